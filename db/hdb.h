@@ -1,0 +1,201 @@
+/*
+ * hdb: Hearth's storage. sqlite3 only: no uv, no lws, no protocol.
+ *
+ * Shape: hdb_open() opens the database, checks the PRAGMAs and runs the
+ * numbered migrations, synchronously (the server does this before it
+ * serves). Afterwards the loop thread never touches sqlite: it fills an
+ * hdb_job and hdb_submit()s it. One writer thread takes every queued job,
+ * runs them in one transaction (group commit, each job in its own SAVEPOINT
+ * so one job's failure does not undo the others), COMMITs, and only then
+ * hands them back as completed. The owner learns that completions are ready
+ * through the thread-safe `notify` callback (the server wires it to
+ * uv_async_send) and runs them on its own thread with hdb_run_completions().
+ *
+ * Reads that the loop needs (login lookup, history older than the memory
+ * cache) are jobs too, so the loop never waits on the disk.
+ *
+ * Strings in a job's input are borrowed until its done callback runs;
+ * strings in its output are owned by the job and freed by hdb_job_free()
+ * (the done callback usually calls it, or keeps the job).
+ */
+#ifndef HEARTH_HDB_H
+#define HEARTH_HDB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HDB_SCHEMA_VERSION_LATEST hdb_schema_latest()
+
+/* Results. 0 is success; everything else is a negative code. */
+enum hdb_rc {
+    HDB_OK = 0,
+    HDB_E_NOT_FOUND = -1,     /* no such user / token / room / invite */
+    HDB_E_EXISTS = -2,        /* handle or room name taken */
+    HDB_E_INVITE = -3,        /* invite code missing, unknown, expired or used up */
+    HDB_E_ALREADY = -4,       /* already a member (join) / not a member (leave) */
+    HDB_E_IO = -5,            /* sqlite failed; the message is in the log */
+    HDB_E_CLOSED = -6,        /* submitted after hdb_close began */
+};
+const char *hdb_rc_name(int rc);
+
+struct hdb;
+
+/* notify(ud) is called from the writer thread whenever completions are
+ * ready; it must be thread-safe and must not call back into hdb. */
+typedef void (*hdb_notify_fn)(void *ud);
+
+struct hdb_options {
+    const char *path;          /* database file; created if absent */
+    hdb_notify_fn notify;      /* may be NULL for synchronous-only use (CLI, tests) */
+    void *notify_ud;
+    unsigned max_batch;        /* jobs per transaction, 0 = 256 */
+};
+
+/* Opens, sets and reads back the PRAGMAs (journal_mode=WAL,
+ * synchronous=FULL, foreign_keys=ON, secure_delete=ON, trusted_schema=OFF,
+ * busy_timeout), migrates to the latest schema and starts the writer
+ * thread (only when notify is set). On failure returns a negative code and
+ * writes a sentence into err. */
+int hdb_open(const struct hdb_options *opt, struct hdb **out, char *err, size_t errlen);
+/* Stops accepting jobs, lets the writer finish and commit everything queued,
+ * joins it, runs the remaining completions on the caller's thread, closes. */
+void hdb_close(struct hdb *db);
+int hdb_schema_version(struct hdb *db);
+int hdb_schema_latest(void);
+
+/* ------------------------------------------------------------ row types */
+
+struct hdb_user {
+    int64_t id;
+    char *handle;
+    int role;                  /* 0 member, 1 moderator, 2 admin (matches proto_role) */
+    int status;                /* chosen status, matches proto_status (never offline) */
+    char *pw_hash;             /* encoded hash string with its parameters */
+    int64_t created_at;        /* ms */
+};
+
+struct hdb_room {
+    int64_t id;
+    char *name;
+    char *title;
+    char *topic;
+    int visibility;            /* matches proto_visibility */
+    int64_t creator_id;
+    int64_t created_at;
+    uint64_t last_seq;
+};
+
+enum hdb_event_kind { HDB_EV_MESSAGE = 0, HDB_EV_JOINED = 1, HDB_EV_LEFT = 2 };
+
+struct hdb_event {
+    int64_t room_id;
+    uint64_t seq;
+    int kind;                  /* enum hdb_event_kind */
+    int64_t user_id;
+    char *handle;              /* the user's handle (joined in) */
+    int64_t ts;
+    char *text;                /* message only */
+    char *cid;                 /* message only */
+};
+
+/* --------------------------------------------------------------- jobs */
+
+enum hdb_op {
+    HDB_OP_USER_CREATE,        /* in: handle, pw_hash, invite (nullable), now -> out: user. When the
+                                  setting "require_invite" is on, a valid registration invite
+                                  (room_id 0) must be given and one use of it is consumed:
+                                  HDB_E_INVITE otherwise. EXISTS when the handle is taken. */
+    HDB_OP_USER_BY_HANDLE,     /* in: handle -> out: user */
+    HDB_OP_USER_SET_PASSWORD,  /* in: user_id, pw_hash, now; revokes all tokens of the user */
+    HDB_OP_USER_SET_STATUS,    /* in: user_id, status */
+    HDB_OP_TOKEN_CREATE,       /* in: user_id, token_hash, now, expires_at */
+    HDB_OP_TOKEN_LOOKUP,       /* in: token_hash, now, idle_ms -> out: user, token_expires_at; also
+                                  refreshes last_used; NOT_FOUND when unknown, expired (absolute)
+                                  or idle longer than idle_ms */
+    HDB_OP_TOKEN_REVOKE,       /* in: token_hash */
+    HDB_OP_ROOM_CREATE,        /* in: room (name,title,topic,visibility), user_id, now
+                                  -> out: room (id, last_seq=1), event (creator's "joined", seq 1) */
+    HDB_OP_ROOM_JOIN,          /* in: room_id, user_id, invite (nullable, checked only for invite
+                                  rooms), now -> out: event (joined) ; ALREADY if a member */
+    HDB_OP_ROOM_LEAVE,         /* in: room_id, user_id, now -> out: event (left); ALREADY if not a member */
+    HDB_OP_MESSAGE_APPEND,     /* in: room_id, user_id, text, cid, now -> out: event, duplicate.
+                                  A (room, user, cid) seen before returns the stored event with
+                                  duplicate=true and writes nothing. */
+    HDB_OP_HISTORY,            /* in: room_id, before (0=none), after (0=none), limit
+                                  -> out: events ascending by seq, has_more. With `after`: the
+                                  oldest `limit` events > after; else the newest `limit` < before. */
+    HDB_OP_INVITE_CREATE,      /* in: room_id (0 = registration invite), user_id, invite (the code),
+                                  expires_at (0 = never), uses (0 = unlimited) */
+};
+
+struct hdb_job;
+typedef void (*hdb_done_fn)(struct hdb_job *job);
+
+struct hdb_job {
+    enum hdb_op op;
+    hdb_done_fn done;          /* runs on the owner's thread after COMMIT */
+    void *ud;                  /* caller's */
+
+    struct {                   /* input: borrowed */
+        const char *handle, *pw_hash, *invite, *text, *cid;
+        const unsigned char *token_hash;   /* 32 bytes */
+        int64_t user_id, room_id, now, expires_at, idle_ms;
+        uint64_t before, after;
+        unsigned limit, uses;
+        int status;
+        struct { const char *name, *title, *topic; int visibility; } room;
+    } in;
+
+    struct {                   /* output: owned by the job */
+        int rc;                /* enum hdb_rc */
+        struct hdb_user user;
+        struct hdb_room room;
+        struct hdb_event event;
+        struct hdb_event *events;
+        size_t n_events;
+        bool has_more;
+        bool duplicate;
+        int64_t token_expires_at;
+    } out;
+
+    struct hdb_job *_next;     /* queue link, hdb's */
+};
+
+/* Allocates a zeroed job. */
+struct hdb_job *hdb_job_new(enum hdb_op op, hdb_done_fn done, void *ud);
+/* Frees the job and everything in its output. */
+void hdb_job_free(struct hdb_job *job);
+
+/* Queues the job for the writer. Never blocks on the disk. Returns 0, or
+ * HDB_E_CLOSED (the job was not queued and its done will not run). */
+int hdb_submit(struct hdb *db, struct hdb_job *job);
+/* Runs done() for every completed job, on the caller's thread. */
+void hdb_run_completions(struct hdb *db);
+/* Runs one job synchronously on the caller's thread in its own transaction
+ * (startup, the admin CLI and tests; never from the event loop). */
+int hdb_run_sync(struct hdb *db, struct hdb_job *job);
+
+/* -------------------------------------- startup loads (synchronous) */
+
+/* Called before serving. Each calls cb once per row; row memory is valid
+ * during the callback only. */
+typedef void (*hdb_room_cb)(const struct hdb_room *room, void *ud);
+typedef void (*hdb_member_cb)(int64_t room_id, int64_t user_id, const char *handle, int status, void *ud);
+typedef void (*hdb_event_cb)(const struct hdb_event *ev, void *ud);
+int hdb_load_rooms(struct hdb *db, hdb_room_cb cb, void *ud);
+int hdb_load_members(struct hdb *db, hdb_member_cb cb, void *ud);
+/* The newest `n` events of a room, ascending by seq. */
+int hdb_load_recent(struct hdb *db, int64_t room_id, unsigned n, hdb_event_cb cb, void *ud);
+
+/* --------------------------------------------- operator settings (sync) */
+
+int hdb_setting_get_bool(struct hdb *db, const char *key, bool *out);   /* NOT_FOUND leaves *out */
+int hdb_setting_set_bool(struct hdb *db, const char *key, bool value);
+/* Admin CLI: set a user's role by handle (NOT_FOUND if no such user). */
+int hdb_user_set_role(struct hdb *db, const char *handle, int role);
+/* Admin CLI: list users (id, handle, role) to cb. */
+typedef void (*hdb_user_cb)(const struct hdb_user *u, void *ud);
+int hdb_list_users(struct hdb *db, hdb_user_cb cb, void *ud);
+
+#endif

@@ -1,0 +1,305 @@
+/*
+ * hproto: Hearth's wire codec. JSON text <-> typed structs, nothing else.
+ *
+ * Pure: depends on jansson only (no lws, uv or sqlite), so the server, the C
+ * client library and the tests share one definition of every message.
+ * protocol/PROTOCOL.md is the normative description; this header mirrors it.
+ *
+ * Ownership: every decoded struct owns a jansson tree (`_root`) that its
+ * `const char *` fields point into, plus any arrays it allocated; release it
+ * with the matching proto_*_free(). Structs filled by a caller for encoding
+ * only borrow their pointers; encoders return a malloc'd NUL-terminated
+ * compact JSON string that the caller frees with free().
+ */
+#ifndef HEARTH_HPROTO_H
+#define HEARTH_HPROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#define PROTO_VERSION 1
+#define PROTO_SUBPROTOCOL "hearth.v1"
+
+/* Limits that are part of the protocol (the server states them in hello). */
+#define PROTO_MAX_FRAME_BYTES 65536
+#define PROTO_MAX_TEXT_CHARS 4000     /* Unicode code points in a message */
+#define PROTO_HANDLE_MIN 3
+#define PROTO_HANDLE_MAX 32
+#define PROTO_PASSWORD_MIN 12          /* bytes */
+#define PROTO_PASSWORD_MAX 256         /* bytes */
+#define PROTO_ID_MAX 64                /* request id, bytes */
+#define PROTO_CID_MAX 64               /* client message id, bytes */
+#define PROTO_TITLE_MAX 80             /* code points */
+#define PROTO_TOPIC_MAX 300            /* code points */
+#define PROTO_TOKEN_CHARS 64           /* 32 random bytes, lowercase hex */
+#define PROTO_INVITE_MAX 64
+#define PROTO_HISTORY_DEFAULT 50
+#define PROTO_HISTORY_MAX 100
+
+/* Added by the protocol implementation: constants PROTOCOL.md defines that
+ * both hearthd and the clients need. */
+#define PROTO_WS_PATH "/ws"
+/* WebSocket close codes (PROTOCOL.md "Close codes"). */
+#define PROTO_CLOSE_NORMAL 1000
+#define PROTO_CLOSE_GOING_AWAY 1001      /* server shutting down */
+#define PROTO_CLOSE_INVALID_UTF8 1007
+#define PROTO_CLOSE_POLICY 1008          /* persistent flooding, Origin refused */
+#define PROTO_CLOSE_TOO_BIG 1009         /* frame over PROTO_MAX_FRAME_BYTES */
+#define PROTO_CLOSE_AUTH_TIMEOUT 4000    /* not authenticated within auth_timeout_ms */
+#define PROTO_CLOSE_TOO_SLOW 4001        /* outgoing queue overflowed; reconnect and resume */
+#define PROTO_CLOSE_REVOKED 4002         /* after session.revoked */
+
+/* ------------------------------------------------------------------ errors */
+
+/* Stable machine codes. Their wire spelling is proto_err_code(). Never
+ * renumber or rename: clients switch on the string. */
+enum proto_err {
+    PROTO_OK = 0,
+    PROTO_E_BAD_JSON,              /* "bad_json" */
+    PROTO_E_UNKNOWN_TYPE,          /* "unknown_type" */
+    PROTO_E_INVALID_FIELD,         /* "invalid_field": missing or malformed */
+    PROTO_E_NOT_AUTHENTICATED,     /* "not_authenticated" */
+    PROTO_E_ALREADY_AUTHENTICATED, /* "already_authenticated" */
+    PROTO_E_INVALID_CREDENTIALS,   /* "invalid_credentials" */
+    PROTO_E_HANDLE_TAKEN,          /* "handle_taken" */
+    PROTO_E_PASSWORD_POLICY,       /* "password_policy" */
+    PROTO_E_INVITE_REQUIRED,       /* "invite_required" */
+    PROTO_E_INVITE_INVALID,        /* "invite_invalid" */
+    PROTO_E_TOKEN_INVALID,         /* "token_invalid": unknown, expired or revoked */
+    PROTO_E_LOGIN_THROTTLED,       /* "login_throttled" (carries retry_after_ms) */
+    PROTO_E_RATE_LIMITED,          /* "rate_limited" (carries retry_after_ms) */
+    PROTO_E_ROOM_NOT_FOUND,        /* "room_not_found" */
+    PROTO_E_ROOM_EXISTS,           /* "room_exists" */
+    PROTO_E_NOT_MEMBER,            /* "not_member" */
+    PROTO_E_FORBIDDEN,             /* "forbidden" */
+    PROTO_E_TEXT_TOO_LONG,         /* "text_too_long" */
+    PROTO_E_SERVER_BUSY,           /* "server_busy" */
+    PROTO_E_SHUTTING_DOWN,         /* "shutting_down" */
+    PROTO_E_INTERNAL,              /* "internal" */
+    PROTO_E__COUNT
+};
+
+const char *proto_err_code(enum proto_err e);      /* "rate_limited"; "internal" if out of range */
+const char *proto_err_sentence(enum proto_err e);  /* default human sentence */
+/* Parse a wire code back; unknown codes give PROTO_E_INTERNAL and false. */
+bool proto_err_parse(const char *code, enum proto_err *out);
+
+/* ------------------------------------------------------------ basic types */
+
+enum proto_status {
+    PROTO_STATUS_OFFLINE = 0,   /* only ever sent by the server */
+    PROTO_STATUS_AVAILABLE,
+    PROTO_STATUS_AWAY,
+    PROTO_STATUS_BUSY,
+    PROTO_STATUS_INVISIBLE,     /* only ever shown to the user themselves */
+    PROTO_STATUS__COUNT
+};
+const char *proto_status_name(enum proto_status s);
+bool proto_status_parse(const char *name, enum proto_status *out);
+
+enum proto_role { PROTO_ROLE_MEMBER = 0, PROTO_ROLE_MODERATOR, PROTO_ROLE_ADMIN, PROTO_ROLE__COUNT };
+const char *proto_role_name(enum proto_role r);
+bool proto_role_parse(const char *name, enum proto_role *out);
+
+enum proto_visibility { PROTO_VIS_OPEN = 0, PROTO_VIS_INVITE, PROTO_VIS__COUNT };
+const char *proto_visibility_name(enum proto_visibility v);
+bool proto_visibility_parse(const char *name, enum proto_visibility *out);
+
+/* Handles and room names: 3..32 of a-z 0-9 _ -, after ASCII case folding.
+ * Writes the folded form into out (PROTO_HANDLE_MAX+1 bytes). */
+bool proto_name_fold(const char *in, char out[PROTO_HANDLE_MAX + 1]);
+/* Count UTF-8 code points; -1 when the bytes are not valid UTF-8. */
+long proto_utf8_chars(const char *s, size_t len);
+
+struct proto_user {
+    const char *handle;
+    enum proto_role role;
+    enum proto_status status;   /* the user's own chosen status */
+};
+
+struct proto_member {
+    const char *handle;
+    enum proto_status status;   /* as the recipient may see it: invisible -> offline */
+};
+
+struct proto_room {
+    const char *room;           /* folded name, the room's id */
+    const char *title;
+    const char *topic;          /* "" when none */
+    enum proto_visibility visibility;
+    uint32_t members;           /* member count */
+    uint32_t present;           /* members online and visible */
+    uint64_t last_seq;          /* 0 for a room with no events */
+    bool joined;                /* the requesting user is a member */
+};
+
+enum proto_room_event_kind { PROTO_EV_MESSAGE = 0, PROTO_EV_JOINED, PROTO_EV_LEFT };
+
+/* One entry of a room's history; also sent live as an event. Wire type is
+ * "room.message", "room.joined" or "room.left". */
+struct proto_room_event {
+    enum proto_room_event_kind kind;
+    const char *room;
+    uint64_t seq;               /* per room, starts at 1, only grows, no gaps */
+    int64_t ts;                 /* ms since the Unix epoch, server clock */
+    const char *handle;         /* author / who joined / who left */
+    const char *text;           /* message only, else NULL */
+    const char *cid;            /* message only: the author's client id, else NULL */
+};
+
+/* ------------------------------------------------------------- requests */
+
+enum proto_req_type {
+    PROTO_REQ_AUTH_REGISTER = 0,   /* "auth.register" */
+    PROTO_REQ_AUTH_LOGIN,          /* "auth.login" */
+    PROTO_REQ_AUTH_RESUME,         /* "auth.resume" */
+    PROTO_REQ_AUTH_LOGOUT,         /* "auth.logout" */
+    PROTO_REQ_AUTH_PASSWORD,       /* "auth.password" */
+    PROTO_REQ_PRESENCE_SET,        /* "presence.set" */
+    PROTO_REQ_ROOM_LIST,           /* "room.list" */
+    PROTO_REQ_ROOM_CREATE,         /* "room.create" */
+    PROTO_REQ_ROOM_JOIN,           /* "room.join" */
+    PROTO_REQ_ROOM_LEAVE,          /* "room.leave" */
+    PROTO_REQ_ROOM_SEND,           /* "room.send" */
+    PROTO_REQ_ROOM_HISTORY,        /* "room.history" */
+    PROTO_REQ_ROOM_MEMBERS,        /* "room.members" */
+    PROTO_REQ_ROOM_INVITE,         /* "room.invite" */
+    PROTO_REQ_PING,                /* "ping" */
+    PROTO_REQ__COUNT
+};
+const char *proto_req_name(enum proto_req_type t);
+bool proto_req_parse(const char *name, enum proto_req_type *out);
+/* Requests that may be sent before authenticating. */
+bool proto_req_allowed_unauthenticated(enum proto_req_type t);
+
+struct proto_request {
+    enum proto_req_type type;
+    const char *id;                         /* 1..PROTO_ID_MAX bytes */
+    union {
+        struct { const char *handle, *password, *invite; } reg;   /* invite may be NULL; handle folded */
+        struct { const char *handle, *password; } login;          /* handle folded */
+        struct { const char *token; } resume;
+        struct { const char *old_password, *new_password; } password;
+        struct { enum proto_status status; } presence;            /* never OFFLINE */
+        struct { const char *room, *title, *topic; enum proto_visibility visibility; } create; /* topic "" if absent */
+        struct { const char *room, *invite; } join;               /* invite may be NULL */
+        struct { const char *room; } room;                        /* leave, members, invite */
+        struct { const char *room, *text, *cid; } send;
+        struct { const char *room; uint64_t before, after; uint32_t limit; } history; /* 0 = unset */
+    } u;
+    json_t *_root;
+    char _folded[2][PROTO_HANDLE_MAX + 1];  /* storage for folded names */
+};
+
+/* Why a decode failed: the code, a sentence naming the field, and the
+ * request id when one could be read (so the error reply can carry it). */
+struct proto_decode_error {
+    enum proto_err code;
+    char message[160];
+    char id[PROTO_ID_MAX + 1];   /* "" when unknown */
+};
+
+/* Decode one client frame (a single JSON object). Unknown fields are
+ * ignored. On failure returns the error code and fills err; *out is then
+ * empty and needs no free. Text limits are checked here (text_too_long).
+ * Notes (added with the implementation): history.limit is
+ * PROTO_HISTORY_DEFAULT when absent (never 0 after a successful decode);
+ * an optional field that is JSON null counts as absent; login.handle is the
+ * folded handle, or the raw string when it is not a valid name (so the
+ * server answers it like a wrong password); folded names point into _root
+ * (a copy also sits in _folded[0]), so a struct copy stays valid while the
+ * original's _root is alive. */
+enum proto_err proto_request_decode(const char *buf, size_t len, struct proto_request *out,
+                                    struct proto_decode_error *err);
+void proto_request_free(struct proto_request *r);
+/* Encode a request (client side); fields as in the decoded form. */
+char *proto_request_encode(const struct proto_request *r);
+
+/* --------------------------------------------------------------- results */
+
+/* The data of a successful reply; which member is set depends on the type
+ * of the request it answers. Requests with no data use none. */
+struct proto_result {
+    enum proto_req_type type;
+    union {
+        struct { struct proto_user user; const char *token; } auth;  /* register, login, resume (token NULL for resume), password (token only, user unset) */
+        struct { enum proto_status status; } presence;
+        struct { struct proto_room *rooms; size_t n; } list;
+        struct { struct proto_room room; } create;
+        struct { struct proto_room room; struct proto_member *members; size_t n; } join;
+        struct { uint64_t seq; int64_t ts; bool duplicate; } send;
+        struct { struct proto_room_event *events; size_t n; bool has_more; bool truncated; } history;
+        struct { struct proto_member *members; size_t n; } members;
+        struct { const char *code; int64_t expires_at; } invite;
+        struct { int64_t ts; } ping;
+    } u;
+    json_t *_root;
+    void *_alloc;  /* arrays the decoder allocated */
+};
+
+/* Whole reply frames: {"type":"result","id":...,"data":{...}}. */
+char *proto_result_encode(const char *id, const struct proto_result *res);
+/* Decode `data` of a result for a request of type `type`. */
+enum proto_err proto_result_decode(enum proto_req_type type, json_t *data, struct proto_result *out);
+void proto_result_free(struct proto_result *r);
+
+/* {"type":"error","id":...|null,"code":...,"message":...[,"retry_after_ms":N]}
+ * message NULL uses proto_err_sentence(); retry_after_ms < 0 omits it. */
+char *proto_error_encode(const char *id, enum proto_err code, const char *message,
+                         int64_t retry_after_ms);
+
+/* ---------------------------------------------------------------- events */
+
+struct proto_limits {
+    uint32_t max_frame_bytes;
+    uint32_t max_text_chars;
+    uint32_t history_page_max;
+    uint32_t rate_per_sec;       /* sustained requests per second per connection */
+    uint32_t rate_burst;
+    uint32_t auth_timeout_ms;
+};
+
+enum proto_event_type {
+    PROTO_EVT_HELLO = 0,         /* "hello" */
+    PROTO_EVT_ROOM,              /* "room.message" / "room.joined" / "room.left" */
+    PROTO_EVT_PRESENCE,          /* "presence" */
+    PROTO_EVT_SESSION_REVOKED,   /* "session.revoked" */
+    PROTO_EVT__COUNT
+};
+
+struct proto_event {
+    enum proto_event_type type;
+    union {
+        struct { uint32_t protocol; const char *server; struct proto_limits limits; } hello;
+        struct proto_room_event room;
+        struct { const char *handle; enum proto_status status; } presence;
+        struct { const char *reason; } revoked;   /* "logout", "password_changed" */
+    } u;
+};
+char *proto_event_encode(const struct proto_event *ev);
+
+/* ------------------------------------------------ server messages (client) */
+
+/* One message the server sent: a result, an error or an event. */
+enum proto_msg_kind { PROTO_MSG_RESULT, PROTO_MSG_ERROR, PROTO_MSG_EVENT };
+
+struct proto_server_msg {
+    enum proto_msg_kind kind;
+    const char *id;                 /* result/error; NULL for an error with "id":null */
+    json_t *data;                   /* result: the raw data, for proto_result_decode */
+    struct { enum proto_err code; const char *code_str; const char *message; int64_t retry_after_ms; } error; /* retry -1 if absent */
+    struct proto_event event;
+    json_t *_root;                  /* borrowed from the frame, see below */
+};
+
+/* A server frame is one JSON object or a JSON array of them (batching).
+ * Calls cb once per message, in order; returns PROTO_OK or the first
+ * decode error (messages before it were delivered). The messages borrow
+ * from the frame and are valid only during the callback. */
+typedef void (*proto_msg_cb)(const struct proto_server_msg *m, void *ud);
+enum proto_err proto_frame_decode(const char *buf, size_t len, proto_msg_cb cb, void *ud);
+
+#endif

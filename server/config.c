@@ -1,0 +1,285 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void config_defaults(struct config *c)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->listen_host, sizeof c->listen_host, "127.0.0.1");
+    c->listen_port = 8080;
+    snprintf(c->data_dir, sizeof c->data_dir, "./var");
+    snprintf(c->web_root, sizeof c->web_root, "./client/web");
+    c->max_conns_per_addr = 32;
+    c->rate_per_sec = 10;
+    c->rate_burst = 20;
+    c->user_rate_per_sec = 20;
+    c->user_rate_burst = 40;
+    c->auth_timeout_ms = 10000;
+    c->token_idle_days = 30;
+    c->token_max_days = 90;
+    c->scrypt_ln = 17;
+    c->max_queue_msgs = 1024;
+    c->max_queue_bytes = 4u << 20;
+    c->history_cache = 256;
+    c->log_level = LOG_INFO;
+}
+
+void config_free(struct config *c)
+{
+    for (int i = 0; i < c->n_origins; i++)
+        free(c->origins[i]);
+    c->n_origins = 0;
+}
+
+void config_print_help(const char *prog)
+{
+    printf("Usage: %s [OPTIONS]\n"
+           "       %s admin [--data-dir DIR] COMMAND ...   (run '%s admin --help')\n"
+           "\n"
+           "hearthd is the Hearth server: peer-support rooms, presence and accounts,\n"
+           "with its own embedded database. It serves the browser client over HTTP,\n"
+           "the WebSocket API at /ws (subprotocol hearth.v1) and /healthz.\n"
+           "\n"
+           "Options (each may also be set in the --config file as `name = value`):\n"
+           "  --listen HOST:PORT        address to bind (default 127.0.0.1:8080; port 0 picks a\n"
+           "                            free port; IPv6 as [::1]:8080)\n"
+           "  --data-dir DIR            where the database lives (default ./var)\n"
+           "  --web-root DIR            the browser client's files (default ./client/web)\n"
+           "  --config FILE             read options from FILE; flags given here win\n"
+           "  --tls-cert FILE           serve HTTPS/WSS with this PEM certificate chain\n"
+           "  --tls-key FILE            ... and this PEM private key (TLS 1.2 or newer only)\n"
+           "  --allow-origin ORIGIN     a browser Origin allowed to open /ws (repeatable;\n"
+           "                            default: this server's own http(s)://host:port)\n"
+           "  --max-conns-per-addr N    WebSocket connections per client address (default 32)\n"
+           "  --rate N                  requests per second per connection (default 10)\n"
+           "  --rate-burst N            burst per connection (default 20)\n"
+           "  --user-rate N             requests per second per user, all connections (default 20)\n"
+           "  --user-rate-burst N       burst per user (default 40)\n"
+           "  --auth-timeout-ms N       close connections not signed in after N ms (default 10000)\n"
+           "  --token-idle-days N       a session token unused for N days expires (default 30)\n"
+           "  --token-max-days N        a session token expires N days after sign-in (default 90)\n"
+           "  --scrypt-cost LOG2N       password hashing cost, N = 2^LOG2N (default 17; lower\n"
+           "                            only for tests: hashes keep their cost)\n"
+           "  --queue-max-msgs N        messages queued for one slow connection before it is\n"
+           "                            cut with 4001 (default 1024)\n"
+           "  --queue-max-bytes N       ... or bytes (default 4194304)\n"
+           "  --history-cache N         recent events per room kept in memory (default 256)\n"
+           "  --log-level LEVEL         debug, info, warn or error (default info)\n"
+           "  --test-clock              tests only: the clock stands still and moves when a line\n"
+           "                            `advance MS` arrives on standard input\n"
+           "  -h, --help                show this help\n"
+           "  --version                 show the version\n"
+           "\n"
+           "On start it prints `hearthd listening on http://HOST:PORT` when ready.\n"
+           "SIGINT or SIGTERM shut it down cleanly.\n",
+           prog, prog, prog);
+}
+
+static int parse_uint(const char *name, const char *v, unsigned lo, unsigned hi, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long n = strtoul(v, &end, 10);
+    if (errno || *end || end == v || n < lo || n > hi) {
+        fprintf(stderr, "hearthd: --%s wants a number from %u to %u, not '%s'\n", name, lo, hi, v);
+        return -1;
+    }
+    *out = (unsigned)n;
+    return 0;
+}
+
+static int copy_str(const char *name, const char *v, char *dst, size_t size)
+{
+    if (strlen(v) >= size) {
+        fprintf(stderr, "hearthd: --%s is too long\n", name);
+        return -1;
+    }
+    snprintf(dst, size, "%s", v);
+    return 0;
+}
+
+static int parse_listen(struct config *c, const char *v)
+{
+    const char *colon = strrchr(v, ':');
+    if (!colon || colon == v) {
+        fprintf(stderr, "hearthd: --listen wants HOST:PORT, not '%s'\n", v);
+        return -1;
+    }
+    const char *host = v;
+    size_t hlen = (size_t)(colon - v);
+    if (v[0] == '[' && colon[-1] == ']') { /* [::1]:8080 */
+        host++;
+        hlen -= 2;
+    }
+    if (hlen == 0 || hlen >= sizeof c->listen_host) {
+        fprintf(stderr, "hearthd: --listen has a bad host in '%s'\n", v);
+        return -1;
+    }
+    memcpy(c->listen_host, host, hlen);
+    c->listen_host[hlen] = '\0';
+    unsigned port;
+    if (parse_uint("listen", colon + 1, 0, 65535, &port) != 0)
+        return -1;
+    c->listen_port = (int)port;
+    return 0;
+}
+
+/* Applies one option by its long name. */
+static int apply(struct config *c, const char *name, const char *v)
+{
+    if (!strcmp(name, "listen"))
+        return parse_listen(c, v);
+    if (!strcmp(name, "data-dir"))
+        return copy_str(name, v, c->data_dir, sizeof c->data_dir);
+    if (!strcmp(name, "web-root"))
+        return copy_str(name, v, c->web_root, sizeof c->web_root);
+    if (!strcmp(name, "tls-cert"))
+        return copy_str(name, v, c->tls_cert, sizeof c->tls_cert);
+    if (!strcmp(name, "tls-key"))
+        return copy_str(name, v, c->tls_key, sizeof c->tls_key);
+    if (!strcmp(name, "allow-origin")) {
+        if (c->n_origins >= CONFIG_MAX_ORIGINS) {
+            fprintf(stderr, "hearthd: at most %d --allow-origin\n", CONFIG_MAX_ORIGINS);
+            return -1;
+        }
+        return (c->origins[c->n_origins++] = strdup(v)) ? 0 : -1;
+    }
+    if (!strcmp(name, "log-level")) {
+        if (log_parse_level(v, &c->log_level) != 0) {
+            fprintf(stderr, "hearthd: --log-level is debug, info, warn or error\n");
+            return -1;
+        }
+        return 0;
+    }
+    static const struct { const char *name; size_t off; unsigned lo, hi; } nums[] = {
+        {"max-conns-per-addr", offsetof(struct config, max_conns_per_addr), 1, 100000},
+        {"rate", offsetof(struct config, rate_per_sec), 1, 100000},
+        {"rate-burst", offsetof(struct config, rate_burst), 1, 100000},
+        {"user-rate", offsetof(struct config, user_rate_per_sec), 1, 100000},
+        {"user-rate-burst", offsetof(struct config, user_rate_burst), 1, 100000},
+        {"auth-timeout-ms", offsetof(struct config, auth_timeout_ms), 100, 600000},
+        {"token-idle-days", offsetof(struct config, token_idle_days), 1, 3650},
+        {"token-max-days", offsetof(struct config, token_max_days), 1, 3650},
+        {"scrypt-cost", offsetof(struct config, scrypt_ln), 4, 20},
+        {"queue-max-msgs", offsetof(struct config, max_queue_msgs), 16, 1000000},
+        {"queue-max-bytes", offsetof(struct config, max_queue_bytes), 65536, 1u << 30},
+        {"history-cache", offsetof(struct config, history_cache), 1, 100000},
+    };
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+        if (!strcmp(name, nums[i].name))
+            return parse_uint(name, v, nums[i].lo, nums[i].hi,
+                              (unsigned *)((char *)c + nums[i].off));
+    fprintf(stderr, "hearthd: unknown option '%s' (see --help)\n", name);
+    return -1;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+        *--e = '\0';
+    return s;
+}
+
+static int load_file(struct config *c, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "hearthd: cannot read config file %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    char line[1024];
+    int lineno = 0, rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, f)) {
+        lineno++;
+        char *s = trim(line);
+        if (!*s || *s == '#')
+            continue;
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            fprintf(stderr, "hearthd: %s:%d: expected `name = value`\n", path, lineno);
+            rc = -1;
+            break;
+        }
+        *eq = '\0';
+        char *name = trim(s), *value = trim(eq + 1);
+        if (!strcmp(name, "test-clock") || !strcmp(name, "config")) {
+            fprintf(stderr, "hearthd: %s:%d: %s cannot be set in a config file\n", path, lineno,
+                    name);
+            rc = -1;
+            break;
+        }
+        rc = apply(c, name, value);
+        if (rc)
+            fprintf(stderr, "hearthd: (in %s line %d)\n", path, lineno);
+    }
+    fclose(f);
+    return rc;
+}
+
+int config_parse_args(struct config *c, int argc, char **argv)
+{
+    /* The config file goes first so the command line can override it. */
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--config")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "hearthd: --config needs a file\n");
+                return -1;
+            }
+            if (load_file(c, argv[i + 1]) != 0)
+                return -1;
+        }
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            config_print_help(argv[0]);
+            return 1;
+        }
+        if (!strcmp(a, "--version")) {
+            printf("hearthd %s\n", HEARTH_VERSION);
+            return 1;
+        }
+        if (!strcmp(a, "--test-clock")) {
+            c->test_clock = true;
+            continue;
+        }
+        if (strncmp(a, "--", 2) != 0) {
+            fprintf(stderr, "hearthd: unexpected argument '%s' (see --help)\n", a);
+            return -1;
+        }
+        const char *name = a + 2, *value = NULL;
+        char namebuf[64];
+        const char *eq = strchr(name, '=');
+        if (eq) { /* --name=value */
+            size_t n = (size_t)(eq - name);
+            if (n >= sizeof namebuf)
+                n = sizeof namebuf - 1;
+            memcpy(namebuf, name, n);
+            namebuf[n] = '\0';
+            name = namebuf;
+            value = eq + 1;
+        } else {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "hearthd: %s needs a value\n", a);
+                return -1;
+            }
+            value = argv[++i];
+        }
+        if (!strcmp(name, "config"))
+            continue;
+        if (apply(c, name, value) != 0)
+            return -1;
+    }
+    if (!!c->tls_cert[0] != !!c->tls_key[0]) {
+        fprintf(stderr, "hearthd: --tls-cert and --tls-key go together\n");
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,95 @@
+#include "dispatch.h"
+
+#include <stdio.h>
+
+#include "accounts.h"
+#include "log.h"
+#include "presence.h"
+#include "rooms.h"
+#include "server.h"
+
+typedef void (*handler_fn)(struct session *s, const struct proto_request *req);
+
+static void handle_ping(struct session *s, const struct proto_request *req)
+{
+    struct proto_result res = {.type = PROTO_REQ_PING};
+    res.u.ping.ts = clock_wall_ms(s->srv->clock);
+    session_reply(s, req->id, &res);
+}
+
+static const handler_fn handlers[PROTO_REQ__COUNT] = {
+    [PROTO_REQ_AUTH_REGISTER] = accounts_handle_register,
+    [PROTO_REQ_AUTH_LOGIN] = accounts_handle_login,
+    [PROTO_REQ_AUTH_RESUME] = accounts_handle_resume,
+    [PROTO_REQ_AUTH_LOGOUT] = accounts_handle_logout,
+    [PROTO_REQ_AUTH_PASSWORD] = accounts_handle_password,
+    [PROTO_REQ_PRESENCE_SET] = presence_handle_set,
+    [PROTO_REQ_ROOM_LIST] = rooms_handle_list,
+    [PROTO_REQ_ROOM_CREATE] = rooms_handle_create,
+    [PROTO_REQ_ROOM_JOIN] = rooms_handle_join,
+    [PROTO_REQ_ROOM_LEAVE] = rooms_handle_leave,
+    [PROTO_REQ_ROOM_SEND] = rooms_handle_send,
+    [PROTO_REQ_ROOM_HISTORY] = rooms_handle_history,
+    [PROTO_REQ_ROOM_MEMBERS] = rooms_handle_members,
+    [PROTO_REQ_ROOM_INVITE] = rooms_handle_invite,
+    [PROTO_REQ_PING] = handle_ping,
+};
+
+/* Refuses the frame when the connection or its user is over its rate.
+ * A client that keeps flooding after being told is cut with 1008. */
+static bool over_rate(struct session *s)
+{
+    struct server *srv = s->srv;
+    int64_t now = clock_mono_ms(srv->clock);
+    int64_t wait = ratebucket_take(&s->rate, now, srv->cfg.rate_per_sec, srv->cfg.rate_burst);
+    if (!wait && s->user)
+        wait = ratebucket_take(&s->user->rate, now, srv->cfg.user_rate_per_sec,
+                               srv->cfg.user_rate_burst);
+    if (!wait)
+        return false;
+
+    if (now - s->flood_window_start > FLOOD_WINDOW_MS) {
+        s->flood_window_start = now;
+        s->flood_refusals = 0;
+    }
+    if (++s->flood_refusals > FLOOD_MAX_REFUSALS) {
+        log_warn("session %llu from %s: flooding, closing 1008", (unsigned long long)s->id,
+                 s->addr);
+        session_close(s, 1008, "flooding");
+        return true;
+    }
+    /* The id is not decoded yet; a refusal names none (PROTOCOL.md). */
+    char msg[96];
+    snprintf(msg, sizeof msg, "You are sending too fast; try again in %lld ms.",
+             (long long)wait);
+    session_reply_error(s, NULL, PROTO_E_RATE_LIMITED, msg, wait);
+    return true;
+}
+
+void dispatch_frame(struct session *s, const char *buf, size_t len)
+{
+    if (!session_alive(s) || over_rate(s))
+        return;
+
+    struct proto_request req;
+    struct proto_decode_error err;
+    if (proto_request_decode(buf, len, &req, &err) != PROTO_OK) {
+        session_reply_error(s, err.id, err.code, err.message, -1);
+        return;
+    }
+    if (s->srv->shutting_down) {
+        session_reply_error(s, req.id, PROTO_E_SHUTTING_DOWN, NULL, -1);
+    } else if (!s->user && !proto_req_allowed_unauthenticated(req.type)) {
+        session_reply_error(s, req.id, PROTO_E_NOT_AUTHENTICATED, NULL, -1);
+    } else if (s->user && (req.type == PROTO_REQ_AUTH_REGISTER || req.type == PROTO_REQ_AUTH_LOGIN ||
+                           req.type == PROTO_REQ_AUTH_RESUME)) {
+        session_reply_error(s, req.id, PROTO_E_ALREADY_AUTHENTICATED, NULL, -1);
+    } else if (!s->user && s->auth_in_flight && req.type != PROTO_REQ_PING) {
+        /* One authentication at a time per connection: no racing logins. */
+        session_reply_error(s, req.id, PROTO_E_SERVER_BUSY,
+                            "Your sign-in is still being checked; wait for its answer.", -1);
+    } else {
+        handlers[req.type](s, &req);
+    }
+    proto_request_free(&req);
+}

@@ -1,0 +1,158 @@
+#include "presence.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fanout.h"
+#include "log.h"
+#include "rooms.h"
+#include "server.h"
+
+enum proto_status presence_visible(const struct user *u, const struct user *viewer)
+{
+    if (u->n_sessions == 0)
+        return PROTO_STATUS_OFFLINE;
+    if (u->status == PROTO_STATUS_INVISIBLE && u != viewer)
+        return PROTO_STATUS_OFFLINE;
+    return u->status;
+}
+
+static struct hbuf *encode_presence(const struct user *u, enum proto_status st)
+{
+    struct proto_event ev = {.type = PROTO_EVT_PRESENCE};
+    ev.u.presence.handle = u->handle;
+    ev.u.presence.status = st;
+    return hbuf_take(proto_event_encode(&ev));
+}
+
+/* Sends `u`'s status as others see it to everyone sharing a room with u
+ * (each once), and as u sees it to u's own connections. */
+static void broadcast(struct server *srv, struct user *u, enum proto_status seen_by_others)
+{
+    struct hbuf *others = encode_presence(u, seen_by_others);
+    struct hbuf *self = encode_presence(u, presence_visible(u, u));
+    unsigned gen = ++srv->visit_gen;
+    u->visit_mark = gen;
+    for (size_t i = 0; i < u->n_rooms; i++) {
+        struct room *r = u->rooms[i];
+        for (size_t j = 0; j < r->n_members; j++) {
+            struct user *peer = r->members[j];
+            if (peer->visit_mark == gen)
+                continue;
+            peer->visit_mark = gen;
+            fanout_user(peer, others);
+        }
+    }
+    fanout_user(u, self);
+    hbuf_unref(others);
+    hbuf_unref(self);
+}
+
+void presence_session_started(struct server *srv, struct session *s)
+{
+    struct user *u = s->user;
+    if (u->n_sessions == u->cap_sessions) {
+        size_t cap = u->cap_sessions ? u->cap_sessions * 2 : 4;
+        struct session **v = realloc(u->sessions, cap * sizeof *v);
+        if (!v) {
+            session_close(s, 1011, "out of memory");
+            return;
+        }
+        u->sessions = v;
+        u->cap_sessions = cap;
+    }
+    u->sessions[u->n_sessions++] = s;
+    if (u->n_sessions == 1) {
+        log_info("user %s online (%zu rooms)", u->handle, u->n_rooms);
+        broadcast(srv, u, presence_visible(u, NULL));
+    }
+}
+
+void presence_session_ended(struct server *srv, struct session *s)
+{
+    struct user *u = s->user;
+    for (size_t i = 0; i < u->n_sessions; i++) {
+        if (u->sessions[i] == s) {
+            u->sessions[i] = u->sessions[--u->n_sessions];
+            break;
+        }
+    }
+    s->user = NULL;
+    if (u->n_sessions == 0) {
+        log_info("user %s offline", u->handle);
+        if (u->status != PROTO_STATUS_INVISIBLE)
+            broadcast(srv, u, PROTO_STATUS_OFFLINE);
+    }
+}
+
+void presence_status_changed(struct server *srv, struct user *u, enum proto_status old)
+{
+    enum proto_status was = (u->n_sessions == 0 || old == PROTO_STATUS_INVISIBLE)
+                                ? PROTO_STATUS_OFFLINE : old;
+    enum proto_status now = presence_visible(u, NULL);
+    if (was != now) {
+        broadcast(srv, u, now);
+    } else {
+        /* Others see no change; the user's own devices still learn it. */
+        struct hbuf *self = encode_presence(u, presence_visible(u, u));
+        fanout_user(u, self);
+        hbuf_unref(self);
+    }
+}
+
+void presence_announce_in_room(struct server *srv, struct room *r, struct user *u)
+{
+    struct hbuf *b = encode_presence(u, presence_visible(u, NULL));
+    for (size_t i = 0; i < r->n_members; i++)
+        if (r->members[i] != u)
+            fanout_user(r->members[i], b);
+    hbuf_unref(b);
+}
+
+/* ---- presence.set ---- */
+
+struct set_ctx {
+    struct session *s;
+    struct user *u;
+    char id[PROTO_ID_MAX + 1];
+    enum proto_status status;
+};
+
+static void on_status_stored(struct hdb_job *job)
+{
+    struct set_ctx *c = job->ud;
+    struct server *srv = c->s->srv;
+    if (job->out.rc != HDB_OK) {
+        session_reply_error(c->s, c->id, PROTO_E_INTERNAL, NULL, -1);
+    } else {
+        enum proto_status old = c->u->status;
+        c->u->status = c->status;
+        presence_status_changed(srv, c->u, old);
+        struct proto_result res = {.type = PROTO_REQ_PRESENCE_SET};
+        res.u.presence.status = c->status;
+        session_reply(c->s, c->id, &res);
+    }
+    session_unref(c->s);
+    free(c);
+    hdb_job_free(job);
+}
+
+void presence_handle_set(struct session *s, const struct proto_request *req)
+{
+    struct set_ctx *c = calloc(1, sizeof *c);
+    struct hdb_job *job = hdb_job_new(HDB_OP_USER_SET_STATUS, on_status_stored, c);
+    if (!c || !job) {
+        free(c);
+        hdb_job_free(job);
+        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+        return;
+    }
+    c->s = s;
+    c->u = s->user;
+    session_ref(s);
+    strcpy(c->id, req->id);
+    c->status = req->u.presence.status;
+    job->in.user_id = s->user->id;
+    job->in.status = (int)c->status;
+    server_submit(s->srv, job);
+}

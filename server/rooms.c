@@ -1,0 +1,516 @@
+/* The room.* request handlers. Writes go through the db writer; replies
+ * and fan-out happen in the job's done callback, after COMMIT. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fanout.h"
+#include "log.h"
+#include "presence.h"
+#include "pwhash.h"
+#include "rooms.h"
+#include "rooms_internal.h"
+#include "server.h"
+
+#define INVITE_TTL_MS (7LL * 24 * 3600 * 1000)
+
+/* What an asynchronous room request remembers until its job completes. */
+struct room_op {
+    struct session *s;
+    struct user *u;
+    struct room *r;            /* NULL for create until it exists */
+    char id[PROTO_ID_MAX + 1];
+    char code[PROTO_INVITE_MAX + 1];
+    int64_t expires_at;
+    char *kept[3];             /* copies of request strings the job borrows */
+};
+
+/* The request is freed when its handler returns; the job reads its inputs
+ * later, on the writer thread, so it gets copies that live as long as op. */
+static const char *op_keep(struct room_op *op, const char *str)
+{
+    for (size_t i = 0; i < sizeof op->kept / sizeof op->kept[0]; i++) {
+        if (!op->kept[i]) {
+            op->kept[i] = strdup(str ? str : "");
+            return op->kept[i];
+        }
+    }
+    return NULL;
+}
+
+static bool op_kept_all(const struct room_op *op, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!op->kept[i])
+            return false;
+    return true;
+}
+
+static struct hdb_job *op_start(struct session *s, const struct proto_request *req,
+                                struct room *r, enum hdb_op kind, hdb_done_fn done)
+{
+    struct room_op *op = calloc(1, sizeof *op);
+    struct hdb_job *job = hdb_job_new(kind, done, op);
+    if (!op || !job) {
+        free(op);
+        hdb_job_free(job);
+        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+        return NULL;
+    }
+    op->s = s;
+    op->u = s->user;
+    op->r = r;
+    snprintf(op->id, sizeof op->id, "%s", req->id);
+    session_ref(s);
+    job->in.user_id = s->user->id;
+    job->in.now = clock_wall_ms(s->srv->clock);
+    if (r)
+        job->in.room_id = r->id;
+    return job;
+}
+
+static void op_end(struct hdb_job *job)
+{
+    struct room_op *op = job->ud;
+    session_unref(op->s);
+    for (size_t i = 0; i < sizeof op->kept / sizeof op->kept[0]; i++)
+        free(op->kept[i]);
+    free(op);
+    hdb_job_free(job);
+}
+
+static void fill_room(struct proto_room *out, const struct room *r, const struct user *viewer)
+{
+    out->room = r->name;
+    out->title = r->title;
+    out->topic = r->topic;
+    out->visibility = r->visibility;
+    out->members = (uint32_t)r->n_members;
+    out->present = room_present_count(r, viewer);
+    out->last_seq = r->last_seq;
+    out->joined = room_has_member(r, viewer);
+}
+
+static struct proto_member *members_of(const struct room *r, const struct user *viewer)
+{
+    struct proto_member *m = calloc(r->n_members ? r->n_members : 1, sizeof *m);
+    if (!m)
+        return NULL;
+    for (size_t i = 0; i < r->n_members; i++) {
+        m[i].handle = r->members[i]->handle;
+        m[i].status = presence_visible(r->members[i], viewer);
+    }
+    return m;
+}
+
+static void event_from_hdb(struct proto_room_event *out, const struct room *r,
+                           const struct hdb_event *ev)
+{
+    out->kind = (enum proto_room_event_kind)ev->kind;
+    out->room = r->name;
+    out->seq = ev->seq;
+    out->ts = ev->ts;
+    out->handle = ev->handle;
+    out->text = ev->kind == HDB_EV_MESSAGE ? ev->text : NULL;
+    out->cid = ev->kind == HDB_EV_MESSAGE ? ev->cid : NULL;
+}
+
+/* Stores a new event in memory and sends it to every member, once. */
+static void publish(struct room *r, const struct hdb_event *ev)
+{
+    r->last_seq = ev->seq;
+    room_cache_add(r, ev);
+    struct proto_event pev = {.type = PROTO_EVT_ROOM};
+    event_from_hdb(&pev.u.room, r, ev);
+    struct hbuf *b = hbuf_take(proto_event_encode(&pev));
+    fanout_room(r, b);
+    hbuf_unref(b);
+}
+
+/* A room the user may not see is reported as missing, so invite-only
+ * rooms do not leak their names. */
+static struct room *visible_room(struct session *s, const struct proto_request *req,
+                                 const char *name)
+{
+    struct room *r = rooms_get(s->srv, name);
+    if (!r || (r->visibility == PROTO_VIS_INVITE && !room_has_member(r, s->user) &&
+               req->type != PROTO_REQ_ROOM_JOIN)) {
+        session_reply_error(s, req->id, PROTO_E_ROOM_NOT_FOUND, NULL, -1);
+        return NULL;
+    }
+    return r;
+}
+
+static struct room *member_room(struct session *s, const struct proto_request *req,
+                                const char *name)
+{
+    struct room *r = visible_room(s, req, name);
+    if (r && !room_has_member(r, s->user)) {
+        session_reply_error(s, req->id, PROTO_E_NOT_MEMBER, NULL, -1);
+        return NULL;
+    }
+    return r;
+}
+
+/* ---- room.list ---- */
+
+void rooms_handle_list(struct session *s, const struct proto_request *req)
+{
+    struct server *srv = s->srv;
+    size_t n = 0, pos = 0;
+    const char *k;
+    void *v;
+    struct proto_room *rooms = calloc(hmap_count(srv->rooms) + 1, sizeof *rooms);
+    if (!rooms) {
+        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+        return;
+    }
+    while (hmap_next(srv->rooms, &pos, &k, &v) == 0) {
+        struct room *r = v;
+        if (r->visibility == PROTO_VIS_INVITE && !room_has_member(r, s->user))
+            continue;
+        fill_room(&rooms[n++], r, s->user);
+    }
+    struct proto_result res = {.type = PROTO_REQ_ROOM_LIST};
+    res.u.list.rooms = rooms;
+    res.u.list.n = n;
+    session_reply(s, req->id, &res);
+    free(rooms);
+}
+
+/* ---- room.create ---- */
+
+static void on_created(struct hdb_job *job)
+{
+    struct room_op *op = job->ud;
+    struct server *srv = op->s->srv;
+    if (job->out.rc == HDB_E_EXISTS) {
+        session_reply_error(op->s, op->id, PROTO_E_ROOM_EXISTS, NULL, -1);
+    } else if (job->out.rc != HDB_OK) {
+        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+    } else {
+        struct hdb_room row = job->out.room;
+        row.last_seq = 0; /* publish() moves it to the creator's join */
+        struct room *r = room_add(srv, &row);
+        if (!r || room_member_add(r, op->u) != 0) {
+            session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+        } else {
+            log_info("room %s created by %s", r->name, op->u->handle);
+            publish(r, &job->out.event);
+            struct proto_result res = {.type = PROTO_REQ_ROOM_CREATE};
+            fill_room(&res.u.create.room, r, op->u);
+            session_reply(op->s, op->id, &res);
+        }
+    }
+    op_end(job);
+}
+
+void rooms_handle_create(struct session *s, const struct proto_request *req)
+{
+    if (rooms_get(s->srv, req->u.create.room)) {
+        session_reply_error(s, req->id, PROTO_E_ROOM_EXISTS, NULL, -1);
+        return;
+    }
+    struct hdb_job *job = op_start(s, req, NULL, HDB_OP_ROOM_CREATE, on_created);
+    if (!job)
+        return;
+    struct room_op *op = job->ud;
+    job->in.room.name = op_keep(op, req->u.create.room);
+    job->in.room.title = op_keep(op, req->u.create.title);
+    job->in.room.topic = op_keep(op, req->u.create.topic);
+    job->in.room.visibility = (int)req->u.create.visibility;
+    if (!op_kept_all(op, 3)) {
+        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+        op_end(job);
+        return;
+    }
+    server_submit(s->srv, job);
+}
+
+/* ---- room.join ---- */
+
+static void reply_joined(struct session *s, const char *id, struct room *r, struct user *u)
+{
+    struct proto_result res = {.type = PROTO_REQ_ROOM_JOIN};
+    fill_room(&res.u.join.room, r, u);
+    res.u.join.members = members_of(r, u);
+    res.u.join.n = r->n_members;
+    if (!res.u.join.members) {
+        session_reply_error(s, id, PROTO_E_INTERNAL, NULL, -1);
+        return;
+    }
+    session_reply(s, id, &res);
+    free(res.u.join.members);
+}
+
+static void on_joined(struct hdb_job *job)
+{
+    struct room_op *op = job->ud;
+    struct room *r = op->r;
+    int rc = job->out.rc;
+    if (rc == HDB_E_INVITE) {
+        session_reply_error(op->s, op->id, op->kept[0] ? PROTO_E_INVITE_INVALID
+                                                       : PROTO_E_INVITE_REQUIRED, NULL, -1);
+    } else if (rc == HDB_E_NOT_FOUND) {
+        session_reply_error(op->s, op->id, PROTO_E_ROOM_NOT_FOUND, NULL, -1);
+    } else if (rc != HDB_OK && rc != HDB_E_ALREADY) {
+        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+    } else {
+        if (rc == HDB_OK) {
+            if (room_member_add(r, op->u) != 0) {
+                session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+                op_end(job);
+                return;
+            }
+            log_info("%s joined room %s", op->u->handle, r->name);
+            publish(r, &job->out.event);
+            presence_announce_in_room(op->s->srv, r, op->u);
+        }
+        reply_joined(op->s, op->id, r, op->u);
+    }
+    op_end(job);
+}
+
+void rooms_handle_join(struct session *s, const struct proto_request *req)
+{
+    struct room *r = visible_room(s, req, req->u.join.room);
+    if (!r)
+        return;
+    if (room_has_member(r, s->user)) {
+        reply_joined(s, req->id, r, s->user); /* re-opening a room changes nothing */
+        return;
+    }
+    if (r->visibility == PROTO_VIS_INVITE && !req->u.join.invite) {
+        session_reply_error(s, req->id, PROTO_E_INVITE_REQUIRED, NULL, -1);
+        return;
+    }
+    struct hdb_job *job = op_start(s, req, r, HDB_OP_ROOM_JOIN, on_joined);
+    if (!job)
+        return;
+    struct room_op *op = job->ud;
+    if (req->u.join.invite && !(job->in.invite = op_keep(op, req->u.join.invite))) {
+        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+        op_end(job);
+        return;
+    }
+    server_submit(s->srv, job);
+}
+
+/* ---- room.leave ---- */
+
+static void on_left(struct hdb_job *job)
+{
+    struct room_op *op = job->ud;
+    struct room *r = op->r;
+    if (job->out.rc == HDB_OK) {
+        log_info("%s left room %s", op->u->handle, r->name);
+        /* Publish before removing so the leaver's other devices hear it. */
+        publish(r, &job->out.event);
+        room_member_remove(r, op->u);
+        struct proto_result res = {.type = PROTO_REQ_ROOM_LEAVE};
+        session_reply(op->s, op->id, &res);
+    } else if (job->out.rc == HDB_E_ALREADY) {
+        session_reply_error(op->s, op->id, PROTO_E_NOT_MEMBER, NULL, -1);
+    } else {
+        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+    }
+    op_end(job);
+}
+
+void rooms_handle_leave(struct session *s, const struct proto_request *req)
+{
+    struct room *r = member_room(s, req, req->u.room.room);
+    if (!r)
+        return;
+    struct hdb_job *job = op_start(s, req, r, HDB_OP_ROOM_LEAVE, on_left);
+    if (job)
+        server_submit(s->srv, job);
+}
+
+/* ---- room.send ---- */
+
+static void on_appended(struct hdb_job *job)
+{
+    struct room_op *op = job->ud;
+    if (job->out.rc != HDB_OK) {
+        session_reply_error(op->s, op->id,
+                            job->out.rc == HDB_E_NOT_FOUND ? PROTO_E_ROOM_NOT_FOUND
+                                                           : PROTO_E_INTERNAL, NULL, -1);
+    } else {
+        if (!job->out.duplicate)
+            publish(op->r, &job->out.event);
+        struct proto_result res = {.type = PROTO_REQ_ROOM_SEND};
+        res.u.send.seq = job->out.event.seq;
+        res.u.send.ts = job->out.event.ts;
+        res.u.send.duplicate = job->out.duplicate;
+        session_reply(op->s, op->id, &res);
+    }
+    op_end(job);
+}
+
+void rooms_handle_send(struct session *s, const struct proto_request *req)
+{
+    struct room *r = member_room(s, req, req->u.send.room);
+    if (!r)
+        return;
+    struct hdb_job *job = op_start(s, req, r, HDB_OP_MESSAGE_APPEND, on_appended);
+    if (!job)
+        return;
+    struct room_op *op = job->ud;
+    job->in.text = op_keep(op, req->u.send.text);
+    job->in.cid = op_keep(op, req->u.send.cid);
+    if (!op_kept_all(op, 2)) {
+        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+        op_end(job);
+        return;
+    }
+    server_submit(s->srv, job);
+}
+
+/* ---- room.history ---- */
+
+static void reply_history(struct session *s, const char *id, struct proto_room_event *evs,
+                          size_t n, bool has_more)
+{
+    struct proto_result res = {.type = PROTO_REQ_ROOM_HISTORY};
+    res.u.history.events = evs;
+    res.u.history.n = n;
+    res.u.history.has_more = has_more;
+    res.u.history.truncated = false;
+    session_reply(s, id, &res);
+}
+
+static void on_history(struct hdb_job *job)
+{
+    struct room_op *op = job->ud;
+    if (job->out.rc != HDB_OK) {
+        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+    } else {
+        size_t n = job->out.n_events;
+        struct proto_room_event *evs = calloc(n ? n : 1, sizeof *evs);
+        if (!evs) {
+            session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+        } else {
+            for (size_t i = 0; i < n; i++)
+                event_from_hdb(&evs[i], op->r, &job->out.events[i]);
+            reply_history(op->s, op->id, evs, n, job->out.has_more);
+            free(evs);
+        }
+    }
+    op_end(job);
+}
+
+/* Serves the page from the in-memory cache when it covers the whole range
+ * asked for; returns false when the database must answer. */
+static bool history_from_cache(struct session *s, const char *id, const struct room *r,
+                               uint64_t before, uint64_t after, uint32_t limit)
+{
+    uint64_t first = room_cache_first_seq(r);
+    uint64_t lo, hi; /* the seq range of the page, inclusive */
+    bool has_more;
+    if (after) {
+        lo = after + 1;
+        hi = after + limit < r->last_seq ? after + limit : r->last_seq;
+        has_more = hi < r->last_seq;
+    } else {
+        hi = before && before - 1 < r->last_seq ? before - 1 : r->last_seq;
+        lo = hi >= limit ? hi - limit + 1 : 1;
+        has_more = lo > 1;
+    }
+    if (lo <= hi && lo < first)
+        return false;
+    struct proto_room_event *evs = calloc(limit ? limit : 1, sizeof *evs);
+    if (!evs)
+        return false;
+    size_t n = 0;
+    for (size_t i = 0; i < r->cache_count && n < limit; i++) {
+        const struct cached_event *c = room_cache_at(r, i);
+        if (c->seq < lo || c->seq > hi)
+            continue;
+        struct proto_room_event *e = &evs[n++];
+        e->kind = (enum proto_room_event_kind)c->kind;
+        e->room = r->name;
+        e->seq = c->seq;
+        e->ts = c->ts;
+        e->handle = c->handle;
+        e->text = c->text;
+        e->cid = c->cid;
+    }
+    reply_history(s, id, evs, n, has_more);
+    free(evs);
+    return true;
+}
+
+void rooms_handle_history(struct session *s, const struct proto_request *req)
+{
+    struct room *r = member_room(s, req, req->u.history.room);
+    if (!r)
+        return;
+    uint32_t limit = req->u.history.limit ? req->u.history.limit : PROTO_HISTORY_DEFAULT;
+    if (limit > PROTO_HISTORY_MAX)
+        limit = PROTO_HISTORY_MAX;
+    if (history_from_cache(s, req->id, r, req->u.history.before, req->u.history.after, limit))
+        return;
+    struct hdb_job *job = op_start(s, req, r, HDB_OP_HISTORY, on_history);
+    if (!job)
+        return;
+    job->in.before = req->u.history.before;
+    job->in.after = req->u.history.after;
+    job->in.limit = limit;
+    server_submit(s->srv, job);
+}
+
+/* ---- room.members ---- */
+
+void rooms_handle_members(struct session *s, const struct proto_request *req)
+{
+    struct room *r = member_room(s, req, req->u.room.room);
+    if (!r)
+        return;
+    struct proto_result res = {.type = PROTO_REQ_ROOM_MEMBERS};
+    res.u.members.members = members_of(r, s->user);
+    res.u.members.n = r->n_members;
+    if (!res.u.members.members) {
+        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+        return;
+    }
+    session_reply(s, req->id, &res);
+    free(res.u.members.members);
+}
+
+/* ---- room.invite ---- */
+
+static void on_invite(struct hdb_job *job)
+{
+    struct room_op *op = job->ud;
+    if (job->out.rc != HDB_OK) {
+        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+    } else {
+        struct proto_result res = {.type = PROTO_REQ_ROOM_INVITE};
+        res.u.invite.code = op->code;
+        res.u.invite.expires_at = op->expires_at;
+        session_reply(op->s, op->id, &res);
+    }
+    op_end(job);
+}
+
+void rooms_handle_invite(struct session *s, const struct proto_request *req)
+{
+    struct room *r = member_room(s, req, req->u.room.room);
+    if (!r)
+        return;
+    struct hdb_job *job = op_start(s, req, r, HDB_OP_INVITE_CREATE, on_invite);
+    if (!job)
+        return;
+    struct room_op *op = job->ud;
+    if (random_hex(op->code, 10) != 0) {
+        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+        op_end(job);
+        return;
+    }
+    op->expires_at = job->in.now + INVITE_TTL_MS;
+    job->in.invite = op->code;
+    job->in.expires_at = op->expires_at;
+    job->in.uses = 0;
+    server_submit(s->srv, job);
+}

@@ -1,0 +1,15 @@
+/* Shared between the rooms modules only. */
+#ifndef HEARTH_ROOMS_INTERNAL_H
+#define HEARTH_ROOMS_INTERNAL_H
+
+#include "rooms.h"
+
+struct room *room_add(struct server *srv, const struct hdb_room *row);
+int room_member_add(struct room *r, struct user *u);
+void room_member_remove(struct room *r, struct user *u);
+void room_cache_add(struct room *r, const struct hdb_event *ev);
+const struct cached_event *room_cache_at(const struct room *r, size_t i);
+/* The seq of the oldest cached event (last_seq + 1 when none). */
+uint64_t room_cache_first_seq(const struct room *r);
+
+#endif

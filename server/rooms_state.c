@@ -1,0 +1,204 @@
+/* Rooms in memory: registry, membership and the recent-event cache. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "presence.h"
+#include "rooms.h"
+#include "rooms_internal.h"
+#include "server.h"
+
+static char *dup_or_empty(const char *s) { return strdup(s ? s : ""); }
+
+struct room *rooms_get(struct server *srv, const char *name) { return hmap_get(srv->rooms, name); }
+
+struct room *room_add(struct server *srv, const struct hdb_room *row)
+{
+    struct room *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->id = row->id;
+    strncpy(r->name, row->name, PROTO_HANDLE_MAX);
+    r->title = dup_or_empty(row->title);
+    r->topic = dup_or_empty(row->topic);
+    r->visibility = row->visibility == PROTO_VIS_INVITE ? PROTO_VIS_INVITE : PROTO_VIS_OPEN;
+    r->last_seq = row->last_seq;
+    r->cache_cap = srv->cfg.history_cache ? srv->cfg.history_cache : 1;
+    r->cache = calloc(r->cache_cap, sizeof *r->cache);
+    if (!r->title || !r->topic || !r->cache || hmap_put(srv->rooms, r->name, r) != 0) {
+        free(r->title);
+        free(r->topic);
+        free(r->cache);
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+static void cached_event_clear(struct cached_event *e)
+{
+    free(e->handle);
+    free(e->text);
+    free(e->cid);
+    memset(e, 0, sizeof *e);
+}
+
+static void room_free(struct room *r)
+{
+    for (size_t i = 0; i < r->cache_count; i++)
+        cached_event_clear(&r->cache[(r->cache_head + i) % r->cache_cap]);
+    free(r->cache);
+    free(r->members);
+    free(r->title);
+    free(r->topic);
+    free(r);
+}
+
+void rooms_free_all(struct server *srv)
+{
+    size_t pos = 0;
+    const char *k;
+    void *v;
+    while (hmap_next(srv->rooms, &pos, &k, &v) == 0)
+        room_free(v);
+}
+
+bool room_has_member(const struct room *r, const struct user *u)
+{
+    for (size_t i = 0; i < r->n_members; i++)
+        if (r->members[i] == u)
+            return true;
+    return false;
+}
+
+static int push_ptr(void ***arr, size_t *n, size_t *cap, void *p)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 8;
+        void **v = realloc(*arr, c * sizeof *v);
+        if (!v)
+            return -1;
+        *arr = v;
+        *cap = c;
+    }
+    (*arr)[(*n)++] = p;
+    return 0;
+}
+
+static void remove_ptr(void **arr, size_t *n, void *p)
+{
+    for (size_t i = 0; i < *n; i++) {
+        if (arr[i] == p) {
+            memmove(&arr[i], &arr[i + 1], (*n - i - 1) * sizeof *arr);
+            (*n)--;
+            return;
+        }
+    }
+}
+
+int room_member_add(struct room *r, struct user *u)
+{
+    if (room_has_member(r, u))
+        return 0;
+    if (push_ptr((void ***)&r->members, &r->n_members, &r->cap_members, u) != 0)
+        return -1;
+    if (push_ptr((void ***)&u->rooms, &u->n_rooms, &u->cap_rooms, r) != 0) {
+        r->n_members--;
+        return -1;
+    }
+    return 0;
+}
+
+void room_member_remove(struct room *r, struct user *u)
+{
+    remove_ptr((void **)r->members, &r->n_members, u);
+    remove_ptr((void **)u->rooms, &u->n_rooms, r);
+}
+
+uint32_t room_present_count(const struct room *r, const struct user *viewer)
+{
+    uint32_t n = 0;
+    for (size_t i = 0; i < r->n_members; i++)
+        if (presence_visible(r->members[i], viewer) != PROTO_STATUS_OFFLINE)
+            n++;
+    return n;
+}
+
+/* Appends to the ring, dropping the oldest when full. Events arrive in seq
+ * order (the writer completes jobs in order), so the ring stays sorted. */
+void room_cache_add(struct room *r, const struct hdb_event *ev)
+{
+    struct cached_event *slot;
+    if (r->cache_count == r->cache_cap) {
+        slot = &r->cache[r->cache_head];
+        cached_event_clear(slot);
+        r->cache_head = (r->cache_head + 1) % r->cache_cap;
+        r->cache_count--;
+    }
+    slot = &r->cache[(r->cache_head + r->cache_count) % r->cache_cap];
+    slot->seq = ev->seq;
+    slot->kind = ev->kind;
+    slot->ts = ev->ts;
+    slot->handle = strdup(ev->handle ? ev->handle : "");
+    slot->text = ev->text ? strdup(ev->text) : NULL;
+    slot->cid = ev->cid ? strdup(ev->cid) : NULL;
+    r->cache_count++;
+}
+
+const struct cached_event *room_cache_at(const struct room *r, size_t i)
+{
+    return &r->cache[(r->cache_head + i) % r->cache_cap];
+}
+
+uint64_t room_cache_first_seq(const struct room *r)
+{
+    return r->cache_count ? room_cache_at(r, 0)->seq : r->last_seq + 1;
+}
+
+/* ---- startup load ---- */
+
+static void on_load_room(const struct hdb_room *row, void *ud)
+{
+    struct server *srv = ud;
+    if (!room_add(srv, row))
+        log_error("out of memory loading room %s", row->name);
+}
+
+static void on_load_member(int64_t room_id, int64_t user_id, const char *handle, int status,
+                           void *ud)
+{
+    struct server *srv = ud;
+    /* Rooms are few: a linear scan at startup is fine. */
+    size_t pos = 0;
+    const char *k;
+    void *v;
+    while (hmap_next(srv->rooms, &pos, &k, &v) == 0) {
+        struct room *r = v;
+        if (r->id == room_id) {
+            struct user *u = server_user_upsert(srv, user_id, handle, -1, status);
+            if (u)
+                room_member_add(r, u);
+            return;
+        }
+    }
+}
+
+static void on_load_event(const struct hdb_event *ev, void *ud) { room_cache_add(ud, ev); }
+
+int rooms_load(struct server *srv)
+{
+    if (hdb_load_rooms(srv->db, on_load_room, srv) != HDB_OK)
+        return -1;
+    if (hdb_load_members(srv->db, on_load_member, srv) != HDB_OK)
+        return -1;
+    size_t pos = 0;
+    const char *k;
+    void *v;
+    while (hmap_next(srv->rooms, &pos, &k, &v) == 0) {
+        struct room *r = v;
+        if (hdb_load_recent(srv->db, r->id, (unsigned)r->cache_cap, on_load_event, r) != HDB_OK)
+            return -1;
+    }
+    log_info("loaded %zu rooms", hmap_count(srv->rooms));
+    return 0;
+}

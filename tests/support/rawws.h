@@ -1,0 +1,50 @@
+/*
+ * Test support: a deliberately plain, blocking WebSocket client over a raw
+ * socket. Tests need to send what no well-behaved library would (invalid
+ * UTF-8, oversized or fragmented messages, junk JSON) and to see the exact
+ * close code, so this speaks the framing itself. Not for the product.
+ */
+#ifndef HEARTH_TEST_RAWWS_H
+#define HEARTH_TEST_RAWWS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#define RW_TIMEOUT_MS 15000   /* a bound on every wait, so a broken server fails fast */
+
+struct rawws {
+    int fd;
+    int close_code;           /* 0 while open; the server's code once closed; -1 if dropped */
+    json_t *pending;          /* messages received but not consumed (array) */
+    unsigned next_id;
+};
+
+/* Connects and upgrades. origin may be NULL; path usually "/ws".
+ * Returns 0, or the HTTP status when the upgrade was refused (or -1). */
+int rw_open(struct rawws *w, int port, const char *path, const char *origin);
+void rw_close(struct rawws *w);
+
+/* Sends one message as a text frame (or split into n_frags fragments). */
+int rw_send(struct rawws *w, const void *data, size_t len, unsigned n_frags);
+int rw_send_str(struct rawws *w, const char *s);
+
+/* Next server message (arrays are split into their elements), or NULL at
+ * close/timeout. The caller json_decref()s it. */
+json_t *rw_next(struct rawws *w, int timeout_ms);
+/* Next message whose "type" is `type` (others stay queued). */
+json_t *rw_next_type(struct rawws *w, const char *type, int timeout_ms);
+/* Sends {"type":type,"id":auto,...fields} and returns the reply with that
+ * id (result or error). Events received meanwhile stay queued. */
+json_t *rw_call(struct rawws *w, const char *type, json_t *fields);
+/* Waits for the server to close; returns its close code (or -1). */
+int rw_wait_close(struct rawws *w, int timeout_ms);
+/* Frames received in total whose payload was a JSON array (batching). */
+extern unsigned rw_batched_frames;
+
+/* Helpers: open + read hello; register or log in. Assert on failure. */
+void rw_open_ok(struct rawws *w, int port);
+void rw_register(struct rawws *w, const char *handle, const char *password);
+
+#endif
