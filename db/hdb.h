@@ -122,9 +122,10 @@ enum hdb_op {
     HDB_OP_MESSAGE_APPEND,     /* in: room_id, user_id, text, cid, now -> out: event, duplicate.
                                   A (room, user, cid) seen before returns the stored event with
                                   duplicate=true and writes nothing. */
-    HDB_OP_HISTORY,            /* in: room_id, before (0=none), after (0=none), limit
-                                  -> out: events ascending by seq, has_more. With `after`: the
-                                  oldest `limit` events > after; else the newest `limit` < before. */
+    HDB_OP_HISTORY,            /* in: room_id, before (0=none), after, forward, limit
+                                  -> out: events ascending by seq, has_more. With `forward` (or
+                                  after > 0): the oldest `limit` events > after (after 0 = from
+                                  the start); else the newest `limit` < before. */
     HDB_OP_INVITE_CREATE,      /* in: room_id (0 = registration invite), user_id, invite (the code),
                                   expires_at (0 = never), uses (0 = unlimited) */
 };
@@ -144,6 +145,7 @@ struct hdb_job {
         uint64_t before, after;
         unsigned limit, uses;
         int status;
+        bool forward;          /* HISTORY: page forward from `after` */
         struct { const char *name, *title, *topic; int visibility; } room;
     } in;
 

@@ -188,7 +188,7 @@ struct proto_request {
         struct { const char *room, *invite; } join;               /* invite may be NULL */
         struct { const char *room; } room;                        /* leave, members, invite */
         struct { const char *room, *text, *cid; } send;
-        struct { const char *room; uint64_t before, after; uint32_t limit; } history; /* 0 = unset */
+        struct { const char *room; uint64_t before, after; uint32_t limit; bool has_after; } history; /* before 0 = unset; after counts only with has_after (0 = from the start) */
     } u;
     json_t *_root;
     char _folded[2][PROTO_HANDLE_MAX + 1];  /* storage for folded names */

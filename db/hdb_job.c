@@ -1,0 +1,99 @@
+/*
+ * Job allocation, output ownership and the names of codes and ops.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hdb_internal.h"
+
+const char *hdb_rc_name(int rc)
+{
+    switch (rc) {
+    case HDB_OK: return "ok";
+    case HDB_E_NOT_FOUND: return "not_found";
+    case HDB_E_EXISTS: return "exists";
+    case HDB_E_INVITE: return "invite";
+    case HDB_E_ALREADY: return "already";
+    case HDB_E_IO: return "io";
+    case HDB_E_CLOSED: return "closed";
+    }
+    return "unknown";
+}
+
+const char *hdb__op_name(enum hdb_op op)
+{
+    switch (op) {
+    case HDB_OP_USER_CREATE: return "user_create";
+    case HDB_OP_USER_BY_HANDLE: return "user_by_handle";
+    case HDB_OP_USER_SET_PASSWORD: return "user_set_password";
+    case HDB_OP_USER_SET_STATUS: return "user_set_status";
+    case HDB_OP_TOKEN_CREATE: return "token_create";
+    case HDB_OP_TOKEN_LOOKUP: return "token_lookup";
+    case HDB_OP_TOKEN_REVOKE: return "token_revoke";
+    case HDB_OP_ROOM_CREATE: return "room_create";
+    case HDB_OP_ROOM_JOIN: return "room_join";
+    case HDB_OP_ROOM_LEAVE: return "room_leave";
+    case HDB_OP_MESSAGE_APPEND: return "message_append";
+    case HDB_OP_HISTORY: return "history";
+    case HDB_OP_INVITE_CREATE: return "invite_create";
+    }
+    return "unknown_op";
+}
+
+struct hdb_job *hdb_job_new(enum hdb_op op, hdb_done_fn done, void *ud)
+{
+    struct hdb_job *job = calloc(1, sizeof *job);
+    if (!job)
+        return NULL;
+    job->op = op;
+    job->done = done;
+    job->ud = ud;
+    return job;
+}
+
+void hdb__user_free(struct hdb_user *u)
+{
+    free(u->handle);
+    free(u->pw_hash);
+    memset(u, 0, sizeof *u);
+}
+
+void hdb__room_free(struct hdb_room *r)
+{
+    free(r->name);
+    free(r->title);
+    free(r->topic);
+    memset(r, 0, sizeof *r);
+}
+
+void hdb__event_free(struct hdb_event *e)
+{
+    free(e->handle);
+    free(e->text);
+    free(e->cid);
+    memset(e, 0, sizeof *e);
+}
+
+void hdb__events_free(struct hdb_event *ev, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        hdb__event_free(&ev[i]);
+    free(ev);
+}
+
+void hdb__job_clear_out(struct hdb_job *job)
+{
+    hdb__user_free(&job->out.user);
+    hdb__room_free(&job->out.room);
+    hdb__event_free(&job->out.event);
+    hdb__events_free(job->out.events, job->out.n_events);
+    memset(&job->out, 0, sizeof job->out);
+}
+
+void hdb_job_free(struct hdb_job *job)
+{
+    if (!job)
+        return;
+    hdb__job_clear_out(job);
+    free(job);
+}

@@ -1,0 +1,266 @@
+/*
+ * The synchronous API: startup loads, operator settings and the admin
+ * CLI's functions. They share the writer's connection under conn_mu, so
+ * they may run while the writer thread is live; they wait for a batch in
+ * progress (its fsync included), which is why the loop must not call them
+ * while serving.
+ *
+ * Loads copy their rows out under the lock and call back after releasing
+ * it, so a callback may call any hdb function (e.g. hdb_load_recent from
+ * inside the hdb_load_rooms callback) without deadlock.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hdb_internal.h"
+
+static const char SQL_SETTING_GET[] = "SELECT value FROM settings WHERE key = ?1";
+static const char SQL_SETTING_SET[] =
+    "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+static const char SQL_USER_SET_ROLE[] = "UPDATE users SET role = ?2 WHERE handle = ?1";
+static const char SQL_USER_LIST[] =
+    "SELECT id, handle, role, status, created_at FROM users ORDER BY id";
+static const char SQL_ROOM_LIST[] =
+    "SELECT id, name, title, topic, visibility, creator_id, created_at, last_seq"
+    " FROM rooms ORDER BY id";
+static const char SQL_MEMBER_LIST[] =
+    "SELECT m.room_id, m.user_id, u.handle, u.status"
+    " FROM room_members m JOIN users u ON u.id = m.user_id"
+    " ORDER BY m.room_id, m.joined_at, m.user_id";
+
+static int oom(const char *what)
+{
+    fprintf(stderr, "hdb: %s: out of memory\n", what);
+    return HDB_E_IO;
+}
+
+static void lock(struct hdb *db)
+{
+    pthread_mutex_lock(&db->conn_mu);
+}
+
+/* No read snapshot may outlive the call: it would pin the WAL. */
+static void unlock(struct hdb *db)
+{
+    hdb__reset_busy(db);
+    pthread_mutex_unlock(&db->conn_mu);
+}
+
+/* Grows *arr to hold one more element of size sz. 0 or -1. */
+static int grow(void **arr, size_t *cap, size_t n, size_t sz)
+{
+    if (n < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : 32;
+    void *p = realloc(*arr, ncap * sz);
+    if (!p)
+        return -1;
+    *arr = p;
+    *cap = ncap;
+    return 0;
+}
+
+/* ------------------------------------------------------------- loads */
+
+int hdb_load_rooms(struct hdb *db, hdb_room_cb cb, void *ud)
+{
+    const char *what = "load_rooms";
+    struct hdb_room *rooms = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    lock(db);
+    sqlite3_stmt *s = hdb__prep(db, HDB__S_ROOM_LIST, SQL_ROOM_LIST);
+    rc = s ? HDB_OK : HDB_E_IO;
+    while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
+        if (grow((void **)&rooms, &cap, n, sizeof *rooms) != 0) {
+            rc = oom(what);
+            break;
+        }
+        struct hdb_room *r = &rooms[n++];
+        memset(r, 0, sizeof *r);
+        r->id = sqlite3_column_int64(s, 0);
+        r->visibility = sqlite3_column_int(s, 4);
+        r->creator_id = sqlite3_column_int64(s, 5);
+        r->created_at = sqlite3_column_int64(s, 6);
+        r->last_seq = (uint64_t)sqlite3_column_int64(s, 7);
+        if (hdb__col_str(s, 1, true, &r->name) != 0 || hdb__col_str(s, 2, true, &r->title) != 0 ||
+            hdb__col_str(s, 3, true, &r->topic) != 0)
+            rc = oom(what);
+        else
+            rc = HDB_OK;
+    }
+    unlock(db);
+    rc = rc == SQLITE_DONE ? HDB_OK : rc < 0 ? HDB_E_IO : rc;
+
+    for (size_t i = 0; i < n; i++) {
+        if (rc == HDB_OK && cb)
+            cb(&rooms[i], ud);
+        hdb__room_free(&rooms[i]);
+    }
+    free(rooms);
+    return rc;
+}
+
+struct member_row {
+    int64_t room_id, user_id;
+    char *handle;
+    int status;
+};
+
+int hdb_load_members(struct hdb *db, hdb_member_cb cb, void *ud)
+{
+    const char *what = "load_members";
+    struct member_row *rows = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    lock(db);
+    sqlite3_stmt *s = hdb__prep(db, HDB__S_MEMBER_LIST, SQL_MEMBER_LIST);
+    rc = s ? HDB_OK : HDB_E_IO;
+    while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
+        if (grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
+            rc = oom(what);
+            break;
+        }
+        struct member_row *m = &rows[n++];
+        m->room_id = sqlite3_column_int64(s, 0);
+        m->user_id = sqlite3_column_int64(s, 1);
+        m->status = sqlite3_column_int(s, 3);
+        rc = hdb__col_str(s, 2, true, &m->handle) == 0 ? HDB_OK : oom(what);
+    }
+    unlock(db);
+    rc = rc == SQLITE_DONE ? HDB_OK : rc < 0 ? HDB_E_IO : rc;
+
+    for (size_t i = 0; i < n; i++) {
+        if (rc == HDB_OK && cb)
+            cb(rows[i].room_id, rows[i].user_id, rows[i].handle, rows[i].status, ud);
+        free(rows[i].handle);
+    }
+    free(rows);
+    return rc;
+}
+
+int hdb_load_recent(struct hdb *db, int64_t room_id, unsigned n, hdb_event_cb cb, void *ud)
+{
+    const char *what = "load_recent";
+    struct hdb_event *ev = NULL;
+    size_t count = 0;
+    bool more = false;
+
+    lock(db);
+    int rc = hdb__room_head(db, room_id, NULL, NULL, what);
+    if (rc == HDB_OK)
+        rc = hdb__events_before(db, room_id, 0, n, &ev, &count, &more, what);
+    unlock(db);
+
+    for (size_t i = 0; rc == HDB_OK && cb && i < count; i++)
+        cb(&ev[i], ud);
+    hdb__events_free(ev, count);
+    return rc;
+}
+
+/* ---------------------------------------------------------- settings */
+
+int hdb__setting_get_bool_locked(struct hdb *db, const char *key, bool *out)
+{
+    sqlite3_stmt *s = hdb__prep(db, HDB__S_SETTING_GET, SQL_SETTING_GET);
+    if (!s)
+        return HDB_E_IO;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    int rc = hdb__step(db, s, "setting_get");
+    if (rc == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(s, 0);
+        /* Only "1" is on: a damaged value must not open registration. */
+        *out = v && strcmp(v, "1") == 0;
+        rc = HDB_OK;
+    } else {
+        rc = rc == SQLITE_DONE ? HDB_E_NOT_FOUND : HDB_E_IO;
+    }
+    sqlite3_reset(s);
+    return rc;
+}
+
+int hdb_setting_get_bool(struct hdb *db, const char *key, bool *out)
+{
+    if (!key || !out)
+        return hdb__bad_input("setting_get", !key ? "key" : "out");
+    lock(db);
+    int rc = hdb__setting_get_bool_locked(db, key, out);
+    unlock(db);
+    return rc;
+}
+
+int hdb_setting_set_bool(struct hdb *db, const char *key, bool value)
+{
+    if (!key)
+        return hdb__bad_input("setting_set", "key");
+    lock(db);
+    sqlite3_stmt *s = hdb__prep(db, HDB__S_SETTING_SET, SQL_SETTING_SET);
+    int rc = HDB_E_IO;
+    if (s) {
+        sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, value ? "1" : "0", -1, SQLITE_STATIC);
+        rc = hdb__exec(db, s, "setting_set");
+    }
+    unlock(db);
+    return rc;
+}
+
+/* ------------------------------------------------------------- admin */
+
+int hdb_user_set_role(struct hdb *db, const char *handle, int role)
+{
+    if (!handle)
+        return hdb__bad_input("user_set_role", "handle");
+    lock(db);
+    sqlite3_stmt *s = hdb__prep(db, HDB__S_USER_SET_ROLE, SQL_USER_SET_ROLE);
+    int rc = HDB_E_IO;
+    if (s) {
+        sqlite3_bind_text(s, 1, handle, -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 2, role);
+        rc = hdb__exec(db, s, "user_set_role");
+        if (rc == HDB_OK && sqlite3_changes(db->conn) == 0)
+            rc = HDB_E_NOT_FOUND;
+    }
+    unlock(db);
+    return rc;
+}
+
+int hdb_list_users(struct hdb *db, hdb_user_cb cb, void *ud)
+{
+    const char *what = "list_users";
+    struct hdb_user *users = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    lock(db);
+    sqlite3_stmt *s = hdb__prep(db, HDB__S_USER_LIST, SQL_USER_LIST);
+    rc = s ? HDB_OK : HDB_E_IO;
+    while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
+        if (grow((void **)&users, &cap, n, sizeof *users) != 0) {
+            rc = oom(what);
+            break;
+        }
+        /* pw_hash stays NULL: a listing has no business carrying hashes. */
+        struct hdb_user *u = &users[n++];
+        memset(u, 0, sizeof *u);
+        u->id = sqlite3_column_int64(s, 0);
+        u->role = sqlite3_column_int(s, 2);
+        u->status = sqlite3_column_int(s, 3);
+        u->created_at = sqlite3_column_int64(s, 4);
+        rc = hdb__col_str(s, 1, true, &u->handle) == 0 ? HDB_OK : oom(what);
+    }
+    unlock(db);
+    rc = rc == SQLITE_DONE ? HDB_OK : rc < 0 ? HDB_E_IO : rc;
+
+    for (size_t i = 0; i < n; i++) {
+        if (rc == HDB_OK && cb)
+            cb(&users[i], ud);
+        hdb__user_free(&users[i]);
+    }
+    free(users);
+    return rc;
+}

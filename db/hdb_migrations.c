@@ -1,0 +1,185 @@
+/*
+ * Schema migrations: numbered steps of constant SQL. Each step runs in its
+ * own transaction together with the PRAGMA user_version that records it,
+ * so a crash or an error mid-step leaves the database at the previous
+ * version, never half way. Add a step at the end; never edit a shipped one.
+ *
+ * sqlite3_exec is used here on purpose: the text is a compile-time
+ * constant with several statements, never anything a user typed.
+ */
+#include <stdio.h>
+
+#include "hdb_internal.h"
+
+/* Design notes for v1:
+ * - Times are ms since the epoch (INTEGER); "never" is NULL, not 0.
+ * - Names are stored already folded by the server, so plain BINARY UNIQUE
+ *   is the right comparison.
+ * - A user's rows go with the user (ON DELETE CASCADE), because deleting
+ *   an account must really erase it; rooms only lose their creator link.
+ * - room_events is keyed by (room_id, seq) WITHOUT ROWID: history reads
+ *   are range scans on exactly that key. UNIQUE(room_id, user_id, cid)
+ *   makes sends idempotent; NULL cids (joins, leaves) never collide.
+ * - rooms.last_seq is the per-room counter, updated in the transaction
+ *   that inserts the event, so seqs have no gaps. */
+static const char MIGRATION_1[] =
+    "CREATE TABLE users ("
+    "  id INTEGER PRIMARY KEY,"
+    "  handle TEXT NOT NULL UNIQUE CHECK (length(handle) > 0),"
+    "  role INTEGER NOT NULL DEFAULT 0 CHECK (role BETWEEN 0 AND 2),"
+    "  status INTEGER NOT NULL DEFAULT 1 CHECK (status >= 1),"
+    "  pw_hash TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE tokens ("
+    "  id INTEGER PRIMARY KEY,"
+    "  token_hash BLOB NOT NULL UNIQUE CHECK (length(token_hash) = 32),"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  created_at INTEGER NOT NULL,"
+    "  last_used_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX tokens_by_user ON tokens(user_id);"
+    "CREATE TABLE rooms ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE CHECK (length(name) > 0),"
+    "  title TEXT NOT NULL DEFAULT '',"
+    "  topic TEXT NOT NULL DEFAULT '',"
+    "  visibility INTEGER NOT NULL DEFAULT 0 CHECK (visibility IN (0, 1)),"
+    "  creator_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  last_seq INTEGER NOT NULL DEFAULT 0 CHECK (last_seq >= 0)"
+    ");"
+    "CREATE INDEX rooms_by_creator ON rooms(creator_id);"
+    "CREATE TABLE room_members ("
+    "  room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  joined_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (room_id, user_id)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX room_members_by_user ON room_members(user_id);"
+    "CREATE TABLE room_events ("
+    "  room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL CHECK (seq > 0),"
+    "  kind INTEGER NOT NULL CHECK (kind IN (0, 1, 2)),"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  ts INTEGER NOT NULL,"
+    "  text TEXT,"
+    "  cid TEXT,"
+    "  PRIMARY KEY (room_id, seq),"
+    "  UNIQUE (room_id, user_id, cid)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX room_events_by_user ON room_events(user_id);"
+    "CREATE TABLE invites ("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE CHECK (length(code) > 0),"
+    "  room_id INTEGER REFERENCES rooms(id) ON DELETE CASCADE,"
+    "  created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER,"
+    "  uses_left INTEGER CHECK (uses_left IS NULL OR uses_left >= 0)"
+    ");"
+    "CREATE INDEX invites_by_room ON invites(room_id);"
+    "CREATE INDEX invites_by_creator ON invites(created_by);"
+    "CREATE TABLE settings ("
+    "  key TEXT PRIMARY KEY NOT NULL,"
+    "  value TEXT NOT NULL"
+    ");";
+
+static const struct hdb__migration MIGRATIONS[] = {
+    { 1, MIGRATION_1 },
+};
+
+#define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])
+
+int hdb_schema_latest(void)
+{
+    return MIGRATIONS[N_MIGRATIONS - 1].version;
+}
+
+int hdb__user_version(sqlite3 *conn, int *out)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(conn, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+        return HDB_E_IO;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? HDB_OK : HDB_E_IO;
+}
+
+/* Applies one step; 0, or HDB_E_IO with the transaction rolled back. */
+static int apply_step(sqlite3 *conn, const struct hdb__migration *m, char *err, size_t errlen)
+{
+    char pragma[64];
+    int cur = 0;
+
+    if (sqlite3_exec(conn, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot start the migration to schema version %d: %s",
+                 m->version, sqlite3_errmsg(conn));
+        return HDB_E_IO;
+    }
+    /* Re-read under the write lock: another process may have migrated
+     * between our first read and BEGIN IMMEDIATE. */
+    if (hdb__user_version(conn, &cur) != HDB_OK) {
+        snprintf(err, errlen, "cannot read the schema version: %s", sqlite3_errmsg(conn));
+        goto fail;
+    }
+    if (cur >= m->version) {
+        sqlite3_exec(conn, "ROLLBACK", NULL, NULL, NULL);
+        return HDB_OK;
+    }
+    if (sqlite3_exec(conn, m->sql, NULL, NULL, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "migration to schema version %d failed: %s",
+                 m->version, sqlite3_errmsg(conn));
+        goto fail;
+    }
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
+    if (sqlite3_exec(conn, pragma, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(conn, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot record schema version %d: %s",
+                 m->version, sqlite3_errmsg(conn));
+        goto fail;
+    }
+    return HDB_OK;
+
+fail:
+    if (!sqlite3_get_autocommit(conn))
+        sqlite3_exec(conn, "ROLLBACK", NULL, NULL, NULL);
+    return HDB_E_IO;
+}
+
+int hdb__migrate(sqlite3 *conn, const struct hdb__migration *steps, size_t n,
+                 char *err, size_t errlen)
+{
+    int cur = 0;
+
+    if (n == 0)
+        return HDB_OK;
+    if (hdb__user_version(conn, &cur) != HDB_OK) {
+        snprintf(err, errlen, "cannot read the schema version: %s", sqlite3_errmsg(conn));
+        return HDB_E_IO;
+    }
+    /* Running old code on a newer database could corrupt it silently. */
+    if (cur > steps[n - 1].version) {
+        snprintf(err, errlen,
+                 "the database has schema version %d, newer than this program knows (%d); "
+                 "use a newer hearthd",
+                 cur, steps[n - 1].version);
+        return HDB_E_IO;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (steps[i].version <= cur)
+            continue;
+        int rc = apply_step(conn, &steps[i], err, errlen);
+        if (rc != HDB_OK)
+            return rc;
+    }
+    return HDB_OK;
+}
+
+int hdb__migrate_latest(sqlite3 *conn, char *err, size_t errlen)
+{
+    return hdb__migrate(conn, MIGRATIONS, N_MIGRATIONS, err, errlen);
+}

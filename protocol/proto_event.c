@@ -1,0 +1,95 @@
+/*
+ * proto_event: messages the server sends without being asked (hello, room
+ * events, presence, session.revoked) and error replies.
+ */
+#include <string.h>
+
+#include "hproto.h"
+#include "proto_internal.h"
+
+static json_t *str(const char *s)
+{
+    return s ? json_string(s) : NULL;
+}
+
+static json_t *limits_to_json(const struct proto_limits *l)
+{
+    json_t *o = json_object();
+    if (!o || !proto__set(o, "max_frame_bytes", json_integer(l->max_frame_bytes)) ||
+        !proto__set(o, "max_text_chars", json_integer(l->max_text_chars)) ||
+        !proto__set(o, "history_page_max", json_integer(l->history_page_max)) ||
+        !proto__set(o, "rate_per_sec", json_integer(l->rate_per_sec)) ||
+        !proto__set(o, "rate_burst", json_integer(l->rate_burst)) ||
+        !proto__set(o, "auth_timeout_ms", json_integer(l->auth_timeout_ms))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *event_to_json(const struct proto_event *ev)
+{
+    json_t *o;
+
+    if (ev->type == PROTO_EVT_ROOM)
+        return proto__room_event_to_json(&ev->u.room);
+    o = json_object();
+    if (!o)
+        return NULL;
+    switch (ev->type) {
+    case PROTO_EVT_HELLO:
+        if (proto__set(o, "type", json_string("hello")) &&
+            proto__set(o, "protocol", json_integer(ev->u.hello.protocol)) &&
+            proto__set(o, "server", str(ev->u.hello.server)) &&
+            proto__set(o, "limits", limits_to_json(&ev->u.hello.limits)))
+            return o;
+        break;
+    case PROTO_EVT_PRESENCE:
+        if (proto__set(o, "type", json_string("presence")) &&
+            proto__set(o, "handle", str(ev->u.presence.handle)) &&
+            proto__set(o, "status", str(proto_status_name(ev->u.presence.status))))
+            return o;
+        break;
+    case PROTO_EVT_SESSION_REVOKED:
+        if (proto__set(o, "type", json_string("session.revoked")) &&
+            proto__set(o, "reason", str(ev->u.revoked.reason)))
+            return o;
+        break;
+    default:
+        break;
+    }
+    json_decref(o);
+    return NULL;
+}
+
+char *proto_event_encode(const struct proto_event *ev)
+{
+    return ev ? proto__dump_and_free(event_to_json(ev)) : NULL;
+}
+
+char *proto_error_encode(const char *id, enum proto_err code, const char *message,
+                         int64_t retry_after_ms)
+{
+    json_t *o = json_object(), *msg = NULL;
+
+    if (!o)
+        return NULL;
+    /* "" is what proto_decode_error.id holds when no id could be read. */
+    if (!proto__set(o, "type", json_string("error")) ||
+        !proto__set(o, "id", (id && *id) ? json_string(id) : json_null()) ||
+        !proto__set(o, "code", json_string(proto_err_code(code))))
+        goto err;
+    /* A caller's sentence that is not valid UTF-8 falls back to the default. */
+    if (message)
+        msg = json_string(message);
+    if (!msg)
+        msg = json_string(proto_err_sentence(code));
+    if (!proto__set(o, "message", msg))
+        goto err;
+    if (retry_after_ms >= 0 && !proto__set(o, "retry_after_ms", json_integer(retry_after_ms)))
+        goto err;
+    return proto__dump_and_free(o);
+err:
+    json_decref(o);
+    return NULL;
+}

@@ -1,0 +1,122 @@
+/*
+ * proto_frame: splits a server frame (one object, or an array of objects
+ * when the server batches) into messages and parses each one: result,
+ * error or event. Unknown message types are skipped, so an older client
+ * keeps working against a newer server.
+ */
+#include <string.h>
+
+#include "hproto.h"
+#include "proto_internal.h"
+
+static bool parse_limits(json_t *o, struct proto_limits *l)
+{
+    return json_is_object(o) && proto__get_u32(o, "max_frame_bytes", &l->max_frame_bytes) &&
+           proto__get_u32(o, "max_text_chars", &l->max_text_chars) &&
+           proto__get_u32(o, "history_page_max", &l->history_page_max) &&
+           proto__get_u32(o, "rate_per_sec", &l->rate_per_sec) &&
+           proto__get_u32(o, "rate_burst", &l->rate_burst) &&
+           proto__get_u32(o, "auth_timeout_ms", &l->auth_timeout_ms);
+}
+
+/*
+ * Parses one message into m. Returns PROTO_OK, PROTO_E_UNKNOWN_TYPE for a
+ * type to skip, PROTO_E_BAD_JSON when it is not an object with a string
+ * "type", PROTO_E_INVALID_FIELD when a known message is malformed.
+ */
+static enum proto_err parse_msg(json_t *o, struct proto_server_msg *m)
+{
+    struct proto_event *ev = &m->event;
+    const char *type, *s;
+    json_t *id;
+
+    memset(m, 0, sizeof *m);
+    m->_root = o;
+    m->error.retry_after_ms = -1;
+    if (!json_is_object(o) || !proto__get_str(o, "type", &type))
+        return PROTO_E_BAD_JSON;
+
+    if (strcmp(type, "result") == 0) {
+        m->kind = PROTO_MSG_RESULT;
+        m->data = json_object_get(o, "data");
+        return proto__get_str(o, "id", &m->id) && json_is_object(m->data)
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
+    if (strcmp(type, "error") == 0) {
+        m->kind = PROTO_MSG_ERROR;
+        id = json_object_get(o, "id");
+        if (json_is_string(id))
+            m->id = json_string_value(id);
+        else if (!json_is_null(id))
+            return PROTO_E_INVALID_FIELD;
+        if (!proto__get_str(o, "code", &m->error.code_str) ||
+            !proto__get_str(o, "message", &m->error.message))
+            return PROTO_E_INVALID_FIELD;
+        /* A code this client does not know yet reads as "internal". */
+        proto_err_parse(m->error.code_str, &m->error.code);
+        if (json_object_get(o, "retry_after_ms") &&
+            (!proto__get_i64(o, "retry_after_ms", &m->error.retry_after_ms) ||
+             m->error.retry_after_ms < 0))
+            return PROTO_E_INVALID_FIELD;
+        return PROTO_OK;
+    }
+
+    m->kind = PROTO_MSG_EVENT;
+    if (strcmp(type, "hello") == 0) {
+        ev->type = PROTO_EVT_HELLO;
+        return proto__get_u32(o, "protocol", &ev->u.hello.protocol) &&
+                       proto__get_str(o, "server", &ev->u.hello.server) &&
+                       parse_limits(json_object_get(o, "limits"), &ev->u.hello.limits)
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
+    if (strcmp(type, "presence") == 0) {
+        ev->type = PROTO_EVT_PRESENCE;
+        return proto__get_str(o, "handle", &ev->u.presence.handle) &&
+                       proto__get_str(o, "status", &s) &&
+                       proto_status_parse(s, &ev->u.presence.status)
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
+    if (strcmp(type, "session.revoked") == 0) {
+        ev->type = PROTO_EVT_SESSION_REVOKED;
+        return proto__get_str(o, "reason", &ev->u.revoked.reason) ? PROTO_OK
+                                                                   : PROTO_E_INVALID_FIELD;
+    }
+    if (proto__room_event_kind_parse(type, &ev->u.room.kind)) {
+        ev->type = PROTO_EVT_ROOM;
+        return proto__room_event_from_json(o, &ev->u.room) ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
+    return PROTO_E_UNKNOWN_TYPE;
+}
+
+enum proto_err proto_frame_decode(const char *buf, size_t len, proto_msg_cb cb, void *ud)
+{
+    struct proto_server_msg m;
+    json_error_t jerr;
+    json_t *root;
+    enum proto_err e = PROTO_OK;
+    size_t n;
+
+    root = buf ? json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+    if (!root)
+        return PROTO_E_BAD_JSON;
+    if (json_is_object(root)) {
+        e = parse_msg(root, &m);
+        if (e == PROTO_OK && cb)
+            cb(&m, ud);
+        if (e == PROTO_E_UNKNOWN_TYPE)
+            e = PROTO_OK;
+    } else if (json_is_array(root)) {
+        n = json_array_size(root);
+        for (size_t i = 0; i < n && e == PROTO_OK; i++) {
+            e = parse_msg(json_array_get(root, i), &m);
+            if (e == PROTO_OK && cb)
+                cb(&m, ud);
+            if (e == PROTO_E_UNKNOWN_TYPE)
+                e = PROTO_OK;
+        }
+    } else {
+        e = PROTO_E_BAD_JSON;
+    }
+    json_decref(root);
+    return e;
+}

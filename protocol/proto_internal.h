@@ -1,0 +1,43 @@
+/*
+ * Internal helpers shared by the .c files of protocol/. Not installed, not
+ * included by anything outside protocol/.
+ */
+#ifndef HEARTH_PROTO_INTERNAL_H
+#define HEARTH_PROTO_INTERNAL_H
+
+#include "hproto.h"
+
+/* Wire names of the room event kinds ("room.message", ...); NULL if out of range. */
+const char *proto__room_event_type(enum proto_room_event_kind k);
+bool proto__room_event_kind_parse(const char *type, enum proto_room_event_kind *out);
+
+/* Dump `v` compactly and release it (v may be NULL: returns NULL). */
+char *proto__dump_and_free(json_t *v);
+
+/* Add v under key, taking the reference; false (and v released) on failure
+ * or when v is NULL. */
+bool proto__set(json_t *obj, const char *key, json_t *v);
+
+/* ---- object encoders (return a new reference or NULL) ---- */
+json_t *proto__user_to_json(const struct proto_user *u);
+json_t *proto__member_to_json(const struct proto_member *m);
+json_t *proto__room_to_json(const struct proto_room *r);
+/* A room event (live or history entry), "type" included. */
+json_t *proto__room_event_to_json(const struct proto_room_event *ev);
+
+/* ---- object decoders: strings borrow from `o`; false on a bad field ---- */
+bool proto__user_from_json(json_t *o, struct proto_user *u);
+bool proto__member_from_json(json_t *o, struct proto_member *m);
+bool proto__room_from_json(json_t *o, struct proto_room *r);
+/* Decodes "room.message" / "room.joined" / "room.left" objects. */
+bool proto__room_event_from_json(json_t *o, struct proto_room_event *ev);
+
+/* ---- typed field readers for server messages (strict, no bounds) ---- */
+bool proto__get_str(json_t *o, const char *key, const char **out);
+bool proto__get_opt_str(json_t *o, const char *key, const char **out); /* NULL if absent/null */
+bool proto__get_u64(json_t *o, const char *key, uint64_t *out);       /* 0..INT64_MAX */
+bool proto__get_i64(json_t *o, const char *key, int64_t *out);
+bool proto__get_u32(json_t *o, const char *key, uint32_t *out);
+bool proto__get_bool(json_t *o, const char *key, bool *out);
+
+#endif

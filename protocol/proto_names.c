@@ -1,0 +1,295 @@
+/*
+ * proto_names: the wire spelling of every enum, the default error
+ * sentences, name folding and UTF-8 counting. Tables only; no JSON.
+ */
+#include <string.h>
+
+#include "hproto.h"
+#include "proto_internal.h"
+
+/* Looks `name` up in a table of n wire names. */
+static bool table_parse(const char *const *table, int n, const char *name, int *out)
+{
+    if (!name)
+        return false;
+    for (int i = 0; i < n; i++) {
+        if (table[i] && strcmp(table[i], name) == 0) {
+            *out = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ------------------------------------------------------------------ errors */
+
+static const char *const err_codes[PROTO_E__COUNT] = {
+    [PROTO_OK] = "ok",
+    [PROTO_E_BAD_JSON] = "bad_json",
+    [PROTO_E_UNKNOWN_TYPE] = "unknown_type",
+    [PROTO_E_INVALID_FIELD] = "invalid_field",
+    [PROTO_E_NOT_AUTHENTICATED] = "not_authenticated",
+    [PROTO_E_ALREADY_AUTHENTICATED] = "already_authenticated",
+    [PROTO_E_INVALID_CREDENTIALS] = "invalid_credentials",
+    [PROTO_E_HANDLE_TAKEN] = "handle_taken",
+    [PROTO_E_PASSWORD_POLICY] = "password_policy",
+    [PROTO_E_INVITE_REQUIRED] = "invite_required",
+    [PROTO_E_INVITE_INVALID] = "invite_invalid",
+    [PROTO_E_TOKEN_INVALID] = "token_invalid",
+    [PROTO_E_LOGIN_THROTTLED] = "login_throttled",
+    [PROTO_E_RATE_LIMITED] = "rate_limited",
+    [PROTO_E_ROOM_NOT_FOUND] = "room_not_found",
+    [PROTO_E_ROOM_EXISTS] = "room_exists",
+    [PROTO_E_NOT_MEMBER] = "not_member",
+    [PROTO_E_FORBIDDEN] = "forbidden",
+    [PROTO_E_TEXT_TOO_LONG] = "text_too_long",
+    [PROTO_E_SERVER_BUSY] = "server_busy",
+    [PROTO_E_SHUTTING_DOWN] = "shutting_down",
+    [PROTO_E_INTERNAL] = "internal",
+};
+
+static const char *const err_sentences[PROTO_E__COUNT] = {
+    [PROTO_OK] = "Success.",
+    [PROTO_E_BAD_JSON] = "The message is not a JSON object.",
+    [PROTO_E_UNKNOWN_TYPE] = "The server does not know this request type.",
+    [PROTO_E_INVALID_FIELD] = "A field of the request is missing or malformed.",
+    [PROTO_E_NOT_AUTHENTICATED] = "Please log in first.",
+    [PROTO_E_ALREADY_AUTHENTICATED] = "You are already logged in on this connection.",
+    [PROTO_E_INVALID_CREDENTIALS] = "That handle and password do not match an account.",
+    [PROTO_E_HANDLE_TAKEN] = "That handle is already taken; please choose another.",
+    [PROTO_E_PASSWORD_POLICY] = "The password must be between 12 and 256 bytes long.",
+    [PROTO_E_INVITE_REQUIRED] = "An invite code is needed for this.",
+    [PROTO_E_INVITE_INVALID] = "That invite code is not valid or has expired.",
+    [PROTO_E_TOKEN_INVALID] = "Your session has expired or was ended; please log in again.",
+    [PROTO_E_LOGIN_THROTTLED] = "Too many failed logins; please wait before trying again.",
+    [PROTO_E_RATE_LIMITED] = "You are sending too fast; please slow down.",
+    [PROTO_E_ROOM_NOT_FOUND] = "There is no room with that name.",
+    [PROTO_E_ROOM_EXISTS] = "A room with that name already exists.",
+    [PROTO_E_NOT_MEMBER] = "You are not a member of that room.",
+    [PROTO_E_FORBIDDEN] = "You are not allowed to do that.",
+    [PROTO_E_TEXT_TOO_LONG] = "The message is longer than 4000 characters.",
+    [PROTO_E_SERVER_BUSY] = "The server is busy; please try again shortly.",
+    [PROTO_E_SHUTTING_DOWN] = "The server is restarting; please reconnect in a moment.",
+    [PROTO_E_INTERNAL] = "Something went wrong on the server.",
+};
+
+const char *proto_err_code(enum proto_err e)
+{
+    if ((int)e < 0 || e >= PROTO_E__COUNT)
+        return err_codes[PROTO_E_INTERNAL];
+    return err_codes[e];
+}
+
+const char *proto_err_sentence(enum proto_err e)
+{
+    if ((int)e < 0 || e >= PROTO_E__COUNT)
+        return err_sentences[PROTO_E_INTERNAL];
+    return err_sentences[e];
+}
+
+bool proto_err_parse(const char *code, enum proto_err *out)
+{
+    int i;
+    /* "ok" is not an error code on the wire. */
+    if (table_parse(err_codes, PROTO_E__COUNT, code, &i) && i != PROTO_OK) {
+        *out = (enum proto_err)i;
+        return true;
+    }
+    *out = PROTO_E_INTERNAL;
+    return false;
+}
+
+/* ------------------------------------------------------------- enum names */
+
+static const char *const status_names[PROTO_STATUS__COUNT] = {
+    [PROTO_STATUS_OFFLINE] = "offline",
+    [PROTO_STATUS_AVAILABLE] = "available",
+    [PROTO_STATUS_AWAY] = "away",
+    [PROTO_STATUS_BUSY] = "busy",
+    [PROTO_STATUS_INVISIBLE] = "invisible",
+};
+
+const char *proto_status_name(enum proto_status s)
+{
+    return ((int)s >= 0 && s < PROTO_STATUS__COUNT) ? status_names[s] : NULL;
+}
+
+bool proto_status_parse(const char *name, enum proto_status *out)
+{
+    int i;
+    if (!table_parse(status_names, PROTO_STATUS__COUNT, name, &i))
+        return false;
+    *out = (enum proto_status)i;
+    return true;
+}
+
+static const char *const role_names[PROTO_ROLE__COUNT] = {
+    [PROTO_ROLE_MEMBER] = "member",
+    [PROTO_ROLE_MODERATOR] = "moderator",
+    [PROTO_ROLE_ADMIN] = "admin",
+};
+
+const char *proto_role_name(enum proto_role r)
+{
+    return ((int)r >= 0 && r < PROTO_ROLE__COUNT) ? role_names[r] : NULL;
+}
+
+bool proto_role_parse(const char *name, enum proto_role *out)
+{
+    int i;
+    if (!table_parse(role_names, PROTO_ROLE__COUNT, name, &i))
+        return false;
+    *out = (enum proto_role)i;
+    return true;
+}
+
+static const char *const vis_names[PROTO_VIS__COUNT] = {
+    [PROTO_VIS_OPEN] = "open",
+    [PROTO_VIS_INVITE] = "invite",
+};
+
+const char *proto_visibility_name(enum proto_visibility v)
+{
+    return ((int)v >= 0 && v < PROTO_VIS__COUNT) ? vis_names[v] : NULL;
+}
+
+bool proto_visibility_parse(const char *name, enum proto_visibility *out)
+{
+    int i;
+    if (!table_parse(vis_names, PROTO_VIS__COUNT, name, &i))
+        return false;
+    *out = (enum proto_visibility)i;
+    return true;
+}
+
+static const char *const req_names[PROTO_REQ__COUNT] = {
+    [PROTO_REQ_AUTH_REGISTER] = "auth.register",
+    [PROTO_REQ_AUTH_LOGIN] = "auth.login",
+    [PROTO_REQ_AUTH_RESUME] = "auth.resume",
+    [PROTO_REQ_AUTH_LOGOUT] = "auth.logout",
+    [PROTO_REQ_AUTH_PASSWORD] = "auth.password",
+    [PROTO_REQ_PRESENCE_SET] = "presence.set",
+    [PROTO_REQ_ROOM_LIST] = "room.list",
+    [PROTO_REQ_ROOM_CREATE] = "room.create",
+    [PROTO_REQ_ROOM_JOIN] = "room.join",
+    [PROTO_REQ_ROOM_LEAVE] = "room.leave",
+    [PROTO_REQ_ROOM_SEND] = "room.send",
+    [PROTO_REQ_ROOM_HISTORY] = "room.history",
+    [PROTO_REQ_ROOM_MEMBERS] = "room.members",
+    [PROTO_REQ_ROOM_INVITE] = "room.invite",
+    [PROTO_REQ_PING] = "ping",
+};
+
+const char *proto_req_name(enum proto_req_type t)
+{
+    return ((int)t >= 0 && t < PROTO_REQ__COUNT) ? req_names[t] : NULL;
+}
+
+bool proto_req_parse(const char *name, enum proto_req_type *out)
+{
+    int i;
+    if (!table_parse(req_names, PROTO_REQ__COUNT, name, &i))
+        return false;
+    *out = (enum proto_req_type)i;
+    return true;
+}
+
+bool proto_req_allowed_unauthenticated(enum proto_req_type t)
+{
+    return t == PROTO_REQ_AUTH_REGISTER || t == PROTO_REQ_AUTH_LOGIN ||
+           t == PROTO_REQ_AUTH_RESUME || t == PROTO_REQ_PING;
+}
+
+static const char *const room_event_types[] = {
+    [PROTO_EV_MESSAGE] = "room.message",
+    [PROTO_EV_JOINED] = "room.joined",
+    [PROTO_EV_LEFT] = "room.left",
+};
+#define ROOM_EVENT_KINDS ((int)(sizeof room_event_types / sizeof room_event_types[0]))
+
+const char *proto__room_event_type(enum proto_room_event_kind k)
+{
+    return ((int)k >= 0 && (int)k < ROOM_EVENT_KINDS) ? room_event_types[k] : NULL;
+}
+
+bool proto__room_event_kind_parse(const char *type, enum proto_room_event_kind *out)
+{
+    int i;
+    if (!table_parse(room_event_types, ROOM_EVENT_KINDS, type, &i))
+        return false;
+    *out = (enum proto_room_event_kind)i;
+    return true;
+}
+
+/* ------------------------------------------------------ names and UTF-8 */
+
+bool proto_name_fold(const char *in, char out[PROTO_HANDLE_MAX + 1])
+{
+    size_t n = 0;
+    if (!in)
+        return false;
+    for (; in[n]; n++) {
+        if (n >= PROTO_HANDLE_MAX)
+            return false;   /* too long: stop before writing past out */
+        unsigned char c = (unsigned char)in[n];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return false;
+        out[n] = (char)c;
+    }
+    out[n] = '\0';
+    return n >= PROTO_HANDLE_MIN;
+}
+
+/*
+ * Strict UTF-8 (RFC 3629): rejects overlong forms, UTF-16 surrogates
+ * (U+D800..U+DFFF), code points above U+10FFFF, stray continuation bytes
+ * and truncated sequences. NUL bytes count as code points.
+ */
+long proto_utf8_chars(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    long n = 0;
+
+    if (!s && len)
+        return -1;
+    while (i < len) {
+        unsigned char c = p[i];
+        size_t need;
+        unsigned char lo = 0x80, hi = 0xBF;   /* allowed range of the 2nd byte */
+
+        if (c < 0x80) {
+            i++;
+            n++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            if (c == 0xE0)
+                lo = 0xA0;   /* overlong below U+0800 */
+            else if (c == 0xED)
+                hi = 0x9F;   /* surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            if (c == 0xF0)
+                lo = 0x90;   /* overlong below U+10000 */
+            else if (c == 0xF4)
+                hi = 0x8F;   /* above U+10FFFF */
+        } else {
+            return -1;       /* 0x80..0xC1 (stray/overlong) or 0xF5..0xFF */
+        }
+        if (len - i - 1 < need)
+            return -1;
+        if (p[i + 1] < lo || p[i + 1] > hi)
+            return -1;
+        for (size_t k = 2; k <= need; k++)
+            if ((p[i + k] & 0xC0) != 0x80)
+                return -1;
+        i += need + 1;
+        n++;
+    }
+    return n;
+}

@@ -1,0 +1,391 @@
+/*
+ * proto_request: client requests. Decoding (server side) validates every
+ * field against PROTOCOL.md and reports the first bad one with a sentence
+ * that names it; encoding (client side) is the plain inverse.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "hproto.h"
+#include "proto_internal.h"
+
+struct dec {
+    json_t *root;
+    struct proto_request *out;
+    struct proto_decode_error *err;
+};
+
+static enum proto_err fail(struct dec *d, enum proto_err code, const char *fmt, ...)
+{
+    va_list ap;
+    d->err->code = code;
+    va_start(ap, fmt);
+    vsnprintf(d->err->message, sizeof d->err->message, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+/* Absent and JSON null both mean "not given" for optional fields. */
+static json_t *field(struct dec *d, const char *key)
+{
+    json_t *v = json_object_get(d->root, key);
+    return json_is_null(v) ? NULL : v;
+}
+
+/*
+ * A string field of min..max bytes. Missing (when required) or not a string
+ * is invalid_field; out of bounds is `range_code`. *out is NULL when an
+ * optional field is absent.
+ */
+static enum proto_err get_bytes(struct dec *d, const char *key, bool required, size_t min,
+                                size_t max, enum proto_err range_code, const char *range_msg,
+                                const char **out)
+{
+    json_t *v = field(d, key);
+    size_t n;
+
+    *out = NULL;
+    if (!v) {
+        if (!required)
+            return PROTO_OK;
+        return fail(d, PROTO_E_INVALID_FIELD, "Field '%s' is required.", key);
+    }
+    if (!json_is_string(v))
+        return fail(d, PROTO_E_INVALID_FIELD, "Field '%s' must be a string.", key);
+    n = json_string_length(v);
+    if (n < min || n > max)
+        return fail(d, range_code, range_msg, key);
+    *out = json_string_value(v);
+    return PROTO_OK;
+}
+
+/* A string field counted in Unicode code points, min..max. */
+static enum proto_err get_chars(struct dec *d, const char *key, bool required, long min, long max,
+                                const char *range_msg, const char **out)
+{
+    enum proto_err e = get_bytes(d, key, required, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "", out);
+    long n;
+
+    if (e != PROTO_OK || !*out)
+        return e;
+    /* jansson only produces valid UTF-8, so -1 cannot happen here. */
+    n = proto_utf8_chars(*out, strlen(*out));
+    if (n < min || n > max) {
+        *out = NULL;
+        return fail(d, PROTO_E_INVALID_FIELD, range_msg, key);
+    }
+    return PROTO_OK;
+}
+
+/*
+ * A handle or room name. With `strict`, a malformed name is invalid_field;
+ * without it (login) the raw string passes through so the server answers it
+ * like any wrong handle. The folded form replaces the value in the JSON
+ * tree, so the pointer stays valid if the caller copies the struct; it is
+ * also kept in out->_folded[0].
+ */
+static enum proto_err get_name(struct dec *d, const char *key, bool strict, const char **out)
+{
+    char folded[PROTO_HANDLE_MAX + 1];
+    json_t *v;
+    enum proto_err e = get_bytes(d, key, true, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "", out);
+
+    if (e != PROTO_OK)
+        return e;
+    if (!proto_name_fold(*out, folded)) {
+        if (!strict)
+            return PROTO_OK;
+        *out = NULL;
+        return fail(d, PROTO_E_INVALID_FIELD,
+                    "Field '%s' must be 3 to 32 characters of a-z, 0-9, '_' or '-'.", key);
+    }
+    if (strcmp(folded, *out) != 0) {
+        v = json_string(folded);
+        if (!v || json_object_set_new(d->root, key, v) != 0) {
+            *out = NULL;
+            return fail(d, PROTO_E_INTERNAL, "%s", proto_err_sentence(PROTO_E_INTERNAL));
+        }
+        *out = json_string_value(json_object_get(d->root, key));
+    }
+    memcpy(d->out->_folded[0], folded, sizeof folded);
+    return PROTO_OK;
+}
+
+/* An optional integer seq of at least `min` (before: 1; after: 0, which
+ * means "from the very start"); *present tells whether it was given. */
+static enum proto_err get_seq(struct dec *d, const char *key, json_int_t min, uint64_t *out,
+                              bool *present)
+{
+    json_t *v = field(d, key);
+    *out = 0;
+    *present = v != NULL;
+    if (!v)
+        return PROTO_OK;
+    if (!json_is_integer(v) || json_integer_value(v) < min)
+        return fail(d, PROTO_E_INVALID_FIELD,
+                    min ? "Field '%s' must be a positive integer."
+                        : "Field '%s' must be an integer of 0 or more.", key);
+    *out = (uint64_t)json_integer_value(v);
+    return PROTO_OK;
+}
+
+#define PASSWORD_MSG "Field '%s' must be between 12 and 256 bytes."
+#define TRY(expr)                       \
+    do {                                \
+        enum proto_err e_ = (expr);     \
+        if (e_ != PROTO_OK)             \
+            return e_;                  \
+    } while (0)
+
+static enum proto_err decode_fields(struct dec *d)
+{
+    struct proto_request *r = d->out;
+    const char *s;
+    json_t *v;
+
+    switch (r->type) {
+    case PROTO_REQ_AUTH_REGISTER:
+        TRY(get_name(d, "handle", true, &r->u.reg.handle));
+        TRY(get_bytes(d, "password", true, PROTO_PASSWORD_MIN, PROTO_PASSWORD_MAX,
+                      PROTO_E_PASSWORD_POLICY, PASSWORD_MSG, &r->u.reg.password));
+        TRY(get_bytes(d, "invite", false, 1, PROTO_INVITE_MAX, PROTO_E_INVALID_FIELD,
+                      "Field '%s' must be between 1 and 64 bytes.", &r->u.reg.invite));
+        return PROTO_OK;
+    case PROTO_REQ_AUTH_LOGIN:
+        TRY(get_name(d, "handle", false, &r->u.login.handle));
+        TRY(get_bytes(d, "password", true, 1, PROTO_PASSWORD_MAX, PROTO_E_INVALID_FIELD,
+                      "Field '%s' must be between 1 and 256 bytes.", &r->u.login.password));
+        return PROTO_OK;
+    case PROTO_REQ_AUTH_RESUME:
+        TRY(get_bytes(d, "token", true, PROTO_TOKEN_CHARS, PROTO_TOKEN_CHARS,
+                      PROTO_E_INVALID_FIELD, "Field '%s' must be 64 lowercase hexadecimal characters.",
+                      &r->u.resume.token));
+        for (s = r->u.resume.token; *s; s++)
+            if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+                return fail(d, PROTO_E_INVALID_FIELD,
+                            "Field 'token' must be 64 lowercase hexadecimal characters.");
+        return PROTO_OK;
+    case PROTO_REQ_AUTH_PASSWORD:
+        TRY(get_bytes(d, "old_password", true, 1, PROTO_PASSWORD_MAX, PROTO_E_INVALID_FIELD,
+                      "Field '%s' must be between 1 and 256 bytes.", &r->u.password.old_password));
+        TRY(get_bytes(d, "new_password", true, PROTO_PASSWORD_MIN, PROTO_PASSWORD_MAX,
+                      PROTO_E_PASSWORD_POLICY, PASSWORD_MSG, &r->u.password.new_password));
+        return PROTO_OK;
+    case PROTO_REQ_PRESENCE_SET:
+        TRY(get_bytes(d, "status", true, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "", &s));
+        if (!proto_status_parse(s, &r->u.presence.status) ||
+            r->u.presence.status == PROTO_STATUS_OFFLINE)
+            return fail(d, PROTO_E_INVALID_FIELD,
+                        "Field 'status' must be one of available, away, busy or invisible.");
+        return PROTO_OK;
+    case PROTO_REQ_ROOM_CREATE:
+        TRY(get_name(d, "room", true, &r->u.create.room));
+        TRY(get_chars(d, "title", true, 1, PROTO_TITLE_MAX,
+                      "Field '%s' must be between 1 and 80 characters.", &r->u.create.title));
+        TRY(get_chars(d, "topic", false, 0, PROTO_TOPIC_MAX,
+                      "Field '%s' must be at most 300 characters.", &r->u.create.topic));
+        if (!r->u.create.topic)
+            r->u.create.topic = "";
+        r->u.create.visibility = PROTO_VIS_OPEN;
+        v = field(d, "visibility");
+        if (v && !(json_is_string(v) &&
+                   proto_visibility_parse(json_string_value(v), &r->u.create.visibility)))
+            return fail(d, PROTO_E_INVALID_FIELD,
+                        "Field 'visibility' must be \"open\" or \"invite\".");
+        return PROTO_OK;
+    case PROTO_REQ_ROOM_JOIN:
+        TRY(get_name(d, "room", true, &r->u.join.room));
+        TRY(get_bytes(d, "invite", false, 1, PROTO_INVITE_MAX, PROTO_E_INVALID_FIELD,
+                      "Field '%s' must be between 1 and 64 bytes.", &r->u.join.invite));
+        return PROTO_OK;
+    case PROTO_REQ_ROOM_LEAVE:
+    case PROTO_REQ_ROOM_MEMBERS:
+    case PROTO_REQ_ROOM_INVITE:
+        return get_name(d, "room", true, &r->u.room.room);
+    case PROTO_REQ_ROOM_SEND: {
+        long n;
+        TRY(get_name(d, "room", true, &r->u.send.room));
+        TRY(get_bytes(d, "text", true, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "", &r->u.send.text));
+        n = proto_utf8_chars(r->u.send.text, strlen(r->u.send.text));
+        if (n < 1 || n > PROTO_MAX_TEXT_CHARS)
+            return fail(d, n < 1 ? PROTO_E_INVALID_FIELD : PROTO_E_TEXT_TOO_LONG,
+                        "Field 'text' must be between 1 and 4000 characters.");
+        TRY(get_bytes(d, "cid", true, 1, PROTO_CID_MAX, PROTO_E_INVALID_FIELD,
+                      "Field '%s' must be between 1 and 64 bytes.", &r->u.send.cid));
+        return PROTO_OK;
+    }
+    case PROTO_REQ_ROOM_HISTORY: {
+        bool has_before;
+        TRY(get_name(d, "room", true, &r->u.history.room));
+        TRY(get_seq(d, "before", 1, &r->u.history.before, &has_before));
+        TRY(get_seq(d, "after", 0, &r->u.history.after, &r->u.history.has_after));
+        if (has_before && r->u.history.has_after)
+            return fail(d, PROTO_E_INVALID_FIELD,
+                        "Fields 'before' and 'after' cannot be used together.");
+        r->u.history.limit = PROTO_HISTORY_DEFAULT;
+        v = field(d, "limit");
+        if (v) {
+            if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+                json_integer_value(v) > PROTO_HISTORY_MAX)
+                return fail(d, PROTO_E_INVALID_FIELD,
+                            "Field 'limit' must be an integer between 1 and 100.");
+            r->u.history.limit = (uint32_t)json_integer_value(v);
+        }
+        return PROTO_OK;
+    }
+    case PROTO_REQ_AUTH_LOGOUT:
+    case PROTO_REQ_ROOM_LIST:
+    case PROTO_REQ_PING:
+        return PROTO_OK;
+    case PROTO_REQ__COUNT:
+        break;
+    }
+    return fail(d, PROTO_E_UNKNOWN_TYPE, "%s", proto_err_sentence(PROTO_E_UNKNOWN_TYPE));
+}
+
+/*
+ * Order of checks (PROTOCOL.md "Decoding order"): JSON object, "type",
+ * known type, "id", then the type's fields in their documented order. The
+ * id is copied into err->id as soon as it is readable, whatever fails.
+ */
+enum proto_err proto_request_decode(const char *buf, size_t len, struct proto_request *out,
+                                    struct proto_decode_error *err)
+{
+    struct dec d = {.out = out, .err = err};
+    json_error_t jerr;
+    json_t *type, *id;
+    enum proto_err e;
+
+    memset(out, 0, sizeof *out);
+    memset(err, 0, sizeof *err);
+
+    d.root = buf ? json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+    if (!d.root)
+        return fail(&d, PROTO_E_BAD_JSON, "The message is not valid JSON.");
+    if (!json_is_object(d.root)) {
+        e = fail(&d, PROTO_E_BAD_JSON, "The message must be a single JSON object.");
+        goto out_err;
+    }
+
+    id = json_object_get(d.root, "id");
+    if (json_is_string(id) && json_string_length(id) >= 1 && json_string_length(id) <= PROTO_ID_MAX)
+        memcpy(err->id, json_string_value(id), json_string_length(id) + 1);
+
+    type = json_object_get(d.root, "type");
+    if (!json_is_string(type)) {
+        e = fail(&d, PROTO_E_INVALID_FIELD, "Field 'type' is required and must be a string.");
+        goto out_err;
+    }
+    if (!proto_req_parse(json_string_value(type), &out->type)) {
+        e = fail(&d, PROTO_E_UNKNOWN_TYPE, "%s", proto_err_sentence(PROTO_E_UNKNOWN_TYPE));
+        goto out_err;
+    }
+    if (!err->id[0]) {
+        e = fail(&d, PROTO_E_INVALID_FIELD, "Field 'id' must be a string of 1 to 64 bytes.");
+        goto out_err;
+    }
+    out->id = json_string_value(id);
+    out->_root = d.root;
+
+    e = decode_fields(&d);
+    if (e != PROTO_OK)
+        goto out_err;
+    return PROTO_OK;
+
+out_err:
+    json_decref(d.root);
+    memset(out, 0, sizeof *out);
+    return e;
+}
+
+void proto_request_free(struct proto_request *r)
+{
+    if (!r)
+        return;
+    json_decref(r->_root);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---------------------------------------------------------------- encode */
+
+static bool put_str(json_t *o, const char *key, const char *s)
+{
+    return s && proto__set(o, key, json_string(s));
+}
+
+static bool put_opt_str(json_t *o, const char *key, const char *s)
+{
+    return !s || proto__set(o, key, json_string(s));
+}
+
+static bool put_int(json_t *o, const char *key, uint64_t v)
+{
+    return v <= (uint64_t)LLONG_MAX ? proto__set(o, key, json_integer((json_int_t)v)) : false;
+}
+
+static bool put_opt_int(json_t *o, const char *key, uint64_t v)
+{
+    return !v || put_int(o, key, v);
+}
+
+static bool encode_fields(json_t *o, const struct proto_request *r)
+{
+    switch (r->type) {
+    case PROTO_REQ_AUTH_REGISTER:
+        return put_str(o, "handle", r->u.reg.handle) && put_str(o, "password", r->u.reg.password) &&
+               put_opt_str(o, "invite", r->u.reg.invite);
+    case PROTO_REQ_AUTH_LOGIN:
+        return put_str(o, "handle", r->u.login.handle) &&
+               put_str(o, "password", r->u.login.password);
+    case PROTO_REQ_AUTH_RESUME:
+        return put_str(o, "token", r->u.resume.token);
+    case PROTO_REQ_AUTH_PASSWORD:
+        return put_str(o, "old_password", r->u.password.old_password) &&
+               put_str(o, "new_password", r->u.password.new_password);
+    case PROTO_REQ_PRESENCE_SET:
+        return put_str(o, "status", proto_status_name(r->u.presence.status));
+    case PROTO_REQ_ROOM_CREATE:
+        return put_str(o, "room", r->u.create.room) && put_str(o, "title", r->u.create.title) &&
+               put_opt_str(o, "topic", r->u.create.topic) &&
+               put_str(o, "visibility", proto_visibility_name(r->u.create.visibility));
+    case PROTO_REQ_ROOM_JOIN:
+        return put_str(o, "room", r->u.join.room) && put_opt_str(o, "invite", r->u.join.invite);
+    case PROTO_REQ_ROOM_LEAVE:
+    case PROTO_REQ_ROOM_MEMBERS:
+    case PROTO_REQ_ROOM_INVITE:
+        return put_str(o, "room", r->u.room.room);
+    case PROTO_REQ_ROOM_SEND:
+        return put_str(o, "room", r->u.send.room) && put_str(o, "text", r->u.send.text) &&
+               put_str(o, "cid", r->u.send.cid);
+    case PROTO_REQ_ROOM_HISTORY:
+        return put_str(o, "room", r->u.history.room) &&
+               put_opt_int(o, "before", r->u.history.before) &&
+               (!r->u.history.has_after ||
+                put_int(o, "after", r->u.history.after)) &&
+               put_opt_int(o, "limit", r->u.history.limit);
+    case PROTO_REQ_AUTH_LOGOUT:
+    case PROTO_REQ_ROOM_LIST:
+    case PROTO_REQ_PING:
+        return true;
+    case PROTO_REQ__COUNT:
+        break;
+    }
+    return false;
+}
+
+char *proto_request_encode(const struct proto_request *r)
+{
+    json_t *o;
+    if (!r || !proto_req_name(r->type))
+        return NULL;
+    o = json_object();
+    if (!o || !put_str(o, "type", proto_req_name(r->type)) || !put_str(o, "id", r->id) ||
+        !encode_fields(o, r)) {
+        json_decref(o);
+        return NULL;
+    }
+    return proto__dump_and_free(o);
+}

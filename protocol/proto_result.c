@@ -1,0 +1,240 @@
+/*
+ * proto_result: the `data` of a successful reply, per request type.
+ * Encoding builds the whole reply frame (server side); decoding reads the
+ * `data` object of a reply the client matched to its request.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hproto.h"
+#include "proto_internal.h"
+
+static json_t *array_of(const void *items, size_t n, size_t size,
+                        json_t *(*one)(const void *item))
+{
+    json_t *a = json_array();
+    if (!a)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        json_t *v = one((const char *)items + i * size);
+        if (!v || json_array_append_new(a, v) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static json_t *member_one(const void *p) { return proto__member_to_json(p); }
+static json_t *room_one(const void *p) { return proto__room_to_json(p); }
+static json_t *event_one(const void *p) { return proto__room_event_to_json(p); }
+
+static json_t *str(const char *s)
+{
+    return s ? json_string(s) : NULL;
+}
+
+static json_t *seq(uint64_t v)
+{
+    return v > (uint64_t)LLONG_MAX ? NULL : json_integer((json_int_t)v);
+}
+
+/* Fills `d` with the data of `res`; false on a bad value or no memory. */
+static bool encode_data(json_t *d, const struct proto_result *res)
+{
+    switch (res->type) {
+    case PROTO_REQ_AUTH_REGISTER:
+    case PROTO_REQ_AUTH_LOGIN:
+        return proto__set(d, "user", proto__user_to_json(&res->u.auth.user)) &&
+               proto__set(d, "token", str(res->u.auth.token));
+    case PROTO_REQ_AUTH_RESUME:
+        return proto__set(d, "user", proto__user_to_json(&res->u.auth.user));
+    case PROTO_REQ_AUTH_PASSWORD:
+        return proto__set(d, "token", str(res->u.auth.token));
+    case PROTO_REQ_PRESENCE_SET:
+        return proto__set(d, "status", str(proto_status_name(res->u.presence.status)));
+    case PROTO_REQ_ROOM_LIST:
+        return proto__set(d, "rooms", array_of(res->u.list.rooms, res->u.list.n, sizeof *res->u.list.rooms,
+                                               room_one));
+    case PROTO_REQ_ROOM_CREATE:
+        return proto__set(d, "room", proto__room_to_json(&res->u.create.room));
+    case PROTO_REQ_ROOM_JOIN:
+        return proto__set(d, "room", proto__room_to_json(&res->u.join.room)) &&
+               proto__set(d, "members", array_of(res->u.join.members, res->u.join.n,
+                                                 sizeof *res->u.join.members, member_one));
+    case PROTO_REQ_ROOM_SEND:
+        return proto__set(d, "seq", seq(res->u.send.seq)) &&
+               proto__set(d, "ts", json_integer(res->u.send.ts)) &&
+               proto__set(d, "duplicate", json_boolean(res->u.send.duplicate));
+    case PROTO_REQ_ROOM_HISTORY:
+        return proto__set(d, "events", array_of(res->u.history.events, res->u.history.n,
+                                                sizeof *res->u.history.events, event_one)) &&
+               proto__set(d, "has_more", json_boolean(res->u.history.has_more)) &&
+               proto__set(d, "truncated", json_boolean(res->u.history.truncated));
+    case PROTO_REQ_ROOM_MEMBERS:
+        return proto__set(d, "members", array_of(res->u.members.members, res->u.members.n,
+                                                  sizeof *res->u.members.members, member_one));
+    case PROTO_REQ_ROOM_INVITE:
+        return proto__set(d, "code", str(res->u.invite.code)) &&
+               proto__set(d, "expires_at", json_integer(res->u.invite.expires_at));
+    case PROTO_REQ_PING:
+        return proto__set(d, "ts", json_integer(res->u.ping.ts));
+    case PROTO_REQ_AUTH_LOGOUT:
+    case PROTO_REQ_ROOM_LEAVE:
+        return true;
+    case PROTO_REQ__COUNT:
+        break;
+    }
+    return false;
+}
+
+char *proto_result_encode(const char *id, const struct proto_result *res)
+{
+    json_t *o, *d;
+
+    if (!id || !res)
+        return NULL;
+    o = json_object();
+    d = json_object();
+    if (!o || !d || !proto__set(o, "type", json_string("result")) ||
+        !proto__set(o, "id", json_string(id)) || !encode_data(d, res)) {
+        json_decref(o);
+        json_decref(d);
+        return NULL;
+    }
+    if (!proto__set(o, "data", d)) {
+        json_decref(o);
+        return NULL;
+    }
+    return proto__dump_and_free(o);
+}
+
+/* ---------------------------------------------------------------- decode */
+
+/*
+ * Decodes the array `key` of `d` into a calloc'd array of `size`-byte items
+ * (NULL when empty), recorded in out->_alloc.
+ */
+static enum proto_err decode_array(json_t *d, const char *key, size_t size,
+                                   bool (*one)(json_t *o, void *item), struct proto_result *out,
+                                   void **items, size_t *n)
+{
+    json_t *a = json_object_get(d, key);
+    size_t len;
+    char *mem;
+
+    if (!json_is_array(a))
+        return PROTO_E_INVALID_FIELD;
+    len = json_array_size(a);
+    *items = NULL;
+    *n = 0;
+    if (len == 0)
+        return PROTO_OK;
+    mem = calloc(len, size);
+    if (!mem)
+        return PROTO_E_INTERNAL;
+    out->_alloc = mem;
+    for (size_t i = 0; i < len; i++)
+        if (!one(json_array_get(a, i), mem + i * size))
+            return PROTO_E_INVALID_FIELD;
+    *items = mem;
+    *n = len;
+    return PROTO_OK;
+}
+
+static bool member_from(json_t *o, void *m) { return proto__member_from_json(o, m); }
+static bool room_from(json_t *o, void *r) { return proto__room_from_json(o, r); }
+static bool event_from(json_t *o, void *e) { return proto__room_event_from_json(o, e); }
+
+#define FIELD_OK(expr) ((expr) ? PROTO_OK : PROTO_E_INVALID_FIELD)
+
+static enum proto_err decode_data(json_t *d, struct proto_result *out)
+{
+    const char *s;
+    void *items;
+    enum proto_err e;
+
+    switch (out->type) {
+    case PROTO_REQ_AUTH_REGISTER:
+    case PROTO_REQ_AUTH_LOGIN:
+        return FIELD_OK(proto__user_from_json(json_object_get(d, "user"), &out->u.auth.user) &&
+                        proto__get_str(d, "token", &out->u.auth.token));
+    case PROTO_REQ_AUTH_RESUME:
+        return FIELD_OK(proto__user_from_json(json_object_get(d, "user"), &out->u.auth.user));
+    case PROTO_REQ_AUTH_PASSWORD:
+        return FIELD_OK(proto__get_str(d, "token", &out->u.auth.token));
+    case PROTO_REQ_PRESENCE_SET:
+        return FIELD_OK(proto__get_str(d, "status", &s) &&
+                        proto_status_parse(s, &out->u.presence.status));
+    case PROTO_REQ_ROOM_LIST:
+        e = decode_array(d, "rooms", sizeof *out->u.list.rooms, room_from, out, &items, &out->u.list.n);
+        out->u.list.rooms = items;
+        return e;
+    case PROTO_REQ_ROOM_CREATE:
+        return FIELD_OK(proto__room_from_json(json_object_get(d, "room"), &out->u.create.room));
+    case PROTO_REQ_ROOM_JOIN:
+        if (!proto__room_from_json(json_object_get(d, "room"), &out->u.join.room))
+            return PROTO_E_INVALID_FIELD;
+        e = decode_array(d, "members", sizeof *out->u.join.members, member_from, out, &items,
+                         &out->u.join.n);
+        out->u.join.members = items;
+        return e;
+    case PROTO_REQ_ROOM_SEND:
+        return FIELD_OK(proto__get_u64(d, "seq", &out->u.send.seq) &&
+                        proto__get_i64(d, "ts", &out->u.send.ts) &&
+                        proto__get_bool(d, "duplicate", &out->u.send.duplicate));
+    case PROTO_REQ_ROOM_HISTORY:
+        if (!proto__get_bool(d, "has_more", &out->u.history.has_more) ||
+            !proto__get_bool(d, "truncated", &out->u.history.truncated))
+            return PROTO_E_INVALID_FIELD;
+        e = decode_array(d, "events", sizeof *out->u.history.events, event_from, out, &items,
+                         &out->u.history.n);
+        out->u.history.events = items;
+        return e;
+    case PROTO_REQ_ROOM_MEMBERS:
+        e = decode_array(d, "members", sizeof *out->u.members.members, member_from, out, &items,
+                         &out->u.members.n);
+        out->u.members.members = items;
+        return e;
+    case PROTO_REQ_ROOM_INVITE:
+        return FIELD_OK(proto__get_str(d, "code", &out->u.invite.code) &&
+                        proto__get_i64(d, "expires_at", &out->u.invite.expires_at));
+    case PROTO_REQ_PING:
+        return FIELD_OK(proto__get_i64(d, "ts", &out->u.ping.ts));
+    case PROTO_REQ_AUTH_LOGOUT:
+    case PROTO_REQ_ROOM_LEAVE:
+        return PROTO_OK;
+    case PROTO_REQ__COUNT:
+        break;
+    }
+    return PROTO_E_INTERNAL;
+}
+
+enum proto_err proto_result_decode(enum proto_req_type type, json_t *data, struct proto_result *out)
+{
+    enum proto_err e;
+
+    memset(out, 0, sizeof *out);
+    out->type = type;
+    if (!proto_req_name(type))
+        return PROTO_E_INTERNAL;
+    if (!json_is_object(data))
+        return PROTO_E_BAD_JSON;
+    out->_root = json_incref(data);
+    e = decode_data(data, out);
+    if (e != PROTO_OK) {
+        proto_result_free(out);
+        out->type = type;
+    }
+    return e;
+}
+
+void proto_result_free(struct proto_result *r)
+{
+    if (!r)
+        return;
+    json_decref(r->_root);
+    free(r->_alloc);
+    memset(r, 0, sizeof *r);
+}

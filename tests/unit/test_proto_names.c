@@ -1,0 +1,244 @@
+/*
+ * proto_names: enum <-> wire names, error codes and sentences, name
+ * folding, UTF-8 counting.
+ */
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "hproto.h"
+
+Test(errors, every_code_has_a_name_and_a_sentence)
+{
+    for (int e = 0; e < PROTO_E__COUNT; e++) {
+        const char *code = proto_err_code(e), *s = proto_err_sentence(e);
+        size_t n;
+        cr_assert(code && *code, "code %d has no wire name", e);
+        cr_assert(s, "code %d has no sentence", e);
+        n = strlen(s);
+        cr_expect(n > 5 && s[0] >= 'A' && s[0] <= 'Z' && s[n - 1] == '.',
+                  "sentence of %s is not a sentence: '%s'", code, s);
+        for (int f = 0; f < e; f++)
+            cr_expect_str_neq(code, proto_err_code(f), "codes %d and %d share a name", e, f);
+    }
+}
+
+Test(errors, wire_names_are_stable)
+{
+    /* Clients switch on these strings: they must never change. */
+    static const char *const want[PROTO_E__COUNT] = {
+        "ok", "bad_json", "unknown_type", "invalid_field", "not_authenticated",
+        "already_authenticated", "invalid_credentials", "handle_taken", "password_policy",
+        "invite_required", "invite_invalid", "token_invalid", "login_throttled", "rate_limited",
+        "room_not_found", "room_exists", "not_member", "forbidden", "text_too_long", "server_busy",
+        "shutting_down", "internal"};
+    for (int e = 0; e < PROTO_E__COUNT; e++)
+        cr_expect_str_eq(proto_err_code(e), want[e]);
+}
+
+Test(errors, parse_round_trip_and_unknown)
+{
+    enum proto_err e;
+    for (int i = 1; i < PROTO_E__COUNT; i++) {
+        cr_assert(proto_err_parse(proto_err_code(i), &e), "%s", proto_err_code(i));
+        cr_expect_eq(e, i);
+    }
+    e = PROTO_E_BAD_JSON;
+    cr_expect_not(proto_err_parse("no_such_code", &e));
+    cr_expect_eq(e, PROTO_E_INTERNAL);
+    e = PROTO_E_BAD_JSON;
+    cr_expect_not(proto_err_parse("ok", &e), "ok is not an error code on the wire");
+    cr_expect_eq(e, PROTO_E_INTERNAL);
+    cr_expect_not(proto_err_parse(NULL, &e));
+    cr_expect_not(proto_err_parse("RATE_LIMITED", &e));
+}
+
+Test(errors, out_of_range_is_internal)
+{
+    cr_expect_str_eq(proto_err_code(PROTO_E__COUNT), "internal");
+    cr_expect_str_eq(proto_err_code((enum proto_err)-1), "internal");
+    cr_expect_str_eq(proto_err_sentence((enum proto_err)999), proto_err_sentence(PROTO_E_INTERNAL));
+}
+
+Test(enums, status_role_visibility_round_trip)
+{
+    static const char *const st[] = {"offline", "available", "away", "busy", "invisible"};
+    static const char *const ro[] = {"member", "moderator", "admin"};
+    static const char *const vi[] = {"open", "invite"};
+    enum proto_status s;
+    enum proto_role r;
+    enum proto_visibility v;
+
+    for (int i = 0; i < PROTO_STATUS__COUNT; i++) {
+        cr_expect_str_eq(proto_status_name(i), st[i]);
+        cr_expect(proto_status_parse(st[i], &s) && (int)s == i);
+    }
+    for (int i = 0; i < PROTO_ROLE__COUNT; i++) {
+        cr_expect_str_eq(proto_role_name(i), ro[i]);
+        cr_expect(proto_role_parse(ro[i], &r) && (int)r == i);
+    }
+    for (int i = 0; i < PROTO_VIS__COUNT; i++) {
+        cr_expect_str_eq(proto_visibility_name(i), vi[i]);
+        cr_expect(proto_visibility_parse(vi[i], &v) && (int)v == i);
+    }
+    cr_expect_null(proto_status_name(PROTO_STATUS__COUNT));
+    cr_expect_null(proto_role_name(PROTO_ROLE__COUNT));
+    cr_expect_null(proto_visibility_name(PROTO_VIS__COUNT));
+    cr_expect_not(proto_status_parse("Away", &s));
+    cr_expect_not(proto_status_parse("", &s));
+    cr_expect_not(proto_status_parse(NULL, &s));
+    cr_expect_not(proto_role_parse("owner", &r));
+    cr_expect_not(proto_visibility_parse("private", &v));
+}
+
+Test(enums, request_names)
+{
+    static const char *const want[PROTO_REQ__COUNT] = {
+        "auth.register", "auth.login", "auth.resume", "auth.logout", "auth.password",
+        "presence.set", "room.list", "room.create", "room.join", "room.leave", "room.send",
+        "room.history", "room.members", "room.invite", "ping"};
+    enum proto_req_type t;
+    for (int i = 0; i < PROTO_REQ__COUNT; i++) {
+        cr_expect_str_eq(proto_req_name(i), want[i]);
+        cr_expect(proto_req_parse(want[i], &t) && (int)t == i);
+    }
+    cr_expect_null(proto_req_name(PROTO_REQ__COUNT));
+    cr_expect_not(proto_req_parse("room.explode", &t));
+    cr_expect_not(proto_req_parse("result", &t));
+}
+
+Test(enums, allowed_before_auth)
+{
+    for (int i = 0; i < PROTO_REQ__COUNT; i++) {
+        bool want = i == PROTO_REQ_AUTH_REGISTER || i == PROTO_REQ_AUTH_LOGIN ||
+                    i == PROTO_REQ_AUTH_RESUME || i == PROTO_REQ_PING;
+        cr_expect_eq(proto_req_allowed_unauthenticated(i), want, "%s", proto_req_name(i));
+    }
+}
+
+/* ------------------------------------------------------------- folding */
+
+static void fold_ok(const char *in, const char *want)
+{
+    char out[PROTO_HANDLE_MAX + 1];
+    cr_expect(proto_name_fold(in, out), "'%s' should fold", in);
+    cr_expect_str_eq(out, want);
+}
+
+static void fold_bad(const char *in)
+{
+    char out[PROTO_HANDLE_MAX + 1];
+    cr_expect_not(proto_name_fold(in, out), "'%s' should be refused", in);
+}
+
+Test(fold, accepts_and_folds)
+{
+    fold_ok("alice", "alice");
+    fold_ok("Alice", "alice");
+    fold_ok("ALICE_01", "alice_01");
+    fold_ok("a-b", "a-b");
+    fold_ok("___", "___");
+    fold_ok("123", "123");
+    fold_ok("ZzZ", "zzz");
+    fold_ok("abcdefghijklmnopqrstuvwxyz012345", "abcdefghijklmnopqrstuvwxyz012345");   /* 32 */
+    fold_ok("ABCDEFGHIJKLMNOPQRSTUVWXYZ-_9876", "abcdefghijklmnopqrstuvwxyz-_9876");
+}
+
+Test(fold, refuses)
+{
+    fold_bad(NULL);
+    fold_bad("");
+    fold_bad("ab");                                       /* 2 */
+    fold_bad("abcdefghijklmnopqrstuvwxyz0123456");        /* 33 */
+    fold_bad("a very long handle that goes on and on and on and on and on");
+    fold_bad("al ice");
+    fold_bad("al.ice");
+    fold_bad("alice!");
+    fold_bad("al@ce");
+    fold_bad("alicé");          /* non-ASCII letters do not fold */
+    fold_bad("ÀLICE");
+    fold_bad("\xc4\xb1nfo");    /* dotless i: no Unicode folding tricks */
+    fold_bad("ab\t");
+    fold_bad("[ab]");
+    fold_bad("ab`");            /* just past 'z'/before 'a' in ASCII */
+    fold_bad("ab{");
+    fold_bad("ab@");            /* just before 'A' */
+    fold_bad("ab/");            /* just before '0' */
+    fold_bad("ab:");
+}
+
+/* -------------------------------------------------------------- UTF-8 */
+
+static long u8(const char *s)
+{
+    return proto_utf8_chars(s, strlen(s));
+}
+
+Test(utf8, counts_code_points)
+{
+    cr_expect_eq(u8(""), 0);
+    cr_expect_eq(proto_utf8_chars(NULL, 0), 0);
+    cr_expect_eq(u8("abc"), 3);
+    cr_expect_eq(u8("\xc3\xa9"), 1);                     /* é */
+    cr_expect_eq(u8("\xe2\x82\xac"), 1);                 /* € */
+    cr_expect_eq(u8("\xf0\x9f\x8c\xb1"), 1);             /* U+1F331 */
+    cr_expect_eq(u8("a\xc3\xa9\xe2\x82\xac\xf0\x9f\x8c\xb1z"), 5);
+    cr_expect_eq(proto_utf8_chars("a\0b", 3), 3, "NUL counts as a code point");
+    cr_expect_eq(proto_utf8_chars("abc", 2), 2, "len bounds the count");
+}
+
+Test(utf8, boundaries_valid)
+{
+    cr_expect_eq(u8("\x7f"), 1);                         /* U+007F */
+    cr_expect_eq(u8("\xc2\x80"), 1);                     /* U+0080, smallest 2-byte */
+    cr_expect_eq(u8("\xdf\xbf"), 1);                     /* U+07FF */
+    cr_expect_eq(u8("\xe0\xa0\x80"), 1);                 /* U+0800, smallest 3-byte */
+    cr_expect_eq(u8("\xed\x9f\xbf"), 1);                 /* U+D7FF, just below surrogates */
+    cr_expect_eq(u8("\xee\x80\x80"), 1);                 /* U+E000, just above */
+    cr_expect_eq(u8("\xef\xbf\xbf"), 1);                 /* U+FFFF */
+    cr_expect_eq(u8("\xf0\x90\x80\x80"), 1);             /* U+10000, smallest 4-byte */
+    cr_expect_eq(u8("\xf4\x8f\xbf\xbf"), 1);             /* U+10FFFF, the largest */
+    cr_expect_eq(u8("\xef\xbb\xbf"), 1);                 /* a BOM is just a code point */
+}
+
+Test(utf8, rejects_invalid)
+{
+    cr_expect_eq(u8("\x80"), -1);                        /* lone continuation */
+    cr_expect_eq(u8("a\xbf"), -1);
+    cr_expect_eq(u8("\xc0\x80"), -1);                    /* overlong NUL */
+    cr_expect_eq(u8("\xc0\xaf"), -1);                    /* overlong '/' */
+    cr_expect_eq(u8("\xc1\xbf"), -1);                    /* overlong U+007F */
+    cr_expect_eq(u8("\xe0\x80\xaf"), -1);                /* overlong 3-byte */
+    cr_expect_eq(u8("\xe0\x9f\xbf"), -1);                /* overlong U+07FF */
+    cr_expect_eq(u8("\xf0\x80\x80\xaf"), -1);            /* overlong 4-byte */
+    cr_expect_eq(u8("\xf0\x8f\xbf\xbf"), -1);            /* overlong U+FFFF */
+    cr_expect_eq(u8("\xed\xa0\x80"), -1);                /* U+D800 */
+    cr_expect_eq(u8("\xed\xbf\xbf"), -1);                /* U+DFFF */
+    cr_expect_eq(u8("\xed\xa0\xbd\xed\xb2\xa9"), -1);    /* CESU-8 surrogate pair */
+    cr_expect_eq(u8("\xf4\x90\x80\x80"), -1);            /* U+110000 */
+    cr_expect_eq(u8("\xf5\x80\x80\x80"), -1);
+    cr_expect_eq(u8("\xf8\x88\x80\x80\x80"), -1);        /* 5-byte form */
+    cr_expect_eq(u8("\xfe"), -1);
+    cr_expect_eq(u8("\xff"), -1);
+    cr_expect_eq(u8("\xc3"), -1);                        /* truncated */
+    cr_expect_eq(u8("\xe2\x82"), -1);
+    cr_expect_eq(u8("\xf0\x9f\x8c"), -1);
+    cr_expect_eq(u8("\xc3\x28"), -1);                    /* bad continuation */
+    cr_expect_eq(u8("\xe2\x28\xa1"), -1);
+    cr_expect_eq(u8("\xe2\x82\x28"), -1);
+    cr_expect_eq(u8("\xf0\x9f\x28\xb1"), -1);
+    cr_expect_eq(u8("\xf0\x9f\x8c\x28"), -1);
+    /* A valid sequence cut by len is truncated. */
+    cr_expect_eq(proto_utf8_chars("\xe2\x82\xac", 2), -1);
+}
+
+Test(utf8, long_strings)
+{
+    static char buf[4 * 4001 + 1];
+    for (int i = 0; i < 4001; i++)
+        memcpy(buf + 4 * i, "\xf0\x9f\x8c\xb1", 4);
+    buf[4 * 4001] = 0;
+    cr_expect_eq(proto_utf8_chars(buf, 4 * 4000), 4000);
+    cr_expect_eq(proto_utf8_chars(buf, 4 * 4001), 4001);
+    cr_expect_eq(proto_utf8_chars(buf, 4 * 4000 + 1), -1);
+}
