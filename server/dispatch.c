@@ -35,9 +35,11 @@ static const handler_fn handlers[PROTO_REQ__COUNT] = {
     [PROTO_REQ_PING] = handle_ping,
 };
 
-/* Refuses the frame when the connection or its user is over its rate.
- * A client that keeps flooding after being told is cut with 1008. */
-static bool over_rate(struct session *s)
+/* Refuses the request when the connection or its user is over its rate.
+ * The frame is already decoded (bounded by the 64 KiB frame cap, so cheap)
+ * so the refusal carries the request's id and clients can match it. A
+ * client that keeps flooding after being told is cut with 1008. */
+static bool over_rate(struct session *s, const char *id)
 {
     struct server *srv = s->srv;
     int64_t now = clock_mono_ms(srv->clock);
@@ -58,26 +60,28 @@ static bool over_rate(struct session *s)
         session_close(s, 1008, "flooding");
         return true;
     }
-    /* The id is not decoded yet; a refusal names none (PROTOCOL.md). */
     char msg[96];
     snprintf(msg, sizeof msg, "You are sending too fast; try again in %lld ms.",
              (long long)wait);
-    session_reply_error(s, NULL, PROTO_E_RATE_LIMITED, msg, wait);
+    session_reply_error(s, id, PROTO_E_RATE_LIMITED, msg, wait);
     return true;
 }
 
 void dispatch_frame(struct session *s, const char *buf, size_t len)
 {
-    if (!session_alive(s) || over_rate(s))
+    if (!session_alive(s))
         return;
 
     struct proto_request req;
     struct proto_decode_error err;
     if (proto_request_decode(buf, len, &req, &err) != PROTO_OK) {
-        session_reply_error(s, err.id, err.code, err.message, -1);
+        if (!over_rate(s, err.id))
+            session_reply_error(s, err.id, err.code, err.message, -1);
         return;
     }
-    if (s->srv->shutting_down) {
+    if (over_rate(s, req.id)) {
+        /* refused: nothing more to do */
+    } else if (s->srv->shutting_down) {
         session_reply_error(s, req.id, PROTO_E_SHUTTING_DOWN, NULL, -1);
     } else if (!s->user && !proto_req_allowed_unauthenticated(req.type)) {
         session_reply_error(s, req.id, PROTO_E_NOT_AUTHENTICATED, NULL, -1);

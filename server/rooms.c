@@ -403,12 +403,12 @@ static void on_history(struct hdb_job *job)
 /* Serves the page from the in-memory cache when it covers the whole range
  * asked for; returns false when the database must answer. */
 static bool history_from_cache(struct session *s, const char *id, const struct room *r,
-                               uint64_t before, uint64_t after, uint32_t limit)
+                               uint64_t before, bool forward, uint64_t after, uint32_t limit)
 {
     uint64_t first = room_cache_first_seq(r);
     uint64_t lo, hi; /* the seq range of the page, inclusive */
     bool has_more;
-    if (after) {
+    if (forward) {
         lo = after + 1;
         hi = after + limit < r->last_seq ? after + limit : r->last_seq;
         has_more = hi < r->last_seq;
@@ -449,13 +449,15 @@ void rooms_handle_history(struct session *s, const struct proto_request *req)
     uint32_t limit = req->u.history.limit ? req->u.history.limit : PROTO_HISTORY_DEFAULT;
     if (limit > PROTO_HISTORY_MAX)
         limit = PROTO_HISTORY_MAX;
-    if (history_from_cache(s, req->id, r, req->u.history.before, req->u.history.after, limit))
+    if (history_from_cache(s, req->id, r, req->u.history.before, req->u.history.has_after,
+                           req->u.history.after, limit))
         return;
     struct hdb_job *job = op_start(s, req, r, HDB_OP_HISTORY, on_history);
     if (!job)
         return;
     job->in.before = req->u.history.before;
     job->in.after = req->u.history.after;
+    job->in.forward = req->u.history.has_after;
     job->in.limit = limit;
     server_submit(s->srv, job);
 }

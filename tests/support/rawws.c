@@ -294,3 +294,34 @@ void rw_register(struct rawws *w, const char *handle, const char *password)
                      "register failed: %s", json_string_value(json_object_get(r, "message")));
     json_decref(r);
 }
+
+const char *rw_str(json_t *v, const char *key) { return json_string_value(json_object_get(v, key)); }
+
+json_t *rw_data(json_t *reply)
+{
+    cr_assert(reply, "no reply");
+    cr_assert_str_eq(rw_str(reply, "type"), "result", "expected a result, got %s: %s",
+                     rw_str(reply, "code"), rw_str(reply, "message"));
+    return json_object_get(reply, "data");
+}
+
+void rw_expect_error(json_t *r, const char *code)
+{
+    cr_assert(r, "no reply");
+    cr_assert_str_eq(rw_str(r, "type"), "error", "expected error %s, got a %s", code,
+                     rw_str(r, "type"));
+    cr_assert_str_eq(rw_str(r, "code"), code, "expected %s, got %s (%s)", code,
+                     rw_str(r, "code"), rw_str(r, "message"));
+    const char *msg = rw_str(r, "message");
+    cr_assert(msg && strlen(msg) > 10, "error %s without a sentence", code);
+}
+
+char *rw_login(struct rawws *w, int port, const char *handle, const char *password)
+{
+    rw_open_ok(w, port);
+    json_t *r = rw_call(w, "auth.login", json_pack("{s:s, s:s}", "handle", handle,
+                                                   "password", password));
+    char *token = strdup(json_string_value(json_object_get(rw_data(r), "token")));
+    json_decref(r);
+    return token;
+}

@@ -47,4 +47,12 @@ extern unsigned rw_batched_frames;
 void rw_open_ok(struct rawws *w, int port);
 void rw_register(struct rawws *w, const char *handle, const char *password);
 
+
+
+/* Small accessors for tests. */
+const char *rw_str(json_t *v, const char *key);
+json_t *rw_data(json_t *reply);              /* reply's "data" (borrowed), asserts it is a result */
+void rw_expect_error(json_t *reply, const char *code);
+/* Opens a connection and logs in (asserts success); returns the token. */
+char *rw_login(struct rawws *w, int port, const char *handle, const char *password);
 #endif
