@@ -4,7 +4,11 @@
  * per-address caps and a clean shutdown.
  */
 #include <criterion/criterion.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <string.h>
 #include <time.h>
 
@@ -247,5 +251,16 @@ Test(wire, shutdown_tells_clients_1001_and_exits_0)
     kill(hd.pid, SIGTERM);
     cr_assert_eq(rw_wait_close(&w, RW_TIMEOUT_MS), 1001);
     rw_close(&w);
+    cr_assert_eq(hd_stop(&hd), 0);
+}
+
+Test(wire, binds_only_the_configured_address)
+{
+    hd_start(&hd, NULL); /* --listen 127.0.0.1:0 */
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)hd.port)};
+    inet_pton(AF_INET, "127.0.0.2", &a.sin_addr); /* loopback too, but not what was asked */
+    cr_assert_neq(connect(fd, (struct sockaddr *)&a, sizeof a), 0, "127.0.0.2 must not answer");
+    close(fd);
     cr_assert_eq(hd_stop(&hd), 0);
 }

@@ -67,10 +67,11 @@ static void spawn(struct hdproc *h, int port)
     int n = read_line(h->stdout_fd, line, sizeof line, START_TIMEOUT_MS);
     cr_assert(n > 0, "hearthd did not print its listening line");
     int got = 0;
-    cr_assert(sscanf(line, "hearthd listening on http://127.0.0.1:%d", &got) == 1,
+    char scheme[8] = "";
+    cr_assert(sscanf(line, "hearthd listening on %7[a-z]://127.0.0.1:%d", scheme, &got) == 2,
               "unexpected first line: %s", line);
     h->port = got;
-    snprintf(h->url, sizeof h->url, "http://127.0.0.1:%d", got);
+    snprintf(h->url, sizeof h->url, "%s://127.0.0.1:%d", scheme, got);
 }
 
 void hd_start(struct hdproc *h, const char *const *extra)
