@@ -51,7 +51,15 @@ static void want_write(struct session *s)
         lws_callback_on_writable((struct lws *)s->conn);
 }
 
-static const struct transport_ops lws_transport = {.want_write = want_write};
+#define CLOSE_BACKSTOP_SECS 10
+
+static void closing(struct session *s)
+{
+    if (s->conn)
+        lws_set_timeout((struct lws *)s->conn, PENDING_TIMEOUT_USER_OK, CLOSE_BACKSTOP_SECS);
+}
+
+static const struct transport_ops lws_transport = {.want_write = want_write, .closing = closing};
 
 /* ---- per-address connection counting ---- */
 

@@ -46,7 +46,9 @@ void outq_clear(struct outq *q)
 
 int outq_push(struct outq *q, struct hbuf *b)
 {
-    if (q->count + 1 > q->max_msgs || q->bytes + b->len > q->max_bytes)
+    /* An empty queue takes any one message, however big (a full history
+     * page can pass the byte bound by itself); past that, the bounds hold. */
+    if (q->count > 0 && (q->count + 1 > q->max_msgs || q->bytes + b->len > q->max_bytes))
         return -1;
     if (q->count == q->cap) {
         size_t cap = q->cap ? q->cap * 2 : 8;

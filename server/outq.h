@@ -35,7 +35,8 @@ struct outq {
 void outq_init(struct outq *q, size_t max_msgs, size_t max_bytes);
 void outq_clear(struct outq *q);   /* drops every reference */
 /* Queues a reference. Returns 0, or -1 when the bound would be passed
- * (nothing queued) or memory ran out. */
+ * (nothing queued) or memory ran out. An empty queue always takes one
+ * message, whatever its size. */
 int outq_push(struct outq *q, struct hbuf *b);
 static inline bool outq_empty(const struct outq *q) { return q->count == 0; }
 

@@ -54,6 +54,10 @@ void session_close(struct session *s, uint16_t code, const char *reason)
         return;
     s->close_code = code;
     snprintf(s->close_reason, sizeof s->close_reason, "%s", reason ? reason : "");
+    if (s->user)
+        presence_session_ended(s->srv, s);
+    if (s->srv->transport->closing)
+        s->srv->transport->closing(s);
     s->srv->transport->want_write(s);
 }
 

@@ -29,6 +29,9 @@ struct session;
 struct transport_ops {
     /* Ask to be called back when the socket can take a write. */
     void (*want_write)(struct session *s);
+    /* The session is closing: drop the socket even if it never becomes
+     * writable again (a reader that stopped reading). Optional. */
+    void (*closing)(struct session *s);
 };
 
 struct session {
@@ -68,7 +71,8 @@ void session_send_json(struct session *s, char *json);
 void session_reply_error(struct session *s, const char *id, enum proto_err code,
                          const char *message, int64_t retry_after_ms);
 void session_reply(struct session *s, const char *id, const struct proto_result *res);
-/* Close after what is queued has been written. */
+/* Close after what is queued has been written. The session stops counting
+ * as online at once, so the people in its rooms see it leave now. */
 void session_close(struct session *s, uint16_t code, const char *reason);
 
 #endif

@@ -304,3 +304,81 @@ Test(rooms, presence_goes_live_to_people_sharing_a_room)
     rw_close(&a);
     cr_assert_eq(hd_stop(&hd), 0);
 }
+
+Test(rooms, a_reader_that_falls_behind_is_cut_4001_and_resumes_from_storage)
+{
+    const char *args[] = {"--rate", "10000", "--rate-burst", "10000", "--user-rate", "10000",
+                          "--user-rate-burst", "10000", "--queue-max-msgs", "32",
+                          "--queue-max-bytes", "65536", NULL};
+    hd_start(&hd, args);
+    struct rawws a, slow, late;
+    rw_open_ok(&a, hd.port);
+    rw_register(&a, "fast", PW);
+    create(&a, "busy", "open");
+    cr_assert_eq(rw_open_small(&slow, hd.port), 0);
+    json_decref(rw_next_type(&slow, "hello", RW_TIMEOUT_MS));
+    rw_register(&slow, "slowpoke", PW);
+    ok(call(&slow, "room.join", json_pack("{s:s}", "room", "busy")));
+
+    /* 3000-character messages, 8 in flight at a time (so the sender's own
+     * echoes stay under its 64 KiB bound), until the server
+     * cuts the reader that reads nothing: its presence turns offline. The
+     * kernel's socket buffers absorb a few MB first, hence the volume. */
+    char *text = malloc(3001), req[3200];
+    memset(text, 'x', 3000);
+    text[3000] = '\0';
+    int sent = 0, acked = 0;
+    bool cut = false;
+    while (!cut && sent < 6000) {
+        for (int k = 0; k < 8; k++, sent++) {
+            snprintf(req, sizeof req,
+                     "{\"type\":\"room.send\",\"id\":\"b%d\",\"room\":\"busy\",\"text\":\"%s\",\"cid\":\"b%d\"}",
+                     sent, text, sent);
+            cr_assert_eq(rw_send_str(&a, req), 0);
+        }
+        while (acked < sent) {
+            json_t *m = rw_next(&a, RW_TIMEOUT_MS);
+            cr_assert(m, "the sender's connection ended (%d) after %d sends", a.close_code, sent);
+            if (!strcmp(rw_str(m, "type"), "result"))
+                acked++;
+            else if (!strcmp(rw_str(m, "type"), "presence") &&
+                     !strcmp(rw_str(m, "handle"), "slowpoke") && !strcmp(rw_str(m, "status"), "offline"))
+                cut = true;
+            json_decref(m);
+        }
+    }
+    free(text);
+    cr_assert(cut, "the slow reader was never cut");
+    cr_log_info("slow reader cut after %d messages", sent);
+    /* Whatever it had received, its connection ends with 4001. */
+    cr_assert_eq(rw_wait_close(&slow, RW_TIMEOUT_MS), 4001);
+    rw_close(&slow);
+
+    /* Resuming from storage gives it every message. */
+    rw_open_ok(&late, hd.port);
+    json_t *lr = call(&late, "auth.login", json_pack("{s:s, s:s}", "handle", "slowpoke", "password", PW));
+    cr_assert(lr, "login after the cut: connection closed with %d", late.close_code);
+    rw_data(lr);
+    json_decref(lr);
+    int messages = 0;
+    unsigned long long after = 0;
+    for (;;) {
+        json_t *r = call(&late, "room.history", json_pack("{s:s, s:I, s:i}", "room", "busy", "after",
+                                                           (json_int_t)after, "limit", 100));
+        json_t *d = rw_data(r), *ev;
+        size_t i;
+        json_array_foreach(json_object_get(d, "events"), i, ev) {
+            if (!strcmp(rw_str(ev, "type"), "room.message"))
+                messages++;
+            after = (unsigned long long)num(ev, "seq");
+        }
+        bool more = json_is_true(json_object_get(d, "has_more"));
+        json_decref(r);
+        if (!more)
+            break;
+    }
+    cr_assert_eq(messages, sent);
+    rw_close(&late);
+    rw_close(&a);
+    cr_assert_eq(hd_stop(&hd), 0);
+}

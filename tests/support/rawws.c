@@ -43,11 +43,14 @@ static int read_exact(int fd, void *buf, size_t len, int timeout_ms)
     return 0;
 }
 
-int rw_open(struct rawws *w, int port, const char *path, const char *origin)
+static int open_with(struct rawws *w, int port, const char *path, const char *origin,
+                     int rcvbuf)
 {
     memset(w, 0, sizeof *w);
     w->pending = json_array();
     w->fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (rcvbuf)
+        setsockopt(w->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (connect(w->fd, (struct sockaddr *)&a, sizeof a) != 0)
@@ -79,6 +82,16 @@ int rw_open(struct rawws *w, int port, const char *path, const char *origin)
     if (sscanf(head, "HTTP/1.1 %d", &status) != 1)
         return -1;
     return status == 101 ? 0 : status;
+}
+
+int rw_open(struct rawws *w, int port, const char *path, const char *origin)
+{
+    return open_with(w, port, path, origin, 0);
+}
+
+int rw_open_small(struct rawws *w, int port)
+{
+    return open_with(w, port, "/ws", NULL, 4096);
 }
 
 void rw_close(struct rawws *w)

@@ -24,6 +24,8 @@ struct rawws {
 /* Connects and upgrades. origin may be NULL; path usually "/ws".
  * Returns 0, or the HTTP status when the upgrade was refused (or -1). */
 int rw_open(struct rawws *w, int port, const char *path, const char *origin);
+/* The same with a tiny receive buffer, to play a reader that falls behind. */
+int rw_open_small(struct rawws *w, int port);
 void rw_close(struct rawws *w);
 
 /* Sends one message as a text frame (or split into n_frags fragments). */
