@@ -52,8 +52,9 @@ void config_print_help(const char *prog)
            "  --config FILE             read options from FILE; flags given here win\n"
            "  --tls-cert FILE           serve HTTPS/WSS with this PEM certificate chain\n"
            "  --tls-key FILE            ... and this PEM private key (TLS 1.2 or newer only)\n"
-           "  --allow-origin ORIGIN     a browser Origin allowed to open /ws (repeatable;\n"
-           "                            default: this server's own http(s)://host:port)\n"
+           "  --allow-origin ORIGIN     a browser Origin allowed to open /ws (repeatable, adds to\n"
+           "                            the config file's; default: this server's own\n"
+           "                            http(s)://host:port)\n"
            "  --max-conns-per-addr N    WebSocket connections per client address (default 32)\n"
            "  --rate N                  requests per second per connection (default 10)\n"
            "  --rate-burst N            burst per connection (default 20)\n"
@@ -227,14 +228,18 @@ int config_parse_args(struct config *c, int argc, char **argv)
 {
     /* The config file goes first so the command line can override it. */
     for (int i = 1; i < argc; i++) {
+        const char *file = NULL;
         if (!strcmp(argv[i], "--config")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "hearthd: --config needs a file\n");
                 return -1;
             }
-            if (load_file(c, argv[i + 1]) != 0)
-                return -1;
+            file = argv[i + 1];
+        } else if (!strncmp(argv[i], "--config=", 9)) {
+            file = argv[i] + 9;
         }
+        if (file && load_file(c, file) != 0)
+            return -1;
     }
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

@@ -55,6 +55,7 @@ void presence_session_started(struct server *srv, struct session *s)
         size_t cap = u->cap_sessions ? u->cap_sessions * 2 : 4;
         struct session **v = realloc(u->sessions, cap * sizeof *v);
         if (!v) {
+            s->user = NULL; /* never counted as online, so never reported offline */
             session_close(s, 1011, "out of memory");
             return;
         }

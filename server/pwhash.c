@@ -57,7 +57,9 @@ static int scrypt_derive(const char *pw, size_t pwlen, const unsigned char *salt
         return -1;
     uint64_t n = (uint64_t)1 << ln;
     uint32_t rr = r, pp = p;
-    /* 128 * N * r bytes plus slack: the default cap (32 MiB) refuses N=2^17. */
+    /* 128 * N * r bytes plus slack. OpenSSL's older EVP_PBE_scrypt caps memory
+     * at 32 MiB, which refuses N=2^17; say the limit out loud here so a
+     * future cost raise cannot trip over a default. */
     uint64_t maxmem = 128 * n * rr + (16u << 20);
     OSSL_PARAM params[] = {
         OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_PASSWORD, (void *)pw, pwlen),
@@ -94,8 +96,10 @@ struct parsed { unsigned ln, r, p; unsigned char salt[SALT_LEN], key[KEY_LEN]; }
 static int parse(const char *enc, struct parsed *out)
 {
     char salt_hex[2 * SALT_LEN + 1], key_hex[2 * KEY_LEN + 1];
-    if (sscanf(enc, "$scrypt$ln=%u,r=%u,p=%u$%32[0-9a-f]$%64[0-9a-f]", &out->ln, &out->r, &out->p,
-               salt_hex, key_hex) != 5)
+    int end = -1;
+    if (sscanf(enc, "$scrypt$ln=%u,r=%u,p=%u$%32[0-9a-f]$%64[0-9a-f]%n", &out->ln, &out->r,
+               &out->p, salt_hex, key_hex, &end) != 5 ||
+        end < 0 || enc[end] != '\0')
         return -1;
     if (strlen(salt_hex) != 2 * SALT_LEN || strlen(key_hex) != 2 * KEY_LEN)
         return -1;

@@ -5,8 +5,9 @@
  * ratebucket: a token bucket (sustained rate per second, burst) for
  * requests per connection and per user.
  * throttle: failed logins per key (a handle, an address). The first
- * THROTTLE_FREE_FAILURES failures cost nothing; each one after that makes
- * the key wait 2^(k) seconds (capped at 15 minutes) before the next try.
+ * THROTTLE_FREE_FAILURES - 1 failures cost nothing; the next one makes the
+ * key wait 1 s before its next try, and each further one doubles the wait
+ * (capped at 15 minutes).
  * A success clears the key; an idle key is forgotten after an hour.
  */
 #ifndef HEARTH_RATELIMIT_H

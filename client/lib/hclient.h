@@ -31,15 +31,20 @@
 struct hc_client;
 
 enum hc_state {
-    HC_DISCONNECTED = 0,   /* waiting to reconnect (retry_in_ms says when) or closed */
+    /* waiting to reconnect (retry_in_ms says when), or stopped (retry 0):
+     * closed, session ended, or idle: the server closed a link that never
+     * signed in (4000) and the next request reconnects */
+    HC_DISCONNECTED = 0,
     HC_CONNECTING,         /* TCP/TLS/WebSocket handshake under way */
     HC_CONNECTED,          /* hello received; not authenticated yet */
     HC_READY,              /* authenticated (login, register or resume done) and caught up */
 };
 
 /* A reply to a request. err is PROTO_OK for a result. Local failures use
- * the protocol codes too: a request that could not be sent because the
- * link dropped gets PROTO_E_SERVER_BUSY with message "not connected". */
+ * the protocol codes too: a request that could not be sent, or whose reply
+ * was lost because the link dropped, gets PROTO_E_SERVER_BUSY with the
+ * message "Not connected to the server." (hc_send messages excepted: they
+ * are sent again). All pointers are valid only during the callback. */
 struct hc_reply {
     enum proto_err err;
     const char *err_code;          /* wire code, e.g. "rate_limited" */
@@ -57,8 +62,13 @@ struct hc_callbacks {
     void (*on_room_event)(struct hc_client *c, const struct proto_room_event *ev, bool backlog,
                           void *ud);
     void (*on_presence)(struct hc_client *c, const char *handle, enum proto_status st, void *ud);
-    /* The session ended for good (logout elsewhere, password changed,
-     * token expired on resume). The client stops reconnecting. */
+    /* The session ended for good: reason "logout" (logged out elsewhere),
+     * "password_changed", "revoked" (close 4002, no reason given) or
+     * "expired" (the saved token was refused on resume). The token and the
+     * followed rooms are forgotten and unsent messages fail. After a 4002
+     * the client stops reconnecting (hc_client_drop reconnects, signed
+     * out); after a refused resume the link stays up, signed out
+     * (HC_CONNECTED), ready for hc_login. */
     void (*on_session_ended)(struct hc_client *c, const char *reason, void *ud);
 };
 
@@ -113,7 +123,9 @@ const char *hc_client_last_error(const struct hc_client *c);
  * "Not connected" means HC_DISCONNECTED: while a link is being set up
  * (HC_CONNECTING, or HC_CONNECTED while the saved session is resumed)
  * requests wait and go out once the client may send them (they get the
- * local error if that attempt fails). Replies come in any order. */
+ * local error if that attempt fails). Replies come in any order.
+ * Requests are paced under the rate stated in hello (PROTOCOL.md section
+ * 11), so a burst is spread out rather than refused. */
 int hc_request(struct hc_client *c, const struct proto_request *req, hc_reply_cb cb, void *ud);
 
 /* Conveniences over hc_request with the library's extra behaviour. */
@@ -132,7 +144,8 @@ int hc_join(struct hc_client *c, const char *room, const char *invite, unsigned 
             hc_reply_cb cb, void *ud);
 int hc_leave(struct hc_client *c, const char *room, hc_reply_cb cb, void *ud);
 /* Sends a message with a fresh client id; retried across reconnects until
- * the server answers. */
+ * the server answers (rate_limited, server_busy and shutting_down answers
+ * are ridden out too, a few times, before cb hears of them). */
 int hc_send(struct hc_client *c, const char *room, const char *text, hc_reply_cb cb, void *ud);
 /* Follows a room the user is already a member of, from `last_seq`
  * (events after it are delivered). Used after a restart of the app. */

@@ -1,0 +1,85 @@
+/*
+ * The interactive client's shared state (chat.c: connection, signing in,
+ * input; chat_cmd.c: slash commands, password prompts, replies).
+ */
+#ifndef HEARTH_TERM_CHAT_H
+#define HEARTH_TERM_CHAT_H
+
+#include "hearth.h"
+
+#define BACKLOG 20
+
+enum sec {
+    SEC_NONE, SEC_LOGIN, SEC_REGISTER, SEC_REGISTER2, SEC_PASSWD_OLD, SEC_PASSWD_NEW,
+    SEC_PASSWD_NEW2
+};
+
+struct chat;
+
+struct op {
+    struct chat *ch;
+    char room[PROTO_HANDLE_MAX + 1];
+    char *text;
+    unsigned limit;
+    bool counted;            /* counted in ch->outstanding */
+};
+
+struct chat {
+    uv_loop_t *loop;
+    struct hc_client *c;
+    const struct term_opts *o;
+    struct hearth_cfg *cfg;
+    const char *cfgdir;
+    bool tty;
+    int exit_code;
+    bool quitting;
+
+    char current[PROTO_HANDLE_MAX + 1];
+    char (*joined)[PROTO_HANDLE_MAX + 1];
+    size_t njoined, joined_cap;
+    char want_room[PROTO_HANDLE_MAX + 1];   /* `chat ROOM` */
+
+    bool ever_connected, lost, need_rejoin, session_dead, announced_anon;
+    bool logging_out, logout_dropped;   /* the server closes the link after a logout */
+    unsigned rejoin_left;
+    bool rejoin_failed;          /* the link dropped during the rejoin */
+    bool ready_for_input;
+
+    char **q;                /* lines waiting (not a terminal) */
+    size_t q_head, q_len, q_cap;
+    bool busy, eof;
+    unsigned outstanding;
+
+    enum sec sec;
+    char sec_handle[PROTO_HANDLE_MAX + 1];
+    char sec_invite[PROTO_INVITE_MAX + 1];
+    char *sec_pw;
+
+    uv_signal_t sig_int, sig_term, sig_hup, sig_winch;
+};
+
+/* chat.c */
+void chat_show_error(const char *what, const struct hc_reply *r);
+bool chat_fold(const char *in, char out[PROTO_HANDLE_MAX + 1]);
+const char *chat_me(const struct chat *ch);
+/* cfg_update() with ch's config; says so when it fails. */
+void chat_save(struct chat *ch, int what);
+void chat_set_current(struct chat *ch, const char *room);
+bool chat_is_joined(const struct chat *ch, const char *room);
+void chat_add_joined(struct chat *ch, const char *room);
+void chat_remove_joined(struct chat *ch, const char *room);
+struct op *chat_op_new(struct chat *ch, const char *room);
+/* A request made for a line: the next line waits for it (not a terminal),
+ * and the end of input waits for every one. */
+void chat_op_begin(struct op *op);
+void chat_op_end(struct op *op, bool failed);
+/* rc < 0: the request was not made (says why, ends the op). */
+bool chat_issued(struct op *op, int rc);
+void chat_quit(struct chat *ch, int code);
+void chat_pump(struct chat *ch);
+
+/* chat_cmd.c */
+void chat_handle_line(struct chat *ch, char *line);   /* takes line */
+void chat_cancel_secret(struct chat *ch);
+
+#endif

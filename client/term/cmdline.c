@@ -1,0 +1,113 @@
+/*
+ * Command lines: shell-like word splitting and small value parsers. Pure.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hearth.h"
+
+static bool is_blank(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+int cmd_split(const char *line, struct cmd_args *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t n = strlen(line);
+    /* Words, then one copy of the line (trailing blanks trimmed) that the
+     * rest[] pointers point into. */
+    out->buf = malloc(2 * (n + 1));
+    if (!out->buf)
+        return -ENOMEM;
+    char *w = out->buf;
+    char *copy = out->buf + n + 1;
+    size_t cl = n;
+    while (cl && is_blank(line[cl - 1]))
+        cl--;
+    memcpy(copy, line, cl);
+    copy[cl] = '\0';
+    const char *p = line;
+    for (;;) {
+        while (*p && is_blank(*p))
+            p++;
+        if (!*p)
+            break;
+        if (out->argc == CMD_MAX_ARGS) {
+            cmd_args_free(out);
+            return -E2BIG;
+        }
+        out->rest[out->argc] = copy + (p - line);
+        out->argv[out->argc++] = w;
+        char q = 0;
+        while (*p && (q || !is_blank(*p))) {
+            char ch = *p++;
+            if (q) {
+                if (ch == q)
+                    q = 0;
+                else if (ch == '\\' && q == '"' && (*p == '"' || *p == '\\'))
+                    *w++ = *p++;
+                else
+                    *w++ = ch;
+            } else if (ch == '"' || ch == '\'') {
+                q = ch;
+            } else if (ch == '\\' && *p) {
+                *w++ = *p++;
+            } else {
+                *w++ = ch;
+            }
+        }
+        if (q) {
+            cmd_args_free(out);
+            return -EINVAL;
+        }
+        *w++ = '\0';
+    }
+    out->argv[out->argc] = NULL;
+    out->rest[out->argc] = NULL;
+    return 0;
+}
+
+void cmd_args_free(struct cmd_args *a)
+{
+    free(a->buf);
+    memset(a, 0, sizeof *a);
+}
+
+bool cmd_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+    if (!s || !*s)
+        return false;
+    unsigned long v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return false;
+        if (v > (max - (unsigned long)(*p - '0')) / 10)
+            return false;
+        v = v * 10 + (unsigned long)(*p - '0');
+    }
+    if (v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool cmd_parse_status(const char *s, enum proto_status *out)
+{
+    static const struct { const char *name; enum proto_status st; } names[] = {
+        {"available", PROTO_STATUS_AVAILABLE}, {"avail", PROTO_STATUS_AVAILABLE},
+        {"online", PROTO_STATUS_AVAILABLE},    {"away", PROTO_STATUS_AWAY},
+        {"busy", PROTO_STATUS_BUSY},           {"dnd", PROTO_STATUS_BUSY},
+        {"invisible", PROTO_STATUS_INVISIBLE}, {"hidden", PROTO_STATUS_INVISIBLE},
+    };
+    if (!s)
+        return false;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(s, names[i].name) == 0) {
+            *out = names[i].st;
+            return true;
+        }
+    }
+    return false;
+}

@@ -1,0 +1,111 @@
+/*
+ * How replies and events look on the terminal:
+ *   [lobby] 14:02 alice: hello
+ *   [lobby] 14:03 -> bob joined          (dim)
+ * Everything that came from other people goes through text_sanitize().
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "hearth.h"
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+const char *fmt_status(enum proto_status st)
+{
+    switch (st) {
+    case PROTO_STATUS_AVAILABLE: return "available";
+    case PROTO_STATUS_AWAY: return "away";
+    case PROTO_STATUS_BUSY: return "busy";
+    case PROTO_STATUS_INVISIBLE: return "invisible";
+    default: return "offline";
+    }
+}
+
+void fmt_room_event(const struct proto_room_event *ev, bool backlog, const char *me)
+{
+    char when[32];
+    text_time(ev->ts, now_ms(), when);
+    const char *who = ev->handle ? ev->handle : "?";
+    (void)backlog;
+    if (ev->kind == PROTO_EV_MESSAGE) {
+        char *text = text_sanitize(ev->text, "    ");
+        bool mine = me && strcmp(me, who) == 0;
+        ui_line(UI_PLAIN, "%s[%s] %s%s %s%s%s: %s", ui_dim(), ev->room, when, ui_reset(),
+                mine ? ui_bold() : ui_handle_color(who), who, ui_reset(), text ? text : "");
+        free(text);
+    } else {
+        ui_line(UI_DIM, "[%s] %s * %s %s", ev->room, when, who,
+                ev->kind == PROTO_EV_JOINED ? "joined the room" : "left the room");
+    }
+}
+
+void fmt_room_line(const struct proto_room *r, const char *verb)
+{
+    char *title = text_sanitize(r->title, " ");
+    char *topic = text_sanitize(r->topic, " ");
+    ui_line(UI_PLAIN, "%s%s#%s%s  %s%s%s  %s(%u member%s, %u here%s%s)%s", verb ? verb : "",
+            ui_bold(), r->room, ui_reset(), title ? title : "", topic && *topic ? " - " : "",
+            topic ? topic : "", ui_dim(), r->members, r->members == 1 ? "" : "s", r->present,
+            r->visibility == PROTO_VIS_INVITE ? ", invite only" : "",
+            r->joined ? ", joined" : "", ui_reset());
+    free(title);
+    free(topic);
+}
+
+void fmt_rooms(const struct proto_room *rooms, size_t n)
+{
+    if (n == 0) {
+        ui_line(UI_PLAIN, "No rooms yet. Create one with: create ROOM TITLE");
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        fmt_room_line(&rooms[i], "  ");
+}
+
+void fmt_members(const char *room, const struct proto_member *m, size_t n)
+{
+    size_t cap = 64;
+    for (size_t i = 0; i < n; i++)
+        cap += strlen(m[i].handle ? m[i].handle : "") + 40;
+    char *buf = malloc(cap);
+    if (!buf)
+        return;
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *h = m[i].handle ? m[i].handle : "?";
+        len += (size_t)snprintf(buf + len, cap - len, "%s%s%s%s (%s)", i ? ", " : "",
+                                ui_handle_color(h), h, ui_reset(), fmt_status(m[i].status));
+    }
+    buf[len] = '\0';
+    ui_line(UI_PLAIN, "People in #%s (%zu): %s", room, n, buf);
+    free(buf);
+}
+
+void fmt_error(const struct hc_reply *r, char *buf, size_t n)
+{
+    char *msg = text_sanitize(r->message ? r->message : proto_err_sentence(r->err), " ");
+    const char *code = r->err_code ? r->err_code : proto_err_code(r->err);
+    snprintf(buf, n, "%s (%s)", msg ? msg : "", code);
+    free(msg);
+}
+
+const char *fmt_end_reason(const char *reason)
+{
+    if (!reason)
+        return "it was ended";
+    if (strcmp(reason, "logout") == 0)
+        return "you logged out on another device";
+    if (strcmp(reason, "password_changed") == 0)
+        return "your password was changed";
+    if (strcmp(reason, "expired") == 0)
+        return "it expired or was revoked";
+    return "it was revoked";
+}

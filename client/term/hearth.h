@@ -1,0 +1,171 @@
+/*
+ * The `hearth` terminal client: internal interfaces.
+ *
+ *   main.c     arguments, the loop, shutdown
+ *   config.c   the saved session file ($XDG_CONFIG_HOME/hearth/session)
+ *   cmdline.c  splitting command lines, small parsers (pure)
+ *   text.c     making untrusted text safe for a terminal, time stamps (pure)
+ *   ui.c       printing without garbling the line being typed, colours
+ *   input.c    stdin: readline on a terminal, lines from a pipe or a file
+ *   secret.c   password prompts without echo
+ *   oneshot.c  `hearth COMMAND ...` for scripts
+ *   chat.c     the interactive client: connection, signing in, input (chat.h)
+ *   chat_cmd.c its slash commands, password prompts and replies
+ *   format.c   rendering replies (room lists, members, history)
+ */
+#ifndef HEARTH_TERM_H
+#define HEARTH_TERM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hclient.h"
+
+#define HEARTH_DEFAULT_SERVER "http://127.0.0.1:8080"
+
+/* ------------------------------------------------------------ options */
+
+struct term_opts {
+    const char *server;          /* --server, else the saved one, else the default */
+    bool server_given;
+    bool no_color;
+    bool tls_insecure;
+    const char *ca_file;
+};
+
+/* ----------------------------------------------------------- config.c */
+
+struct hearth_cfg {
+    char server[512];
+    char handle[PROTO_HANDLE_MAX + 1];
+    char token[160];
+    char room[PROTO_HANDLE_MAX + 1];   /* the last current room */
+};
+
+/* The directory: $XDG_CONFIG_HOME/hearth, else $HOME/.config/hearth.
+ * Returns 0 or -ENOENT when neither variable is usable. */
+int cfg_dir(char *buf, size_t n);
+/* Reads dir/session. Missing file: 0 with an empty cfg. Tightens the
+ * file's mode to 0600 when it was looser. Returns 0 or a negative errno. */
+int cfg_load(const char *dir, struct hearth_cfg *cfg);
+/* Writes dir/session atomically with mode 0600 (dir created 0700). */
+int cfg_save(const char *dir, const struct hearth_cfg *cfg);
+/* Another hearth process may share the file (a one-shot `hearth passwd`
+ * next to the chat), so updates re-read it and change only their fields:
+ *   CFG_AUTH    server, handle and token from mine (room kept only for
+ *               the same account on the same server)
+ *   CFG_ROOM    room from mine, if the file holds the same account
+ *   CFG_FORGET  clear the token, if the file still holds mine's token
+ * cfg_merge applies that to disk (pure); cfg_update loads, merges, saves. */
+#define CFG_AUTH 1
+#define CFG_ROOM 2
+#define CFG_FORGET 4
+bool cfg_merge(struct hearth_cfg *disk, const struct hearth_cfg *mine, int what);
+int cfg_update(const char *dir, const struct hearth_cfg *mine, int what);
+/* Pure parts, for tests: parse file text into cfg / format cfg as text. */
+void cfg_parse(const char *text, struct hearth_cfg *cfg);
+int cfg_format(const struct hearth_cfg *cfg, char *buf, size_t n);
+
+/* ---------------------------------------------------------- cmdline.c */
+
+#define CMD_MAX_ARGS 64
+
+struct cmd_args {
+    int argc;
+    char *argv[CMD_MAX_ARGS + 1];
+    char *rest[CMD_MAX_ARGS + 1];  /* rest[i]: the raw line from argument i on */
+    char *buf;                     /* owns the strings */
+};
+
+/* Shell-like split: blanks separate words, "..." and '...' quote, a
+ * backslash escapes the next character. Returns 0, -EINVAL for an open
+ * quote, -E2BIG for too many words. Free with cmd_args_free. */
+int cmd_split(const char *line, struct cmd_args *out);
+void cmd_args_free(struct cmd_args *a);
+/* Parses a decimal in [min, max]. */
+bool cmd_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
+/* "available", "away", "busy", "invisible" (and prefixes "avail", "dnd"). */
+bool cmd_parse_status(const char *s, enum proto_status *out);
+
+/* ------------------------------------------------------------- text.c */
+
+/* Copies untrusted text for display: control characters (C0, DEL, C1,
+ * escape sequences) become U+FFFD or are dropped, newlines become
+ * "\n" + indent, invalid UTF-8 becomes U+FFFD. Returns a malloc'd string. */
+char *text_sanitize(const char *s, const char *indent);
+/* "HH:MM" for today, "Mon DD HH:MM" for other days, in local time. */
+void text_time(int64_t ts_ms, int64_t now_ms, char out[32]);
+/* Human duration for "reconnecting in 2s": "0.3s", "2s", "15s". */
+void text_duration(int64_t ms, char out[16]);
+
+/* --------------------------------------------------------------- ui.c */
+
+enum ui_style { UI_PLAIN, UI_DIM, UI_ERROR, UI_NOTICE, UI_BOLD };
+
+void ui_init(bool color);
+bool ui_color(void);
+/* Prints one line (no trailing newline needed) on stdout without
+ * garbling the readline prompt. */
+void ui_line(enum ui_style st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The colour escape for a handle (stable per handle), "" without colour. */
+const char *ui_handle_color(const char *handle);
+const char *ui_reset(void);
+const char *ui_dim(void);
+const char *ui_bold(void);
+
+/* ------------------------------------------------------------ input.c */
+
+typedef void (*input_line_cb)(char *line, void *ud);   /* line NULL at EOF; cb owns line */
+
+/* Starts reading stdin on the loop: readline when stdin is a terminal,
+ * else lines from a pipe, socket or file. */
+int input_start(uv_loop_t *loop, const char *prompt, input_line_cb cb, void *ud);
+bool input_is_tty(void);
+void input_set_prompt(const char *prompt);
+/* Terminal only: the next line is read without echo, after `prompt`. */
+void input_secret_begin(const char *prompt);
+void input_secret_end(void);
+bool input_secret_active(void);
+/* Clears the line being typed (Ctrl-C). Returns true if there was text. */
+bool input_clear_line(void);
+void input_resize(void);
+/* Right after a line was entered on the terminal: erase it (prompt and
+ * text) from the screen; the server's echo of the message replaces it. */
+void input_erase_entered(const char *line);
+/* Stops reading and restores the terminal; handles closed on the loop. */
+void input_stop(void);
+/* Called by ui.c around output. */
+void input_hide(void);
+void input_show(void);
+
+/* ----------------------------------------------------------- secret.c */
+
+/* Reads a password before the loop runs: from the terminal without echo
+ * (prompt on stderr), else one line of stdin. Returns a malloc'd string
+ * or NULL (EOF). */
+char *secret_read(const char *prompt);
+void secret_wipe(char *s);
+
+/* ----------------------------------------------------------- format.c */
+
+/* Print through ui_line. `me` is the signed-in handle (may be NULL). */
+void fmt_room_event(const struct proto_room_event *ev, bool backlog, const char *me);
+void fmt_rooms(const struct proto_room *rooms, size_t n);
+void fmt_room_line(const struct proto_room *r, const char *verb);
+void fmt_members(const char *room, const struct proto_member *m, size_t n);
+const char *fmt_status(enum proto_status st);
+/* A server error as a sentence with its code: "That handle is taken. (handle_taken)" */
+void fmt_error(const struct hc_reply *r, char *buf, size_t n);
+/* The words for a session end reason ("logout" -> "you logged out elsewhere"). */
+const char *fmt_end_reason(const char *reason);
+
+/* ---------------------------------------------------------- commands */
+
+int oneshot_main(uv_loop_t *loop, const struct term_opts *o, struct hearth_cfg *cfg,
+                 const char *cfgdir, int argc, char **argv);
+int chat_main(uv_loop_t *loop, const struct term_opts *o, struct hearth_cfg *cfg,
+              const char *cfgdir, const char *room);
+bool oneshot_known(const char *cmd);
+
+#endif

@@ -1,0 +1,166 @@
+/*
+ * hearth: the Hearth terminal client.
+ *
+ *   hearth [OPTIONS]                  interactive chat
+ *   hearth [OPTIONS] chat [ROOM]      interactive chat, ROOM current
+ *   hearth [OPTIONS] COMMAND ARGS     one request, for scripts
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "hearth.h"
+
+static void help(void)
+{
+    printf(
+        "Usage: hearth [OPTIONS] [COMMAND [ARGS]]\n"
+        "\n"
+        "Hearth is a place for people in recovery to talk with each other. This is its\n"
+        "terminal client. Hearth is not a crisis service: if you are in danger, call your\n"
+        "local emergency number.\n"
+        "\n"
+        "Options (before the command):\n"
+        "  --server URL     the Hearth server: http(s)://HOST[:PORT] or ws(s)://HOST[:PORT]\n"
+        "                   (default: the server you last signed in to, else $HEARTH_SERVER,\n"
+        "                   else " HEARTH_DEFAULT_SERVER ")\n"
+        "  --no-color       plain output (also when NO_COLOR is set or stdout is not a terminal)\n"
+        "  --ca-file FILE   trust this CA certificate for https/wss\n"
+        "  --insecure       accept any TLS certificate (testing only)\n"
+        "  -h, --help       show this help\n"
+        "  --version        show the version\n"
+        "\n"
+        "Commands (without one, hearth starts the interactive chat):\n"
+        "  chat [ROOM]                  interactive chat; ROOM becomes the current room\n"
+        "  register HANDLE [--invite CODE]\n"
+        "                               create an account and sign in\n"
+        "  login HANDLE                 sign in\n"
+        "  logout                       sign out (the saved session is forgotten)\n"
+        "  passwd                       change your password (signs out other sessions)\n"
+        "  rooms                        list the rooms\n"
+        "  create ROOM TITLE [--topic TOPIC] [--invite-only]\n"
+        "                               create a room (ROOM: 3-32 of a-z 0-9 _ -)\n"
+        "  join ROOM [--invite CODE]    join a room\n"
+        "  leave ROOM                   leave a room\n"
+        "  send ROOM TEXT...            send a message\n"
+        "  history ROOM [--limit N]     show the last N messages (default 20, at most 100)\n"
+        "  who ROOM                     who is in a room, and their status\n"
+        "  status available|away|busy|invisible\n"
+        "                               set your status (invisible: you appear offline)\n"
+        "  invite ROOM                  make an invite code for an invite-only room\n"
+        "\n"
+        "Passwords are read from the terminal without echo or, when standard input is\n"
+        "not a terminal, as one line of it. Commands exit with 0 on success and print\n"
+        "the server's reason on stderr otherwise (exit 1; 2 for a usage error).\n"
+        "\n"
+        "Interactive chat: type a line to send it to the current room. Commands:\n"
+        "  /help  /register HANDLE  /login HANDLE  /logout  /passwd  /rooms\n"
+        "  /create ROOM TITLE [--topic T] [--invite-only]  /join ROOM [CODE]\n"
+        "  /leave [ROOM]  /switch ROOM  /who [ROOM]  /status STATUS  /history [N]\n"
+        "  /invite [ROOM]  /quit\n"
+        "Start a message with // to send a line that begins with /.\n"
+        "When standard input is not a terminal, its lines are read the same way, one\n"
+        "after another; hearth exits at the end of input once its messages are sent.\n"
+        "\n"
+        "Files: $XDG_CONFIG_HOME/hearth/session (default ~/.config/hearth/session) holds\n"
+        "the server, your handle and your session token, readable only by you.\n");
+}
+
+int main(int argc, char **argv)
+{
+    struct term_opts o;
+    memset(&o, 0, sizeof o);
+    /* readline needs the locale to edit UTF-8 text; nothing else here
+     * depends on it (times are formatted with strftime's %H:%M). */
+    setlocale(LC_ALL, "");
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0 || strcmp(a, "help") == 0) {
+            help();
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("hearth %s\n", HEARTH_VERSION);
+            return 0;
+        } else if (strcmp(a, "--server") == 0 && i + 1 < argc) {
+            o.server = argv[++i];
+            o.server_given = true;
+        } else if (strncmp(a, "--server=", 9) == 0) {
+            o.server = a + 9;
+            o.server_given = true;
+        } else if (strcmp(a, "--no-color") == 0 || strcmp(a, "--no-colour") == 0) {
+            o.no_color = true;
+        } else if (strcmp(a, "--insecure") == 0) {
+            o.tls_insecure = true;
+        } else if (strcmp(a, "--ca-file") == 0 && i + 1 < argc) {
+            o.ca_file = argv[++i];
+        } else if (a[0] == '-') {
+            fprintf(stderr, "hearth: unknown option '%s'. Run `hearth --help`.\n", a);
+            return 2;
+        } else {
+            break;
+        }
+    }
+    const char *cmd = i < argc ? argv[i] : NULL;
+    if (cmd && strcmp(cmd, "chat") != 0 && !oneshot_known(cmd)) {
+        fprintf(stderr, "hearth: unknown command '%s'. Run `hearth --help`.\n", cmd);
+        return 2;
+    }
+
+    char dir[4096];
+    struct hearth_cfg cfg;
+    memset(&cfg, 0, sizeof cfg);
+    if (cfg_dir(dir, sizeof dir) < 0) {
+        fprintf(stderr, "hearth: set HOME or XDG_CONFIG_HOME so the session can be saved.\n");
+        return 1;
+    }
+    int rc = cfg_load(dir, &cfg);
+    if (rc < 0) {
+        fprintf(stderr, "hearth: cannot read %s/session: %s\n", dir, strerror(-rc));
+        return 1;
+    }
+    /* A copy: cfg.server is rewritten when the session is saved. */
+    static char server[sizeof cfg.server];
+    if (!o.server)
+        o.server = cfg.server[0] ? cfg.server : getenv("HEARTH_SERVER");
+    if (!o.server || !*o.server)
+        o.server = HEARTH_DEFAULT_SERVER;
+    snprintf(server, sizeof server, "%s", o.server);
+    o.server = server;
+    static const char *const schemes[] = {"http://", "https://", "ws://", "wss://"};
+    bool scheme_ok = false;
+    for (size_t k = 0; k < sizeof schemes / sizeof schemes[0]; k++)
+        scheme_ok |= strncasecmp(o.server, schemes[k], strlen(schemes[k])) == 0;
+    if (!scheme_ok) {
+        fprintf(stderr, "hearth: Cannot use the server address '%s': give it as "
+                        "http(s)://HOST[:PORT] or ws(s)://HOST[:PORT]\n", o.server);
+        return 2;
+    }
+    /* A token belongs to the server that issued it. */
+    if (cfg.server[0] && strcmp(cfg.server, o.server) != 0) {
+        cfg.token[0] = '\0';
+        cfg.room[0] = '\0';
+    }
+    ui_init(!o.no_color && isatty(1) && !getenv("NO_COLOR"));
+    setvbuf(stdout, NULL, _IOLBF, 0);
+
+    uv_loop_t loop;
+    uv_loop_init(&loop);
+    if (!cmd || strcmp(cmd, "chat") == 0) {
+        if (cmd && i + 2 < argc) {
+            fprintf(stderr, "hearth: usage: hearth chat [ROOM]\n");
+            return 2;
+        }
+        rc = chat_main(&loop, &o, &cfg, dir, cmd && i + 1 < argc ? argv[i + 1] : NULL);
+    } else {
+        rc = oneshot_main(&loop, &o, &cfg, dir, argc - i, argv + i);
+    }
+    /* Everything was closed: the loop drained by itself. */
+    uv_run(&loop, UV_RUN_DEFAULT);
+    if (uv_loop_close(&loop) != 0)
+        fprintf(stderr, "hearth: internal: handles left open at exit\n");
+    return rc;
+}

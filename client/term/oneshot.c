@@ -1,0 +1,466 @@
+/*
+ * One-shot commands: `hearth COMMAND ARGS`, one request, exit 0 on
+ * success; on failure the server's sentence on stderr and exit 1 (2 for a
+ * usage error). The client does not reconnect: a lost link is a failure.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hearth.h"
+
+enum os_cmd {
+    OS_REGISTER, OS_LOGIN, OS_LOGOUT, OS_PASSWD, OS_ROOMS, OS_CREATE, OS_JOIN, OS_LEAVE,
+    OS_SEND, OS_HISTORY, OS_WHO, OS_STATUS, OS_INVITE, OS__COUNT
+};
+
+static const char *const names[OS__COUNT] = {
+    "register", "login", "logout", "passwd", "rooms", "create", "join",
+    "leave",    "send",  "history", "who",   "status", "invite",
+};
+
+struct os {
+    uv_loop_t *loop;
+    struct hc_client *c;
+    const struct term_opts *o;
+    struct hearth_cfg *cfg;
+    const char *cfgdir;
+    enum os_cmd cmd;
+    bool started, done, ever_connected;
+    int rc;
+    /* arguments */
+    const char *room, *handle, *title, *topic, *invite;
+    char *text;                 /* send, create title: words joined */
+    bool invite_only;
+    unsigned long limit;
+    enum proto_status status;
+    char *pw, *pw_new;
+};
+
+bool oneshot_known(const char *cmd)
+{
+    for (int i = 0; i < OS__COUNT; i++)
+        if (strcmp(cmd, names[i]) == 0)
+            return true;
+    return false;
+}
+
+static void fail(struct os *s, const char *fmt, const char *arg)
+{
+    fputs("hearth: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    s->rc = 1;
+}
+
+static void finish(struct os *s, int rc)
+{
+    if (s->done)
+        return;
+    s->done = true;
+    if (rc && !s->rc)
+        s->rc = rc;
+    hc_client_close(s->c, NULL, NULL);
+}
+
+static bool reply_failed(struct os *s, const struct hc_reply *r)
+{
+    if (r->err == PROTO_OK)
+        return false;
+    char buf[600];
+    fmt_error(r, buf, sizeof buf);
+    fail(s, "%s", buf);
+    finish(s, 1);
+    return true;
+}
+
+static void save_cfg(struct os *s, int what)
+{
+    snprintf(s->cfg->server, sizeof s->cfg->server, "%s", s->o->server);
+    int rc = cfg_update(s->cfgdir, s->cfg, what);
+    if (rc < 0) {
+        fprintf(stderr, "hearth: could not save the session in %s: %s\n", s->cfgdir,
+                strerror(-rc));
+        s->rc = 1;
+    }
+}
+
+/* ------------------------------------------------------------ replies */
+
+static void on_auth(struct hc_client *c, const struct hc_reply *r, void *ud)
+{
+    struct os *s = ud;
+    if (reply_failed(s, r))
+        return;
+    snprintf(s->cfg->token, sizeof s->cfg->token, "%s", hc_client_token(c));
+    snprintf(s->cfg->handle, sizeof s->cfg->handle, "%s", hc_client_handle(c));
+    save_cfg(s, CFG_AUTH);
+    printf("%s as %s.\n", s->cmd == OS_REGISTER ? "Registered and signed in" : "Signed in",
+           hc_client_handle(c));
+    finish(s, 0);
+}
+
+static void on_logout(struct hc_client *c, const struct hc_reply *r, void *ud)
+{
+    struct os *s = ud;
+    if (r->err != PROTO_OK && r->err != PROTO_E_NOT_AUTHENTICATED && reply_failed(s, r))
+        return;
+    save_cfg(s, CFG_FORGET);
+    s->cfg->token[0] = '\0';
+    printf("Signed out.\n");
+    finish(s, 0);
+}
+
+static void on_passwd(struct hc_client *c, const struct hc_reply *r, void *ud)
+{
+    struct os *s = ud;
+    if (reply_failed(s, r))
+        return;
+    if (hc_client_token(c))
+        snprintf(s->cfg->token, sizeof s->cfg->token, "%s", hc_client_token(c));
+    save_cfg(s, CFG_AUTH);
+    printf("Password changed. Your other sessions were signed out.\n");
+    finish(s, 0);
+}
+
+static void on_done(struct hc_client *c, const struct hc_reply *r, void *ud)
+{
+    struct os *s = ud;
+    if (reply_failed(s, r))
+        return;
+    const struct proto_result *res = r->result;
+    switch (s->cmd) {
+    case OS_ROOMS:
+        fmt_rooms(res->u.list.rooms, res->u.list.n);
+        break;
+    case OS_CREATE:
+        fmt_room_line(&res->u.create.room, "Created ");
+        break;
+    case OS_JOIN:
+        fmt_room_line(&res->u.join.room, "Joined ");
+        break;
+    case OS_LEAVE:
+        printf("Left #%s.\n", s->room);
+        break;
+    case OS_HISTORY:
+        if (res->u.history.truncated)
+            ui_line(UI_DIM, "(older messages were removed by the server's retention rules)");
+        for (size_t i = 0; i < res->u.history.n; i++)
+            fmt_room_event(&res->u.history.events[i], true, hc_client_handle(c));
+        if (res->u.history.n == 0)
+            printf("No messages in #%s yet.\n", s->room);
+        break;
+    case OS_WHO:
+        fmt_members(s->room, res->u.members.members, res->u.members.n);
+        break;
+    case OS_STATUS:
+        printf("Your status is now %s.\n", fmt_status(s->status));
+        break;
+    case OS_INVITE:
+        printf("Invite code for #%s: %s\n", s->room, res->u.invite.code ? res->u.invite.code : "");
+        break;
+    default:
+        break;
+    }
+    finish(s, 0);
+}
+
+/* ---------------------------------------------------------- requests */
+
+static void run(struct os *s)
+{
+    struct hc_client *c = s->c;
+    struct proto_request q;
+    memset(&q, 0, sizeof q);
+    int rc = 0;
+    s->started = true;
+    switch (s->cmd) {
+    case OS_REGISTER:
+        rc = hc_register(c, s->handle, s->pw, s->invite, on_auth, s);
+        break;
+    case OS_LOGIN:
+        rc = hc_login(c, s->handle, s->pw, on_auth, s);
+        break;
+    case OS_LOGOUT:
+        rc = hc_logout(c, on_logout, s);
+        break;
+    case OS_PASSWD:
+        q.type = PROTO_REQ_AUTH_PASSWORD;
+        q.u.password.old_password = s->pw;
+        q.u.password.new_password = s->pw_new;
+        rc = hc_request(c, &q, on_passwd, s);
+        break;
+    case OS_ROOMS:
+        q.type = PROTO_REQ_ROOM_LIST;
+        rc = hc_request(c, &q, on_done, s);
+        break;
+    case OS_CREATE:
+        q.type = PROTO_REQ_ROOM_CREATE;
+        q.u.create.room = s->room;
+        q.u.create.title = s->text;
+        q.u.create.topic = s->topic ? s->topic : "";
+        q.u.create.visibility = s->invite_only ? PROTO_VIS_INVITE : PROTO_VIS_OPEN;
+        rc = hc_request(c, &q, on_done, s);
+        break;
+    case OS_JOIN:
+        rc = hc_join(c, s->room, s->invite, 0, on_done, s);
+        break;
+    case OS_LEAVE:
+        rc = hc_leave(c, s->room, on_done, s);
+        break;
+    case OS_SEND:
+        rc = hc_send(c, s->room, s->text, on_done, s);
+        break;
+    case OS_HISTORY:
+        q.type = PROTO_REQ_ROOM_HISTORY;
+        q.u.history.room = s->room;
+        q.u.history.limit = (uint32_t)s->limit;
+        rc = hc_request(c, &q, on_done, s);
+        break;
+    case OS_WHO:
+        q.type = PROTO_REQ_ROOM_MEMBERS;
+        q.u.room.room = s->room;
+        rc = hc_request(c, &q, on_done, s);
+        break;
+    case OS_STATUS:
+        q.type = PROTO_REQ_PRESENCE_SET;
+        q.u.presence.status = s->status;
+        rc = hc_request(c, &q, on_done, s);
+        break;
+    case OS_INVITE:
+        q.type = PROTO_REQ_ROOM_INVITE;
+        q.u.room.room = s->room;
+        rc = hc_request(c, &q, on_done, s);
+        break;
+    default:
+        break;
+    }
+    if (rc < 0) {
+        fail(s, "could not send the request: %s", strerror(-rc));
+        finish(s, 1);
+    }
+}
+
+static void on_state(struct hc_client *c, enum hc_state st, int64_t retry, void *ud)
+{
+    struct os *s = ud;
+    (void)retry;
+    if (s->done)
+        return;
+    bool anon = s->cmd == OS_REGISTER || s->cmd == OS_LOGIN;
+    if (st == HC_CONNECTED) {
+        s->ever_connected = true;
+        if (anon && !s->started)
+            run(s);
+    } else if (st == HC_READY) {
+        if (!anon && !s->started)
+            run(s);
+    } else if (st == HC_DISCONNECTED) {
+        const char *why = hc_client_last_error(c);
+        if (!s->ever_connected)
+            fprintf(stderr, "hearth: Could not connect to the server at %s (%s).\n", s->o->server,
+                    why ? why : "no reason given");
+        else
+            fprintf(stderr, "hearth: The connection to the server was lost (%s).\n",
+                    why ? why : "no reason given");
+        s->rc = 1;
+        finish(s, 1);
+    }
+}
+
+static void on_ended(struct hc_client *c, const char *reason, void *ud)
+{
+    struct os *s = ud;
+    (void)c;
+    if (s->done)
+        return;
+    fprintf(stderr, "hearth: Your session ended: %s. Sign in again with `hearth login %s`.\n",
+            fmt_end_reason(reason), s->cfg->handle[0] ? s->cfg->handle : "HANDLE");
+    save_cfg(s, CFG_FORGET);
+    s->cfg->token[0] = '\0';
+    finish(s, 1);
+}
+
+/* ------------------------------------------------------------ parsing */
+
+static int usage(const char *fmt, const char *arg)
+{
+    fputs("hearth: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nRun `hearth --help` for the commands.\n", stderr);
+    return 2;
+}
+
+static char *join_words(int argc, char **argv)
+{
+    size_t len = 1;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        if (i)
+            strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+/* Splits argv into positional words and the options each command takes. */
+static int parse(struct os *s, int argc, char **argv)
+{
+    char *pos[CMD_MAX_ARGS];
+    int npos = 0;
+    s->limit = 20;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool more = i + 1 < argc;
+        if (strcmp(a, "--") == 0) {
+            while (++i < argc && npos < CMD_MAX_ARGS)
+                pos[npos++] = argv[i];
+            break;
+        } else if (strcmp(a, "--topic") == 0 && s->cmd == OS_CREATE && more) {
+            s->topic = argv[++i];
+        } else if (strcmp(a, "--invite-only") == 0 && s->cmd == OS_CREATE) {
+            s->invite_only = true;
+        } else if (strcmp(a, "--invite") == 0 && (s->cmd == OS_JOIN || s->cmd == OS_REGISTER) &&
+                   more) {
+            s->invite = argv[++i];
+        } else if (strcmp(a, "--limit") == 0 && s->cmd == OS_HISTORY && more) {
+            if (!cmd_parse_uint(argv[++i], 1, PROTO_HISTORY_MAX, &s->limit))
+                return usage("--limit takes a number from 1 to 100, not '%s'.", argv[i]);
+        } else if (a[0] == '-' && a[1] == '-' && s->cmd != OS_SEND) {
+            return usage("unknown option '%s' for this command.", a);
+        } else if (npos < CMD_MAX_ARGS) {
+            pos[npos++] = argv[i];
+        } else {
+            return usage("too many words%s.", "");
+        }
+    }
+    switch (s->cmd) {
+    case OS_REGISTER:
+    case OS_LOGIN:
+        if (npos != 1)
+            return usage("usage: hearth %s HANDLE", names[s->cmd]);
+        s->handle = pos[0];
+        break;
+    case OS_LOGOUT:
+    case OS_PASSWD:
+    case OS_ROOMS:
+        if (npos != 0)
+            return usage("'%s' takes no arguments.", names[s->cmd]);
+        break;
+    case OS_CREATE:
+        if (npos < 2)
+            return usage("usage: hearth create ROOM TITLE [--topic TOPIC] [--invite-only]%s", "");
+        s->room = pos[0];
+        s->text = join_words(npos - 1, pos + 1);
+        break;
+    case OS_SEND:
+        if (npos < 2)
+            return usage("usage: hearth send ROOM TEXT...%s", "");
+        s->room = pos[0];
+        s->text = join_words(npos - 1, pos + 1);
+        break;
+    case OS_STATUS:
+        if (npos != 1 || !cmd_parse_status(pos[0], &s->status))
+            return usage("usage: hearth status available|away|busy|invisible%s", "");
+        break;
+    default:   /* join, leave, history, who, invite */
+        if (npos != 1)
+            return usage("usage: hearth %s ROOM", names[s->cmd]);
+        s->room = pos[0];
+        break;
+    }
+    return 0;
+}
+
+int oneshot_main(uv_loop_t *loop, const struct term_opts *o, struct hearth_cfg *cfg,
+                 const char *cfgdir, int argc, char **argv)
+{
+    struct os s;
+    memset(&s, 0, sizeof s);
+    s.loop = loop;
+    s.o = o;
+    s.cfg = cfg;
+    s.cfgdir = cfgdir;
+    for (int i = 0; i < OS__COUNT; i++)
+        if (strcmp(argv[0], names[i]) == 0)
+            s.cmd = (enum os_cmd)i;
+    int rc = parse(&s, argc, argv);
+    if (rc)
+        goto out;
+
+    bool anon = s.cmd == OS_REGISTER || s.cmd == OS_LOGIN;
+    if (!anon && !cfg->token[0]) {
+        fprintf(stderr, "hearth: You are not signed in. Run `hearth login HANDLE` "
+                        "(or `hearth register HANDLE`) first.\n");
+        rc = 1;
+        goto out;
+    }
+    if (anon) {
+        s.pw = secret_read("Password: ");
+        if (s.pw && s.cmd == OS_REGISTER && isatty(0)) {
+            char *again = secret_read("Password again: ");
+            if (!again || strcmp(again, s.pw) != 0) {
+                secret_wipe(again);
+                fprintf(stderr, "hearth: The passwords do not match.\n");
+                rc = 1;
+                goto out;
+            }
+            secret_wipe(again);
+        }
+    } else if (s.cmd == OS_PASSWD) {
+        s.pw = secret_read("Current password: ");
+        s.pw_new = s.pw ? secret_read("New password: ") : NULL;
+        if (s.pw_new && isatty(0)) {
+            char *again = secret_read("New password again: ");
+            if (!again || strcmp(again, s.pw_new) != 0) {
+                secret_wipe(again);
+                fprintf(stderr, "hearth: The new passwords do not match.\n");
+                rc = 1;
+                goto out;
+            }
+            secret_wipe(again);
+        }
+        if (!s.pw_new) {
+            secret_wipe(s.pw);
+            s.pw = NULL;
+        }
+    }
+    if ((anon || s.cmd == OS_PASSWD) && !s.pw) {
+        fprintf(stderr, "hearth: No password given.\n");
+        rc = 1;
+        goto out;
+    }
+
+    struct hc_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.url = o->server;
+    opt.token = anon ? NULL : cfg->token;
+    opt.ca_file = o->ca_file;
+    opt.tls_insecure = o->tls_insecure;
+    opt.reconnect = false;
+    opt.cb.on_state = on_state;
+    opt.cb.on_session_ended = on_ended;
+    opt.ud = &s;
+    rc = hc_client_new(loop, &opt, &s.c);
+    if (rc < 0) {
+        fprintf(stderr, "hearth: Cannot use the server address '%s': %s\n", o->server,
+                rc == -EINVAL ? "give it as http(s)://HOST[:PORT] or ws(s)://HOST[:PORT]"
+                              : strerror(-rc));
+        rc = 1;
+        goto out;
+    }
+    uv_run(loop, UV_RUN_DEFAULT);
+    rc = s.rc;
+out:
+    secret_wipe(s.pw);
+    secret_wipe(s.pw_new);
+    free(s.text);
+    return rc;
+}

@@ -1,0 +1,263 @@
+/*
+ * The client library's pure parts: per-room seq rules, reconnect backoff,
+ * request pacing, server URL parsing (client/lib/hc_seq.c, hc_backoff.c,
+ * hc_bucket.c, hc_url.c).
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+
+#include "hc_internal.h"
+
+/* ------------------------------------------------------------- seq */
+
+Test(client_seq, in_order_events_are_delivered_once)
+{
+    struct hc__seq s = {.last = 4};
+    cr_assert_eq(hc__seq_live(&s, 5), HC__SEQ_DELIVER);
+    cr_assert_eq(s.last, 5);
+    cr_assert_eq(hc__seq_live(&s, 5), HC__SEQ_DROP);
+    cr_assert_eq(hc__seq_live(&s, 3), HC__SEQ_DROP);
+    cr_assert_eq(hc__seq_live(&s, 6), HC__SEQ_DELIVER);
+    cr_assert_eq(s.last, 6);
+    cr_assert_not(s.fetching);
+}
+
+Test(client_seq, gap_starts_one_fetch_and_remembers_the_highest_seen)
+{
+    struct hc__seq s = {.last = 10};
+    cr_assert_eq(hc__seq_live(&s, 13), HC__SEQ_FETCH);
+    cr_assert(s.fetching);
+    cr_assert_eq(s.seen, 13);
+    /* while the fetch is in flight: no second fetch */
+    cr_assert_eq(hc__seq_live(&s, 15), HC__SEQ_HOLD);
+    cr_assert_eq(s.seen, 15);
+    /* the next in order still goes through */
+    cr_assert_eq(hc__seq_live(&s, 11), HC__SEQ_DELIVER);
+    cr_assert_eq(s.last, 11);
+    /* the fetch brings 12..13 (11 is dropped as already delivered) */
+    cr_assert_not(hc__seq_backlog(&s, 11));
+    cr_assert(hc__seq_backlog(&s, 12));
+    cr_assert(hc__seq_backlog(&s, 13));
+    /* 15 was seen meanwhile: fetch again */
+    cr_assert(hc__seq_fetch_done(&s, false, true));
+    cr_assert(s.fetching);
+    cr_assert(hc__seq_backlog(&s, 14));
+    cr_assert(hc__seq_backlog(&s, 15));
+    cr_assert_not(hc__seq_fetch_done(&s, false, true));
+    cr_assert_not(s.fetching);
+    cr_assert_eq(s.last, 15);
+    cr_assert_eq(hc__seq_live(&s, 15), HC__SEQ_DROP);
+    cr_assert_eq(hc__seq_live(&s, 16), HC__SEQ_DELIVER);
+}
+
+Test(client_seq, pages_while_has_more)
+{
+    struct hc__seq s = {.last = 0};
+    cr_assert(hc__seq_begin_fetch(&s));
+    cr_assert_not(hc__seq_begin_fetch(&s), "one fetch at a time");
+    for (uint64_t i = 1; i <= 100; i++)
+        cr_assert(hc__seq_backlog(&s, i));
+    cr_assert(hc__seq_fetch_done(&s, true, true));
+    cr_assert(hc__seq_backlog(&s, 101));
+    cr_assert_not(hc__seq_fetch_done(&s, false, true));
+    cr_assert_eq(s.last, 101);
+}
+
+Test(client_seq, empty_page_ends_the_fetch_instead_of_looping)
+{
+    struct hc__seq s = {.last = 5};
+    cr_assert_eq(hc__seq_live(&s, 9), HC__SEQ_FETCH);
+    /* retention removed 6..9: the server has nothing after 5 */
+    cr_assert_not(hc__seq_fetch_done(&s, true, false));
+    cr_assert_not(s.fetching);
+    cr_assert_eq(s.seen, 5);
+    cr_assert_eq(hc__seq_live(&s, 10), HC__SEQ_FETCH);
+}
+
+Test(client_seq, history_may_start_past_a_cut)
+{
+    struct hc__seq s = {.last = 5};
+    cr_assert(hc__seq_begin_fetch(&s));
+    cr_assert(hc__seq_backlog(&s, 40), "a truncated page skips ahead");
+    cr_assert_eq(s.last, 40);
+}
+
+Test(client_seq, failed_fetch_can_be_retried)
+{
+    struct hc__seq s = {.last = 1};
+    cr_assert_eq(hc__seq_live(&s, 3), HC__SEQ_FETCH);
+    hc__seq_fetch_failed(&s);
+    cr_assert_not(s.fetching);
+    cr_assert_eq(s.seen, 3);
+    cr_assert(hc__seq_begin_fetch(&s));
+}
+
+Test(client_seq, join_holds_live_events_then_fetches_what_it_missed)
+{
+    struct hc__seq s = {0};
+    s.holding = 1;
+    /* live events during the join are held, whatever their seq */
+    cr_assert_eq(hc__seq_live(&s, 8), HC__SEQ_HOLD);
+    cr_assert_eq(hc__seq_live(&s, 9), HC__SEQ_HOLD);
+    cr_assert_not(hc__seq_begin_fetch(&s), "no catch-up fetch during a join");
+    /* backlog: the newest events up to 7 */
+    cr_assert(hc__seq_backlog(&s, 6));
+    cr_assert(hc__seq_backlog(&s, 7));
+    /* join reply said last_seq 7; 8 and 9 were seen: fetch them */
+    cr_assert(hc__seq_join_done(&s, 7, true));
+    cr_assert(s.fetching);
+    cr_assert_eq(s.holding, 0);
+    cr_assert(hc__seq_backlog(&s, 8));
+    cr_assert(hc__seq_backlog(&s, 9));
+    cr_assert_not(hc__seq_fetch_done(&s, false, true));
+}
+
+Test(client_seq, join_with_nothing_held_sets_last_to_the_rooms)
+{
+    struct hc__seq s = {0};
+    s.holding = 1;
+    cr_assert_not(hc__seq_join_done(&s, 42, true));
+    cr_assert_eq(s.last, 42);
+    cr_assert_eq(hc__seq_live(&s, 42), HC__SEQ_DROP);
+    cr_assert_eq(hc__seq_live(&s, 43), HC__SEQ_DELIVER);
+}
+
+Test(client_seq, backlog_newer_than_the_join_reply_wins)
+{
+    struct hc__seq s = {0};
+    s.holding = 1;
+    cr_assert(hc__seq_backlog(&s, 12));
+    cr_assert_not(hc__seq_join_done(&s, 10, true));
+    cr_assert_eq(s.last, 12);
+}
+
+/* ----------------------------------------------------------- backoff */
+
+Test(client_backoff, grows_to_the_cap_with_full_jitter)
+{
+    /* rnd = UINT32_MAX picks (nearly) the cap */
+    cr_assert_eq(hc__backoff_delay(100, 1000, 0, 100), 100);
+    cr_assert_eq(hc__backoff_delay(100, 1000, 1, 200), 200);
+    cr_assert_eq(hc__backoff_delay(100, 1000, 2, 400), 400);
+    cr_assert_eq(hc__backoff_delay(100, 1000, 3, 800), 800);
+    cr_assert_eq(hc__backoff_delay(100, 1000, 4, 1000), 1000);
+    cr_assert_eq(hc__backoff_delay(100, 1000, 30, 1000), 1000);
+    for (unsigned a = 0; a < 40; a++)
+        for (uint32_t r = 0; r < 5000; r += 37) {
+            uint32_t d = hc__backoff_delay(100, 1000, a, r * 2654435761u);
+            cr_assert(d >= 1 && d <= 1000, "attempt %u: %u", a, d);
+        }
+}
+
+Test(client_backoff, never_zero_and_defaults)
+{
+    cr_assert_eq(hc__backoff_delay(100, 1000, 0, 0), 1, "0 would mean no reconnect planned");
+    cr_assert_eq(hc__backoff_delay(0, 0, 0, 250), 250, "default min 250 ms");
+    cr_assert_eq(hc__backoff_delay(0, 0, 20, 15000), 15000, "default max 15 s");
+    cr_assert_leq(hc__backoff_delay(0, 0, 20, UINT32_MAX), 15000);
+    cr_assert_eq(hc__backoff_delay(500, 100, 3, 500), 500, "max below min: min wins");
+}
+
+Test(client_backoff, spread_is_roughly_uniform)
+{
+    /* full jitter: the mean of many draws is about half the cap */
+    uint64_t sum = 0;
+    uint32_t x = 12345;
+    for (int i = 0; i < 10000; i++) {
+        x = x * 1664525u + 1013904223u;
+        sum += hc__backoff_delay(1000, 1000, 0, x);
+    }
+    double mean = (double)sum / 10000;
+    cr_assert(mean > 400 && mean < 600, "mean %f", mean);
+}
+
+/* ------------------------------------------------------------ bucket */
+
+Test(client_bucket, stays_under_the_servers_rate)
+{
+    struct hc__bucket b;
+    hc__bucket_reset(&b, 10, 20, 1000);   /* server: 10/s, burst 20 */
+    int sent = 0;
+    uint64_t t = 1000;
+    while (hc__bucket_take(&b, t) == 0)
+        sent++;
+    cr_assert_eq(sent, 18, "a burst a little under the server's");
+    uint64_t w = hc__bucket_take(&b, t);
+    cr_assert(w > 0 && w <= 112, "next token in %llu ms", (unsigned long long)w);
+    /* over 10 s of steady sending: at most 9/s plus the burst */
+    sent = 0;
+    for (t = 1000; t < 11000; t++)
+        while (hc__bucket_take(&b, t) == 0)
+            sent++;
+    cr_assert(sent >= 85 && sent <= 90, "%d in 10 s", sent);
+}
+
+Test(client_bucket, wait_is_exact_and_refill_caps_at_burst)
+{
+    struct hc__bucket b;
+    hc__bucket_reset(&b, 2, 3, 0);   /* rate 2 -> 1/s, burst 3 -> 1 */
+    cr_assert_eq(hc__bucket_take(&b, 0), 0);
+    cr_assert_eq(hc__bucket_take(&b, 0), 1000);
+    cr_assert_eq(hc__bucket_take(&b, 400), 600);
+    cr_assert_eq(hc__bucket_take(&b, 1000), 0);
+    cr_assert_eq(hc__bucket_take(&b, 100000), 0, "refill capped at the burst");
+    cr_assert_neq(hc__bucket_take(&b, 100000), 0);
+}
+
+Test(client_bucket, no_limits_no_pacing)
+{
+    struct hc__bucket b;
+    hc__bucket_reset(&b, 0, 0, 0);
+    for (int i = 0; i < 1000; i++)
+        cr_assert_eq(hc__bucket_take(&b, 0), 0);
+    hc__bucket_reset(&b, 1, 1, 0);
+    cr_assert_eq(hc__bucket_take(&b, 0), 0);
+    cr_assert_eq(hc__bucket_take(&b, 0), 1000);
+}
+
+/* --------------------------------------------------------------- url */
+
+Test(client_url, schemes_ports_and_paths)
+{
+    struct hc__url u;
+    cr_assert_eq(hc__url_parse("http://127.0.0.1:8080", &u), 0);
+    cr_assert_not(u.tls);
+    cr_assert_str_eq(u.host, "127.0.0.1");
+    cr_assert_eq(u.port, 8080);
+    cr_assert_str_eq(u.path, "/ws");
+    cr_assert_str_eq(u.host_header, "127.0.0.1:8080");
+
+    cr_assert_eq(hc__url_parse("https://hearth.example.org", &u), 0);
+    cr_assert(u.tls);
+    cr_assert_eq(u.port, 443);
+    cr_assert_str_eq(u.host_header, "hearth.example.org");
+
+    cr_assert_eq(hc__url_parse("WSS://h.example:8443/", &u), 0);
+    cr_assert(u.tls);
+    cr_assert_eq(u.port, 8443);
+    cr_assert_str_eq(u.path, "/ws");
+
+    cr_assert_eq(hc__url_parse("ws://h/ws", &u), 0);
+    cr_assert_eq(u.port, 80);
+    cr_assert_str_eq(u.path, "/ws");
+
+    cr_assert_eq(hc__url_parse("https://h/hearth/?x=1#frag", &u), 0);
+    cr_assert_str_eq(u.path, "/hearth/ws");
+
+    cr_assert_eq(hc__url_parse("http://[::1]:9000", &u), 0);
+    cr_assert_str_eq(u.host, "::1");
+    cr_assert_eq(u.port, 9000);
+    cr_assert_str_eq(u.host_header, "[::1]:9000");
+}
+
+Test(client_url, rejects_what_it_cannot_use)
+{
+    struct hc__url u;
+    const char *bad[] = {
+        NULL, "", "127.0.0.1:8080", "ftp://h", "http://", "http://:80", "http://h:0",
+        "http://h:65536", "http://h:12a", "http://user:pw@h", "http://[::1", "http://[::1]x",
+        "http://h:",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_assert_eq(hc__url_parse(bad[i], &u), -EINVAL, "accepted %s", bad[i] ? bad[i] : "NULL");
+}
