@@ -153,7 +153,6 @@ static int run(const struct config *cfg)
     struct app *a = &app;
     struct server *srv = &a->srv;
     log_set_level(cfg->log_level);
-
     if (make_data_dir(cfg->data_dir) != 0)
         return 1;
     if (uv_loop_init(&a->loop) != 0)
@@ -221,6 +220,9 @@ static int run(const struct config *cfg)
 
 int main(int argc, char **argv)
 {
+    /* The database holds private lives: files hearthd (or its admin
+     * commands) create are readable by its own user only. */
+    umask(077);
     if (argc > 1 && !strcmp(argv[1], "admin"))
         return admin_main(argc - 1, argv + 1);
     struct config cfg;
