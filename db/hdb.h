@@ -109,6 +109,9 @@ enum hdb_op {
     HDB_OP_USER_BY_HANDLE,     /* in: handle -> out: user */
     HDB_OP_USER_SET_PASSWORD,  /* in: user_id, pw_hash, now; revokes all tokens of the user */
     HDB_OP_USER_SET_STATUS,    /* in: user_id, status */
+    HDB_OP_USER_REHASH,        /* in: user_id, old_pw_hash, pw_hash: replaces the hash with the same
+                                  password's stronger one, only if the stored hash is still
+                                  old_pw_hash (NOT_FOUND otherwise); sessions are kept */
     HDB_OP_TOKEN_CREATE,       /* in: user_id, token_hash, now, expires_at */
     HDB_OP_TOKEN_LOOKUP,       /* in: token_hash, now, idle_ms -> out: user, token_expires_at; also
                                   refreshes last_used; NOT_FOUND when unknown, expired (absolute)
@@ -139,7 +142,7 @@ struct hdb_job {
     void *ud;                  /* caller's */
 
     struct {                   /* input: borrowed */
-        const char *handle, *pw_hash, *invite, *text, *cid;
+        const char *handle, *pw_hash, *old_pw_hash, *invite, *text, *cid;
         const unsigned char *token_hash;   /* 32 bytes */
         int64_t user_id, room_id, now, expires_at, idle_ms;
         uint64_t before, after;

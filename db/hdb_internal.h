@@ -37,6 +37,7 @@ enum hdb__sid {
     HDB__S_USER_INSERT,
     HDB__S_USER_BY_HANDLE,
     HDB__S_USER_SET_PW,
+    HDB__S_USER_REHASH,
     HDB__S_USER_SET_STATUS,
     HDB__S_USER_SET_ROLE,
     HDB__S_USER_LIST,

@@ -27,6 +27,7 @@ const char *hdb__op_name(enum hdb_op op)
     case HDB_OP_USER_BY_HANDLE: return "user_by_handle";
     case HDB_OP_USER_SET_PASSWORD: return "user_set_password";
     case HDB_OP_USER_SET_STATUS: return "user_set_status";
+    case HDB_OP_USER_REHASH: return "user_rehash";
     case HDB_OP_TOKEN_CREATE: return "token_create";
     case HDB_OP_TOKEN_LOOKUP: return "token_lookup";
     case HDB_OP_TOKEN_REVOKE: return "token_revoke";

@@ -17,6 +17,8 @@ static const char SQL_USER_INSERT[] =
 static const char SQL_USER_BY_HANDLE[] =
     "SELECT id, handle, role, status, pw_hash, created_at FROM users WHERE handle = ?1";
 static const char SQL_USER_SET_PW[] = "UPDATE users SET pw_hash = ?2 WHERE id = ?1";
+static const char SQL_USER_REHASH[] =
+    "UPDATE users SET pw_hash = ?2 WHERE id = ?1 AND pw_hash = ?3";
 static const char SQL_USER_SET_STATUS[] = "UPDATE users SET status = ?2 WHERE id = ?1";
 static const char SQL_TOKENS_DEL_USER[] = "DELETE FROM tokens WHERE user_id = ?1";
 static const char SQL_TOKEN_INSERT[] =
@@ -174,6 +176,24 @@ static int user_set_password(struct hdb *db, struct hdb_job *job, const char *wh
     return hdb__exec(db, s, what);
 }
 
+/* The same password, hashed at a higher cost. Compare-and-set, so a
+ * password changed meanwhile is never overwritten with the old one. */
+static int user_rehash(struct hdb *db, struct hdb_job *job, const char *what)
+{
+    if (!job->in.pw_hash || !job->in.old_pw_hash)
+        return hdb__bad_input(what, "pw_hash");
+    sqlite3_stmt *s = hdb__prep(db, HDB__S_USER_REHASH, SQL_USER_REHASH);
+    if (!s)
+        return HDB_E_IO;
+    sqlite3_bind_int64(s, 1, job->in.user_id);
+    sqlite3_bind_text(s, 2, job->in.pw_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, job->in.old_pw_hash, -1, SQLITE_STATIC);
+    int rc = hdb__exec(db, s, what);
+    if (rc == HDB_OK && sqlite3_changes(db->conn) == 0)
+        rc = HDB_E_NOT_FOUND;
+    return rc;
+}
+
 static int user_set_status(struct hdb *db, struct hdb_job *job, const char *what)
 {
     sqlite3_stmt *s = hdb__prep(db, HDB__S_USER_SET_STATUS, SQL_USER_SET_STATUS);
@@ -303,6 +323,7 @@ int hdb__op_accounts(struct hdb *db, struct hdb_job *job, bool *keep)
     case HDB_OP_USER_BY_HANDLE: return user_by_handle(db, job, what);
     case HDB_OP_USER_SET_PASSWORD: return user_set_password(db, job, what);
     case HDB_OP_USER_SET_STATUS: return user_set_status(db, job, what);
+    case HDB_OP_USER_REHASH: return user_rehash(db, job, what);
     case HDB_OP_TOKEN_CREATE: return token_create(db, job, what);
     case HDB_OP_TOKEN_LOOKUP: return token_lookup(db, job, keep, what);
     case HDB_OP_TOKEN_REVOKE:

@@ -34,6 +34,7 @@ static int dispatch(struct hdb *db, struct hdb_job *job, bool *keep)
     case HDB_OP_USER_BY_HANDLE:
     case HDB_OP_USER_SET_PASSWORD:
     case HDB_OP_USER_SET_STATUS:
+    case HDB_OP_USER_REHASH:
     case HDB_OP_TOKEN_CREATE:
     case HDB_OP_TOKEN_LOOKUP:
     case HDB_OP_TOKEN_REVOKE:

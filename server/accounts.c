@@ -211,11 +211,45 @@ static void throttle_keys(struct acct_op *op, char *addr_key, size_t len)
     snprintf(addr_key, len, "addr:%s", op->s->addr);
 }
 
+/* Stores a login's stronger hash; nobody waits for it. */
+struct rehash {
+    char old_hash[PWHASH_MAX], new_hash[PWHASH_MAX];
+};
+
+static void on_rehashed(struct hdb_job *job)
+{
+    if (job->out.rc == HDB_OK)
+        log_info("password hash of user %lld raised to the configured cost",
+                 (long long)job->in.user_id);
+    OPENSSL_cleanse(job->ud, sizeof(struct rehash));
+    free(job->ud);
+    hdb_job_free(job);
+}
+
+static void store_rehash(struct acct_op *op, const struct pw_task *t)
+{
+    struct rehash *r = malloc(sizeof *r);
+    struct hdb_job *job = hdb_job_new(HDB_OP_USER_REHASH, on_rehashed, r);
+    if (!r || !job) {
+        free(r);
+        hdb_job_free(job);
+        return; /* the old hash still works; the next login tries again */
+    }
+    memcpy(r->old_hash, t->stored, sizeof r->old_hash);
+    memcpy(r->new_hash, t->out, sizeof r->new_hash);
+    job->in.user_id = op->user_id;
+    job->in.old_pw_hash = r->old_hash;
+    job->in.pw_hash = r->new_hash;
+    server_submit(op->s->srv, job);
+}
+
 static void on_login_verified(struct pw_task *t)
 {
     struct acct_op *op = t->ud;
     struct server *srv = op->s->srv;
     bool ok = t->match == 1 && op->user_id != 0;
+    if (ok && t->rehashed)
+        store_rehash(op, t);
     pw_task_free(t);
     char addr_key[96];
     throttle_keys(op, addr_key, sizeof addr_key);

@@ -77,6 +77,9 @@ static void work(uv_work_t *req)
         t->match = pwhash_verify(t->password, t->len, t->stored);
         if (t->kind == PW_VERIFY_AND_HASH && t->match == 1)
             t->rc = pwhash_hash(t->new_password, t->new_len, t->ln, t->out);
+        /* The only moment the plain password is at hand: raise its cost. */
+        if (t->kind == PW_VERIFY && t->match == 1 && pwhash_needs_rehash(t->stored, t->ln))
+            t->rehashed = pwhash_hash(t->password, t->len, t->ln, t->out) == 0;
         break;
     }
     /* The secrets are no longer needed: wipe them on the worker. */

@@ -18,7 +18,8 @@
 
 enum pw_kind {
     PW_HASH,            /* password -> out */
-    PW_VERIFY,          /* password vs stored -> match */
+    PW_VERIFY,          /* password vs stored -> match; if it matches and stored is weaker
+                           than ln, the password rehashed at ln -> out (rehashed) */
     PW_VERIFY_AND_HASH, /* password vs stored -> match; if it matches, new_password -> out */
 };
 
@@ -31,6 +32,7 @@ struct pw_task {
     /* results */
     int match;                       /* 1 match, 0 no, -1 malformed stored hash */
     int rc;                          /* 0 ok, -1 crypto failure */
+    bool rehashed;                   /* PW_VERIFY: out holds a stronger hash */
     char out[PWHASH_MAX];
     /* completion, on the loop */
     void (*done)(struct pw_task *t);

@@ -4,6 +4,8 @@
  * commands on the same database.
  */
 #include <criterion/criterion.h>
+#include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -265,6 +267,55 @@ Test(accounts, operator_requires_invites_and_grants_roles)
     r = login(&w, "hana", PW);
     cr_assert_str_eq(rw_str(json_object_get(rw_data(r), "user"), "role"), "moderator");
     json_decref(r);
+    rw_close(&w);
+    cr_assert_eq(hd_stop(&hd), 0);
+}
+
+/* The stored hash of a user as the database has it now. */
+static void stored_hash(const char *handle, char *out, size_t len)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/hearth.db", hd.data_dir);
+    sqlite3 *db;
+    cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *s;
+    cr_assert_eq(sqlite3_prepare_v2(db, "SELECT pw_hash FROM users WHERE handle = ?1", -1, &s, NULL),
+                 SQLITE_OK);
+    sqlite3_bind_text(s, 1, handle, -1, SQLITE_STATIC);
+    cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+    snprintf(out, len, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
+
+Test(accounts, raising_the_cost_rehashes_at_the_next_login)
+{
+    hd_start(&hd, NULL); /* the test cost: 2^10 */
+    struct rawws w;
+    rw_open_ok(&w, hd.port);
+    json_t *r = rw_call(&w, "auth.register", json_pack("{s:s, s:s}", "handle", "ruth", "password", PW));
+    char *tok = strdup(rw_str(rw_data(r), "token"));
+    json_decref(r);
+    rw_close(&w);
+    char hash[200];
+    stored_hash("ruth", hash, sizeof hash);
+    cr_assert(strncmp(hash, "$scrypt$ln=10,", 14) == 0, "got %s", hash);
+
+    cr_assert_eq(hd_stop(&hd), 0);
+    hd.extra[hd.n_extra++] = strdup("--scrypt-cost"); /* the operator raises the cost */
+    hd.extra[hd.n_extra++] = strdup("11");
+    hd_restart(&hd);
+    free(rw_login(&w, hd.port, "ruth", PW));
+    rw_close(&w);
+    stored_hash("ruth", hash, sizeof hash);
+    cr_assert(strncmp(hash, "$scrypt$ln=11,", 14) == 0, "rehashed at the new cost, got %.20s", hash);
+
+    free(rw_login(&w, hd.port, "ruth", PW)); /* the same password still works */
+    rw_close(&w);
+    rw_open_ok(&w, hd.port);
+    rw_data(r = resume(&w, tok)); /* and sessions were kept */
+    json_decref(r);
+    free(tok);
     rw_close(&w);
     cr_assert_eq(hd_stop(&hd), 0);
 }

@@ -264,3 +264,45 @@ Test(wire, binds_only_the_configured_address)
     close(fd);
     cr_assert_eq(hd_stop(&hd), 0);
 }
+
+Test(wire, one_person_cannot_escape_the_rate_with_more_connections)
+{
+    hd_start(&hd, NULL);
+    struct rawws w[3];
+    rw_open_ok(&w[0], hd.port);
+    rw_register(&w[0], "spreader", "a long enough password");
+    for (int i = 1; i < 3; i++)
+        free(rw_login(&w[i], hd.port, "spreader", "a long enough password"));
+
+    /* 15 pings on each connection: every connection is within its own burst
+     * (20), but together they pass the person's burst (40). */
+    char req[64];
+    for (int c = 0; c < 3; c++)
+        for (int i = 0; i < 15; i++) {
+            snprintf(req, sizeof req, "{\"type\":\"ping\",\"id\":\"c%dp%d\"}", c, i);
+            rw_send_str(&w[c], req);
+        }
+    int ok = 0, limited = 0;
+    for (int c = 0; c < 3; c++)
+        for (int i = 0; i < 15; i++) {
+            json_t *r = rw_next(&w[c], RW_TIMEOUT_MS);
+            cr_assert(r);
+            if (!strcmp(str(r, "type"), "presence")) { /* her own status, not a reply */
+                json_decref(r);
+                i--;
+                continue;
+            }
+            if (!strcmp(str(r, "type"), "result"))
+                ok++;
+            else {
+                expect_error(r, "rate_limited");
+                limited++;
+            }
+            json_decref(r);
+        }
+    cr_assert_eq(ok, 40);
+    cr_assert_eq(limited, 5);
+    for (int c = 0; c < 3; c++)
+        rw_close(&w[c]);
+    cr_assert_eq(hd_stop(&hd), 0);
+}

@@ -299,6 +299,34 @@ Test(db_accounts, set_password_revokes_tokens)
     hdb_job_free(j);
 }
 
+Test(db_accounts, rehash_keeps_sessions_and_never_undoes_a_password_change)
+{
+    int64_t ann;
+    cr_assert_eq(create_user("ann", NULL, &ann), HDB_OK);
+    init_tokens();
+    int64_t exp = NOW + 1000000;
+    cr_assert_eq(token_create(ann, tok_a, NOW, exp), HDB_OK);
+
+    struct hdb_job *j = hdb_job_new(HDB_OP_USER_REHASH, NULL, NULL);
+    j->in.user_id = ann;
+    j->in.old_pw_hash = "$scrypt$n=17$salt$hash";
+    j->in.pw_hash = "$scrypt$stronger";
+    cr_assert_eq(hdb_run_sync(db, j), HDB_OK);
+    cr_assert_eq(token_lookup(tok_a, NOW + 1, 0, ann, exp), HDB_OK, "sessions survive a rehash");
+
+    /* A rehash computed from a hash that is no longer stored changes nothing. */
+    j->in.old_pw_hash = "$scrypt$n=17$salt$hash";
+    j->in.pw_hash = "$scrypt$stale";
+    cr_assert_eq(hdb_run_sync(db, j), HDB_E_NOT_FOUND);
+    hdb_job_free(j);
+
+    j = hdb_job_new(HDB_OP_USER_BY_HANDLE, NULL, NULL);
+    j->in.handle = "ann";
+    cr_assert_eq(hdb_run_sync(db, j), HDB_OK);
+    cr_assert_str_eq(j->out.user.pw_hash, "$scrypt$stronger");
+    hdb_job_free(j);
+}
+
 struct listed {
     int n;
     char handles[4][16];
