@@ -79,6 +79,12 @@ enum proto_err {
     PROTO_E_SERVER_BUSY,           /* "server_busy" */
     PROTO_E_SHUTTING_DOWN,         /* "shutting_down" */
     PROTO_E_INTERNAL,              /* "internal" */
+    /* meetings (issue 3) */
+    PROTO_E_NOT_A_MEETING,         /* "not_a_meeting": the room is not a meeting room */
+    PROTO_E_MEETING_CLOSED,        /* "meeting_closed": the meeting is not open */
+    PROTO_E_ONE_SPEAKER,           /* "one_speaker": only the person with the floor may post */
+    PROTO_E_QUEUE_EMPTY,           /* "queue_empty": no hand is raised */
+    PROTO_E_USER_NOT_FOUND,        /* "user_not_found": no member of the room by that handle */
     PROTO_E__COUNT
 };
 
@@ -105,6 +111,24 @@ const char *proto_role_name(enum proto_role r);
 bool proto_role_parse(const char *name, enum proto_role *out);
 
 enum proto_visibility { PROTO_VIS_OPEN = 0, PROTO_VIS_INVITE, PROTO_VIS__COUNT };
+
+/* A member's role in one room ("member", "moderator", "host"). Server-wide
+ * moderators and admins act as room moderators in every room. */
+enum proto_room_role { PROTO_RROLE_MEMBER = 0, PROTO_RROLE_MODERATOR, PROTO_RROLE_HOST,
+                       PROTO_RROLE__COUNT };
+const char *proto_room_role_name(enum proto_room_role r);
+bool proto_room_role_parse(const char *name, enum proto_room_role *out);
+
+/* Meeting mode: "one_speaker" (only the floor and moderators post) or "open". */
+enum proto_meeting_mode { PROTO_MODE_ONE_SPEAKER = 0, PROTO_MODE_OPEN, PROTO_MODE__COUNT };
+const char *proto_meeting_mode_name(enum proto_meeting_mode m);
+bool proto_meeting_mode_parse(const char *name, enum proto_meeting_mode *out);
+
+#define PROTO_FORMAT_MAX 4000          /* code points of a meeting room's format text */
+#define PROTO_SHARE_MIN_S 60
+#define PROTO_SHARE_MAX_S 1800
+#define PROTO_SHARE_DEFAULT_S 300
+#define PROTO_SHARE_WARNING_S 60
 const char *proto_visibility_name(enum proto_visibility v);
 bool proto_visibility_parse(const char *name, enum proto_visibility *out);
 
@@ -123,6 +147,7 @@ struct proto_user {
 struct proto_member {
     const char *handle;
     enum proto_status status;   /* as the recipient may see it: invisible -> offline */
+    enum proto_room_role role;  /* in this room; "member" when absent on the wire */
 };
 
 struct proto_room {
@@ -134,6 +159,8 @@ struct proto_room {
     uint32_t present;           /* members online and visible */
     uint64_t last_seq;          /* 0 for a room with no events */
     bool joined;                /* the requesting user is a member */
+    bool meeting;               /* a meeting room (chair, hands, timed shares) */
+    enum proto_room_role role;  /* the requesting user's role; meaningful when joined */
 };
 
 enum proto_room_event_kind { PROTO_EV_MESSAGE = 0, PROTO_EV_JOINED, PROTO_EV_LEFT };
@@ -148,6 +175,20 @@ struct proto_room_event {
     const char *handle;         /* author / who joined / who left */
     const char *text;           /* message only, else NULL */
     const char *cid;            /* message only: the author's client id, else NULL */
+};
+
+/* The live state of a meeting room, as every member sees it. */
+struct proto_meeting {
+    const char *room;
+    bool open;
+    const char *chair;          /* NULL when the room has none */
+    enum proto_meeting_mode mode;
+    bool auto_floor;            /* the floor passes to the next hand by itself */
+    const char *speaker;        /* NULL when nobody has the floor */
+    int64_t share_ends_at;      /* ms since the epoch; 0 when nobody has the floor */
+    uint32_t share_seconds;
+    const char **queue;         /* raised hands, first come first served */
+    size_t n_queue;
 };
 
 /* ------------------------------------------------------------- requests */
@@ -168,6 +209,17 @@ enum proto_req_type {
     PROTO_REQ_ROOM_MEMBERS,        /* "room.members" */
     PROTO_REQ_ROOM_INVITE,         /* "room.invite" */
     PROTO_REQ_PING,                /* "ping" */
+    /* meetings (issue 3) */
+    PROTO_REQ_ROOM_CONFIGURE,      /* "room.configure" */
+    PROTO_REQ_ROOM_ROLE,           /* "room.role" */
+    PROTO_REQ_MEETING_CHAIR,       /* "meeting.chair" */
+    PROTO_REQ_MEETING_OPEN,        /* "meeting.open" */
+    PROTO_REQ_MEETING_CLOSE,       /* "meeting.close" */
+    PROTO_REQ_MEETING_HAND,        /* "meeting.hand" */
+    PROTO_REQ_MEETING_FLOOR,       /* "meeting.floor" */
+    PROTO_REQ_MEETING_DONE,        /* "meeting.done" */
+    PROTO_REQ_MEETING_MODE,        /* "meeting.mode" */
+    PROTO_REQ_MEETING_STATE,       /* "meeting.state" */
     PROTO_REQ__COUNT
 };
 const char *proto_req_name(enum proto_req_type t);
@@ -188,6 +240,19 @@ struct proto_request {
         struct { const char *room, *invite; } join;               /* invite may be NULL */
         struct { const char *room; } room;                        /* leave, members, invite */
         struct { const char *room, *text, *cid; } send;
+        /* room.configure: each part optional (has_*). format: 0..4000 code points. */
+        struct { const char *room; bool has_meeting, meeting; const char *format;
+                 bool has_share; uint32_t share_seconds; } configure;
+        /* room.role: role is member or moderator (never host). */
+        struct { const char *room, *handle; enum proto_room_role role; } role;
+        /* meeting.chair (handle required), meeting.floor (handle optional: NULL = next in line) */
+        struct { const char *room, *handle; } who;
+        /* meeting.hand */
+        struct { const char *room; bool raised; } hand;
+        /* meeting.mode: each part optional */
+        struct { const char *room; bool has_mode; enum proto_meeting_mode mode;
+                 bool has_auto, auto_floor; } mode;
+        /* meeting.open, .close, .done, .state use u.room */
         struct { const char *room; uint64_t before, after; uint32_t limit; bool has_after; } history; /* before 0 = unset; after counts only with has_after (0 = from the start) */
     } u;
     json_t *_root;
@@ -235,6 +300,8 @@ struct proto_result {
         struct { struct proto_member *members; size_t n; } members;
         struct { const char *code; int64_t expires_at; } invite;
         struct { int64_t ts; } ping;
+        struct { struct proto_room room; } configure;   /* room.configure */
+        struct proto_meeting meeting;                    /* every meeting.* request */
     } u;
     json_t *_root;
     void *_alloc;  /* arrays the decoder allocated */
@@ -267,6 +334,10 @@ enum proto_event_type {
     PROTO_EVT_ROOM,              /* "room.message" / "room.joined" / "room.left" */
     PROTO_EVT_PRESENCE,          /* "presence" */
     PROTO_EVT_SESSION_REVOKED,   /* "session.revoked" */
+    PROTO_EVT_MEETING_STATE,     /* "meeting.state": the meeting changed */
+    PROTO_EVT_MEETING_OPENED,    /* "meeting.opened": the chair opened it; carries the format text */
+    PROTO_EVT_MEETING_WARNING,   /* "meeting.warning": the share ends soon (speaker and chair) */
+    PROTO_EVT_ROOM_ROLE,         /* "room.role": someone's role in a room changed */
     PROTO_EVT__COUNT
 };
 
@@ -277,6 +348,10 @@ struct proto_event {
         struct proto_room_event room;
         struct { const char *handle; enum proto_status status; } presence;
         struct { const char *reason; } revoked;   /* "logout", "password_changed" */
+        struct proto_meeting meeting;                                  /* meeting.state */
+        struct { const char *room, *chair, *format; } opened;          /* meeting.opened */
+        struct { const char *room, *handle; uint32_t seconds_left; } warning;
+        struct { const char *room, *handle; enum proto_room_role role; } role;  /* room.role */
     } u;
 };
 char *proto_event_encode(const struct proto_event *ev);
