@@ -84,7 +84,13 @@ struct hdb_room {
     int64_t creator_id;
     int64_t created_at;
     uint64_t last_seq;
+    bool meeting;              /* a meeting room */
+    char *format;              /* its format text ("" when none) */
+    unsigned share_seconds;
+    char *chair;               /* the named chair's handle, NULL when none */
 };
+
+enum hdb_room_role { HDB_ROLE_MEMBER = 0, HDB_ROLE_MODERATOR = 1, HDB_ROLE_HOST = 2 };
 
 enum hdb_event_kind { HDB_EV_MESSAGE = 0, HDB_EV_JOINED = 1, HDB_EV_LEFT = 2 };
 
@@ -131,6 +137,12 @@ enum hdb_op {
                                   the start); else the newest `limit` < before. */
     HDB_OP_INVITE_CREATE,      /* in: room_id (0 = registration invite), user_id, invite (the code),
                                   expires_at (0 = never), uses (0 = unlimited) */
+    HDB_OP_ROOM_CONFIGURE,     /* in: room_id, has_meeting/meeting, format (NULL = unchanged),
+                                  share_seconds (0 = unchanged) -> out: room (the whole row,
+                                  chair handle included); NOT_FOUND for an unknown room */
+    HDB_OP_MEMBER_ROLE,        /* in: room_id, target_id, role -> ALREADY when the target is not
+                                  a member (nothing written) */
+    HDB_OP_ROOM_CHAIR,         /* in: room_id, target_id (0 = no named chair) */
 };
 
 struct hdb_job;
@@ -149,6 +161,11 @@ struct hdb_job {
         unsigned limit, uses;
         int status;
         bool forward;          /* HISTORY: page forward from `after` */
+        int64_t target_id;     /* MEMBER_ROLE, ROOM_CHAIR: whom it is about */
+        int role;              /* MEMBER_ROLE: enum hdb_room_role */
+        bool has_meeting, meeting;
+        const char *format;
+        unsigned share_seconds;
         struct { const char *name, *title, *topic; int visibility; } room;
     } in;
 
@@ -186,7 +203,8 @@ int hdb_run_sync(struct hdb *db, struct hdb_job *job);
 /* Called before serving. Each calls cb once per row; row memory is valid
  * during the callback only. */
 typedef void (*hdb_room_cb)(const struct hdb_room *room, void *ud);
-typedef void (*hdb_member_cb)(int64_t room_id, int64_t user_id, const char *handle, int status, void *ud);
+typedef void (*hdb_member_cb)(int64_t room_id, int64_t user_id, const char *handle, int status,
+                              int role, void *ud);
 typedef void (*hdb_event_cb)(const struct hdb_event *ev, void *ud);
 int hdb_load_rooms(struct hdb *db, hdb_room_cb cb, void *ud);
 int hdb_load_members(struct hdb *db, hdb_member_cb cb, void *ud);

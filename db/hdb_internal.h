@@ -37,6 +37,10 @@ enum hdb__sid {
     HDB__S_USER_INSERT,
     HDB__S_USER_BY_HANDLE,
     HDB__S_USER_SET_PW,
+    HDB__S_MEMBER_SET_ROLE,
+    HDB__S_ROOM_CONFIGURE,
+    HDB__S_ROOM_SET_CHAIR,
+    HDB__S_ROOM_ROW,
     HDB__S_USER_REHASH,
     HDB__S_USER_SET_STATUS,
     HDB__S_USER_SET_ROLE,
@@ -100,6 +104,8 @@ int hdb__migrate(sqlite3 *conn, const struct hdb__migration *steps, size_t n,
                  char *err, size_t errlen);
 /* hdb__migrate with the real list. */
 int hdb__migrate_latest(sqlite3 *conn, char *err, size_t errlen);
+/* The real list up to `version` only: tests build an old database with it. */
+int hdb__migrate_to(sqlite3 *conn, int version, char *err, size_t errlen);
 int hdb__user_version(sqlite3 *conn, int *out);
 
 /* ---- statement cache and error helpers (hdb_open.c) ---- */
@@ -138,6 +144,10 @@ void hdb__event_free(struct hdb_event *e);
  * found expired is deleted and still reported NOT_FOUND). */
 int hdb__op_accounts(struct hdb *db, struct hdb_job *job, bool *keep);
 int hdb__op_rooms(struct hdb *db, struct hdb_job *job, bool *keep);
+/* Room settings and roles (hdb_ops_roomcfg.c). */
+int hdb__op_roomcfg(struct hdb *db, struct hdb_job *job);
+int hdb__member_set_role(struct hdb *db, int64_t room_id, int64_t user_id, int role,
+                         const char *what);
 
 /* Reads a user row laid out as: id, handle, role, status, pw_hash,
  * created_at from column `col` on. 0, or -1 out of memory. */

@@ -37,6 +37,9 @@ const char *hdb__op_name(enum hdb_op op)
     case HDB_OP_MESSAGE_APPEND: return "message_append";
     case HDB_OP_HISTORY: return "history";
     case HDB_OP_INVITE_CREATE: return "invite_create";
+    case HDB_OP_ROOM_CONFIGURE: return "room_configure";
+    case HDB_OP_MEMBER_ROLE: return "member_role";
+    case HDB_OP_ROOM_CHAIR: return "room_chair";
     }
     return "unknown_op";
 }
@@ -64,6 +67,8 @@ void hdb__room_free(struct hdb_room *r)
     free(r->name);
     free(r->title);
     free(r->topic);
+    free(r->format);
+    free(r->chair);
     memset(r, 0, sizeof *r);
 }
 

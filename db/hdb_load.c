@@ -23,10 +23,11 @@ static const char SQL_USER_SET_ROLE[] = "UPDATE users SET role = ?2 WHERE handle
 static const char SQL_USER_LIST[] =
     "SELECT id, handle, role, status, created_at FROM users ORDER BY id";
 static const char SQL_ROOM_LIST[] =
-    "SELECT id, name, title, topic, visibility, creator_id, created_at, last_seq"
-    " FROM rooms ORDER BY id";
+    "SELECT r.id, r.name, r.title, r.topic, r.visibility, r.creator_id, r.created_at,"
+    " r.last_seq, r.meeting, r.format, r.share_seconds, c.handle"
+    " FROM rooms r LEFT JOIN users c ON c.id = r.chair_id ORDER BY r.id";
 static const char SQL_MEMBER_LIST[] =
-    "SELECT m.room_id, m.user_id, u.handle, u.status"
+    "SELECT m.room_id, m.user_id, u.handle, u.status, m.role"
     " FROM room_members m JOIN users u ON u.id = m.user_id"
     " ORDER BY m.room_id, m.joined_at, m.user_id";
 
@@ -86,8 +87,11 @@ int hdb_load_rooms(struct hdb *db, hdb_room_cb cb, void *ud)
         r->creator_id = sqlite3_column_int64(s, 5);
         r->created_at = sqlite3_column_int64(s, 6);
         r->last_seq = (uint64_t)sqlite3_column_int64(s, 7);
+        r->meeting = sqlite3_column_int(s, 8) != 0;
+        r->share_seconds = (unsigned)sqlite3_column_int(s, 10);
         if (hdb__col_str(s, 1, true, &r->name) != 0 || hdb__col_str(s, 2, true, &r->title) != 0 ||
-            hdb__col_str(s, 3, true, &r->topic) != 0)
+            hdb__col_str(s, 3, true, &r->topic) != 0 || hdb__col_str(s, 9, true, &r->format) != 0 ||
+            hdb__col_str(s, 11, false, &r->chair) != 0)
             rc = oom(what);
         else
             rc = HDB_OK;
@@ -107,7 +111,7 @@ int hdb_load_rooms(struct hdb *db, hdb_room_cb cb, void *ud)
 struct member_row {
     int64_t room_id, user_id;
     char *handle;
-    int status;
+    int status, role;
 };
 
 int hdb_load_members(struct hdb *db, hdb_member_cb cb, void *ud)
@@ -129,6 +133,7 @@ int hdb_load_members(struct hdb *db, hdb_member_cb cb, void *ud)
         m->room_id = sqlite3_column_int64(s, 0);
         m->user_id = sqlite3_column_int64(s, 1);
         m->status = sqlite3_column_int(s, 3);
+        m->role = sqlite3_column_int(s, 4);
         rc = hdb__col_str(s, 2, true, &m->handle) == 0 ? HDB_OK : oom(what);
     }
     unlock(db);
@@ -136,7 +141,7 @@ int hdb_load_members(struct hdb *db, hdb_member_cb cb, void *ud)
 
     for (size_t i = 0; i < n; i++) {
         if (rc == HDB_OK && cb)
-            cb(rows[i].room_id, rows[i].user_id, rows[i].handle, rows[i].status, ud);
+            cb(rows[i].room_id, rows[i].user_id, rows[i].handle, rows[i].status, rows[i].role, ud);
         free(rows[i].handle);
     }
     free(rows);

@@ -86,8 +86,23 @@ static const char MIGRATION_1[] =
     "  value TEXT NOT NULL"
     ");";
 
+/* v2, meetings: a room may be a meeting room with a format text (its
+ * opening statement and readings), a share length and a named chair; each
+ * member has a role in the room (0 member, 1 moderator, 2 host). Rooms
+ * made before v2 get their creator as host. */
+static const char MIGRATION_2[] =
+    "ALTER TABLE rooms ADD COLUMN meeting INTEGER NOT NULL DEFAULT 0 CHECK (meeting IN (0, 1));"
+    "ALTER TABLE rooms ADD COLUMN format TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE rooms ADD COLUMN share_seconds INTEGER NOT NULL DEFAULT 300"
+    "  CHECK (share_seconds BETWEEN 60 AND 1800);"
+    "ALTER TABLE rooms ADD COLUMN chair_id INTEGER REFERENCES users(id) ON DELETE SET NULL;"
+    "ALTER TABLE room_members ADD COLUMN role INTEGER NOT NULL DEFAULT 0 CHECK (role IN (0, 1, 2));"
+    "UPDATE room_members SET role = 2 WHERE EXISTS (SELECT 1 FROM rooms r"
+    "  WHERE r.id = room_members.room_id AND r.creator_id = room_members.user_id);";
+
 static const struct hdb__migration MIGRATIONS[] = {
     { 1, MIGRATION_1 },
+    { 2, MIGRATION_2 },
 };
 
 #define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])
@@ -182,4 +197,12 @@ int hdb__migrate(sqlite3 *conn, const struct hdb__migration *steps, size_t n,
 int hdb__migrate_latest(sqlite3 *conn, char *err, size_t errlen)
 {
     return hdb__migrate(conn, MIGRATIONS, N_MIGRATIONS, err, errlen);
+}
+
+int hdb__migrate_to(sqlite3 *conn, int version, char *err, size_t errlen)
+{
+    size_t n = 0;
+    while (n < N_MIGRATIONS && MIGRATIONS[n].version <= version)
+        n++;
+    return n ? hdb__migrate(conn, MIGRATIONS, n, err, errlen) : HDB_OK;
 }

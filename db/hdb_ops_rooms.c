@@ -184,6 +184,11 @@ static int room_create(struct hdb *db, struct hdb_job *job, const char *what)
     rc = member_write(db, HDB__S_MEMBER_INSERT, SQL_MEMBER_INSERT, r->id, job->in.user_id,
                       job->in.now, what);
     if (rc == HDB_OK)
+        rc = hdb__member_set_role(db, r->id, job->in.user_id, HDB_ROLE_HOST, what);
+    r->share_seconds = 300; /* the schema's default */
+    if (!(r->format = strdup("")))
+        return oom(what);
+    if (rc == HDB_OK)
         rc = append_event(db, r->id, 0, HDB_EV_JOINED, job->in.user_id, NULL, NULL, job->in.now,
                           &job->out.event, what);
     if (rc == HDB_OK)

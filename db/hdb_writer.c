@@ -46,6 +46,10 @@ static int dispatch(struct hdb *db, struct hdb_job *job, bool *keep)
     case HDB_OP_MESSAGE_APPEND:
     case HDB_OP_HISTORY:
         return hdb__op_rooms(db, job, keep);
+    case HDB_OP_ROOM_CONFIGURE:
+    case HDB_OP_MEMBER_ROLE:
+    case HDB_OP_ROOM_CHAIR:
+        return hdb__op_roomcfg(db, job);
     }
     fprintf(stderr, "hdb: unknown op %d\n", (int)job->op);
     return HDB_E_IO;

@@ -1,6 +1,7 @@
 /*
  * proto_event: messages the server sends without being asked (hello, room
- * events, presence, session.revoked) and error replies.
+ * events, presence, session.revoked, meeting and room-role events) and
+ * error replies.
  */
 #include <string.h>
 
@@ -53,6 +54,34 @@ static json_t *event_to_json(const struct proto_event *ev)
     case PROTO_EVT_SESSION_REVOKED:
         if (proto__set(o, "type", json_string("session.revoked")) &&
             proto__set(o, "reason", str(ev->u.revoked.reason)))
+            return o;
+        break;
+    case PROTO_EVT_MEETING_STATE:
+        if (proto__set(o, "type", json_string("meeting.state")) &&
+            proto__set(o, "meeting", proto__meeting_to_json(&ev->u.meeting)))
+            return o;
+        break;
+    case PROTO_EVT_MEETING_OPENED:
+        /* A room without a format text sends "". */
+        if (proto__set(o, "type", json_string("meeting.opened")) &&
+            proto__set(o, "room", str(ev->u.opened.room)) &&
+            proto__set(o, "chair", ev->u.opened.chair ? json_string(ev->u.opened.chair)
+                                                      : json_null()) &&
+            proto__set(o, "format", str(ev->u.opened.format ? ev->u.opened.format : "")))
+            return o;
+        break;
+    case PROTO_EVT_MEETING_WARNING:
+        if (proto__set(o, "type", json_string("meeting.warning")) &&
+            proto__set(o, "room", str(ev->u.warning.room)) &&
+            proto__set(o, "handle", str(ev->u.warning.handle)) &&
+            proto__set(o, "seconds_left", json_integer(ev->u.warning.seconds_left)))
+            return o;
+        break;
+    case PROTO_EVT_ROOM_ROLE:
+        if (proto__set(o, "type", json_string("room.role")) &&
+            proto__set(o, "room", str(ev->u.role.room)) &&
+            proto__set(o, "handle", str(ev->u.role.handle)) &&
+            proto__set(o, "role", str(proto_room_role_name(ev->u.role.role))))
             return o;
         break;
     default:

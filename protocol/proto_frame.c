@@ -2,8 +2,10 @@
  * proto_frame: splits a server frame (one object, or an array of objects
  * when the server batches) into messages and parses each one: result,
  * error or event. Unknown message types are skipped, so an older client
- * keeps working against a newer server.
+ * keeps working against a newer server. The one allocation (a meeting.state
+ * event's queue array) lives only while the callback runs.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "hproto.h"
@@ -81,6 +83,33 @@ static enum proto_err parse_msg(json_t *o, struct proto_server_msg *m)
         return proto__get_str(o, "reason", &ev->u.revoked.reason) ? PROTO_OK
                                                                    : PROTO_E_INVALID_FIELD;
     }
+    if (strcmp(type, "meeting.state") == 0) {
+        /* Allocates the queue array: release_msg() frees it. */
+        ev->type = PROTO_EVT_MEETING_STATE;
+        return proto__meeting_from_json(json_object_get(o, "meeting"), &ev->u.meeting)
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
+    if (strcmp(type, "meeting.opened") == 0) {
+        ev->type = PROTO_EVT_MEETING_OPENED;
+        return proto__get_str(o, "room", &ev->u.opened.room) &&
+                       proto__get_nullable_str(o, "chair", &ev->u.opened.chair) &&
+                       proto__get_str(o, "format", &ev->u.opened.format)
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
+    if (strcmp(type, "meeting.warning") == 0) {
+        ev->type = PROTO_EVT_MEETING_WARNING;
+        return proto__get_str(o, "room", &ev->u.warning.room) &&
+                       proto__get_str(o, "handle", &ev->u.warning.handle) &&
+                       proto__get_u32(o, "seconds_left", &ev->u.warning.seconds_left)
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
+    if (strcmp(type, "room.role") == 0) {
+        ev->type = PROTO_EVT_ROOM_ROLE;
+        return proto__get_str(o, "room", &ev->u.role.room) &&
+                       proto__get_str(o, "handle", &ev->u.role.handle) &&
+                       proto__get_str(o, "role", &s) && proto_room_role_parse(s, &ev->u.role.role)
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
     if (proto__room_event_kind_parse(type, &ev->u.room.kind)) {
         ev->type = PROTO_EVT_ROOM;
         return proto__room_event_from_json(o, &ev->u.room) ? PROTO_OK : PROTO_E_INVALID_FIELD;
@@ -88,9 +117,31 @@ static enum proto_err parse_msg(json_t *o, struct proto_server_msg *m)
     return PROTO_E_UNKNOWN_TYPE;
 }
 
-enum proto_err proto_frame_decode(const char *buf, size_t len, proto_msg_cb cb, void *ud)
+/* Frees what parse_msg allocated for m (the queue of a meeting.state). */
+static void release_msg(struct proto_server_msg *m)
+{
+    if (m->kind == PROTO_MSG_EVENT && m->event.type == PROTO_EVT_MEETING_STATE) {
+        free((void *)m->event.u.meeting.queue);
+        m->event.u.meeting.queue = NULL;
+        m->event.u.meeting.n_queue = 0;
+    }
+}
+
+/* Parses one message, hands it to cb and releases it; PROTO_E_UNKNOWN_TYPE
+ * (a message to skip) reads as success. */
+static enum proto_err deliver(json_t *o, proto_msg_cb cb, void *ud)
 {
     struct proto_server_msg m;
+    enum proto_err e = parse_msg(o, &m);
+
+    if (e == PROTO_OK && cb)
+        cb(&m, ud);
+    release_msg(&m);
+    return e == PROTO_E_UNKNOWN_TYPE ? PROTO_OK : e;
+}
+
+enum proto_err proto_frame_decode(const char *buf, size_t len, proto_msg_cb cb, void *ud)
+{
     json_error_t jerr;
     json_t *root;
     enum proto_err e = PROTO_OK;
@@ -100,20 +151,11 @@ enum proto_err proto_frame_decode(const char *buf, size_t len, proto_msg_cb cb, 
     if (!root)
         return PROTO_E_BAD_JSON;
     if (json_is_object(root)) {
-        e = parse_msg(root, &m);
-        if (e == PROTO_OK && cb)
-            cb(&m, ud);
-        if (e == PROTO_E_UNKNOWN_TYPE)
-            e = PROTO_OK;
+        e = deliver(root, cb, ud);
     } else if (json_is_array(root)) {
         n = json_array_size(root);
-        for (size_t i = 0; i < n && e == PROTO_OK; i++) {
-            e = parse_msg(json_array_get(root, i), &m);
-            if (e == PROTO_OK && cb)
-                cb(&m, ud);
-            if (e == PROTO_E_UNKNOWN_TYPE)
-                e = PROTO_OK;
-        }
+        for (size_t i = 0; i < n && e == PROTO_OK; i++)
+            e = deliver(json_array_get(root, i), cb, ud);
     } else {
         e = PROTO_E_BAD_JSON;
     }

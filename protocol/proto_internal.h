@@ -24,6 +24,8 @@ json_t *proto__member_to_json(const struct proto_member *m);
 json_t *proto__room_to_json(const struct proto_room *r);
 /* A room event (live or history entry), "type" included. */
 json_t *proto__room_event_to_json(const struct proto_room_event *ev);
+/* A meeting state object (no "type"). */
+json_t *proto__meeting_to_json(const struct proto_meeting *m);
 
 /* ---- object decoders: strings borrow from `o`; false on a bad field ---- */
 bool proto__user_from_json(json_t *o, struct proto_user *u);
@@ -31,13 +33,20 @@ bool proto__member_from_json(json_t *o, struct proto_member *m);
 bool proto__room_from_json(json_t *o, struct proto_room *r);
 /* Decodes "room.message" / "room.joined" / "room.left" objects. */
 bool proto__room_event_from_json(json_t *o, struct proto_room_event *ev);
+/* Decodes a meeting state object. m->queue is malloc'd (NULL when the queue
+ * is empty); the caller frees it with free((void *)m->queue). On failure
+ * nothing stays allocated and m->queue is NULL. */
+bool proto__meeting_from_json(json_t *o, struct proto_meeting *m);
 
 /* ---- typed field readers for server messages (strict, no bounds) ---- */
 bool proto__get_str(json_t *o, const char *key, const char **out);
 bool proto__get_opt_str(json_t *o, const char *key, const char **out); /* NULL if absent/null */
+bool proto__get_nullable_str(json_t *o, const char *key, const char **out); /* present; NULL if null */
 bool proto__get_u64(json_t *o, const char *key, uint64_t *out);       /* 0..INT64_MAX */
 bool proto__get_i64(json_t *o, const char *key, int64_t *out);
 bool proto__get_u32(json_t *o, const char *key, uint32_t *out);
 bool proto__get_bool(json_t *o, const char *key, bool *out);
+/* A room role; absent (or null) reads as "member". */
+bool proto__get_opt_room_role(json_t *o, const char *key, enum proto_room_role *out);
 
 #endif

@@ -46,6 +46,11 @@ static const char *const err_codes[PROTO_E__COUNT] = {
     [PROTO_E_SERVER_BUSY] = "server_busy",
     [PROTO_E_SHUTTING_DOWN] = "shutting_down",
     [PROTO_E_INTERNAL] = "internal",
+    [PROTO_E_NOT_A_MEETING] = "not_a_meeting",
+    [PROTO_E_MEETING_CLOSED] = "meeting_closed",
+    [PROTO_E_ONE_SPEAKER] = "one_speaker",
+    [PROTO_E_QUEUE_EMPTY] = "queue_empty",
+    [PROTO_E_USER_NOT_FOUND] = "user_not_found",
 };
 
 static const char *const err_sentences[PROTO_E__COUNT] = {
@@ -71,6 +76,12 @@ static const char *const err_sentences[PROTO_E__COUNT] = {
     [PROTO_E_SERVER_BUSY] = "The server is busy; please try again shortly.",
     [PROTO_E_SHUTTING_DOWN] = "The server is restarting; please reconnect in a moment.",
     [PROTO_E_INTERNAL] = "Something went wrong on the server.",
+    [PROTO_E_NOT_A_MEETING] = "This room is not a meeting room.",
+    [PROTO_E_MEETING_CLOSED] = "The meeting is not open right now.",
+    [PROTO_E_ONE_SPEAKER] =
+        "Only the person who has the floor can post right now; raise your hand to share.",
+    [PROTO_E_QUEUE_EMPTY] = "Nobody has a hand raised.",
+    [PROTO_E_USER_NOT_FOUND] = "There is no member of this room with that handle.",
 };
 
 const char *proto_err_code(enum proto_err e)
@@ -162,6 +173,45 @@ bool proto_visibility_parse(const char *name, enum proto_visibility *out)
     return true;
 }
 
+static const char *const room_role_names[PROTO_RROLE__COUNT] = {
+    [PROTO_RROLE_MEMBER] = "member",
+    [PROTO_RROLE_MODERATOR] = "moderator",
+    [PROTO_RROLE_HOST] = "host",
+};
+
+const char *proto_room_role_name(enum proto_room_role r)
+{
+    return ((int)r >= 0 && r < PROTO_RROLE__COUNT) ? room_role_names[r] : NULL;
+}
+
+bool proto_room_role_parse(const char *name, enum proto_room_role *out)
+{
+    int i;
+    if (!table_parse(room_role_names, PROTO_RROLE__COUNT, name, &i))
+        return false;
+    *out = (enum proto_room_role)i;
+    return true;
+}
+
+static const char *const mode_names[PROTO_MODE__COUNT] = {
+    [PROTO_MODE_ONE_SPEAKER] = "one_speaker",
+    [PROTO_MODE_OPEN] = "open",
+};
+
+const char *proto_meeting_mode_name(enum proto_meeting_mode m)
+{
+    return ((int)m >= 0 && m < PROTO_MODE__COUNT) ? mode_names[m] : NULL;
+}
+
+bool proto_meeting_mode_parse(const char *name, enum proto_meeting_mode *out)
+{
+    int i;
+    if (!table_parse(mode_names, PROTO_MODE__COUNT, name, &i))
+        return false;
+    *out = (enum proto_meeting_mode)i;
+    return true;
+}
+
 static const char *const req_names[PROTO_REQ__COUNT] = {
     [PROTO_REQ_AUTH_REGISTER] = "auth.register",
     [PROTO_REQ_AUTH_LOGIN] = "auth.login",
@@ -178,6 +228,16 @@ static const char *const req_names[PROTO_REQ__COUNT] = {
     [PROTO_REQ_ROOM_MEMBERS] = "room.members",
     [PROTO_REQ_ROOM_INVITE] = "room.invite",
     [PROTO_REQ_PING] = "ping",
+    [PROTO_REQ_ROOM_CONFIGURE] = "room.configure",
+    [PROTO_REQ_ROOM_ROLE] = "room.role",
+    [PROTO_REQ_MEETING_CHAIR] = "meeting.chair",
+    [PROTO_REQ_MEETING_OPEN] = "meeting.open",
+    [PROTO_REQ_MEETING_CLOSE] = "meeting.close",
+    [PROTO_REQ_MEETING_HAND] = "meeting.hand",
+    [PROTO_REQ_MEETING_FLOOR] = "meeting.floor",
+    [PROTO_REQ_MEETING_DONE] = "meeting.done",
+    [PROTO_REQ_MEETING_MODE] = "meeting.mode",
+    [PROTO_REQ_MEETING_STATE] = "meeting.state",
 };
 
 const char *proto_req_name(enum proto_req_type t)

@@ -5,6 +5,7 @@
  */
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "hproto.h"
 #include "proto_internal.h"
@@ -55,7 +56,8 @@ json_t *proto__member_to_json(const struct proto_member *m)
 {
     json_t *o = json_object();
     if (!o || !proto__set(o, "handle", str(m->handle)) ||
-        !proto__set(o, "status", str(proto_status_name(m->status)))) {
+        !proto__set(o, "status", str(proto_status_name(m->status))) ||
+        !proto__set(o, "role", str(proto_room_role_name(m->role)))) {
         json_decref(o);
         return NULL;
     }
@@ -71,7 +73,9 @@ json_t *proto__room_to_json(const struct proto_room *r)
         !proto__set(o, "members", json_integer(r->members)) ||
         !proto__set(o, "present", json_integer(r->present)) ||
         !proto__set(o, "last_seq", u64(r->last_seq)) ||
-        !proto__set(o, "joined", json_boolean(r->joined))) {
+        !proto__set(o, "joined", json_boolean(r->joined)) ||
+        !proto__set(o, "meeting", json_boolean(r->meeting)) ||
+        !proto__set(o, "role", str(proto_room_role_name(r->role)))) {
         json_decref(o);
         return NULL;
     }
@@ -95,6 +99,46 @@ json_t *proto__room_event_to_json(const struct proto_room_event *ev)
 err:
     json_decref(o);
     return NULL;
+}
+
+/* A string, or JSON null for NULL. */
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+/* A JSON array of handles; NULL when one is NULL or on no memory. */
+static json_t *handles(const char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    if (!a || (n && !v))
+        goto err;
+    for (size_t i = 0; i < n; i++)
+        if (!v[i] || json_array_append_new(a, json_string(v[i])) != 0)
+            goto err;
+    return a;
+err:
+    json_decref(a);
+    return NULL;
+}
+
+json_t *proto__meeting_to_json(const struct proto_meeting *m)
+{
+    json_t *o = json_object();
+    if (!o || !proto__set(o, "room", str(m->room)) ||
+        !proto__set(o, "open", json_boolean(m->open)) ||
+        !proto__set(o, "chair", str_or_null(m->chair)) ||
+        !proto__set(o, "mode", str(proto_meeting_mode_name(m->mode))) ||
+        !proto__set(o, "auto", json_boolean(m->auto_floor)) ||
+        !proto__set(o, "speaker", str_or_null(m->speaker)) ||
+        !proto__set(o, "share_ends_at",
+                    m->share_ends_at > 0 ? json_integer(m->share_ends_at) : json_null()) ||
+        !proto__set(o, "share_seconds", json_integer(m->share_seconds)) ||
+        !proto__set(o, "queue", handles(m->queue, m->n_queue))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 /* ---------------------------------------------------------- field readers */
@@ -154,6 +198,33 @@ bool proto__get_bool(json_t *o, const char *key, bool *out)
     return true;
 }
 
+bool proto__get_nullable_str(json_t *o, const char *key, const char **out)
+{
+    json_t *v = json_object_get(o, key);
+    if (json_is_null(v)) {
+        *out = NULL;
+        return true;
+    }
+    return proto__get_str(o, key, out);
+}
+
+bool proto__get_opt_room_role(json_t *o, const char *key, enum proto_room_role *out)
+{
+    const char *s;
+    if (!proto__get_opt_str(o, key, &s))
+        return false;
+    *out = PROTO_RROLE_MEMBER;
+    return !s || proto_room_role_parse(s, out);
+}
+
+/* A boolean that reads as false when absent or null. */
+static bool get_opt_bool(json_t *o, const char *key, bool *out)
+{
+    json_t *v = json_object_get(o, key);
+    *out = false;
+    return !v || json_is_null(v) || proto__get_bool(o, key, out);
+}
+
 static bool get_status(json_t *o, const char *key, enum proto_status *out)
 {
     const char *s;
@@ -173,7 +244,7 @@ bool proto__user_from_json(json_t *o, struct proto_user *u)
 bool proto__member_from_json(json_t *o, struct proto_member *m)
 {
     return json_is_object(o) && proto__get_str(o, "handle", &m->handle) &&
-           get_status(o, "status", &m->status);
+           get_status(o, "status", &m->status) && proto__get_opt_room_role(o, "role", &m->role);
 }
 
 bool proto__room_from_json(json_t *o, struct proto_room *r)
@@ -184,7 +255,8 @@ bool proto__room_from_json(json_t *o, struct proto_room *r)
            proto__get_str(o, "visibility", &vis) && proto_visibility_parse(vis, &r->visibility) &&
            proto__get_u32(o, "members", &r->members) &&
            proto__get_u32(o, "present", &r->present) &&
-           proto__get_u64(o, "last_seq", &r->last_seq) && proto__get_bool(o, "joined", &r->joined);
+           proto__get_u64(o, "last_seq", &r->last_seq) && proto__get_bool(o, "joined", &r->joined) &&
+           get_opt_bool(o, "meeting", &r->meeting) && proto__get_opt_room_role(o, "role", &r->role);
 }
 
 bool proto__room_event_from_json(json_t *o, struct proto_room_event *ev)
@@ -199,5 +271,47 @@ bool proto__room_event_from_json(json_t *o, struct proto_room_event *ev)
         return false;
     if (ev->kind == PROTO_EV_MESSAGE)
         return proto__get_str(o, "text", &ev->text) && proto__get_opt_str(o, "cid", &ev->cid);
+    return true;
+}
+
+bool proto__meeting_from_json(json_t *o, struct proto_meeting *m)
+{
+    const char *mode, **v;
+    json_t *q, *ends;
+    size_t n;
+
+    memset(m, 0, sizeof *m);
+    if (!json_is_object(o) || !proto__get_str(o, "room", &m->room) ||
+        !proto__get_bool(o, "open", &m->open) || !proto__get_nullable_str(o, "chair", &m->chair) ||
+        !proto__get_str(o, "mode", &mode) || !proto_meeting_mode_parse(mode, &m->mode) ||
+        !proto__get_bool(o, "auto", &m->auto_floor) ||
+        !proto__get_nullable_str(o, "speaker", &m->speaker) ||
+        !proto__get_u32(o, "share_seconds", &m->share_seconds))
+        return false;
+    /* share_ends_at: a positive timestamp, or null when nobody has the floor. */
+    ends = json_object_get(o, "share_ends_at");
+    if (!ends)
+        return false;
+    if (!json_is_null(ends) &&
+        (!proto__get_i64(o, "share_ends_at", &m->share_ends_at) || m->share_ends_at <= 0))
+        return false;
+    q = json_object_get(o, "queue");
+    if (!json_is_array(q))
+        return false;
+    n = json_array_size(q);
+    if (n == 0)
+        return true;
+    v = calloc(n, sizeof *v);
+    if (!v)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        v[i] = json_string_value(json_array_get(q, i));
+        if (!v[i]) {
+            free(v);
+            return false;
+        }
+    }
+    m->queue = v;
+    m->n_queue = n;
     return true;
 }

@@ -85,15 +85,18 @@ static enum proto_err get_chars(struct dec *d, const char *key, bool required, l
  * without it (login) the raw string passes through so the server answers it
  * like any wrong handle. The folded form replaces the value in the JSON
  * tree, so the pointer stays valid if the caller copies the struct; it is
- * also kept in out->_folded[0].
+ * also kept in out->_folded[slot] (the room in slot 0, a second name such as
+ * room.role's handle in slot 1). An optional name (`required` false) that
+ * is absent or null gives *out NULL.
  */
-static enum proto_err get_name(struct dec *d, const char *key, bool strict, const char **out)
+static enum proto_err get_name_in(struct dec *d, const char *key, bool required, bool strict,
+                                  int slot, const char **out)
 {
     char folded[PROTO_HANDLE_MAX + 1];
     json_t *v;
-    enum proto_err e = get_bytes(d, key, true, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "", out);
+    enum proto_err e = get_bytes(d, key, required, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "", out);
 
-    if (e != PROTO_OK)
+    if (e != PROTO_OK || !*out)
         return e;
     if (!proto_name_fold(*out, folded)) {
         if (!strict)
@@ -110,7 +113,29 @@ static enum proto_err get_name(struct dec *d, const char *key, bool strict, cons
         }
         *out = json_string_value(json_object_get(d->root, key));
     }
-    memcpy(d->out->_folded[0], folded, sizeof folded);
+    memcpy(d->out->_folded[slot], folded, sizeof folded);
+    return PROTO_OK;
+}
+
+static enum proto_err get_name(struct dec *d, const char *key, bool strict, const char **out)
+{
+    return get_name_in(d, key, true, strict, 0, out);
+}
+
+/* A boolean; *present tells whether an optional one was given. */
+static enum proto_err get_flag(struct dec *d, const char *key, bool required, bool *present,
+                               bool *out)
+{
+    json_t *v = field(d, key);
+    *out = false;
+    if (present)
+        *present = v != NULL;
+    if (!v)
+        return required ? fail(d, PROTO_E_INVALID_FIELD, "Field '%s' is required.", key)
+                        : PROTO_OK;
+    if (!json_is_boolean(v))
+        return fail(d, PROTO_E_INVALID_FIELD, "Field '%s' must be true or false.", key);
+    *out = json_is_true(v);
     return PROTO_OK;
 }
 
@@ -236,6 +261,67 @@ static enum proto_err decode_fields(struct dec *d)
         }
         return PROTO_OK;
     }
+    case PROTO_REQ_ROOM_CONFIGURE: {
+        TRY(get_name(d, "room", true, &r->u.configure.room));
+        TRY(get_flag(d, "meeting", false, &r->u.configure.has_meeting, &r->u.configure.meeting));
+        TRY(get_bytes(d, "format", false, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "",
+                      &r->u.configure.format));
+        if (r->u.configure.format &&
+            proto_utf8_chars(r->u.configure.format, strlen(r->u.configure.format)) >
+                PROTO_FORMAT_MAX) {
+            r->u.configure.format = NULL;
+            return fail(d, PROTO_E_TEXT_TOO_LONG, "Field 'format' must be at most 4000 characters.");
+        }
+        v = field(d, "share_seconds");
+        r->u.configure.has_share = v != NULL;
+        if (v) {
+            if (!json_is_integer(v) || json_integer_value(v) < PROTO_SHARE_MIN_S ||
+                json_integer_value(v) > PROTO_SHARE_MAX_S)
+                return fail(d, PROTO_E_INVALID_FIELD,
+                            "Field 'share_seconds' must be an integer between 60 and 1800.");
+            r->u.configure.share_seconds = (uint32_t)json_integer_value(v);
+        }
+        if (!r->u.configure.has_meeting && !r->u.configure.format && !r->u.configure.has_share)
+            return fail(d, PROTO_E_INVALID_FIELD,
+                        "Give at least one of 'meeting', 'format' or 'share_seconds'.");
+        return PROTO_OK;
+    }
+    case PROTO_REQ_ROOM_ROLE:
+        TRY(get_name(d, "room", true, &r->u.role.room));
+        TRY(get_name_in(d, "handle", true, true, 1, &r->u.role.handle));
+        TRY(get_bytes(d, "role", true, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "", &s));
+        if (!proto_room_role_parse(s, &r->u.role.role) || r->u.role.role == PROTO_RROLE_HOST)
+            return fail(d, PROTO_E_INVALID_FIELD, "%s",
+                        r->u.role.role == PROTO_RROLE_HOST
+                            ? "Field 'role' cannot be \"host\": the host role cannot be given."
+                            : "Field 'role' must be \"member\" or \"moderator\".");
+        return PROTO_OK;
+    case PROTO_REQ_MEETING_CHAIR:
+        TRY(get_name(d, "room", true, &r->u.who.room));
+        return get_name_in(d, "handle", true, true, 1, &r->u.who.handle);
+    case PROTO_REQ_MEETING_FLOOR:
+        TRY(get_name(d, "room", true, &r->u.who.room));
+        return get_name_in(d, "handle", false, true, 1, &r->u.who.handle);
+    case PROTO_REQ_MEETING_HAND:
+        TRY(get_name(d, "room", true, &r->u.hand.room));
+        return get_flag(d, "raised", true, NULL, &r->u.hand.raised);
+    case PROTO_REQ_MEETING_MODE:
+        TRY(get_name(d, "room", true, &r->u.mode.room));
+        v = field(d, "mode");
+        r->u.mode.has_mode = v != NULL;
+        if (v && !(json_is_string(v) && proto_meeting_mode_parse(json_string_value(v),
+                                                                  &r->u.mode.mode)))
+            return fail(d, PROTO_E_INVALID_FIELD,
+                        "Field 'mode' must be \"one_speaker\" or \"open\".");
+        TRY(get_flag(d, "auto", false, &r->u.mode.has_auto, &r->u.mode.auto_floor));
+        if (!r->u.mode.has_mode && !r->u.mode.has_auto)
+            return fail(d, PROTO_E_INVALID_FIELD, "Give at least one of 'mode' or 'auto'.");
+        return PROTO_OK;
+    case PROTO_REQ_MEETING_OPEN:
+    case PROTO_REQ_MEETING_CLOSE:
+    case PROTO_REQ_MEETING_DONE:
+    case PROTO_REQ_MEETING_STATE:
+        return get_name(d, "room", true, &r->u.room.room);
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LIST:
     case PROTO_REQ_PING:
@@ -331,6 +417,11 @@ static bool put_opt_int(json_t *o, const char *key, uint64_t v)
     return !v || put_int(o, key, v);
 }
 
+static bool put_opt_bool(json_t *o, const char *key, bool present, bool v)
+{
+    return !present || proto__set(o, key, json_boolean(v));
+}
+
 static bool encode_fields(json_t *o, const struct proto_request *r)
 {
     switch (r->type) {
@@ -366,6 +457,32 @@ static bool encode_fields(json_t *o, const struct proto_request *r)
                (!r->u.history.has_after ||
                 put_int(o, "after", r->u.history.after)) &&
                put_opt_int(o, "limit", r->u.history.limit);
+    case PROTO_REQ_ROOM_CONFIGURE:
+        return put_str(o, "room", r->u.configure.room) &&
+               put_opt_bool(o, "meeting", r->u.configure.has_meeting, r->u.configure.meeting) &&
+               put_opt_str(o, "format", r->u.configure.format) &&
+               (!r->u.configure.has_share ||
+                put_int(o, "share_seconds", r->u.configure.share_seconds));
+    case PROTO_REQ_ROOM_ROLE:
+        return put_str(o, "room", r->u.role.room) && put_str(o, "handle", r->u.role.handle) &&
+               put_str(o, "role", proto_room_role_name(r->u.role.role));
+    case PROTO_REQ_MEETING_CHAIR:
+        return put_str(o, "room", r->u.who.room) && put_str(o, "handle", r->u.who.handle);
+    case PROTO_REQ_MEETING_FLOOR:
+        return put_str(o, "room", r->u.who.room) && put_opt_str(o, "handle", r->u.who.handle);
+    case PROTO_REQ_MEETING_HAND:
+        return put_str(o, "room", r->u.hand.room) &&
+               proto__set(o, "raised", json_boolean(r->u.hand.raised));
+    case PROTO_REQ_MEETING_MODE:
+        return put_str(o, "room", r->u.mode.room) &&
+               (!r->u.mode.has_mode ||
+                put_str(o, "mode", proto_meeting_mode_name(r->u.mode.mode))) &&
+               put_opt_bool(o, "auto", r->u.mode.has_auto, r->u.mode.auto_floor);
+    case PROTO_REQ_MEETING_OPEN:
+    case PROTO_REQ_MEETING_CLOSE:
+    case PROTO_REQ_MEETING_DONE:
+    case PROTO_REQ_MEETING_STATE:
+        return put_str(o, "room", r->u.room.room);
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LIST:
     case PROTO_REQ_PING:

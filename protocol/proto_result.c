@@ -80,8 +80,20 @@ static bool encode_data(json_t *d, const struct proto_result *res)
                proto__set(d, "expires_at", json_integer(res->u.invite.expires_at));
     case PROTO_REQ_PING:
         return proto__set(d, "ts", json_integer(res->u.ping.ts));
+    case PROTO_REQ_ROOM_CONFIGURE:
+        return proto__set(d, "room", proto__room_to_json(&res->u.configure.room));
+    case PROTO_REQ_MEETING_CHAIR:
+    case PROTO_REQ_MEETING_OPEN:
+    case PROTO_REQ_MEETING_CLOSE:
+    case PROTO_REQ_MEETING_HAND:
+    case PROTO_REQ_MEETING_FLOOR:
+    case PROTO_REQ_MEETING_DONE:
+    case PROTO_REQ_MEETING_MODE:
+    case PROTO_REQ_MEETING_STATE:
+        return proto__set(d, "meeting", proto__meeting_to_json(&res->u.meeting));
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LEAVE:
+    case PROTO_REQ_ROOM_ROLE:
         return true;
     case PROTO_REQ__COUNT:
         break;
@@ -202,8 +214,23 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
                         proto__get_i64(d, "expires_at", &out->u.invite.expires_at));
     case PROTO_REQ_PING:
         return FIELD_OK(proto__get_i64(d, "ts", &out->u.ping.ts));
+    case PROTO_REQ_ROOM_CONFIGURE:
+        return FIELD_OK(proto__room_from_json(json_object_get(d, "room"), &out->u.configure.room));
+    case PROTO_REQ_MEETING_CHAIR:
+    case PROTO_REQ_MEETING_OPEN:
+    case PROTO_REQ_MEETING_CLOSE:
+    case PROTO_REQ_MEETING_HAND:
+    case PROTO_REQ_MEETING_FLOOR:
+    case PROTO_REQ_MEETING_DONE:
+    case PROTO_REQ_MEETING_MODE:
+    case PROTO_REQ_MEETING_STATE:
+        if (!proto__meeting_from_json(json_object_get(d, "meeting"), &out->u.meeting))
+            return PROTO_E_INVALID_FIELD;
+        out->_alloc = (void *)out->u.meeting.queue;   /* the queue array, or NULL */
+        return PROTO_OK;
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LEAVE:
+    case PROTO_REQ_ROOM_ROLE:
         return PROTO_OK;
     case PROTO_REQ__COUNT:
         break;

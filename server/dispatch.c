@@ -4,6 +4,7 @@
 
 #include "accounts.h"
 #include "log.h"
+#include "meetings.h"
 #include "presence.h"
 #include "rooms.h"
 #include "server.h"
@@ -33,6 +34,16 @@ static const handler_fn handlers[PROTO_REQ__COUNT] = {
     [PROTO_REQ_ROOM_MEMBERS] = rooms_handle_members,
     [PROTO_REQ_ROOM_INVITE] = rooms_handle_invite,
     [PROTO_REQ_PING] = handle_ping,
+    [PROTO_REQ_ROOM_CONFIGURE] = rooms_handle_configure,
+    [PROTO_REQ_ROOM_ROLE] = rooms_handle_role,
+    [PROTO_REQ_MEETING_CHAIR] = meetings_handle_chair,
+    [PROTO_REQ_MEETING_OPEN] = meetings_handle_open,
+    [PROTO_REQ_MEETING_CLOSE] = meetings_handle_close,
+    [PROTO_REQ_MEETING_HAND] = meetings_handle_hand,
+    [PROTO_REQ_MEETING_FLOOR] = meetings_handle_floor,
+    [PROTO_REQ_MEETING_DONE] = meetings_handle_done,
+    [PROTO_REQ_MEETING_MODE] = meetings_handle_mode,
+    [PROTO_REQ_MEETING_STATE] = meetings_handle_state,
 };
 
 /* Refuses the request when the connection or its user is over its rate.

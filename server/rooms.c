@@ -6,6 +6,7 @@
 
 #include "fanout.h"
 #include "log.h"
+#include "meetings.h"
 #include "presence.h"
 #include "pwhash.h"
 #include "rooms.h"
@@ -79,7 +80,7 @@ static void op_end(struct hdb_job *job)
     hdb_job_free(job);
 }
 
-static void fill_room(struct proto_room *out, const struct room *r, const struct user *viewer)
+void room_fill(struct proto_room *out, const struct room *r, const struct user *viewer)
 {
     out->room = r->name;
     out->title = r->title;
@@ -89,6 +90,8 @@ static void fill_room(struct proto_room *out, const struct room *r, const struct
     out->present = room_present_count(r, viewer);
     out->last_seq = r->last_seq;
     out->joined = room_has_member(r, viewer);
+    out->meeting = r->meeting;
+    out->role = room_role_of(r, viewer);
 }
 
 static struct proto_member *members_of(const struct room *r, const struct user *viewer)
@@ -99,6 +102,7 @@ static struct proto_member *members_of(const struct room *r, const struct user *
     for (size_t i = 0; i < r->n_members; i++) {
         m[i].handle = r->members[i]->handle;
         m[i].status = presence_visible(r->members[i], viewer);
+        m[i].role = r->roles[i];
     }
     return m;
 }
@@ -129,8 +133,8 @@ static void publish(struct room *r, const struct hdb_event *ev)
 
 /* A room the user may not see is reported as missing, so invite-only
  * rooms do not leak their names. */
-static struct room *visible_room(struct session *s, const struct proto_request *req,
-                                 const char *name)
+struct room *rooms_visible(struct session *s, const struct proto_request *req,
+                           const char *name)
 {
     struct room *r = rooms_get(s->srv, name);
     if (!r || (r->visibility == PROTO_VIS_INVITE && !room_has_member(r, s->user) &&
@@ -141,10 +145,10 @@ static struct room *visible_room(struct session *s, const struct proto_request *
     return r;
 }
 
-static struct room *member_room(struct session *s, const struct proto_request *req,
-                                const char *name)
+struct room *rooms_member(struct session *s, const struct proto_request *req,
+                          const char *name)
 {
-    struct room *r = visible_room(s, req, name);
+    struct room *r = rooms_visible(s, req, name);
     if (r && !room_has_member(r, s->user)) {
         session_reply_error(s, req->id, PROTO_E_NOT_MEMBER, NULL, -1);
         return NULL;
@@ -169,7 +173,7 @@ void rooms_handle_list(struct session *s, const struct proto_request *req)
         struct room *r = v;
         if (r->visibility == PROTO_VIS_INVITE && !room_has_member(r, s->user))
             continue;
-        fill_room(&rooms[n++], r, s->user);
+        room_fill(&rooms[n++], r, s->user);
     }
     struct proto_result res = {.type = PROTO_REQ_ROOM_LIST};
     res.u.list.rooms = rooms;
@@ -192,13 +196,13 @@ static void on_created(struct hdb_job *job)
         struct hdb_room row = job->out.room;
         row.last_seq = 0; /* publish() moves it to the creator's join */
         struct room *r = room_add(srv, &row);
-        if (!r || room_member_add(r, op->u) != 0) {
+        if (!r || room_member_add(r, op->u, PROTO_RROLE_HOST) != 0) {
             session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
         } else {
             log_info("room %s created by %s", r->name, op->u->handle);
             publish(r, &job->out.event);
             struct proto_result res = {.type = PROTO_REQ_ROOM_CREATE};
-            fill_room(&res.u.create.room, r, op->u);
+            room_fill(&res.u.create.room, r, op->u);
             session_reply(op->s, op->id, &res);
         }
     }
@@ -232,7 +236,7 @@ void rooms_handle_create(struct session *s, const struct proto_request *req)
 static void reply_joined(struct session *s, const char *id, struct room *r, struct user *u)
 {
     struct proto_result res = {.type = PROTO_REQ_ROOM_JOIN};
-    fill_room(&res.u.join.room, r, u);
+    room_fill(&res.u.join.room, r, u);
     res.u.join.members = members_of(r, u);
     res.u.join.n = r->n_members;
     if (!res.u.join.members) {
@@ -257,7 +261,7 @@ static void on_joined(struct hdb_job *job)
         session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
     } else {
         if (rc == HDB_OK) {
-            if (room_member_add(r, op->u) != 0) {
+            if (room_member_add(r, op->u, PROTO_RROLE_MEMBER) != 0) {
                 session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
                 op_end(job);
                 return;
@@ -273,7 +277,7 @@ static void on_joined(struct hdb_job *job)
 
 void rooms_handle_join(struct session *s, const struct proto_request *req)
 {
-    struct room *r = visible_room(s, req, req->u.join.room);
+    struct room *r = rooms_visible(s, req, req->u.join.room);
     if (!r)
         return;
     if (room_has_member(r, s->user)) {
@@ -306,6 +310,7 @@ static void on_left(struct hdb_job *job)
         log_info("%s left room %s", op->u->handle, r->name);
         /* Publish before removing so the leaver's other devices hear it. */
         publish(r, &job->out.event);
+        meeting_member_left(r, op->u);
         room_member_remove(r, op->u);
         struct proto_result res = {.type = PROTO_REQ_ROOM_LEAVE};
         session_reply(op->s, op->id, &res);
@@ -319,7 +324,7 @@ static void on_left(struct hdb_job *job)
 
 void rooms_handle_leave(struct session *s, const struct proto_request *req)
 {
-    struct room *r = member_room(s, req, req->u.room.room);
+    struct room *r = rooms_member(s, req, req->u.room.room);
     if (!r)
         return;
     struct hdb_job *job = op_start(s, req, r, HDB_OP_ROOM_LEAVE, on_left);
@@ -350,9 +355,13 @@ static void on_appended(struct hdb_job *job)
 
 void rooms_handle_send(struct session *s, const struct proto_request *req)
 {
-    struct room *r = member_room(s, req, req->u.send.room);
+    struct room *r = rooms_member(s, req, req->u.send.room);
     if (!r)
         return;
+    if (!meeting_may_post(r, s->user)) {
+        session_reply_error(s, req->id, PROTO_E_ONE_SPEAKER, NULL, -1);
+        return;
+    }
     struct hdb_job *job = op_start(s, req, r, HDB_OP_MESSAGE_APPEND, on_appended);
     if (!job)
         return;
@@ -443,7 +452,7 @@ static bool history_from_cache(struct session *s, const char *id, const struct r
 
 void rooms_handle_history(struct session *s, const struct proto_request *req)
 {
-    struct room *r = member_room(s, req, req->u.history.room);
+    struct room *r = rooms_member(s, req, req->u.history.room);
     if (!r)
         return;
     uint32_t limit = req->u.history.limit ? req->u.history.limit : PROTO_HISTORY_DEFAULT;
@@ -466,7 +475,7 @@ void rooms_handle_history(struct session *s, const struct proto_request *req)
 
 void rooms_handle_members(struct session *s, const struct proto_request *req)
 {
-    struct room *r = member_room(s, req, req->u.room.room);
+    struct room *r = rooms_member(s, req, req->u.room.room);
     if (!r)
         return;
     struct proto_result res = {.type = PROTO_REQ_ROOM_MEMBERS};
@@ -498,7 +507,7 @@ static void on_invite(struct hdb_job *job)
 
 void rooms_handle_invite(struct session *s, const struct proto_request *req)
 {
-    struct room *r = member_room(s, req, req->u.room.room);
+    struct room *r = rooms_member(s, req, req->u.room.room);
     if (!r)
         return;
     struct hdb_job *job = op_start(s, req, r, HDB_OP_INVITE_CREATE, on_invite);

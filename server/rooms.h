@@ -23,6 +23,8 @@ struct cached_event {
     char *handle, *text, *cid;
 };
 
+struct meeting;
+
 struct room {
     int64_t id;
     char name[PROTO_HANDLE_MAX + 1];
@@ -30,7 +32,13 @@ struct room {
     enum proto_visibility visibility;
     uint64_t last_seq;
     struct user **members;
+    enum proto_room_role *roles;   /* roles[i] is members[i]'s role here */
     size_t n_members, cap_members;
+    bool meeting;                  /* a meeting room */
+    char *format;                  /* its format text: opening statement, readings */
+    unsigned share_seconds;
+    struct user *chair;            /* the named chair; NULL: the host chairs */
+    struct meeting *live;          /* the meeting's live state (meeting rooms only) */
     struct cached_event *cache;    /* ring of the newest events */
     size_t cache_head, cache_count, cache_cap;
 };
@@ -40,6 +48,15 @@ int rooms_load(struct server *srv);
 void rooms_free_all(struct server *srv);
 struct room *rooms_get(struct server *srv, const char *name);
 bool room_has_member(const struct room *r, const struct user *u);
+/* u's role in r (member when not a member). */
+enum proto_room_role room_role_of(const struct room *r, const struct user *u);
+/* Room moderators, the host and server moderators/admins. */
+bool room_can_moderate(const struct room *r, const struct user *u);
+/* The host, and server moderators/admins: may configure the room. */
+bool room_can_configure(const struct room *r, const struct user *u);
+/* Who chairs: the named chair, else the host (NULL if neither). */
+struct user *room_chair(const struct room *r);
+struct user *room_member_by_handle(const struct room *r, const char *handle);
 /* Members online and visible to `viewer`. */
 uint32_t room_present_count(const struct room *r, const struct user *viewer);
 
@@ -51,5 +68,13 @@ void rooms_handle_send(struct session *s, const struct proto_request *req);
 void rooms_handle_history(struct session *s, const struct proto_request *req);
 void rooms_handle_members(struct session *s, const struct proto_request *req);
 void rooms_handle_invite(struct session *s, const struct proto_request *req);
+void rooms_handle_configure(struct session *s, const struct proto_request *req);
+void rooms_handle_role(struct session *s, const struct proto_request *req);
+/* Fills the room object as `viewer` sees it. */
+void room_fill(struct proto_room *out, const struct room *r, const struct user *viewer);
+/* A room the user may see (replies room_not_found otherwise). */
+struct room *rooms_visible(struct session *s, const struct proto_request *req, const char *name);
+/* A room the user is a member of (replies room_not_found / not_member otherwise). */
+struct room *rooms_member(struct session *s, const struct proto_request *req, const char *name);
 
 #endif

@@ -5,7 +5,8 @@
 #include "rooms.h"
 
 struct room *room_add(struct server *srv, const struct hdb_room *row);
-int room_member_add(struct room *r, struct user *u);
+int room_member_add(struct room *r, struct user *u, enum proto_room_role role);
+void room_set_role(struct room *r, const struct user *u, enum proto_room_role role);
 void room_member_remove(struct room *r, struct user *u);
 void room_cache_add(struct room *r, const struct hdb_event *ev);
 const struct cached_event *room_cache_at(const struct room *r, size_t i);

@@ -1,8 +1,11 @@
 /* Rooms in memory: registry, membership and the recent-event cache. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "log.h"
+#include "meetings.h"
 #include "presence.h"
 #include "rooms.h"
 #include "rooms_internal.h"
@@ -23,11 +26,16 @@ struct room *room_add(struct server *srv, const struct hdb_room *row)
     r->topic = dup_or_empty(row->topic);
     r->visibility = row->visibility == PROTO_VIS_INVITE ? PROTO_VIS_INVITE : PROTO_VIS_OPEN;
     r->last_seq = row->last_seq;
+    r->meeting = row->meeting;
+    r->format = dup_or_empty(row->format);
+    r->share_seconds = row->share_seconds ? row->share_seconds : PROTO_SHARE_DEFAULT_S;
     r->cache_cap = srv->cfg.history_cache ? srv->cfg.history_cache : 1;
     r->cache = calloc(r->cache_cap, sizeof *r->cache);
-    if (!r->title || !r->topic || !r->cache || hmap_put(srv->rooms, r->name, r) != 0) {
+    if (!r->title || !r->topic || !r->format || !r->cache ||
+        hmap_put(srv->rooms, r->name, r) != 0) {
         free(r->title);
         free(r->topic);
+        free(r->format);
         free(r->cache);
         free(r);
         return NULL;
@@ -47,10 +55,13 @@ static void room_free(struct room *r)
 {
     for (size_t i = 0; i < r->cache_count; i++)
         cached_event_clear(&r->cache[(r->cache_head + i) % r->cache_cap]);
+    meeting_free(r);
     free(r->cache);
     free(r->members);
+    free(r->roles);
     free(r->title);
     free(r->topic);
+    free(r->format);
     free(r);
 }
 
@@ -96,12 +107,31 @@ static void remove_ptr(void **arr, size_t *n, void *p)
     }
 }
 
-int room_member_add(struct room *r, struct user *u)
+static ssize_t member_index(const struct room *r, const struct user *u)
+{
+    for (size_t i = 0; i < r->n_members; i++)
+        if (r->members[i] == u)
+            return (ssize_t)i;
+    return -1;
+}
+
+int room_member_add(struct room *r, struct user *u, enum proto_room_role role)
 {
     if (room_has_member(r, u))
         return 0;
-    if (push_ptr((void ***)&r->members, &r->n_members, &r->cap_members, u) != 0)
+    if (r->n_members == r->cap_members) {
+        size_t cap = r->cap_members ? r->cap_members * 2 : 8;
+        enum proto_room_role *roles = realloc(r->roles, cap * sizeof *roles);
+        if (!roles)
+            return -1;
+        r->roles = roles;
+    }
+    size_t cap_before = r->cap_members;
+    if (push_ptr((void ***)&r->members, &r->n_members, &r->cap_members, u) != 0) {
+        r->cap_members = cap_before;
         return -1;
+    }
+    r->roles[r->n_members - 1] = role;
     if (push_ptr((void ***)&u->rooms, &u->n_rooms, &u->cap_rooms, r) != 0) {
         r->n_members--;
         return -1;
@@ -111,8 +141,58 @@ int room_member_add(struct room *r, struct user *u)
 
 void room_member_remove(struct room *r, struct user *u)
 {
-    remove_ptr((void **)r->members, &r->n_members, u);
+    ssize_t i = member_index(r, u);
+    if (i >= 0) {
+        memmove(&r->members[i], &r->members[i + 1], (r->n_members - (size_t)i - 1) * sizeof *r->members);
+        memmove(&r->roles[i], &r->roles[i + 1], (r->n_members - (size_t)i - 1) * sizeof *r->roles);
+        r->n_members--;
+    }
     remove_ptr((void **)u->rooms, &u->n_rooms, r);
+    if (r->chair == u)
+        r->chair = NULL; /* a chair who leaves chairs no more; the host does */
+}
+
+enum proto_room_role room_role_of(const struct room *r, const struct user *u)
+{
+    ssize_t i = member_index(r, u);
+    return i >= 0 ? r->roles[i] : PROTO_RROLE_MEMBER;
+}
+
+void room_set_role(struct room *r, const struct user *u, enum proto_room_role role)
+{
+    ssize_t i = member_index(r, u);
+    if (i >= 0)
+        r->roles[i] = role;
+}
+
+bool room_can_configure(const struct room *r, const struct user *u)
+{
+    return u->role >= PROTO_ROLE_MODERATOR ||
+           (room_has_member(r, u) && room_role_of(r, u) == PROTO_RROLE_HOST);
+}
+
+bool room_can_moderate(const struct room *r, const struct user *u)
+{
+    return u->role >= PROTO_ROLE_MODERATOR ||
+           (room_has_member(r, u) && room_role_of(r, u) >= PROTO_RROLE_MODERATOR);
+}
+
+struct user *room_chair(const struct room *r)
+{
+    if (r->chair)
+        return r->chair;
+    for (size_t i = 0; i < r->n_members; i++)
+        if (r->roles[i] == PROTO_RROLE_HOST)
+            return r->members[i];
+    return NULL;
+}
+
+struct user *room_member_by_handle(const struct room *r, const char *handle)
+{
+    for (size_t i = 0; i < r->n_members; i++)
+        if (strcmp(r->members[i]->handle, handle) == 0)
+            return r->members[i];
+    return NULL;
 }
 
 uint32_t room_present_count(const struct room *r, const struct user *viewer)
@@ -157,15 +237,37 @@ uint64_t room_cache_first_seq(const struct room *r)
 
 /* ---- startup load ---- */
 
+/* Named chairs are users, who exist only once the members are loaded:
+ * remember their handles until then. */
+struct load_ctx {
+    struct server *srv;
+    struct { struct room *room; char handle[PROTO_HANDLE_MAX + 1]; } *chairs;
+    size_t n_chairs;
+};
+
 static void on_load_room(const struct hdb_room *row, void *ud)
 {
-    struct server *srv = ud;
-    if (!room_add(srv, row))
+    struct load_ctx *ctx = ud;
+    struct room *r = room_add(ctx->srv, row);
+    if (!r) {
         log_error("out of memory loading room %s", row->name);
+        return;
+    }
+    if (!row->chair)
+        return;
+    void *v = realloc(ctx->chairs, (ctx->n_chairs + 1) * sizeof *ctx->chairs);
+    if (!v) {
+        log_error("out of memory loading room %s", row->name);
+        return;
+    }
+    ctx->chairs = v;
+    ctx->chairs[ctx->n_chairs].room = r;
+    snprintf(ctx->chairs[ctx->n_chairs].handle, sizeof ctx->chairs[0].handle, "%s", row->chair);
+    ctx->n_chairs++;
 }
 
 static void on_load_member(int64_t room_id, int64_t user_id, const char *handle, int status,
-                           void *ud)
+                           int role, void *ud)
 {
     struct server *srv = ud;
     /* Rooms are few: a linear scan at startup is fine. */
@@ -177,7 +279,8 @@ static void on_load_member(int64_t room_id, int64_t user_id, const char *handle,
         if (r->id == room_id) {
             struct user *u = server_user_upsert(srv, user_id, handle, -1, status);
             if (u)
-                room_member_add(r, u);
+                room_member_add(r, u, role >= 0 && role < PROTO_RROLE__COUNT
+                                          ? (enum proto_room_role)role : PROTO_RROLE_MEMBER);
             return;
         }
     }
@@ -187,9 +290,14 @@ static void on_load_event(const struct hdb_event *ev, void *ud) { room_cache_add
 
 int rooms_load(struct server *srv)
 {
-    if (hdb_load_rooms(srv->db, on_load_room, srv) != HDB_OK)
-        return -1;
-    if (hdb_load_members(srv->db, on_load_member, srv) != HDB_OK)
+    struct load_ctx ctx = {.srv = srv};
+    int rc = hdb_load_rooms(srv->db, on_load_room, &ctx);
+    if (rc == HDB_OK)
+        rc = hdb_load_members(srv->db, on_load_member, srv);
+    for (size_t i = 0; rc == HDB_OK && i < ctx.n_chairs; i++)
+        ctx.chairs[i].room->chair = room_member_by_handle(ctx.chairs[i].room, ctx.chairs[i].handle);
+    free(ctx.chairs);
+    if (rc != HDB_OK)
         return -1;
     size_t pos = 0;
     const char *k;

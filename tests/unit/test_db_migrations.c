@@ -225,3 +225,23 @@ Test(db_migrations, rc_names)
     cr_assert_str_eq(hdb_rc_name(HDB_E_CLOSED), "closed");
     cr_assert_str_eq(hdb_rc_name(12345), "unknown");
 }
+
+Test(db_migrations, v2_makes_each_room_creator_its_host)
+{
+    char err[256] = "";
+    sqlite3 *c = raw_open();
+    cr_assert_eq(hdb__migrate_to(c, 1, err, sizeof err), HDB_OK, "%s", err);
+    cr_assert_eq(q_int(c, "PRAGMA user_version"), 1);
+    cr_assert_eq(sqlite3_exec(c,
+        "INSERT INTO users (id, handle, pw_hash, created_at) VALUES (1, 'ann', 'h', 0), (2, 'bob', 'h', 0);"
+        "INSERT INTO rooms (id, name, creator_id, created_at) VALUES (1, 'lobby', 1, 0);"
+        "INSERT INTO room_members (room_id, user_id, joined_at) VALUES (1, 1, 0), (1, 2, 0);",
+        NULL, NULL, NULL), SQLITE_OK);
+
+    cr_assert_eq(hdb__migrate_latest(c, err, sizeof err), HDB_OK, "%s", err);
+    cr_assert_eq(q_int(c, "SELECT role FROM room_members WHERE user_id = 1"), 2, "the creator hosts");
+    cr_assert_eq(q_int(c, "SELECT role FROM room_members WHERE user_id = 2"), 0);
+    cr_assert_eq(q_int(c, "SELECT meeting FROM rooms WHERE id = 1"), 0, "not a meeting room yet");
+    cr_assert_eq(q_int(c, "SELECT share_seconds FROM rooms WHERE id = 1"), 300);
+    sqlite3_close(c);
+}

@@ -422,7 +422,8 @@ static void on_room(const struct hdb_room *r, void *ud)
     }
 }
 
-static void on_member(int64_t room, int64_t user, const char *handle, int status, void *ud)
+static void on_member(int64_t room, int64_t user, const char *handle, int status, int role,
+                      void *ud)
 {
     struct loaded *l = ud;
     l->members++;
@@ -431,6 +432,10 @@ static void on_member(int64_t room, int64_t user, const char *handle, int status
         cr_assert_eq(status, 3, "status comes with the member row");
     else
         cr_assert_eq(status, 1);
+    if (strcmp(handle, "ann") == 0)
+        cr_assert_eq(role, HDB_ROLE_HOST, "a room's creator is its host");
+    else
+        cr_assert_eq(role, HDB_ROLE_MEMBER);
 }
 
 Test(db_rooms, startup_loads)
@@ -467,4 +472,72 @@ Test(db_rooms, startup_loads)
     cr_assert_eq(l.n_recent, 1);
     cr_assert_eq(l.recent[0], 1);
     cr_assert_eq(hdb_load_recent(db, 999, 50, on_event, &l), HDB_E_NOT_FOUND);
+}
+
+static int roomcfg(enum hdb_op kind, int64_t room, int64_t target, int role)
+{
+    struct hdb_job *j = hdb_job_new(kind, NULL, NULL);
+    j->in.room_id = room;
+    j->in.target_id = target;
+    j->in.role = role;
+    int rc = hdb_run_sync(db, j);
+    hdb_job_free(j);
+    return rc;
+}
+
+struct room_seen { bool meeting; unsigned share; char format[64], chair[32]; };
+
+static void on_room_settings(const struct hdb_room *r, void *ud)
+{
+    struct room_seen *seen = ud;
+    seen->meeting = r->meeting;
+    seen->share = r->share_seconds;
+    snprintf(seen->format, sizeof seen->format, "%s", r->format);
+    snprintf(seen->chair, sizeof seen->chair, "%s", r->chair ? r->chair : "(none)");
+}
+
+Test(db_rooms, meeting_settings_roles_and_chair)
+{
+    int64_t ann = mkuser("ann"), bob = mkuser("bob"), cat = mkuser("cat");
+    int64_t r = mkroom("circle", ann, 0);
+    cr_assert_eq(op(HDB_OP_ROOM_JOIN, r, bob, NULL, NULL, NULL, NULL), HDB_OK);
+
+    /* Only what is given changes. */
+    struct hdb_job *j = hdb_job_new(HDB_OP_ROOM_CONFIGURE, NULL, NULL);
+    j->in.room_id = r;
+    j->in.has_meeting = true;
+    j->in.meeting = true;
+    j->in.format = "We open with a moment of silence.";
+    cr_assert_eq(hdb_run_sync(db, j), HDB_OK);
+    cr_assert(j->out.room.meeting);
+    cr_assert_eq(j->out.room.share_seconds, 300, "the default share length stays");
+    cr_assert_str_eq(j->out.room.format, "We open with a moment of silence.");
+    hdb_job_free(j);
+    j = hdb_job_new(HDB_OP_ROOM_CONFIGURE, NULL, NULL);
+    j->in.room_id = r;
+    j->in.share_seconds = 240;
+    cr_assert_eq(hdb_run_sync(db, j), HDB_OK);
+    cr_assert(j->out.room.meeting, "unchanged");
+    cr_assert_str_eq(j->out.room.format, "We open with a moment of silence.", "unchanged");
+    cr_assert_eq(j->out.room.share_seconds, 240);
+    j->in.room_id = 999;
+    cr_assert_eq(hdb_run_sync(db, j), HDB_E_NOT_FOUND);
+    hdb_job_free(j);
+
+    cr_assert_eq(roomcfg(HDB_OP_MEMBER_ROLE, r, bob, HDB_ROLE_MODERATOR), HDB_OK);
+    cr_assert_eq(roomcfg(HDB_OP_MEMBER_ROLE, r, cat, HDB_ROLE_MODERATOR), HDB_E_ALREADY,
+                 "only members get a role");
+    cr_assert_eq(roomcfg(HDB_OP_ROOM_CHAIR, r, bob, 0), HDB_OK);
+
+    struct room_seen seen = {0};
+    cr_assert_eq(hdb_load_rooms(db, on_room_settings, &seen), HDB_OK);
+    cr_assert(seen.meeting);
+    cr_assert_eq(seen.share, 240);
+    cr_assert_str_eq(seen.chair, "bob");
+    cr_assert_eq(q_int("SELECT role FROM room_members WHERE user_id = ?1", bob), HDB_ROLE_MODERATOR);
+    cr_assert_eq(q_int("SELECT role FROM room_members WHERE user_id = ?1", ann), HDB_ROLE_HOST);
+
+    cr_assert_eq(roomcfg(HDB_OP_ROOM_CHAIR, r, 0, 0), HDB_OK);
+    cr_assert_eq(hdb_load_rooms(db, on_room_settings, &seen), HDB_OK);
+    cr_assert_str_eq(seen.chair, "(none)");
 }

@@ -31,9 +31,36 @@ Test(errors, wire_names_are_stable)
         "already_authenticated", "invalid_credentials", "handle_taken", "password_policy",
         "invite_required", "invite_invalid", "token_invalid", "login_throttled", "rate_limited",
         "room_not_found", "room_exists", "not_member", "forbidden", "text_too_long", "server_busy",
-        "shutting_down", "internal"};
-    for (int e = 0; e < PROTO_E__COUNT; e++)
+        "shutting_down", "internal", "not_a_meeting", "meeting_closed", "one_speaker",
+        "queue_empty", "user_not_found"};
+    for (int e = 0; e < PROTO_E__COUNT; e++) {
+        cr_assert(want[e], "no expected name for code %d: extend this table", e);
         cr_expect_str_eq(proto_err_code(e), want[e]);
+    }
+}
+
+Test(errors, meeting_codes_and_sentences)
+{
+    /* PROTOCOL.md section 9 fixes these sentences; the server sends them as they are. */
+    static const struct { enum proto_err e; const char *code, *sentence; } want[] = {
+        {PROTO_E_NOT_A_MEETING, "not_a_meeting", "This room is not a meeting room."},
+        {PROTO_E_MEETING_CLOSED, "meeting_closed", "The meeting is not open right now."},
+        {PROTO_E_ONE_SPEAKER, "one_speaker",
+         "Only the person who has the floor can post right now; raise your hand to share."},
+        {PROTO_E_QUEUE_EMPTY, "queue_empty", "Nobody has a hand raised."},
+        {PROTO_E_USER_NOT_FOUND, "user_not_found",
+         "There is no member of this room with that handle."},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        enum proto_err e = PROTO_E_INTERNAL;
+        cr_expect_str_eq(proto_err_code(want[i].e), want[i].code);
+        cr_expect_str_eq(proto_err_sentence(want[i].e), want[i].sentence);
+        cr_expect(proto_err_parse(want[i].code, &e), "%s", want[i].code);
+        cr_expect_eq(e, want[i].e, "%s", want[i].code);
+    }
+    /* The new codes are not "internal" in disguise. */
+    cr_expect_str_neq(proto_err_sentence(PROTO_E_USER_NOT_FOUND),
+                      proto_err_sentence(PROTO_E_INTERNAL));
 }
 
 Test(errors, parse_round_trip_and_unknown)
@@ -91,14 +118,55 @@ Test(enums, status_role_visibility_round_trip)
     cr_expect_not(proto_visibility_parse("private", &v));
 }
 
+Test(enums, room_role_and_meeting_mode)
+{
+    static const char *const rr[] = {"member", "moderator", "host"};
+    static const char *const mm[] = {"one_speaker", "open"};
+    enum proto_room_role r;
+    enum proto_meeting_mode m;
+
+    cr_assert_eq(PROTO_RROLE__COUNT, 3);
+    cr_assert_eq(PROTO_MODE__COUNT, 2);
+    for (int i = 0; i < PROTO_RROLE__COUNT; i++) {
+        r = PROTO_RROLE__COUNT;
+        cr_expect_str_eq(proto_room_role_name(i), rr[i]);
+        cr_expect(proto_room_role_parse(rr[i], &r) && (int)r == i, "%s", rr[i]);
+    }
+    for (int i = 0; i < PROTO_MODE__COUNT; i++) {
+        m = PROTO_MODE__COUNT;
+        cr_expect_str_eq(proto_meeting_mode_name(i), mm[i]);
+        cr_expect(proto_meeting_mode_parse(mm[i], &m) && (int)m == i, "%s", mm[i]);
+    }
+    cr_expect_null(proto_room_role_name(PROTO_RROLE__COUNT));
+    cr_expect_null(proto_room_role_name((enum proto_room_role)-1));
+    cr_expect_null(proto_meeting_mode_name(PROTO_MODE__COUNT));
+    cr_expect_null(proto_meeting_mode_name((enum proto_meeting_mode)-1));
+    r = PROTO_RROLE_MODERATOR;
+    cr_expect_not(proto_room_role_parse("admin", &r), "admin is a server role only");
+    cr_expect_not(proto_room_role_parse("Host", &r));
+    cr_expect_not(proto_room_role_parse(NULL, &r));
+    cr_expect_eq(r, PROTO_RROLE_MODERATOR, "a failed parse leaves *out alone");
+    m = PROTO_MODE_OPEN;
+    cr_expect_not(proto_meeting_mode_parse("one-speaker", &m));
+    cr_expect_not(proto_meeting_mode_parse("", &m));
+    cr_expect_not(proto_meeting_mode_parse(NULL, &m));
+    cr_expect_eq(m, PROTO_MODE_OPEN);
+    /* The defaults are the zero values, so a zeroed struct means member / one_speaker. */
+    cr_expect_eq(PROTO_RROLE_MEMBER, 0);
+    cr_expect_eq(PROTO_MODE_ONE_SPEAKER, 0);
+}
+
 Test(enums, request_names)
 {
     static const char *const want[PROTO_REQ__COUNT] = {
         "auth.register", "auth.login", "auth.resume", "auth.logout", "auth.password",
         "presence.set", "room.list", "room.create", "room.join", "room.leave", "room.send",
-        "room.history", "room.members", "room.invite", "ping"};
+        "room.history", "room.members", "room.invite", "ping", "room.configure", "room.role",
+        "meeting.chair", "meeting.open", "meeting.close", "meeting.hand", "meeting.floor",
+        "meeting.done", "meeting.mode", "meeting.state"};
     enum proto_req_type t;
     for (int i = 0; i < PROTO_REQ__COUNT; i++) {
+        cr_assert(want[i], "no expected name for request %d: extend this table", i);
         cr_expect_str_eq(proto_req_name(i), want[i]);
         cr_expect(proto_req_parse(want[i], &t) && (int)t == i);
     }

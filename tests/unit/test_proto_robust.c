@@ -18,6 +18,11 @@ static const char *const client_frames[] = {
     "{\"type\":\"room.send\",\"id\":\"5\",\"room\":\"lobby\",\"text\":\"h\xc3\xa9llo \xf0\x9f\x8c\xb1\",\"cid\":\"c\"}",
     "{\"type\":\"room.history\",\"id\":\"6\",\"room\":\"lobby\",\"after\":5,\"limit\":10}",
     "{\"type\":\"presence.set\",\"id\":\"7\",\"status\":\"away\"}",
+    "{\"type\":\"room.configure\",\"id\":\"8\",\"room\":\"Circle\",\"meeting\":true,\"format\":\"W\xc3\xa9lcome \xf0\x9f\x8c\xb1\",\"share_seconds\":300}",
+    "{\"type\":\"room.role\",\"id\":\"9\",\"room\":\"circle\",\"handle\":\"Bob\",\"role\":\"moderator\"}",
+    "{\"type\":\"meeting.floor\",\"id\":\"10\",\"room\":\"circle\",\"handle\":\"carol\"}",
+    "{\"type\":\"meeting.mode\",\"id\":\"11\",\"room\":\"circle\",\"mode\":\"open\",\"auto\":true}",
+    "{\"type\":\"meeting.hand\",\"id\":\"12\",\"room\":\"circle\",\"raised\":false}",
 };
 
 static const char *const server_frames[] = {
@@ -27,6 +32,16 @@ static const char *const server_frames[] = {
     "{\"type\":\"error\",\"id\":null,\"code\":\"rate_limited\",\"message\":\"m\",\"retry_after_ms\":5}]",
     "{\"type\":\"hello\",\"protocol\":1,\"server\":\"s\",\"limits\":{\"max_frame_bytes\":1,\"max_text_chars\":2,"
     "\"history_page_max\":3,\"rate_per_sec\":4,\"rate_burst\":5,\"auth_timeout_ms\":6}}",
+    "[{\"type\":\"meeting.state\",\"meeting\":{\"room\":\"c\",\"open\":true,\"chair\":\"a\",\"mode\":\"one_speaker\","
+    "\"auto\":false,\"speaker\":\"b\",\"share_ends_at\":17,\"share_seconds\":300,\"queue\":[\"x\",\"y\",\"z\"]}},"
+    "{\"type\":\"result\",\"id\":\"2\",\"data\":{\"meeting\":{\"room\":\"c\",\"open\":false,\"chair\":null,"
+    "\"mode\":\"open\",\"auto\":true,\"speaker\":null,\"share_ends_at\":null,\"share_seconds\":60,\"queue\":[\"q\",\"r\"]}}},"
+    "{\"type\":\"meeting.opened\",\"room\":\"c\",\"chair\":null,\"format\":\"\xf0\x9f\x8c\xb1\"},"
+    "{\"type\":\"meeting.warning\",\"room\":\"c\",\"handle\":\"b\",\"seconds_left\":60},"
+    "{\"type\":\"room.role\",\"room\":\"c\",\"handle\":\"b\",\"role\":\"moderator\"}]",
+    "{\"type\":\"result\",\"id\":\"3\",\"data\":{\"room\":{\"room\":\"lobby\",\"title\":\"L\",\"topic\":\"\","
+    "\"visibility\":\"open\",\"members\":1,\"present\":1,\"last_seq\":0,\"joined\":true,\"meeting\":true,"
+    "\"role\":\"host\"},\"members\":[{\"handle\":\"a\",\"status\":\"away\",\"role\":\"moderator\"}]}}",
 };
 
 static uint32_t rng = 12345;
@@ -53,12 +68,30 @@ static void check_client(const char *buf, size_t len)
     }
 }
 
+/* Every result is tried as each request type whose data has arrays or
+ * nested objects; every event is re-encoded. */
 static void on_msg(const struct proto_server_msg *m, void *ud)
 {
+    static const enum proto_req_type types[] = {PROTO_REQ_ROOM_HISTORY, PROTO_REQ_MEETING_STATE,
+                                                PROTO_REQ_ROOM_JOIN, PROTO_REQ_ROOM_CONFIGURE};
     struct proto_result r;
     (void)ud;
-    if (m->kind == PROTO_MSG_RESULT && proto_result_decode(PROTO_REQ_ROOM_HISTORY, m->data, &r) == PROTO_OK)
-        proto_result_free(&r);
+    if (m->kind == PROTO_MSG_RESULT) {
+        for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+            if (proto_result_decode(types[i], m->data, &r) == PROTO_OK) {
+                char *s = proto_result_encode("x", &r);
+                cr_expect(s, "a decoded result must re-encode");
+                free(s);
+                proto_result_free(&r);
+            } else {
+                cr_expect_null(r._alloc);
+            }
+        }
+    } else if (m->kind == PROTO_MSG_EVENT) {
+        char *s = proto_event_encode(&m->event);
+        cr_expect(s, "a decoded event must re-encode");
+        free(s);
+    }
 }
 
 static void mutate_all(const char *const *frames, size_t n, void (*check)(const char *, size_t))

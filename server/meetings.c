@@ -1,0 +1,475 @@
+#include "meetings.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fanout.h"
+#include "log.h"
+#include "rooms.h"
+#include "server.h"
+
+struct meeting {
+    struct server *srv;
+    struct room *room;
+    bool open;
+    enum proto_meeting_mode mode;  /* kept across open/close: the room's habit */
+    bool auto_floor;
+    struct user *speaker;
+    int64_t share_ends_at;         /* wall clock ms, 0 when nobody speaks */
+    struct user **queue;           /* raised hands, first come first served */
+    size_t n_queue, cap_queue;
+    struct htimer warn, end;
+};
+
+static struct meeting *live(struct server *srv, struct room *r)
+{
+    if (!r->live) {
+        struct meeting *m = calloc(1, sizeof *m);
+        if (!m)
+            return NULL;
+        m->srv = srv;
+        m->room = r;
+        m->mode = PROTO_MODE_ONE_SPEAKER;
+        htimer_init(&m->warn);
+        htimer_init(&m->end);
+        r->live = m;
+    }
+    return r->live;
+}
+
+void meeting_free(struct room *r)
+{
+    struct meeting *m = r->live;
+    if (!m)
+        return;
+    htimer_stop(m->srv->clock, &m->warn);
+    htimer_stop(m->srv->clock, &m->end);
+    free(m->queue);
+    free(m);
+    r->live = NULL;
+}
+
+/* The chair, room moderators, the host and server staff run a meeting. */
+static bool runs(const struct room *r, const struct user *u)
+{
+    return room_chair(r) == u || room_can_moderate(r, u);
+}
+
+bool meeting_may_post(const struct room *r, const struct user *u)
+{
+    const struct meeting *m = r->live;
+    if (!m || !m->open || m->mode == PROTO_MODE_OPEN)
+        return true;
+    return m->speaker == u || runs(r, u);
+}
+
+/* ---- the queue of raised hands ---- */
+
+static void queue_remove(struct meeting *m, const struct user *u)
+{
+    for (size_t i = 0; i < m->n_queue; i++) {
+        if (m->queue[i] == u) {
+            memmove(&m->queue[i], &m->queue[i + 1], (m->n_queue - i - 1) * sizeof *m->queue);
+            m->n_queue--;
+            return;
+        }
+    }
+}
+
+static bool queue_has(const struct meeting *m, const struct user *u)
+{
+    for (size_t i = 0; i < m->n_queue; i++)
+        if (m->queue[i] == u)
+            return true;
+    return false;
+}
+
+static int queue_push(struct meeting *m, struct user *u)
+{
+    if (queue_has(m, u))
+        return 0; /* raising again keeps one's place */
+    if (m->n_queue == m->cap_queue) {
+        size_t cap = m->cap_queue ? m->cap_queue * 2 : 8;
+        struct user **q = realloc(m->queue, cap * sizeof *q);
+        if (!q)
+            return -1;
+        m->queue = q;
+        m->cap_queue = cap;
+    }
+    m->queue[m->n_queue++] = u;
+    return 0;
+}
+
+/* ---- telling people ---- */
+
+/* Encodes the state; NULL on failure. The queue's handles are borrowed. */
+static char *encode_state(const struct room *r, int as_event, const char *id)
+{
+    const struct meeting *m = r->live;
+    struct proto_meeting st = {.room = r->name, .mode = PROTO_MODE_ONE_SPEAKER,
+                               .share_seconds = r->share_seconds};
+    const struct user *chair = room_chair(r);
+    st.chair = chair ? chair->handle : NULL;
+    const char **queue = calloc(m && m->n_queue ? m->n_queue : 1, sizeof *queue);
+    if (!queue)
+        return NULL;
+    if (m) {
+        st.open = m->open;
+        st.mode = m->mode;
+        st.auto_floor = m->auto_floor;
+        st.speaker = m->speaker ? m->speaker->handle : NULL;
+        st.share_ends_at = m->speaker ? m->share_ends_at : 0;
+        for (size_t i = 0; i < m->n_queue; i++)
+            queue[i] = m->queue[i]->handle;
+        st.queue = queue;
+        st.n_queue = m->n_queue;
+    }
+    char *json;
+    if (as_event) {
+        struct proto_event ev = {.type = PROTO_EVT_MEETING_STATE};
+        ev.u.meeting = st;
+        json = proto_event_encode(&ev);
+    } else {
+        struct proto_result res = {.type = PROTO_REQ_MEETING_STATE};
+        res.u.meeting = st;
+        json = proto_result_encode(id, &res);
+    }
+    free(queue);
+    return json;
+}
+
+static void broadcast_state(struct room *r)
+{
+    struct hbuf *b = hbuf_take(encode_state(r, 1, NULL));
+    if (!b) {
+        log_error("room %s: could not encode the meeting state", r->name);
+        return;
+    }
+    fanout_room(r, b);
+    hbuf_unref(b);
+}
+
+static void reply_state(struct session *s, const char *id, const struct room *r)
+{
+    char *json = encode_state(r, 0, id);
+    if (json)
+        session_send_json(s, json);
+    else
+        session_reply_error(s, id, PROTO_E_INTERNAL, NULL, -1);
+}
+
+/* ---- shares ---- */
+
+static void on_warning(struct htimer *t, void *ud)
+{
+    struct meeting *m = ud;
+    struct room *r = m->room;
+    if (!m->speaker)
+        return;
+    struct proto_event ev = {.type = PROTO_EVT_MEETING_WARNING};
+    ev.u.warning.room = r->name;
+    ev.u.warning.handle = m->speaker->handle;
+    ev.u.warning.seconds_left = PROTO_SHARE_WARNING_S;
+    struct hbuf *b = hbuf_take(proto_event_encode(&ev));
+    if (!b)
+        return;
+    fanout_user(m->speaker, b);
+    struct user *chair = room_chair(r);
+    if (chair && chair != m->speaker)
+        fanout_user(chair, b);
+    hbuf_unref(b);
+}
+
+static void share_start(struct meeting *m, struct user *u);
+
+/* The share is over (done, time, leaving): the speaker's hand is down; the
+ * floor passes on by itself in auto mode, else returns to the chair. */
+static void share_end(struct meeting *m, bool pass_on)
+{
+    htimer_stop(m->srv->clock, &m->warn);
+    htimer_stop(m->srv->clock, &m->end);
+    if (m->speaker)
+        queue_remove(m, m->speaker);
+    m->speaker = NULL;
+    m->share_ends_at = 0;
+    if (pass_on && m->auto_floor && m->n_queue > 0)
+        share_start(m, m->queue[0]);
+}
+
+static void on_share_over(struct htimer *t, void *ud)
+{
+    struct meeting *m = ud;
+    log_info("room %s: a share ran its time", m->room->name);
+    share_end(m, true);
+    broadcast_state(m->room);
+}
+
+static void share_start(struct meeting *m, struct user *u)
+{
+    struct hclock *clock = m->srv->clock;
+    if (m->speaker)
+        share_end(m, false);
+    int64_t len = (int64_t)m->room->share_seconds * 1000;
+    m->speaker = u;
+    queue_remove(m, u);
+    m->share_ends_at = clock_wall_ms(clock) + len;
+    if (len > PROTO_SHARE_WARNING_S * 1000)
+        htimer_start(clock, &m->warn, len - PROTO_SHARE_WARNING_S * 1000, on_warning, m);
+    htimer_start(clock, &m->end, len, on_share_over, m);
+}
+
+/* With auto turn-taking a free floor goes to the first hand at once. */
+static void maybe_pass_on(struct meeting *m)
+{
+    if (m->open && m->auto_floor && !m->speaker && m->n_queue > 0)
+        share_start(m, m->queue[0]);
+}
+
+static void meeting_close(struct meeting *m)
+{
+    share_end(m, false);
+    m->n_queue = 0;
+    m->open = false;
+}
+
+void meeting_member_left(struct room *r, struct user *u)
+{
+    struct meeting *m = r->live;
+    if (!m || !m->open)
+        return;
+    bool changed = queue_has(m, u) || m->speaker == u;
+    queue_remove(m, u);
+    if (m->speaker == u)
+        share_end(m, true);
+    if (changed)
+        broadcast_state(r);
+}
+
+void meeting_settings_changed(struct server *srv, struct room *r)
+{
+    struct meeting *m = r->live;
+    if (m && m->open && !r->meeting) {
+        meeting_close(m);
+        log_info("room %s is no longer a meeting room; its meeting closed", r->name);
+    }
+    if (r->meeting || m)
+        broadcast_state(r);
+}
+
+/* ---- requests ---- */
+
+/* The room of a meeting request, checked: a member asks, about a meeting
+ * room; `runner` requires running it, `open` an open meeting. */
+static struct room *meeting_room(struct session *s, const struct proto_request *req, bool runner,
+                                 bool open)
+{
+    struct room *r = rooms_member(s, req, req->u.room.room);
+    if (!r)
+        return NULL;
+    if (!r->meeting) {
+        session_reply_error(s, req->id, PROTO_E_NOT_A_MEETING, NULL, -1);
+        return NULL;
+    }
+    if (runner && !runs(r, s->user)) {
+        session_reply_error(s, req->id, PROTO_E_FORBIDDEN,
+                            "Only the chair or a moderator can do that in a meeting.", -1);
+        return NULL;
+    }
+    if (!live(s->srv, r)) {
+        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+        return NULL;
+    }
+    if (open && !r->live->open) {
+        session_reply_error(s, req->id, PROTO_E_MEETING_CLOSED, NULL, -1);
+        return NULL;
+    }
+    return r;
+}
+
+void meetings_handle_state(struct session *s, const struct proto_request *req)
+{
+    struct room *r = meeting_room(s, req, false, false);
+    if (r)
+        reply_state(s, req->id, r);
+}
+
+void meetings_handle_open(struct session *s, const struct proto_request *req)
+{
+    struct room *r = meeting_room(s, req, true, false);
+    if (!r)
+        return;
+    struct meeting *m = r->live;
+    if (!m->open) {
+        m->open = true;
+        m->n_queue = 0;
+        log_info("room %s: meeting opened by %s", r->name, s->user->handle);
+        struct proto_event ev = {.type = PROTO_EVT_MEETING_OPENED};
+        struct user *chair = room_chair(r);
+        ev.u.opened.room = r->name;
+        ev.u.opened.chair = chair ? chair->handle : NULL;
+        ev.u.opened.format = r->format;
+        struct hbuf *b = hbuf_take(proto_event_encode(&ev));
+        if (b) {
+            fanout_room(r, b);
+            hbuf_unref(b);
+        }
+        broadcast_state(r);
+    }
+    reply_state(s, req->id, r);
+}
+
+void meetings_handle_close(struct session *s, const struct proto_request *req)
+{
+    struct room *r = meeting_room(s, req, true, false);
+    if (!r)
+        return;
+    if (r->live->open) {
+        meeting_close(r->live);
+        log_info("room %s: meeting closed by %s", r->name, s->user->handle);
+        broadcast_state(r);
+    }
+    reply_state(s, req->id, r);
+}
+
+void meetings_handle_hand(struct session *s, const struct proto_request *req)
+{
+    struct room *r = meeting_room(s, req, false, true);
+    if (!r)
+        return;
+    struct meeting *m = r->live;
+    if (req->u.hand.raised && m->speaker != s->user) {
+        if (queue_push(m, s->user) != 0) {
+            session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+            return;
+        }
+    } else if (!req->u.hand.raised) {
+        queue_remove(m, s->user);
+    }
+    maybe_pass_on(m);
+    broadcast_state(r);
+    reply_state(s, req->id, r);
+}
+
+void meetings_handle_floor(struct session *s, const struct proto_request *req)
+{
+    struct room *r = meeting_room(s, req, true, true);
+    if (!r)
+        return;
+    struct meeting *m = r->live;
+    struct user *next = NULL;
+    if (req->u.who.handle) {
+        next = room_member_by_handle(r, req->u.who.handle);
+        if (!next) {
+            session_reply_error(s, req->id, PROTO_E_USER_NOT_FOUND, NULL, -1);
+            return;
+        }
+    } else if (m->n_queue > 0) {
+        next = m->queue[0];
+    } else {
+        session_reply_error(s, req->id, PROTO_E_QUEUE_EMPTY, NULL, -1);
+        return;
+    }
+    share_start(m, next);
+    broadcast_state(r);
+    reply_state(s, req->id, r);
+}
+
+void meetings_handle_done(struct session *s, const struct proto_request *req)
+{
+    struct room *r = meeting_room(s, req, false, true);
+    if (!r)
+        return;
+    struct meeting *m = r->live;
+    if (m->speaker && m->speaker != s->user && !runs(r, s->user)) {
+        session_reply_error(s, req->id, PROTO_E_FORBIDDEN,
+                            "Only the speaker, the chair or a moderator can end a share.", -1);
+        return;
+    }
+    if (m->speaker) {
+        share_end(m, true);
+        broadcast_state(r);
+    }
+    reply_state(s, req->id, r);
+}
+
+void meetings_handle_mode(struct session *s, const struct proto_request *req)
+{
+    struct room *r = meeting_room(s, req, true, false);
+    if (!r)
+        return;
+    struct meeting *m = r->live;
+    if (req->u.mode.has_mode)
+        m->mode = req->u.mode.mode;
+    if (req->u.mode.has_auto)
+        m->auto_floor = req->u.mode.auto_floor;
+    maybe_pass_on(m);
+    broadcast_state(r);
+    reply_state(s, req->id, r);
+}
+
+/* ---- meeting.chair: stored, so it survives a restart ---- */
+
+struct chair_op {
+    struct session *s;
+    struct room *room;
+    struct user *chair;
+    char id[PROTO_ID_MAX + 1];
+};
+
+static void on_chair_stored(struct hdb_job *job)
+{
+    struct chair_op *op = job->ud;
+    if (job->out.rc != HDB_OK) {
+        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+    } else if (!room_has_member(op->room, op->chair)) {
+        /* they left while it was being stored: the host chairs */
+        op->room->chair = NULL;
+        session_reply_error(op->s, op->id, PROTO_E_USER_NOT_FOUND, NULL, -1);
+    } else {
+        op->room->chair = op->chair;
+        log_info("room %s: %s chairs now", op->room->name, op->chair->handle);
+        broadcast_state(op->room);
+        reply_state(op->s, op->id, op->room);
+    }
+    session_unref(op->s);
+    free(op);
+    hdb_job_free(job);
+}
+
+void meetings_handle_chair(struct session *s, const struct proto_request *req)
+{
+    struct room *r = rooms_member(s, req, req->u.who.room);
+    if (!r)
+        return;
+    if (!r->meeting) {
+        session_reply_error(s, req->id, PROTO_E_NOT_A_MEETING, NULL, -1);
+        return;
+    }
+    if (!room_can_configure(r, s->user)) {
+        session_reply_error(s, req->id, PROTO_E_FORBIDDEN,
+                            "Only the room's host can name its chair.", -1);
+        return;
+    }
+    struct user *chair = room_member_by_handle(r, req->u.who.handle);
+    if (!chair) {
+        session_reply_error(s, req->id, PROTO_E_USER_NOT_FOUND, NULL, -1);
+        return;
+    }
+    struct chair_op *op = calloc(1, sizeof *op);
+    struct hdb_job *job = hdb_job_new(HDB_OP_ROOM_CHAIR, on_chair_stored, op);
+    if (!op || !job) {
+        free(op);
+        hdb_job_free(job);
+        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+        return;
+    }
+    op->s = s;
+    op->room = r;
+    op->chair = chair;
+    snprintf(op->id, sizeof op->id, "%s", req->id);
+    session_ref(s);
+    job->in.room_id = r->id;
+    job->in.target_id = chair->id;
+    server_submit(s->srv, job);
+}

@@ -1,0 +1,228 @@
+/*
+ * Meetings through the real hearthd, with the clock driven by the test: a
+ * whole meeting (open, hands, floor, a timed share with its warning and
+ * hand-off, close), and who may do what.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hdproc.h"
+#include "rawws.h"
+
+#define PW "correct horse battery"
+
+static struct hdproc hd;
+static void stop_server(void) { hd_cleanup(&hd); }
+
+/* The test clock stands still, so the rate buckets would never refill. */
+static const char *const fast[] = {"--rate", "10000", "--rate-burst", "10000", "--user-rate",
+                                   "10000", "--user-rate-burst", "10000", NULL};
+
+TestSuite(meetings, .fini = stop_server, .timeout = 120);
+
+static json_t *req(struct rawws *w, const char *type, const char *room, json_t *fields)
+{
+    json_t *f = fields ? fields : json_object();
+    json_object_set_new(f, "room", json_string(room));
+    return rw_call(w, type, f);
+}
+
+static void ok(json_t *r) { rw_data(r); json_decref(r); }
+
+static void refused(json_t *r, const char *code) { rw_expect_error(r, code); json_decref(r); }
+
+static json_t *state_of(json_t *reply) { return json_object_get(rw_data(reply), "meeting"); }
+
+static void person(struct rawws *w, const char *handle, const char *join)
+{
+    rw_open_ok(w, hd.port);
+    rw_register(w, handle, PW);
+    if (join)
+        ok(req(w, "room.join", join, NULL));
+}
+
+static const char *speaker(json_t *state) { return rw_str(state, "speaker"); }
+
+Test(meetings, a_whole_meeting_on_the_test_clock)
+{
+    hd_start(&hd, fast);
+    struct rawws host, chair, carol, dan;
+    person(&host, "alice", NULL);
+    ok(rw_call(&host, "room.create", json_pack("{s:s, s:s}", "room", "circle", "title", "Evening circle")));
+    ok(req(&host, "room.configure", "circle",
+           json_pack("{s:b, s:s}", "meeting", 1, "format", "We open with a moment of silence.")));
+    person(&chair, "bob", "circle");
+    person(&carol, "carol", "circle");
+    person(&dan, "dan", "circle");
+
+    /* The host names bob chair; bob opens; everyone hears the format. */
+    json_t *r = req(&host, "meeting.chair", "circle", json_pack("{s:s}", "handle", "bob"));
+    cr_assert_str_eq(rw_str(state_of(r), "chair"), "bob");
+    json_decref(r);
+    ok(req(&chair, "meeting.open", "circle", NULL));
+    json_t *opened = rw_next_type(&carol, "meeting.opened", RW_TIMEOUT_MS);
+    cr_assert(opened);
+    cr_assert_str_eq(rw_str(opened, "format"), "We open with a moment of silence.");
+    cr_assert_str_eq(rw_str(opened, "chair"), "bob");
+    json_decref(opened);
+
+    /* One speaker: carol may not post without the floor. */
+    refused(req(&carol, "room.send", "circle", json_pack("{s:s, s:s}", "text", "hi all", "cid", "c1")),
+            "one_speaker");
+
+    /* Hands, first come first served. */
+    ok(req(&carol, "meeting.hand", "circle", json_pack("{s:b}", "raised", 1)));
+    r = req(&dan, "meeting.hand", "circle", json_pack("{s:b}", "raised", 1));
+    json_t *q = json_object_get(state_of(r), "queue");
+    cr_assert_eq(json_array_size(q), 2);
+    cr_assert_str_eq(json_string_value(json_array_get(q, 0)), "carol");
+    cr_assert_str_eq(json_string_value(json_array_get(q, 1)), "dan");
+    json_decref(r);
+
+    /* The chair gives the floor to the next in line. */
+    r = req(&chair, "meeting.floor", "circle", NULL);
+    json_t *st = state_of(r);
+    cr_assert_str_eq(speaker(st), "carol");
+    cr_assert_eq(json_array_size(json_object_get(st, "queue")), 1, "her hand went down");
+    long long ends = json_integer_value(json_object_get(st, "share_ends_at"));
+    cr_assert(ends > 0);
+    json_decref(r);
+    ok(req(&carol, "room.send", "circle", json_pack("{s:s, s:s}", "text", "I'm Carol...", "cid", "c2")));
+    refused(req(&dan, "room.send", "circle", json_pack("{s:s, s:s}", "text", "me too", "cid", "d1")),
+            "one_speaker");
+
+    /* Four minutes in: no warning yet. At 4 minutes: one minute left. */
+    hd_advance(&hd, 239 * 1000);
+    r = req(&carol, "meeting.state", "circle", NULL);
+    cr_assert_str_eq(speaker(state_of(r)), "carol");
+    json_decref(r);
+    hd_advance(&hd, 1000);
+    json_t *warn = rw_next_type(&carol, "meeting.warning", RW_TIMEOUT_MS);
+    cr_assert(warn, "the speaker is warned");
+    cr_assert_eq(json_integer_value(json_object_get(warn, "seconds_left")), 60);
+    json_decref(warn);
+    warn = rw_next_type(&chair, "meeting.warning", RW_TIMEOUT_MS);
+    cr_assert(warn, "and so is the chair");
+    json_decref(warn);
+
+    /* Time is up: the floor returns to the chair (no automatic turns). */
+    hd_advance(&hd, 60 * 1000);
+    r = req(&dan, "meeting.state", "circle", NULL);
+    st = state_of(r);
+    cr_assert(json_is_null(json_object_get(st, "speaker")), "the share ended on time");
+    cr_assert_eq(json_array_size(json_object_get(st, "queue")), 1);
+    json_decref(r);
+
+    /* Automatic turn-taking hands the floor to dan at once; "done" ends it. */
+    r = req(&chair, "meeting.mode", "circle", json_pack("{s:b}", "auto", 1));
+    cr_assert_str_eq(speaker(state_of(r)), "dan");
+    json_decref(r);
+    r = req(&dan, "meeting.done", "circle", NULL);
+    cr_assert(json_is_null(json_object_get(state_of(r), "speaker")));
+    cr_assert_eq(json_array_size(json_object_get(state_of(r), "queue")), 0);
+    json_decref(r);
+
+    /* Open discussion: everyone posts. Then the chair closes. */
+    ok(req(&chair, "meeting.mode", "circle", json_pack("{s:s}", "mode", "open")));
+    ok(req(&dan, "room.send", "circle", json_pack("{s:s, s:s}", "text", "thanks all", "cid", "d2")));
+    r = req(&chair, "meeting.close", "circle", NULL);
+    cr_assert(json_is_false(json_object_get(state_of(r), "open")));
+    json_decref(r);
+    refused(req(&carol, "meeting.hand", "circle", json_pack("{s:b}", "raised", 1)), "meeting_closed");
+
+    /* Every member saw the meeting end. */
+    json_t *last = NULL, *ev;
+    while ((ev = rw_next_type(&carol, "meeting.state", 200))) {
+        json_decref(last);
+        last = ev;
+    }
+    cr_assert(last && json_is_false(json_object_get(json_object_get(last, "meeting"), "open")));
+    json_decref(last);
+
+    rw_close(&host);
+    rw_close(&chair);
+    rw_close(&carol);
+    rw_close(&dan);
+    cr_assert_eq(hd_stop(&hd), 0);
+}
+
+/* Who may do what: each action tried by each kind of person. */
+enum who { ADMIN, HOST, MOD, CHAIR, MEMBER, OUTSIDER, N_WHO };
+static const char *const names[N_WHO] = {"sam", "hope", "mona", "cole", "mel", "otto"};
+
+Test(meetings, permission_matrix)
+{
+    hd_start(&hd, fast);
+    struct rawws w[N_WHO];
+    for (int i = 0; i < N_WHO; i++) {
+        rw_open_ok(&w[i], hd.port);
+        rw_register(&w[i], names[i], PW);
+    }
+    const char *role[] = {"role", "sam", "admin", NULL};
+    char out[128];
+    cr_assert_eq(hd_admin(&hd, role, out, sizeof out), 0);
+    rw_close(&w[ADMIN]);
+    free(rw_login(&w[ADMIN], hd.port, "sam", PW)); /* roles apply from the next sign-in */
+
+    ok(rw_call(&w[HOST], "room.create", json_pack("{s:s, s:s}", "room", "hall", "title", "Hall")));
+    ok(req(&w[HOST], "room.configure", "hall", json_pack("{s:b}", "meeting", 1)));
+    for (int i = 0; i < N_WHO; i++)
+        if (i != HOST && i != OUTSIDER)
+            ok(req(&w[i], "room.join", "hall", NULL));
+    ok(req(&w[HOST], "room.role", "hall", json_pack("{s:s, s:s}", "handle", "mona", "role", "moderator")));
+    ok(req(&w[HOST], "meeting.chair", "hall", json_pack("{s:s}", "handle", "cole")));
+
+    struct { const char *type; const char *fields; const char *want[N_WHO]; } actions[] = {
+        /*                                        admin   host    mod          chair        member       outsider */
+        {"room.configure", "{\"share_seconds\":240}", {"ok", "ok", "forbidden", "forbidden", "forbidden", "not_member"}},
+        {"room.role", "{\"handle\":\"mel\",\"role\":\"member\"}", {"ok", "ok", "forbidden", "forbidden", "forbidden", "not_member"}},
+        {"meeting.chair", "{\"handle\":\"cole\"}", {"ok", "ok", "forbidden", "forbidden", "forbidden", "not_member"}},
+        {"meeting.open", "{}", {"ok", "ok", "ok", "ok", "forbidden", "not_member"}},
+        {"meeting.mode", "{\"mode\":\"one_speaker\"}", {"ok", "ok", "ok", "ok", "forbidden", "not_member"}},
+        {"meeting.floor", "{\"handle\":\"mel\"}", {"ok", "ok", "ok", "ok", "forbidden", "not_member"}},
+        {"meeting.done", "{}", {"ok", "ok", "ok", "ok", "forbidden", "not_member"}},
+        {"meeting.hand", "{\"raised\":false}", {"ok", "ok", "ok", "ok", "ok", "not_member"}},
+        {"meeting.state", "{}", {"ok", "ok", "ok", "ok", "ok", "not_member"}},
+        {"meeting.close", "{}", {"ok", "ok", "ok", "ok", "forbidden", "not_member"}},
+    };
+    for (size_t a = 0; a < sizeof actions / sizeof actions[0]; a++) {
+        for (int i = 0; i < N_WHO; i++) {
+            /* Each try starts from an open meeting where the host has the
+             * floor, so a member's "done" tries to end someone else's share. */
+            ok(req(&w[HOST], "meeting.open", "hall", NULL));
+            ok(req(&w[HOST], "meeting.floor", "hall", json_pack("{s:s}", "handle", "hope")));
+            json_error_t jerr;
+            json_t *fields = json_loads(actions[a].fields, 0, &jerr);
+            json_t *r = req(&w[i], actions[a].type, "hall", fields);
+            const char *want = actions[a].want[i];
+            if (!strcmp(want, "ok"))
+                cr_assert_str_eq(rw_str(r, "type"), "result", "%s by %s: %s (%s)", actions[a].type,
+                                 names[i], rw_str(r, "code"), rw_str(r, "message"));
+            else
+                cr_assert_str_eq(rw_str(r, "code") ? rw_str(r, "code") : "ok", want, "%s by %s",
+                                 actions[a].type, names[i]);
+            json_decref(r);
+        }
+    }
+    for (int i = 0; i < N_WHO; i++)
+        rw_close(&w[i]);
+    cr_assert_eq(hd_stop(&hd), 0);
+}
+
+Test(meetings, a_plain_room_is_not_a_meeting)
+{
+    hd_start(&hd, fast);
+    struct rawws a;
+    person(&a, "pat", NULL);
+    ok(rw_call(&a, "room.create", json_pack("{s:s, s:s}", "room", "chat", "title", "Chat")));
+    refused(req(&a, "meeting.open", "chat", NULL), "not_a_meeting");
+    json_t *r = rw_call(&a, "room.list", NULL);
+    json_t *room = json_array_get(json_object_get(rw_data(r), "rooms"), 0);
+    cr_assert(json_is_false(json_object_get(room, "meeting")));
+    cr_assert_str_eq(rw_str(room, "role"), "host");
+    json_decref(r);
+    rw_close(&a);
+    cr_assert_eq(hd_stop(&hd), 0);
+}
