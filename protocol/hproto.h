@@ -85,6 +85,15 @@ enum proto_err {
     PROTO_E_ONE_SPEAKER,           /* "one_speaker": only the person with the floor may post */
     PROTO_E_QUEUE_EMPTY,           /* "queue_empty": no hand is raised */
     PROTO_E_USER_NOT_FOUND,        /* "user_not_found": no member of the room by that handle */
+    /* moderation (issue 3) */
+    PROTO_E_MUTED,                 /* "muted" (+retry_after_ms when the mute has an end) */
+    PROTO_E_BANNED,                /* "banned": may not join this room */
+    PROTO_E_ROOM_LOCKED,           /* "room_locked": no new members for now */
+    PROTO_E_ROOM_FULL,             /* "room_full": the member limit is reached */
+    PROTO_E_SLOW_MODE,             /* "slow_mode" (+retry_after_ms) */
+    PROTO_E_NEWCOMER_WAIT,         /* "newcomer_wait": new members wait before posting (+retry_after_ms) */
+    PROTO_E_SUSPENDED,             /* "suspended": the account is suspended server-wide */
+    PROTO_E_MESSAGE_NOT_FOUND,     /* "message_not_found": no message with that seq here */
     PROTO_E__COUNT
 };
 
@@ -129,6 +138,7 @@ bool proto_meeting_mode_parse(const char *name, enum proto_meeting_mode *out);
 #define PROTO_SHARE_MAX_S 1800
 #define PROTO_SHARE_DEFAULT_S 300
 #define PROTO_SHARE_WARNING_S 60
+#define PROTO_REASON_MAX 500           /* code points of a moderator's reason */
 const char *proto_visibility_name(enum proto_visibility v);
 bool proto_visibility_parse(const char *name, enum proto_visibility *out);
 
@@ -150,6 +160,14 @@ struct proto_member {
     enum proto_room_role role;  /* in this room; "member" when absent on the wire */
 };
 
+/* A room's moderation settings; 0 / false means off. */
+struct proto_mod_settings {
+    uint32_t slow_seconds;      /* at most one message per member per N seconds (0..3600) */
+    bool locked;                /* no new members */
+    uint32_t member_limit;      /* 0 = none (0..100000) */
+    uint32_t newcomer_seconds;  /* new members wait N seconds before their first post (0..86400) */
+};
+
 struct proto_room {
     const char *room;           /* folded name, the room's id */
     const char *title;
@@ -161,20 +179,38 @@ struct proto_room {
     bool joined;                /* the requesting user is a member */
     bool meeting;               /* a meeting room (chair, hands, timed shares) */
     enum proto_room_role role;  /* the requesting user's role; meaningful when joined */
+    struct proto_mod_settings mod;  /* "slow_seconds", "locked", "member_limit", "newcomer_seconds" */
 };
 
-enum proto_room_event_kind { PROTO_EV_MESSAGE = 0, PROTO_EV_JOINED, PROTO_EV_LEFT };
+enum proto_room_event_kind { PROTO_EV_MESSAGE = 0, PROTO_EV_JOINED, PROTO_EV_LEFT,
+                              PROTO_EV_REMOVED };
 
 /* One entry of a room's history; also sent live as an event. Wire type is
- * "room.message", "room.joined" or "room.left". */
+ * "room.message", "room.joined", "room.left" or "room.removed". */
 struct proto_room_event {
     enum proto_room_event_kind kind;
     const char *room;
     uint64_t seq;               /* per room, starts at 1, only grows, no gaps */
     int64_t ts;                 /* ms since the Unix epoch, server clock */
-    const char *handle;         /* author / who joined / who left */
-    const char *text;           /* message only, else NULL */
+    const char *handle;         /* author / who joined / who left; NULL for room.removed */
+    const char *text;           /* message only, else NULL; NULL for a removed message */
     const char *cid;            /* message only: the author's client id, else NULL */
+    bool removed;               /* message only: a moderator removed it ("removed":true, no text) */
+    bool by_moderator;          /* left only: a moderator removed them from the room */
+    uint64_t target_seq;        /* room.removed only: the seq of the message taken down */
+};
+
+/* One line of a room's audit log. */
+struct proto_audit_entry {
+    int64_t id;                 /* only grows; page back with before = the smallest seen */
+    int64_t ts;
+    const char *actor;          /* the moderator's handle */
+    const char *action;         /* "mute", "unmute", "remove", "ban", "unban", "delete", "settings",
+                                   "suspend", "unsuspend" */
+    const char *target;         /* handle acted on, NULL for settings/delete */
+    const char *reason;         /* "" when none */
+    uint64_t seq;               /* delete: the message's seq, else 0 */
+    int64_t until;              /* timed mute/ban/suspension: when it ends (ms), else 0 */
 };
 
 /* The live state of a meeting room, as every member sees it. */
@@ -220,6 +256,17 @@ enum proto_req_type {
     PROTO_REQ_MEETING_DONE,        /* "meeting.done" */
     PROTO_REQ_MEETING_MODE,        /* "meeting.mode" */
     PROTO_REQ_MEETING_STATE,       /* "meeting.state" */
+    /* moderation (issue 3) */
+    PROTO_REQ_MOD_MUTE,            /* "mod.mute" */
+    PROTO_REQ_MOD_UNMUTE,          /* "mod.unmute" */
+    PROTO_REQ_MOD_REMOVE,          /* "mod.remove" */
+    PROTO_REQ_MOD_BAN,             /* "mod.ban" */
+    PROTO_REQ_MOD_UNBAN,           /* "mod.unban" */
+    PROTO_REQ_MOD_DELETE,          /* "mod.delete" */
+    PROTO_REQ_MOD_SETTINGS,        /* "mod.settings" */
+    PROTO_REQ_MOD_LOG,             /* "mod.log" */
+    PROTO_REQ_MOD_SUSPEND,         /* "mod.suspend" (admins) */
+    PROTO_REQ_MOD_UNSUSPEND,       /* "mod.unsuspend" (admins) */
     PROTO_REQ__COUNT
 };
 const char *proto_req_name(enum proto_req_type t);
@@ -253,6 +300,16 @@ struct proto_request {
         struct { const char *room; bool has_mode; enum proto_meeting_mode mode;
                  bool has_auto, auto_floor; } mode;
         /* meeting.open, .close, .done, .state use u.room */
+        /* mod.mute/unmute/remove/ban/unban/delete/suspend/unsuspend: room NULL for the
+         * server-wide suspend/unsuspend; handle NULL for delete; minutes 0 = no end
+         * (mute, ban: 1..525600); days 0 = no end (suspend: 1..3650); seq: delete's
+         * message; reason: 0..500 code points, NULL when absent */
+        struct { const char *room, *handle, *reason; uint32_t minutes, days; uint64_t seq; } mod;
+        /* mod.settings: each part optional (has_*), at least one */
+        struct { const char *room; bool has_slow, has_locked, has_limit, has_newcomer;
+                 struct proto_mod_settings set; } modset;
+        /* mod.log: before 0 = newest; limit 1..100, default 50 */
+        struct { const char *room; int64_t before; uint32_t limit; } modlog;
         struct { const char *room; uint64_t before, after; uint32_t limit; bool has_after; } history; /* before 0 = unset; after counts only with has_after (0 = from the start) */
     } u;
     json_t *_root;
@@ -302,6 +359,8 @@ struct proto_result {
         struct { int64_t ts; } ping;
         struct { struct proto_room room; } configure;   /* room.configure */
         struct proto_meeting meeting;                    /* every meeting.* request */
+        struct { struct proto_mod_settings settings; } modset;          /* mod.settings */
+        struct { struct proto_audit_entry *entries; size_t n; bool has_more; } modlog; /* mod.log */
     } u;
     json_t *_root;
     void *_alloc;  /* arrays the decoder allocated */
@@ -338,6 +397,8 @@ enum proto_event_type {
     PROTO_EVT_MEETING_OPENED,    /* "meeting.opened": the chair opened it; carries the format text */
     PROTO_EVT_MEETING_WARNING,   /* "meeting.warning": the share ends soon (speaker and chair) */
     PROTO_EVT_ROOM_ROLE,         /* "room.role": someone's role in a room changed */
+    PROTO_EVT_MODERATED,         /* "moderated": a moderator acted on you */
+    PROTO_EVT_ROOM_SETTINGS,     /* "room.settings": a room's moderation settings changed */
     PROTO_EVT__COUNT
 };
 
@@ -352,6 +413,10 @@ struct proto_event {
         struct { const char *room, *chair, *format; } opened;          /* meeting.opened */
         struct { const char *room, *handle; uint32_t seconds_left; } warning;
         struct { const char *room, *handle; enum proto_room_role role; } role;  /* room.role */
+        /* moderated: room NULL for a server-wide suspension; action as in the audit log;
+         * until 0 = no end; reason "" when none */
+        struct { const char *room, *action, *reason; int64_t until; } moderated;
+        struct { const char *room; struct proto_mod_settings settings; } settings; /* room.settings */
     } u;
 };
 char *proto_event_encode(const struct proto_event *ev);
