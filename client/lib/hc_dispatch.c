@@ -6,6 +6,8 @@
  *            held sends go out again.
  *   login/register/resume results set the token and handle; logout clears
  *   them; session.revoked, close 4002 and a refused resume end the session.
+ *   Events the library does not act on (meeting.*, room.role, ...) go to
+ *   the application's on_event as they come.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,6 +195,10 @@ static void on_event(struct hc_client *c, const struct proto_event *ev)
         hc__session_ended(c, ev->u.revoked.reason ? ev->u.revoked.reason : "revoked");
         break;
     default:
+        /* meeting.*, room.role and later types: the application's. Only
+         * on a link that is open (after hello), like every other event. */
+        if (c->link == HC__LINK_OPEN && c->cb.on_event)
+            c->cb.on_event(c, ev, c->ud);
         break;
     }
 }

@@ -70,6 +70,16 @@ struct hc_callbacks {
      * out); after a refused resume the link stays up, signed out
      * (HC_CONNECTED), ready for hc_login. */
     void (*on_session_ended)(struct hc_client *c, const char *reason, void *ud);
+    /* Every other event the server sends, which the library passes on
+     * without acting on it: meeting.state, meeting.opened, meeting.warning,
+     * room.role, and event types added to hproto later (the ones above,
+     * and hello and session.revoked, never come here). Delivered as they
+     * arrive, for any room the user is a member of, whether followed or
+     * not. They are not part of a room's history: after a reconnect
+     * (HC_READY again) they may have been missed, so ask for what you
+     * need (e.g. meeting.state). ev and its strings are valid only during
+     * the call. May be NULL. */
+    void (*on_event)(struct hc_client *c, const struct proto_event *ev, void *ud);
 };
 
 struct hc_options {

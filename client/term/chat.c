@@ -49,20 +49,18 @@ void chat_save(struct chat *ch, int what)
         ui_line(UI_ERROR, "Could not save the session in %s: %s", ch->cfgdir, strerror(-rc));
 }
 
-static void update_prompt(struct chat *ch)
+void chat_update_prompt(struct chat *ch)
 {
-    char p[PROTO_HANDLE_MAX + 8];
-    if (ch->current[0])
-        snprintf(p, sizeof p, "[%s]> ", ch->current);
-    else
-        snprintf(p, sizeof p, "> ");
+    char p[160];
+    mtg_prompt(chat_view(ch, ch->current, false), ch->current, chat_me(ch), ui_utf8(), p,
+               sizeof p);
     input_set_prompt(p);
 }
 
 void chat_set_current(struct chat *ch, const char *room)
 {
     snprintf(ch->current, sizeof ch->current, "%s", room ? room : "");
-    update_prompt(ch);
+    chat_update_prompt(ch);
     if (hc_client_token(ch->c) && strcmp(ch->cfg->room, ch->current) != 0) {
         snprintf(ch->cfg->room, sizeof ch->cfg->room, "%s", ch->current);
         chat_save(ch, CFG_ROOM);
@@ -220,9 +218,10 @@ static void on_rejoin_join(struct hc_client *c, const struct hc_reply *r, void *
     struct op *op = ud;
     struct chat *ch = op->ch;
     if (!ch->quitting) {
-        if (r->err == PROTO_OK)
+        if (r->err == PROTO_OK) {
             chat_add_joined(ch, r->result->u.join.room.room);
-        else if (r->err == PROTO_E_SERVER_BUSY && hc_client_state(c) != HC_READY)
+            chat_meeting_joined(ch, &r->result->u.join.room, NULL);
+        } else if (r->err == PROTO_E_SERVER_BUSY && hc_client_state(c) != HC_READY)
             ch->rejoin_failed = true;
         else
             chat_show_error(op->room[0] ? op->room : "join", r);
@@ -322,6 +321,7 @@ static void on_state(struct hc_client *c, enum hc_state st, int64_t retry, void 
         break;
     case HC_READY:
         ch->ever_connected = true;
+        chat_meeting_clock(ch);
         if (ch->need_rejoin) {
             if (ch->lost)
                 ui_line(UI_NOTICE, "Reconnected.");
@@ -329,6 +329,7 @@ static void on_state(struct hc_client *c, enum hc_state st, int64_t retry, void 
             rejoin(ch);
         } else if (ch->lost) {
             ui_line(UI_NOTICE, "Reconnected.");
+            chat_meeting_resync(ch);   /* meeting events are not in the history */
         }
         ch->lost = false;
         break;
@@ -378,6 +379,15 @@ static void on_room_event(struct hc_client *c, const struct proto_room_event *ev
     fmt_room_event(ev, backlog, hc_client_handle(c));
 }
 
+static void on_event(struct hc_client *c, const struct proto_event *ev, void *ud)
+{
+    struct chat *ch = ud;
+    (void)c;
+    if (ch->quitting)
+        return;
+    chat_meeting_event(ch, ev);
+}
+
 static void on_presence(struct hc_client *c, const char *handle, enum proto_status st, void *ud)
 {
     struct chat *ch = ud;
@@ -403,6 +413,7 @@ static void on_session_ended(struct hc_client *c, const char *reason, void *ud)
     chat_save(ch, CFG_FORGET);
     ch->cfg->token[0] = '\0';
     ch->njoined = 0;
+    chat_views_clear(ch);
     ch->session_dead = true;
     ch->need_rejoin = true;
     ch->announced_anon = true;   /* the line above said what to do */
@@ -519,6 +530,7 @@ int chat_main(uv_loop_t *loop, const struct term_opts *o, struct hearth_cfg *cfg
     opt.cb.on_room_event = on_room_event;
     opt.cb.on_presence = on_presence;
     opt.cb.on_session_ended = on_session_ended;
+    opt.cb.on_event = on_event;
     opt.ud = &ch;
     int rc = hc_client_new(loop, &opt, &ch.c);
     if (rc < 0) {
@@ -554,5 +566,6 @@ int chat_main(uv_loop_t *loop, const struct term_opts *o, struct hearth_cfg *cfg
     uv_run(loop, UV_RUN_DEFAULT);
     free(ch.q);
     free(ch.joined);
+    chat_views_clear(&ch);
     return ch.exit_code;
 }

@@ -22,6 +22,9 @@ struct op {
     char *text;
     unsigned limit;
     bool counted;            /* counted in ch->outstanding */
+    unsigned what;           /* meeting commands: which one, what it asked */
+    unsigned mark;           /* meeting commands: the view's `said` when asked */
+    int64_t sent_ms;         /* ping: when it was sent */
 };
 
 struct chat {
@@ -56,6 +59,10 @@ struct chat {
     char *sec_pw;
 
     uv_signal_t sig_int, sig_term, sig_hup, sig_winch;
+
+    struct mtg_view *views;  /* meeting state last shown, per room (chat_meeting.c) */
+    size_t nviews, views_cap;
+    int64_t skew_ms;         /* the server's clock minus ours (from a ping) */
 };
 
 /* chat.c */
@@ -77,9 +84,36 @@ void chat_op_end(struct op *op, bool failed);
 bool chat_issued(struct op *op, int rc);
 void chat_quit(struct chat *ch, int code);
 void chat_pump(struct chat *ch);
+/* Redraws the prompt: the current room and, in a meeting, its state. */
+void chat_update_prompt(struct chat *ch);
 
 /* chat_cmd.c */
 void chat_handle_line(struct chat *ch, char *line);   /* takes line */
 void chat_cancel_secret(struct chat *ch);
+
+/* chat_meeting.c */
+/* The room's view, NULL when none (create: made when missing). */
+struct mtg_view *chat_view(struct chat *ch, const char *room, bool create);
+void chat_view_remove(struct chat *ch, const char *room);
+void chat_views_clear(struct chat *ch);
+/* A meeting command (`a` split from the line without its '/'): false when
+ * a->argv[0] is not one. */
+bool chat_meeting_command(struct chat *ch, struct cmd_args *a);
+void chat_meeting_help(void);
+/* Events the library passes on (meeting.*, room.role). */
+void chat_meeting_event(struct chat *ch, const struct proto_event *ev);
+/* A room was joined (or rejoined): remember whether it is a meeting room
+ * and my role; for a meeting room ask for its state and show it. With an
+ * op, the op carries on and ends once the state is shown (a script's next
+ * line waits); without one the request is the client's own. */
+void chat_meeting_joined(struct chat *ch, const struct proto_room *room, struct op *op);
+/* Back after a lost connection: meeting events may have been missed. */
+void chat_meeting_resync(struct chat *ch);
+/* Asks the server for its time (ping), to show times left by its clock. */
+void chat_meeting_clock(struct chat *ch);
+/* Now, by the server's clock as far as we know it. */
+int64_t chat_server_now(const struct chat *ch);
+/* After a refused message: a word on what to do in a meeting. */
+void chat_meeting_send_refused(struct chat *ch, const char *room, const struct hc_reply *r);
 
 #endif

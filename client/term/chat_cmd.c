@@ -46,6 +46,7 @@ static void on_logout(struct hc_client *c, const struct hc_reply *r, void *ud)
         chat_save(ch, CFG_FORGET);
         ch->cfg->token[0] = '\0';
         ch->njoined = 0;
+        chat_views_clear(ch);
         ch->need_rejoin = true;
         chat_set_current(ch, NULL);
         ui_line(UI_NOTICE, "Signed out. /login HANDLE to sign in again.");
@@ -87,6 +88,9 @@ static void on_join(struct hc_client *c, const struct hc_reply *r, void *ud)
         chat_add_joined(ch, room->room);
         fmt_room_line(room, "Joined ");
         chat_set_current(ch, room->room);
+        /* A meeting room: its state is shown next; the op ends then. */
+        chat_meeting_joined(ch, room, op);
+        return;
     }
     chat_op_end(op, false);
 }
@@ -121,6 +125,7 @@ static void on_leave(struct hc_client *c, const struct hc_reply *r, void *ud)
             return;
         }
         chat_remove_joined(ch, op->room);
+        chat_view_remove(ch, op->room);
         ui_line(UI_NOTICE, "Left #%s.", op->room);
         if (strcmp(ch->current, op->room) == 0)
             chat_set_current(ch, ch->njoined ? ch->joined[0] : NULL);
@@ -184,6 +189,7 @@ static void on_sent(struct hc_client *c, const struct hc_reply *r, void *ud)
     char what[PROTO_HANDLE_MAX + 24];
     snprintf(what, sizeof what, "Not sent to #%s", op->room);
     chat_show_error(what, r);
+    chat_meeting_send_refused(ch, op->room, r);
     chat_op_end(op, true);
 }
 
@@ -214,11 +220,16 @@ static void cmd_help(void)
         "  /status available|away|busy|invisible",
         "  /invite [ROOM]             an invite code for an invite-only room",
         "  /quit                      leave hearth (Ctrl-D does too)",
+    };
+    static const char *const tail[] = {
         "Start a line with // to send text that begins with /.",
         "Hearth is peer support, not a crisis service: in danger, call your local emergency number.",
     };
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
         ui_line(UI_PLAIN, "%s", lines[i]);
+    chat_meeting_help();
+    for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++)
+        ui_line(UI_PLAIN, "%s", tail[i]);
 }
 
 static bool need_signed_in(struct chat *ch)
@@ -498,6 +509,8 @@ static void command(struct chat *ch, const char *line)
             q.u.room.room = room;
             simple_request(ch, &q, room, NULL);
         }
+    } else if (chat_meeting_command(ch, &a)) {
+        /* done */
     } else {
         ui_line(UI_ERROR, "Unknown command /%s. Type /help for the list.", cmd);
         if (!ch->tty)

@@ -51,11 +51,14 @@ void fmt_room_line(const struct proto_room *r, const char *verb)
 {
     char *title = text_sanitize(r->title, " ");
     char *topic = text_sanitize(r->topic, " ");
-    ui_line(UI_PLAIN, "%s%s#%s%s  %s%s%s  %s(%u member%s, %u here%s%s)%s", verb ? verb : "",
+    const char *role = !r->joined ? ""
+                       : r->role == PROTO_RROLE_HOST ? ", you host it"
+                       : r->role == PROTO_RROLE_MODERATOR ? ", you moderate it" : "";
+    ui_line(UI_PLAIN, "%s%s#%s%s  %s%s%s  %s(%u member%s, %u here%s%s%s%s)%s", verb ? verb : "",
             ui_bold(), r->room, ui_reset(), title ? title : "", topic && *topic ? " - " : "",
             topic ? topic : "", ui_dim(), r->members, r->members == 1 ? "" : "s", r->present,
             r->visibility == PROTO_VIS_INVITE ? ", invite only" : "",
-            r->joined ? ", joined" : "", ui_reset());
+            r->meeting ? ", meeting room" : "", r->joined ? ", joined" : "", role, ui_reset());
     free(title);
     free(topic);
 }

@@ -12,6 +12,8 @@
  *   chat.c     the interactive client: connection, signing in, input (chat.h)
  *   chat_cmd.c its slash commands, password prompts and replies
  *   format.c   rendering replies (room lists, members, history)
+ *   meeting.c  meeting states as sentences, the prompt, parsers (pure)
+ *   chat_meeting.c  the interactive client's meeting commands and events
  */
 #ifndef HEARTH_TERM_H
 #define HEARTH_TERM_H
@@ -101,10 +103,16 @@ void text_duration(int64_t ms, char out[16]);
 
 /* --------------------------------------------------------------- ui.c */
 
-enum ui_style { UI_PLAIN, UI_DIM, UI_ERROR, UI_NOTICE, UI_BOLD };
+enum ui_style { UI_PLAIN, UI_DIM, UI_ERROR, UI_NOTICE, UI_BOLD, UI_WARN };
 
 void ui_init(bool color);
 bool ui_color(void);
+/* The locale's character set is UTF-8 (checked once, in ui_init). */
+bool ui_utf8(void);
+/* Rings the terminal bell (only when stdout is a terminal). */
+void ui_bell(void);
+/* The wall clock, ms since the epoch. */
+int64_t ui_now_ms(void);
 /* Prints one line (no trailing newline needed) on stdout without
  * garbling the readline prompt. */
 void ui_line(enum ui_style st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -159,6 +167,63 @@ const char *fmt_status(enum proto_status st);
 void fmt_error(const struct hc_reply *r, char *buf, size_t n);
 /* The words for a session end reason ("logout" -> "you logged out elsewhere"). */
 const char *fmt_end_reason(const char *reason);
+
+/* ---------------------------------------------------------- meeting.c */
+
+#define MTG_NAME (PROTO_HANDLE_MAX + 1)
+
+/* What this client last showed of one room's meeting. */
+struct mtg_view {
+    char room[MTG_NAME];
+    bool meeting;                 /* a meeting room, as far as we know */
+    bool known;                   /* a state was shown: later ones are compared with it */
+    bool partial;                 /* only meeting.opened was seen so far */
+    enum proto_room_role role;    /* mine in this room */
+    bool open;
+    char chair[MTG_NAME];         /* "" when none */
+    enum proto_meeting_mode mode;
+    bool auto_floor;
+    char speaker[MTG_NAME];       /* "" when nobody has the floor */
+    int64_t share_ends_at;        /* server clock, ms; 0 when nobody has the floor */
+    uint32_t share_seconds;
+    char (*queue)[MTG_NAME];      /* raised hands in order; NULL when none */
+    size_t n_queue;
+    unsigned said;                /* counts the lines shown about this room's meeting */
+};
+
+/* "one" (also "one_speaker", "one-speaker") or "open". */
+bool mtg_parse_mode(const char *s, enum proto_meeting_mode *out);
+/* "on"/"off" (also yes/no, true/false, 1/0). */
+bool mtg_parse_onoff(const char *s, bool *out);
+/* A share length: whole minutes "5" or "M:SS", within 1..30 minutes. */
+bool mtg_parse_minutes(const char *s, uint32_t *seconds);
+/* "\n" -> newline, "\\" -> backslash; the rest as is. malloc'd. */
+char *mtg_unescape(const char *s);
+/* Time left as a countdown: "5:00", "0:59", "0:01"; negative is "0:00". */
+void mtg_fmt_left(int64_t ms, char out[16]);
+/* A share length in words: "5 minutes", "1 minute", "2:30 minutes". */
+void mtg_fmt_length(uint32_t seconds, char out[32]);
+void mtg_fmt_ordinal(size_t n, char out[24]);   /* "1st", "2nd", "11th" */
+/* A handle from the server, for the terminal: a-z A-Z 0-9 _ - kept, any
+ * other byte '?', at most PROTO_HANDLE_MAX. NULL gives "". */
+void mtg_safe_name(const char *in, char out[MTG_NAME]);
+/* Forgets the state (keeps the room name); frees the queue. */
+void mtg_view_reset(struct mtg_view *v);
+/* 1-based place of `me` among the raised hands, 0 when not there. */
+size_t mtg_queue_pos(const struct mtg_view *v, const char *me);
+/* A new state: stores it in v and returns what changed since the last
+ * one as sentences ("carol has the floor (5:00 left). Hands: dan."), or
+ * the whole summary when v knew nothing yet; NULL when nothing changed
+ * that a person cares about. `me` (may be NULL) is said as "you". */
+char *mtg_update(struct mtg_view *v, const struct proto_meeting *m, const char *me, int64_t now_ms);
+/* Everything about the state in v, as sentences. malloc'd (NULL: no memory). */
+char *mtg_summary(const struct mtg_view *v, const char *me, int64_t now_ms);
+/* meeting.opened was shown: the meeting is open, no hands, nobody speaking. */
+void mtg_opened(struct mtg_view *v, const char *chair);
+/* The prompt: "[room]> ", or with an open meeting "[room ✋2 🎤carol]> "
+ * ("[room hands:2 floor:carol]> " without UTF-8); "> " without a room. */
+void mtg_prompt(const struct mtg_view *v, const char *room, const char *me, bool utf8, char *out,
+                size_t n);
 
 /* ---------------------------------------------------------- commands */
 

@@ -13,12 +13,14 @@
 
 enum os_cmd {
     OS_REGISTER, OS_LOGIN, OS_LOGOUT, OS_PASSWD, OS_ROOMS, OS_CREATE, OS_JOIN, OS_LEAVE,
-    OS_SEND, OS_HISTORY, OS_WHO, OS_STATUS, OS_INVITE, OS__COUNT
+    OS_SEND, OS_HISTORY, OS_WHO, OS_STATUS, OS_INVITE,
+    OS_MEETING, OS_HAND, OS_LOWER, OS_OPEN, OS_CLOSE, OS_CONFIGURE, OS__COUNT
 };
 
 static const char *const names[OS__COUNT] = {
     "register", "login", "logout", "passwd", "rooms", "create", "join",
     "leave",    "send",  "history", "who",   "status", "invite",
+    "meeting",  "hand",  "lower",  "open",   "close",  "configure",
 };
 
 struct os {
@@ -37,6 +39,10 @@ struct os {
     unsigned long limit;
     enum proto_status status;
     char *pw, *pw_new;
+    /* configure */
+    bool has_meeting, meeting, has_share;
+    uint32_t share_seconds;
+    char *format;               /* unescaped */
 };
 
 bool oneshot_known(const char *cmd)
@@ -125,6 +131,56 @@ static void on_passwd(struct hc_client *c, const struct hc_reply *r, void *ud)
     finish(s, 0);
 }
 
+/* A meeting command's reply: a sentence about what it did, then the
+ * meeting as it is now. */
+static void show_meeting(struct os *s, const struct proto_meeting *m, const char *me)
+{
+    struct mtg_view v;
+    memset(&v, 0, sizeof v);
+    mtg_safe_name(m->room, v.room);
+    char *summary = mtg_update(&v, m, me, ui_now_ms());
+    char nth[24];
+    switch (s->cmd) {
+    case OS_HAND:
+        if (me && strcmp(v.speaker, me) == 0) {
+            printf("You have the floor in #%s.\n", v.room);
+        } else {
+            mtg_fmt_ordinal(mtg_queue_pos(&v, me), nth);
+            printf("Your hand is up in #%s (%s in line).\n", v.room, nth);
+        }
+        break;
+    case OS_LOWER:
+        printf("Your hand is down in #%s.\n", v.room);
+        break;
+    case OS_OPEN:
+        printf("The meeting in #%s is open.\n", v.room);
+        break;
+    case OS_CLOSE:
+        printf("The meeting in #%s is closed.\n", v.room);
+        break;
+    default:
+        break;
+    }
+    if (summary && s->cmd != OS_CLOSE)
+        printf("#%s: %s\n", v.room, summary);
+    free(summary);
+    mtg_view_reset(&v);
+}
+
+static void show_configured(struct os *s, const struct proto_room *room)
+{
+    char len[32], name[MTG_NAME];
+    mtg_safe_name(room->room, name);
+    printf("Configured #%s: %s.\n", name,
+           room->meeting ? "a meeting room" : "not a meeting room");
+    if (s->has_share) {
+        mtg_fmt_length(s->share_seconds, len);
+        printf("Shares last %s.\n", len);
+    }
+    if (s->format)
+        printf(*s->format ? "The format text is saved.\n" : "The format text is cleared.\n");
+}
+
 static void on_done(struct hc_client *c, const struct hc_reply *r, void *ud)
 {
     struct os *s = ud;
@@ -160,6 +216,16 @@ static void on_done(struct hc_client *c, const struct hc_reply *r, void *ud)
         break;
     case OS_INVITE:
         printf("Invite code for #%s: %s\n", s->room, res->u.invite.code ? res->u.invite.code : "");
+        break;
+    case OS_MEETING:
+    case OS_HAND:
+    case OS_LOWER:
+    case OS_OPEN:
+    case OS_CLOSE:
+        show_meeting(s, &res->u.meeting, hc_client_handle(c));
+        break;
+    case OS_CONFIGURE:
+        show_configured(s, &res->u.configure.room);
         break;
     default:
         break;
@@ -232,6 +298,32 @@ static void run(struct os *s)
     case OS_INVITE:
         q.type = PROTO_REQ_ROOM_INVITE;
         q.u.room.room = s->room;
+        rc = hc_request(c, &q, on_done, s);
+        break;
+    case OS_MEETING:
+    case OS_OPEN:
+    case OS_CLOSE:
+        q.type = s->cmd == OS_OPEN    ? PROTO_REQ_MEETING_OPEN
+                 : s->cmd == OS_CLOSE ? PROTO_REQ_MEETING_CLOSE
+                                      : PROTO_REQ_MEETING_STATE;
+        q.u.room.room = s->room;
+        rc = hc_request(c, &q, on_done, s);
+        break;
+    case OS_HAND:
+    case OS_LOWER:
+        q.type = PROTO_REQ_MEETING_HAND;
+        q.u.hand.room = s->room;
+        q.u.hand.raised = s->cmd == OS_HAND;
+        rc = hc_request(c, &q, on_done, s);
+        break;
+    case OS_CONFIGURE:
+        q.type = PROTO_REQ_ROOM_CONFIGURE;
+        q.u.configure.room = s->room;
+        q.u.configure.has_meeting = s->has_meeting;
+        q.u.configure.meeting = s->meeting;
+        q.u.configure.format = s->format;
+        q.u.configure.has_share = s->has_share;
+        q.u.configure.share_seconds = s->share_seconds;
         rc = hc_request(c, &q, on_done, s);
         break;
     default:
@@ -333,6 +425,19 @@ static int parse(struct os *s, int argc, char **argv)
         } else if (strcmp(a, "--limit") == 0 && s->cmd == OS_HISTORY && more) {
             if (!cmd_parse_uint(argv[++i], 1, PROTO_HISTORY_MAX, &s->limit))
                 return usage("--limit takes a number from 1 to 100, not '%s'.", argv[i]);
+        } else if (strcmp(a, "--meeting") == 0 && s->cmd == OS_CONFIGURE && more) {
+            s->has_meeting = true;
+            if (!mtg_parse_onoff(argv[++i], &s->meeting))
+                return usage("--meeting takes on or off, not '%s'.", argv[i]);
+        } else if (strcmp(a, "--share") == 0 && s->cmd == OS_CONFIGURE && more) {
+            s->has_share = true;
+            if (!mtg_parse_minutes(argv[++i], &s->share_seconds))
+                return usage("--share takes minutes from 1 to 30 (or M:SS), not '%s'.", argv[i]);
+        } else if (strcmp(a, "--format") == 0 && s->cmd == OS_CONFIGURE && more) {
+            free(s->format);
+            s->format = mtg_unescape(argv[++i]);
+            if (!s->format)
+                return usage("out of memory%s.", "");
         } else if (a[0] == '-' && a[1] == '-' && s->cmd != OS_SEND) {
             return usage("unknown option '%s' for this command.", a);
         } else if (npos < CMD_MAX_ARGS) {
@@ -370,7 +475,13 @@ static int parse(struct os *s, int argc, char **argv)
         if (npos != 1 || !cmd_parse_status(pos[0], &s->status))
             return usage("usage: hearth status available|away|busy|invisible%s", "");
         break;
-    default:   /* join, leave, history, who, invite */
+    case OS_CONFIGURE:
+        if (npos != 1 || (!s->has_meeting && !s->format && !s->has_share))
+            return usage("usage: hearth configure ROOM [--meeting on|off] [--format TEXT] "
+                         "[--share MINUTES]%s", "");
+        s->room = pos[0];
+        break;
+    default:   /* join, leave, history, who, invite, meeting, hand, lower, open, close */
         if (npos != 1)
             return usage("usage: hearth %s ROOM", names[s->cmd]);
         s->room = pos[0];
@@ -462,5 +573,6 @@ out:
     secret_wipe(s.pw);
     secret_wipe(s.pw_new);
     free(s.text);
+    free(s.format);
     return rc;
 }

@@ -3,18 +3,46 @@
  * clear the readline prompt and the half-typed line and redraw them after,
  * so incoming messages never garble what is being typed.
  */
+#include <langinfo.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "hearth.h"
 
 static bool use_color;
+static bool use_utf8;
 
 void ui_init(bool color)
 {
     use_color = color;
+    /* main() has called setlocale(LC_ALL, ""). */
+    const char *cs = nl_langinfo(CODESET);
+    use_utf8 = cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
+}
+
+bool ui_utf8(void)
+{
+    return use_utf8;
+}
+
+void ui_bell(void)
+{
+    if (isatty(1)) {
+        fputc('\a', stdout);
+        fflush(stdout);
+    }
+}
+
+int64_t ui_now_ms(void)
+{
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 bool ui_color(void)
@@ -58,6 +86,7 @@ static const char *style_on(enum ui_style st)
     case UI_ERROR: return "\033[31m";
     case UI_NOTICE: return "\033[36m";
     case UI_BOLD: return "\033[1m";
+    case UI_WARN: return "\033[1;33m";
     default: return "";
     }
 }

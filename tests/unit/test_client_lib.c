@@ -1,10 +1,14 @@
 /*
  * The client library's pure parts: per-room seq rules, reconnect backoff,
  * request pacing, server URL parsing (client/lib/hc_seq.c, hc_backoff.c,
- * hc_bucket.c, hc_url.c).
+ * hc_bucket.c, hc_url.c); and which callback hears the events of a frame
+ * (hc_dispatch.c, on a client struct with no real link).
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "hc_internal.h"
 
@@ -260,4 +264,137 @@ Test(client_url, rejects_what_it_cannot_use)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         cr_assert_eq(hc__url_parse(bad[i], &u), -EINVAL, "accepted %s", bad[i] ? bad[i] : "NULL");
+}
+
+/* ------------------------------------------------------- on_event */
+
+/* What the callbacks saw. Strings are copied: the event is valid only
+ * during the call. */
+struct seen {
+    int events, presence, room_events;
+    enum proto_event_type last;
+    char room[64], who[64];
+    size_t n_queue;
+};
+
+static void seen_event(struct hc_client *c, const struct proto_event *ev, void *ud)
+{
+    struct seen *s = ud;
+    (void)c;
+    s->events++;
+    s->last = ev->type;
+    const char *room = NULL, *who = NULL;
+    switch (ev->type) {
+    case PROTO_EVT_MEETING_STATE:
+        room = ev->u.meeting.room;
+        who = ev->u.meeting.speaker;
+        s->n_queue = ev->u.meeting.n_queue;
+        break;
+    case PROTO_EVT_MEETING_OPENED:
+        room = ev->u.opened.room;
+        who = ev->u.opened.chair;
+        break;
+    case PROTO_EVT_MEETING_WARNING:
+        room = ev->u.warning.room;
+        who = ev->u.warning.handle;
+        break;
+    case PROTO_EVT_ROOM_ROLE:
+        room = ev->u.role.room;
+        who = ev->u.role.handle;
+        break;
+    default:
+        break;
+    }
+    snprintf(s->room, sizeof s->room, "%s", room ? room : "");
+    snprintf(s->who, sizeof s->who, "%s", who ? who : "");
+}
+
+static void seen_presence(struct hc_client *c, const char *h, enum proto_status st, void *ud)
+{
+    struct seen *s = ud;
+    (void)c, (void)h, (void)st;
+    s->presence++;
+}
+
+/* A client with an open link, as far as hc_dispatch.c can tell (the wsi
+ * is only compared, never used). */
+static struct hc_client *bare_client(struct seen *s, bool with_on_event)
+{
+    static int fake_wsi;
+    struct hc_client *c = calloc(1, sizeof *c);
+    cr_assert_not_null(c);
+    c->wsi = (struct lws *)(void *)&fake_wsi;
+    c->link = HC__LINK_OPEN;
+    c->state = HC_READY;
+    c->cb.on_presence = seen_presence;
+    if (with_on_event)
+        c->cb.on_event = seen_event;
+    c->ud = s;
+    return c;
+}
+
+static void feed_frame(struct hc_client *c, const char *json)
+{
+    hc__dispatch_frame(c, json, strlen(json));
+}
+
+Test(client_events, meeting_and_role_events_reach_on_event)
+{
+    struct seen s = {0};
+    struct hc_client *c = bare_client(&s, true);
+
+    feed_frame(c, "{\"type\":\"meeting.state\",\"meeting\":{\"room\":\"circle\",\"open\":true,"
+                  "\"chair\":\"bob\",\"mode\":\"one_speaker\",\"auto\":false,\"speaker\":\"carol\","
+                  "\"share_ends_at\":1795000300000,\"share_seconds\":300,"
+                  "\"queue\":[\"dan\",\"erin\"]}}");
+    cr_assert_eq(s.events, 1);
+    cr_assert_eq(s.last, PROTO_EVT_MEETING_STATE);
+    cr_assert_str_eq(s.room, "circle");
+    cr_assert_str_eq(s.who, "carol");
+    cr_assert_eq(s.n_queue, 2);
+
+    feed_frame(c, "{\"type\":\"meeting.opened\",\"room\":\"circle\",\"chair\":\"bob\","
+                  "\"format\":\"Welcome.\\nRead the steps.\"}");
+    cr_assert_eq(s.events, 2);
+    cr_assert_eq(s.last, PROTO_EVT_MEETING_OPENED);
+    cr_assert_str_eq(s.who, "bob");
+
+    /* a batch: both delivered, in order; presence still goes to on_presence */
+    feed_frame(c, "[{\"type\":\"meeting.warning\",\"room\":\"circle\",\"handle\":\"carol\","
+                  "\"seconds_left\":60},"
+                  "{\"type\":\"presence\",\"handle\":\"dan\",\"status\":\"away\"},"
+                  "{\"type\":\"room.role\",\"room\":\"circle\",\"handle\":\"dan\","
+                  "\"role\":\"moderator\"}]");
+    cr_assert_eq(s.events, 4);
+    cr_assert_eq(s.presence, 1);
+    cr_assert_eq(s.last, PROTO_EVT_ROOM_ROLE);
+    cr_assert_str_eq(s.who, "dan");
+
+    /* types hproto does not know are skipped, not passed on */
+    feed_frame(c, "{\"type\":\"meeting.someday\",\"room\":\"circle\"}");
+    cr_assert_eq(s.events, 4);
+    free(c);
+}
+
+Test(client_events, without_on_event_they_are_dropped_and_nothing_breaks)
+{
+    struct seen s = {0};
+    struct hc_client *c = bare_client(&s, false);
+    feed_frame(c, "{\"type\":\"room.role\",\"room\":\"circle\",\"handle\":\"dan\","
+                  "\"role\":\"member\"}");
+    feed_frame(c, "{\"type\":\"presence\",\"handle\":\"dan\",\"status\":\"busy\"}");
+    cr_assert_eq(s.events, 0);
+    cr_assert_eq(s.presence, 1);
+    free(c);
+}
+
+Test(client_events, not_before_hello)
+{
+    struct seen s = {0};
+    struct hc_client *c = bare_client(&s, true);
+    c->link = HC__LINK_HELLO_WAIT;
+    feed_frame(c, "{\"type\":\"room.role\",\"room\":\"circle\",\"handle\":\"dan\","
+                  "\"role\":\"member\"}");
+    cr_assert_eq(s.events, 0);
+    free(c);
 }

@@ -1,0 +1,464 @@
+/*
+ * Meetings as the terminal shows them: parsing what people type for the
+ * meeting commands, and turning meeting states into short sentences.
+ * Pure (no I/O, no clock: callers pass the time).
+ *
+ * A room's last shown state is kept in a struct mtg_view; each new state
+ * is compared with it and only what changed is said, so a stream of
+ * meeting.state events does not repeat itself:
+ *     carol has the floor (5:00 left). Hands: dan, erin.
+ * Handles come from the server; they are copied through safe_name(), so
+ * nothing but a-z 0-9 _ - reaches the terminal from them.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hearth.h"
+
+/* ------------------------------------------------------------ parsing */
+
+bool mtg_parse_mode(const char *s, enum proto_meeting_mode *out)
+{
+    if (!s)
+        return false;
+    if (!strcmp(s, "one") || !strcmp(s, "one_speaker") || !strcmp(s, "one-speaker") ||
+        !strcmp(s, "speaker")) {
+        *out = PROTO_MODE_ONE_SPEAKER;
+        return true;
+    }
+    if (!strcmp(s, "open") || !strcmp(s, "all")) {
+        *out = PROTO_MODE_OPEN;
+        return true;
+    }
+    return false;
+}
+
+bool mtg_parse_onoff(const char *s, bool *out)
+{
+    static const char *const on[] = {"on", "yes", "true", "1"};
+    static const char *const off[] = {"off", "no", "false", "0"};
+    if (!s)
+        return false;
+    for (size_t i = 0; i < sizeof on / sizeof on[0]; i++) {
+        if (!strcmp(s, on[i])) {
+            *out = true;
+            return true;
+        }
+        if (!strcmp(s, off[i])) {
+            *out = false;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool mtg_parse_minutes(const char *s, uint32_t *seconds)
+{
+    unsigned long m, sec = 0;
+    if (!s)
+        return false;
+    const char *colon = strchr(s, ':');
+    if (colon) {
+        /* M:SS */
+        char mins[8];
+        size_t ml = (size_t)(colon - s);
+        if (ml == 0 || ml >= sizeof mins || strlen(colon + 1) != 2)
+            return false;
+        memcpy(mins, s, ml);
+        mins[ml] = '\0';
+        if (!cmd_parse_uint(mins, 0, PROTO_SHARE_MAX_S / 60, &m) ||
+            !cmd_parse_uint(colon + 1, 0, 59, &sec))
+            return false;
+    } else if (!cmd_parse_uint(s, 1, PROTO_SHARE_MAX_S / 60, &m)) {
+        return false;
+    }
+    unsigned long total = m * 60 + sec;
+    if (total < PROTO_SHARE_MIN_S || total > PROTO_SHARE_MAX_S)
+        return false;
+    *seconds = (uint32_t)total;
+    return true;
+}
+
+char *mtg_unescape(const char *s)
+{
+    if (!s)
+        s = "";
+    char *out = malloc(strlen(s) + 1);
+    if (!out)
+        return NULL;
+    char *w = out;
+    for (const char *p = s; *p; p++) {
+        if (p[0] == '\\' && p[1] == 'n') {
+            *w++ = '\n';
+            p++;
+        } else if (p[0] == '\\' && p[1] == '\\') {
+            *w++ = '\\';
+            p++;
+        } else {
+            *w++ = *p;
+        }
+    }
+    *w = '\0';
+    return out;
+}
+
+/* ---------------------------------------------------------- formatting */
+
+void mtg_fmt_left(int64_t ms, char out[16])
+{
+    if (ms < 0)
+        ms = 0;
+    if (ms > 359999000)
+        ms = 359999000;                              /* 99:59:59 */
+    unsigned s = (unsigned)((ms + 999) / 1000);   /* a countdown: 0:01 until it is over */
+    unsigned h = s / 3600 % 100, m = s / 60 % 60, sec = s % 60;
+    if (h)
+        snprintf(out, 16, "%u:%02u:%02u", h, m, sec);
+    else
+        snprintf(out, 16, "%u:%02u", m, sec);
+}
+
+void mtg_fmt_length(uint32_t seconds, char out[32])
+{
+    if (seconds % 60 == 0)
+        snprintf(out, 32, "%u minute%s", seconds / 60, seconds == 60 ? "" : "s");
+    else if (seconds < 60)
+        snprintf(out, 32, "%u seconds", seconds);
+    else
+        snprintf(out, 32, "%u:%02u minutes", seconds / 60, seconds % 60);
+}
+
+void mtg_fmt_ordinal(size_t n, char out[24])
+{
+    const char *suf = "th";
+    if (n % 100 < 11 || n % 100 > 13) {
+        if (n % 10 == 1)
+            suf = "st";
+        else if (n % 10 == 2)
+            suf = "nd";
+        else if (n % 10 == 3)
+            suf = "rd";
+    }
+    snprintf(out, 24, "%zu%s", n, suf);
+}
+
+void mtg_safe_name(const char *in, char out[MTG_NAME])
+{
+    size_t n = 0;
+    for (const char *p = in ? in : ""; *p && n < MTG_NAME - 1; p++) {
+        char c = *p;
+        bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+                  (c >= 'A' && c <= 'Z');
+        out[n++] = ok ? c : '?';
+    }
+    out[n] = '\0';
+}
+
+/* ------------------------------------------------------------- a view */
+
+void mtg_view_reset(struct mtg_view *v)
+{
+    char room[MTG_NAME];
+    memcpy(room, v->room, sizeof room);
+    free(v->queue);
+    memset(v, 0, sizeof *v);
+    memcpy(v->room, room, sizeof room);
+}
+
+size_t mtg_queue_pos(const struct mtg_view *v, const char *me)
+{
+    if (!me)
+        return 0;
+    for (size_t i = 0; i < v->n_queue; i++)
+        if (strcmp(v->queue[i], me) == 0)
+            return i + 1;
+    return 0;
+}
+
+static bool is_me(const char *who, const char *me)
+{
+    return me && *who && strcmp(who, me) == 0;
+}
+
+/* A growing string. */
+struct sb {
+    char *p;
+    size_t len, cap;
+    bool oom;
+};
+
+static void sb_add(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_add(struct sb *b, const char *fmt, ...)
+{
+    if (b->oom)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->oom = true;
+        return;
+    }
+    if (b->len + (size_t)n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 128;
+        while (cap < b->len + (size_t)n + 1)
+            cap *= 2;
+        char *x = realloc(b->p, cap);
+        if (!x) {
+            b->oom = true;
+            return;
+        }
+        b->p = x;
+        b->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+/* A sentence of the result: separated from the previous one by a blank. */
+#define SENT(b) ((b)->len ? " " : "")
+
+static char *sb_take(struct sb *b)
+{
+    if (b->oom || b->len == 0) {
+        free(b->p);
+        return NULL;
+    }
+    return b->p;
+}
+
+static void add_queue(struct sb *b, char (*q)[MTG_NAME], size_t n, const char *me)
+{
+    if (n == 0) {
+        sb_add(b, "%sNo hands up.", SENT(b));
+        return;
+    }
+    sb_add(b, "%sHands: ", SENT(b));
+    for (size_t i = 0; i < n; i++)
+        sb_add(b, "%s%s", i ? ", " : "", is_me(q[i], me) ? "you" : q[i]);
+    sb_add(b, ".");
+}
+
+static void add_speaker(struct sb *b, const struct mtg_view *v, const char *me, int64_t now_ms)
+{
+    char left[16];
+    int64_t ms = v->share_ends_at - now_ms;
+    /* The server's clock decides; a client clock that runs behind must
+     * not show more than a whole share. */
+    if (v->share_seconds && ms > (int64_t)v->share_seconds * 1000)
+        ms = (int64_t)v->share_seconds * 1000;
+    mtg_fmt_left(ms, left);
+    if (is_me(v->speaker, me))
+        sb_add(b, "%sYou have the floor (%s left); /done when you have finished.", SENT(b), left);
+    else
+        sb_add(b, "%s%s has the floor (%s left).", SENT(b), v->speaker, left);
+}
+
+static const char *mode_words(enum proto_meeting_mode m)
+{
+    return m == PROTO_MODE_OPEN ? "everyone may post" : "one speaker at a time";
+}
+
+static const char *auto_words(bool a)
+{
+    return a ? "the floor passes to the next hand by itself" : "the chair gives the floor";
+}
+
+/* Copies m into v (names made safe). Returns false when out of memory. */
+static bool adopt(struct mtg_view *v, const struct proto_meeting *m)
+{
+    char (*q)[MTG_NAME] = NULL;
+    if (m->n_queue) {
+        q = calloc(m->n_queue, sizeof *q);
+        if (!q)
+            return false;
+        for (size_t i = 0; i < m->n_queue; i++)
+            mtg_safe_name(m->queue[i], q[i]);
+    }
+    free(v->queue);
+    v->queue = q;
+    v->n_queue = m->n_queue;
+    v->known = true;
+    v->partial = false;
+    v->meeting = true;
+    v->open = m->open;
+    mtg_safe_name(m->chair, v->chair);
+    v->mode = m->mode;
+    v->auto_floor = m->auto_floor;
+    mtg_safe_name(m->speaker, v->speaker);
+    v->share_ends_at = m->speaker ? m->share_ends_at : 0;
+    v->share_seconds = m->share_seconds;
+    return true;
+}
+
+char *mtg_summary(const struct mtg_view *v, const char *me, int64_t now_ms)
+{
+    struct sb b = {0};
+    char len[32];
+    mtg_fmt_length(v->share_seconds ? v->share_seconds : PROTO_SHARE_DEFAULT_S, len);
+    if (!v->open) {
+        sb_add(&b, "A meeting room; no meeting is open now (");
+        if (*v->chair)
+            sb_add(&b, "chair: %s; ", is_me(v->chair, me) ? "you" : v->chair);
+        else
+            sb_add(&b, "the host chairs; ");
+        sb_add(&b, "shares last %s).", len);
+        return sb_take(&b);
+    }
+    if (*v->chair)
+        sb_add(&b, "Meeting open, chaired by %s", is_me(v->chair, me) ? "you" : v->chair);
+    else
+        sb_add(&b, "Meeting open, chaired by the host");
+    sb_add(&b, "; %s; %s; shares last %s.", mode_words(v->mode), auto_words(v->auto_floor), len);
+    if (*v->speaker)
+        add_speaker(&b, v, me, now_ms);
+    else
+        sb_add(&b, " Nobody has the floor.");
+    add_queue(&b, v->queue, v->n_queue, me);
+    return sb_take(&b);
+}
+
+void mtg_opened(struct mtg_view *v, const char *chair)
+{
+    if (!v->known) {
+        /* Only the banner was seen: the next state fills in the rest
+         * without repeating what the banner said. */
+        v->known = true;
+        v->partial = true;
+    }
+    v->meeting = true;
+    v->open = true;
+    mtg_safe_name(chair, v->chair);
+    /* Opening starts with no hands and nobody speaking. */
+    free(v->queue);
+    v->queue = NULL;
+    v->n_queue = 0;
+    v->speaker[0] = '\0';
+    v->share_ends_at = 0;
+}
+
+/* Is `now` the old queue without `gone` (the one who just got the floor)? */
+static bool queue_is_old_minus(const struct mtg_view *old, const struct proto_meeting *m,
+                               const char *gone)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < old->n_queue; i++) {
+        if (*gone && strcmp(old->queue[i], gone) == 0)
+            continue;
+        char h[MTG_NAME];
+        if (j >= m->n_queue)
+            return false;
+        mtg_safe_name(m->queue[j++], h);
+        if (strcmp(h, old->queue[i]) != 0)
+            return false;
+    }
+    return j == m->n_queue;
+}
+
+char *mtg_update(struct mtg_view *v, const struct proto_meeting *m, const char *me, int64_t now_ms)
+{
+    if (!v->known) {
+        if (!adopt(v, m))
+            return NULL;
+        return mtg_summary(v, me, now_ms);
+    }
+    struct sb b = {0};
+    char chair[MTG_NAME], speaker[MTG_NAME], len[32];
+    mtg_safe_name(m->chair, chair);
+    mtg_safe_name(m->speaker, speaker);
+    int64_t ends = m->speaker ? m->share_ends_at : 0;
+    bool partial = v->partial;
+
+    if (v->open != m->open) {
+        if (!m->open)
+            sb_add(&b, "The meeting is closed.");
+        else if (*chair)
+            sb_add(&b, "The meeting is open (chair: %s).", is_me(chair, me) ? "you" : chair);
+        else
+            sb_add(&b, "The meeting is open.");
+    }
+    if (strcmp(v->chair, chair) != 0) {
+        if (is_me(chair, me))
+            sb_add(&b, "%sYou chair the meeting now.", SENT(&b));
+        else if (*chair)
+            sb_add(&b, "%s%s chairs the meeting now.", SENT(&b), chair);
+        else
+            sb_add(&b, "%sThe host chairs the meeting now.", SENT(&b));
+    }
+    if (!partial) {
+        if (v->mode != m->mode)
+            sb_add(&b, "%sMode: %s.", SENT(&b),
+                   m->mode == PROTO_MODE_OPEN ? "open, everyone may post" : "one speaker at a time");
+        if (v->auto_floor != m->auto_floor)
+            sb_add(&b, "%sTurns: %s.", SENT(&b), auto_words(m->auto_floor));
+        if (v->share_seconds != m->share_seconds) {
+            mtg_fmt_length(m->share_seconds, len);
+            sb_add(&b, "%sShares last %s now.", SENT(&b), len);
+        }
+    }
+    /* Who speaks and the hands mean something only while it is open (a
+     * close clears both: "The meeting is closed" says it all). */
+    if (m->open) {
+        bool new_share = strcmp(v->speaker, speaker) != 0 || v->share_ends_at != ends;
+        bool queue_changed = v->n_queue != m->n_queue;
+        for (size_t i = 0; !queue_changed && i < m->n_queue; i++) {
+            char h[MTG_NAME];
+            mtg_safe_name(m->queue[i], h);
+            queue_changed = strcmp(h, v->queue[i]) != 0;
+        }
+        char old_speaker[MTG_NAME];
+        memcpy(old_speaker, v->speaker, sizeof old_speaker);
+        /* "carol has the floor" already says carol's hand went down. */
+        bool say_queue = queue_changed && !(new_share && *speaker && v->n_queue > 0 &&
+                                            queue_is_old_minus(v, m, speaker));
+        if (!adopt(v, m)) {
+            free(b.p);
+            return NULL;
+        }
+        if (new_share) {
+            /* A share that ended (time, /done, the chair) is said first. */
+            if (*old_speaker && strcmp(old_speaker, speaker) != 0) {
+                if (is_me(old_speaker, me))
+                    sb_add(&b, "%sYour share is over%s", SENT(&b), *speaker ? "." : ";");
+                else
+                    sb_add(&b, "%s%s's share is over%s", SENT(&b), old_speaker,
+                           *speaker ? "." : ";");
+                if (!*speaker)
+                    sb_add(&b, " nobody has the floor.");
+            }
+            if (*speaker)
+                add_speaker(&b, v, me, now_ms);
+        }
+        if (say_queue)
+            add_queue(&b, v->queue, v->n_queue, me);
+    } else if (!adopt(v, m)) {
+        free(b.p);
+        return NULL;
+    }
+    return sb_take(&b);
+}
+
+void mtg_prompt(const struct mtg_view *v, const char *room, const char *me, bool utf8, char *out,
+                size_t n)
+{
+    if (!room || !*room) {
+        snprintf(out, n, "> ");
+        return;
+    }
+    if (!v || !v->meeting || !v->open) {
+        snprintf(out, n, "[%s]> ", room);
+        return;
+    }
+    const char *speaker = is_me(v->speaker, me) ? "you" : v->speaker;
+    if (utf8)
+        snprintf(out, n, "[%s \xE2\x9C\x8B%zu%s%s]> ", room, v->n_queue,
+                 *speaker ? " \xF0\x9F\x8E\xA4" : "", speaker);
+    else
+        snprintf(out, n, "[%s hands:%zu%s%s]> ", room, v->n_queue, *speaker ? " floor:" : "",
+                 speaker);
+}
