@@ -73,6 +73,8 @@ struct hdb_user {
     int status;                /* chosen status, matches proto_status (never offline) */
     char *pw_hash;             /* encoded hash string with its parameters */
     int64_t created_at;        /* ms */
+    bool suspended;            /* suspended server-wide ... */
+    int64_t suspended_until;   /* ... until then (ms; 0 = until lifted) */
 };
 
 struct hdb_room {
@@ -88,11 +90,28 @@ struct hdb_room {
     char *format;              /* its format text ("" when none) */
     unsigned share_seconds;
     char *chair;               /* the named chair's handle, NULL when none */
+    unsigned slow_seconds, member_limit, newcomer_seconds;   /* 0 = off */
+    bool locked;
+};
+
+/* Moderation actions (HDB_OP_MOD_ACTION); their audit names are
+ * hdb_mod_action_name(). */
+enum hdb_mod_action { HDB_MOD_MUTE = 0, HDB_MOD_UNMUTE, HDB_MOD_REMOVE, HDB_MOD_BAN, HDB_MOD_UNBAN,
+                      HDB_MOD_DELETE, HDB_MOD_SUSPEND, HDB_MOD_UNSUSPEND, HDB_MOD_SETTINGS };
+const char *hdb_mod_action_name(int action);
+enum hdb_sanction { HDB_SANCTION_MUTE = 0, HDB_SANCTION_BAN = 1 };
+
+/* One audit log line. */
+struct hdb_audit {
+    int64_t id, ts;
+    char *actor, *action, *target, *reason;   /* target NULL when none */
+    uint64_t seq;
+    int64_t until;
 };
 
 enum hdb_room_role { HDB_ROLE_MEMBER = 0, HDB_ROLE_MODERATOR = 1, HDB_ROLE_HOST = 2 };
 
-enum hdb_event_kind { HDB_EV_MESSAGE = 0, HDB_EV_JOINED = 1, HDB_EV_LEFT = 2 };
+enum hdb_event_kind { HDB_EV_MESSAGE = 0, HDB_EV_JOINED = 1, HDB_EV_LEFT = 2, HDB_EV_REMOVED = 3 };
 
 struct hdb_event {
     int64_t room_id;
@@ -101,9 +120,14 @@ struct hdb_event {
     int64_t user_id;
     char *handle;              /* the user's handle (joined in) */
     int64_t ts;
-    char *text;                /* message only */
+    char *text;                /* message only; NULL once a moderator removed it */
     char *cid;                 /* message only */
+    int flags;                 /* HDB_EVF_* */
+    uint64_t target_seq;       /* HDB_EV_REMOVED: the message taken down */
 };
+
+#define HDB_EVF_REMOVED 1      /* a message a moderator took down */
+#define HDB_EVF_BY_MOD 2       /* a leave a moderator caused */
 
 /* --------------------------------------------------------------- jobs */
 
@@ -143,6 +167,20 @@ enum hdb_op {
     HDB_OP_MEMBER_ROLE,        /* in: room_id, target_id, role -> ALREADY when the target is not
                                   a member (nothing written) */
     HDB_OP_ROOM_CHAIR,         /* in: room_id, target_id (0 = no named chair) */
+    HDB_OP_MOD_ACTION,         /* in: mod_action, room_id (0 for suspend/unsuspend), user_id (the
+                                  moderator), target_id, until (0 = no end), reason, seq (delete),
+                                  now. Does it and writes its audit line in one go:
+                                  mute/ban: the sanction row (replacing one); unmute/unban: deletes
+                                  it; remove/ban: membership gone + a "left" event flagged
+                                  by-moderator (out.event; ban of a non-member writes no event);
+                                  delete: erases the text, flags the message and writes a
+                                  "removed" event (out.event; NOT_FOUND when no such message);
+                                  suspend: flags the user, ends every token; unsuspend clears it.
+                                  ALREADY: remove of a non-member. */
+    HDB_OP_MOD_SETTINGS,       /* in: room_id, user_id (moderator), set (has_* parts), now
+                                  -> out.room (whole row); writes an audit line */
+    HDB_OP_AUDIT_LIST,         /* in: room_id, before (0 = newest), limit -> out.audit newest
+                                  first, has_more */
 };
 
 struct hdb_job;
@@ -166,6 +204,12 @@ struct hdb_job {
         bool has_meeting, meeting;
         const char *format;
         unsigned share_seconds;
+        int mod_action;        /* MOD_ACTION: enum hdb_mod_action */
+        int64_t until;         /* MOD_ACTION: 0 = no end */
+        const char *reason;    /* MOD_ACTION, MOD_SETTINGS: NULL = "" */
+        uint64_t seq;          /* MOD_ACTION delete: the message */
+        struct { bool has_slow, has_locked, has_limit, has_newcomer, locked;
+                 unsigned slow_seconds, member_limit, newcomer_seconds; } set;
         struct { const char *name, *title, *topic; int visibility; } room;
     } in;
 
@@ -179,6 +223,8 @@ struct hdb_job {
         bool has_more;
         bool duplicate;
         int64_t token_expires_at;
+        struct hdb_audit *audit;
+        size_t n_audit;
     } out;
 
     struct hdb_job *_next;     /* queue link, hdb's */
@@ -204,7 +250,7 @@ int hdb_run_sync(struct hdb *db, struct hdb_job *job);
  * during the callback only. */
 typedef void (*hdb_room_cb)(const struct hdb_room *room, void *ud);
 typedef void (*hdb_member_cb)(int64_t room_id, int64_t user_id, const char *handle, int status,
-                              int role, void *ud);
+                              int role, int64_t joined_at, void *ud);
 typedef void (*hdb_event_cb)(const struct hdb_event *ev, void *ud);
 int hdb_load_rooms(struct hdb *db, hdb_room_cb cb, void *ud);
 int hdb_load_members(struct hdb *db, hdb_member_cb cb, void *ud);
@@ -215,6 +261,10 @@ int hdb_load_recent(struct hdb *db, int64_t room_id, unsigned n, hdb_event_cb cb
 
 int hdb_setting_get_bool(struct hdb *db, const char *key, bool *out);   /* NOT_FOUND leaves *out */
 int hdb_setting_set_bool(struct hdb *db, const char *key, bool value);
+/* A sanction in force at startup (until 0 = no end). */
+typedef void (*hdb_sanction_cb)(int64_t room_id, int64_t user_id, int kind, int64_t until, void *ud);
+int hdb_load_sanctions(struct hdb *db, hdb_sanction_cb cb, void *ud);
+
 /* Admin CLI: set a user's role by handle (NOT_FOUND if no such user). */
 int hdb_user_set_role(struct hdb *db, const char *handle, int role);
 /* Admin CLI: list users (id, handle, role) to cb. */

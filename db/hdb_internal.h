@@ -41,6 +41,14 @@ enum hdb__sid {
     HDB__S_ROOM_CONFIGURE,
     HDB__S_ROOM_SET_CHAIR,
     HDB__S_ROOM_ROW,
+    HDB__S_SANCTION_SET,
+    HDB__S_SANCTION_DEL,
+    HDB__S_SANCTION_LIST,
+    HDB__S_AUDIT_INSERT,
+    HDB__S_AUDIT_LIST,
+    HDB__S_EVENT_TAKE_DOWN,
+    HDB__S_USER_SUSPEND,
+    HDB__S_ROOM_SETTINGS,
     HDB__S_USER_REHASH,
     HDB__S_USER_SET_STATUS,
     HDB__S_USER_SET_ROLE,
@@ -146,6 +154,13 @@ int hdb__op_accounts(struct hdb *db, struct hdb_job *job, bool *keep);
 int hdb__op_rooms(struct hdb *db, struct hdb_job *job, bool *keep);
 /* Room settings and roles (hdb_ops_roomcfg.c). */
 int hdb__op_roomcfg(struct hdb *db, struct hdb_job *job);
+/* The whole row of a room, settings and chair included. */
+int hdb__room_row(struct hdb *db, int64_t room_id, struct hdb_room *r, const char *what);
+/* Moderation (hdb_ops_mod.c). */
+int hdb__op_mod(struct hdb *db, struct hdb_job *job);
+int hdb__append_event(struct hdb *db, int64_t room_id, uint64_t last_seq, int kind,
+                      int64_t user_id, const char *text, const char *cid, int64_t now,
+                      struct hdb_event *ev, const char *what);
 int hdb__member_set_role(struct hdb *db, int64_t room_id, int64_t user_id, int role,
                          const char *what);
 

@@ -40,6 +40,9 @@ const char *hdb__op_name(enum hdb_op op)
     case HDB_OP_ROOM_CONFIGURE: return "room_configure";
     case HDB_OP_MEMBER_ROLE: return "member_role";
     case HDB_OP_ROOM_CHAIR: return "room_chair";
+    case HDB_OP_MOD_ACTION: return "mod_action";
+    case HDB_OP_MOD_SETTINGS: return "mod_settings";
+    case HDB_OP_AUDIT_LIST: return "audit_list";
     }
     return "unknown_op";
 }
@@ -93,6 +96,13 @@ void hdb__job_clear_out(struct hdb_job *job)
     hdb__room_free(&job->out.room);
     hdb__event_free(&job->out.event);
     hdb__events_free(job->out.events, job->out.n_events);
+    for (size_t i = 0; i < job->out.n_audit; i++) {
+        free(job->out.audit[i].actor);
+        free(job->out.audit[i].action);
+        free(job->out.audit[i].target);
+        free(job->out.audit[i].reason);
+    }
+    free(job->out.audit);
     memset(&job->out, 0, sizeof job->out);
 }
 

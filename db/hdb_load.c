@@ -24,12 +24,17 @@ static const char SQL_USER_LIST[] =
     "SELECT id, handle, role, status, created_at FROM users ORDER BY id";
 static const char SQL_ROOM_LIST[] =
     "SELECT r.id, r.name, r.title, r.topic, r.visibility, r.creator_id, r.created_at,"
-    " r.last_seq, r.meeting, r.format, r.share_seconds, c.handle"
+    " r.last_seq, r.meeting, r.format, r.share_seconds, c.handle, r.slow_seconds,"
+    " r.locked, r.member_limit, r.newcomer_seconds"
     " FROM rooms r LEFT JOIN users c ON c.id = r.chair_id ORDER BY r.id";
 static const char SQL_MEMBER_LIST[] =
-    "SELECT m.room_id, m.user_id, u.handle, u.status, m.role"
+    "SELECT m.room_id, m.user_id, u.handle, u.status, m.role, m.joined_at"
     " FROM room_members m JOIN users u ON u.id = m.user_id"
     " ORDER BY m.room_id, m.joined_at, m.user_id";
+
+/* All of them: the server judges whether one has ended by its own clock. */
+static const char SQL_SANCTION_LIST[] =
+    "SELECT room_id, user_id, kind, COALESCE(until, 0) FROM sanctions";
 
 static int oom(const char *what)
 {
@@ -89,6 +94,14 @@ int hdb_load_rooms(struct hdb *db, hdb_room_cb cb, void *ud)
         r->last_seq = (uint64_t)sqlite3_column_int64(s, 7);
         r->meeting = sqlite3_column_int(s, 8) != 0;
         r->share_seconds = (unsigned)sqlite3_column_int(s, 10);
+        r->slow_seconds = (unsigned)sqlite3_column_int(s, 12);
+        r->locked = sqlite3_column_int(s, 13) != 0;
+        r->member_limit = (unsigned)sqlite3_column_int(s, 14);
+        r->newcomer_seconds = (unsigned)sqlite3_column_int(s, 15);
+    r->slow_seconds = (unsigned)sqlite3_column_int(s, 12);
+    r->locked = sqlite3_column_int(s, 13) != 0;
+    r->member_limit = (unsigned)sqlite3_column_int(s, 14);
+    r->newcomer_seconds = (unsigned)sqlite3_column_int(s, 15);
         if (hdb__col_str(s, 1, true, &r->name) != 0 || hdb__col_str(s, 2, true, &r->title) != 0 ||
             hdb__col_str(s, 3, true, &r->topic) != 0 || hdb__col_str(s, 9, true, &r->format) != 0 ||
             hdb__col_str(s, 11, false, &r->chair) != 0)
@@ -112,6 +125,7 @@ struct member_row {
     int64_t room_id, user_id;
     char *handle;
     int status, role;
+    int64_t joined_at;
 };
 
 int hdb_load_members(struct hdb *db, hdb_member_cb cb, void *ud)
@@ -134,6 +148,7 @@ int hdb_load_members(struct hdb *db, hdb_member_cb cb, void *ud)
         m->user_id = sqlite3_column_int64(s, 1);
         m->status = sqlite3_column_int(s, 3);
         m->role = sqlite3_column_int(s, 4);
+        m->joined_at = sqlite3_column_int64(s, 5);
         rc = hdb__col_str(s, 2, true, &m->handle) == 0 ? HDB_OK : oom(what);
     }
     unlock(db);
@@ -141,7 +156,8 @@ int hdb_load_members(struct hdb *db, hdb_member_cb cb, void *ud)
 
     for (size_t i = 0; i < n; i++) {
         if (rc == HDB_OK && cb)
-            cb(rows[i].room_id, rows[i].user_id, rows[i].handle, rows[i].status, rows[i].role, ud);
+            cb(rows[i].room_id, rows[i].user_id, rows[i].handle, rows[i].status, rows[i].role,
+               rows[i].joined_at, ud);
         free(rows[i].handle);
     }
     free(rows);
@@ -267,5 +283,40 @@ int hdb_list_users(struct hdb *db, hdb_user_cb cb, void *ud)
         hdb__user_free(&users[i]);
     }
     free(users);
+    return rc;
+}
+
+struct sanction_row {
+    int64_t room_id, user_id, until;
+    int kind;
+};
+
+int hdb_load_sanctions(struct hdb *db, hdb_sanction_cb cb, void *ud)
+{
+    const char *what = "load_sanctions";
+    struct sanction_row *rows = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    lock(db);
+    sqlite3_stmt *s = hdb__prep(db, HDB__S_SANCTION_LIST, SQL_SANCTION_LIST);
+    rc = s ? HDB_OK : HDB_E_IO;
+    while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
+        if (grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
+            rc = oom(what);
+            break;
+        }
+        rows[n].room_id = sqlite3_column_int64(s, 0);
+        rows[n].user_id = sqlite3_column_int64(s, 1);
+        rows[n].kind = sqlite3_column_int(s, 2);
+        rows[n].until = sqlite3_column_int64(s, 3);
+        n++;
+        rc = HDB_OK;
+    }
+    unlock(db);
+    rc = rc == SQLITE_DONE ? HDB_OK : rc < 0 ? HDB_E_IO : rc;
+    for (size_t i = 0; rc == HDB_OK && cb && i < n; i++)
+        cb(rows[i].room_id, rows[i].user_id, rows[i].kind, rows[i].until, ud);
+    free(rows);
     return rc;
 }

@@ -100,9 +100,72 @@ static const char MIGRATION_2[] =
     "UPDATE room_members SET role = 2 WHERE EXISTS (SELECT 1 FROM rooms r"
     "  WHERE r.id = room_members.room_id AND r.creator_id = room_members.user_id);";
 
+/* v3, moderation: room settings (slow mode, lock, member limit, newcomer
+ * wait), account suspension, room sanctions (0 mute, 1 ban; until NULL =
+ * no end), the audit log (handles kept as text so the record outlives a
+ * renamed or erased account; it never holds message text), and room
+ * events that can be taken down: kind 3 "removed" (no author; target_seq
+ * says which message), flags 1 = a message a moderator removed (its text
+ * is erased), 2 = a member a moderator removed. SQLite cannot change a
+ * CHECK in place, so room_events is rebuilt. */
+static const char MIGRATION_3[] =
+    "ALTER TABLE rooms ADD COLUMN slow_seconds INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (slow_seconds BETWEEN 0 AND 3600);"
+    "ALTER TABLE rooms ADD COLUMN locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1));"
+    "ALTER TABLE rooms ADD COLUMN member_limit INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (member_limit BETWEEN 0 AND 100000);"
+    "ALTER TABLE rooms ADD COLUMN newcomer_seconds INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (newcomer_seconds BETWEEN 0 AND 86400);"
+    "ALTER TABLE users ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0 CHECK (suspended IN (0, 1));"
+    "ALTER TABLE users ADD COLUMN suspended_until INTEGER;"
+    "CREATE TABLE sanctions ("
+    "  room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  kind INTEGER NOT NULL CHECK (kind IN (0, 1)),"
+    "  until INTEGER,"
+    "  created_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (room_id, user_id, kind)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX sanctions_by_user ON sanctions(user_id);"
+    "CREATE TABLE audit_log ("
+    "  id INTEGER PRIMARY KEY,"
+    "  room_id INTEGER REFERENCES rooms(id) ON DELETE CASCADE,"
+    "  ts INTEGER NOT NULL,"
+    "  actor_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+    "  actor TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  target_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+    "  target TEXT,"
+    "  reason TEXT NOT NULL DEFAULT '',"
+    "  seq INTEGER NOT NULL DEFAULT 0,"
+    "  until INTEGER"
+    ");"
+    "CREATE INDEX audit_by_room ON audit_log(room_id, id);"
+    "CREATE INDEX audit_by_actor ON audit_log(actor_id);"
+    "CREATE INDEX audit_by_target ON audit_log(target_id);"
+    "CREATE TABLE room_events_v3 ("
+    "  room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL CHECK (seq > 0),"
+    "  kind INTEGER NOT NULL CHECK (kind IN (0, 1, 2, 3)),"
+    "  user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,"
+    "  ts INTEGER NOT NULL,"
+    "  text TEXT,"
+    "  cid TEXT,"
+    "  flags INTEGER NOT NULL DEFAULT 0,"
+    "  target_seq INTEGER,"
+    "  PRIMARY KEY (room_id, seq),"
+    "  UNIQUE (room_id, user_id, cid)"
+    ") WITHOUT ROWID;"
+    "INSERT INTO room_events_v3 (room_id, seq, kind, user_id, ts, text, cid)"
+    "  SELECT room_id, seq, kind, user_id, ts, text, cid FROM room_events;"
+    "DROP TABLE room_events;"
+    "ALTER TABLE room_events_v3 RENAME TO room_events;"
+    "CREATE INDEX room_events_by_user ON room_events(user_id);";
+
 static const struct hdb__migration MIGRATIONS[] = {
     { 1, MIGRATION_1 },
     { 2, MIGRATION_2 },
+    { 3, MIGRATION_3 },
 };
 
 #define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])

@@ -15,7 +15,8 @@ static const char SQL_ROOM_CONFIGURE[] =
 static const char SQL_ROOM_SET_CHAIR[] = "UPDATE rooms SET chair_id = ?2 WHERE id = ?1";
 static const char SQL_ROOM_ROW[] =
     "SELECT r.id, r.name, r.title, r.topic, r.visibility, r.creator_id, r.created_at,"
-    " r.last_seq, r.meeting, r.format, r.share_seconds, c.handle"
+    " r.last_seq, r.meeting, r.format, r.share_seconds, c.handle, r.slow_seconds,"
+    " r.locked, r.member_limit, r.newcomer_seconds"
     " FROM rooms r LEFT JOIN users c ON c.id = r.chair_id WHERE r.id = ?1";
 
 int hdb__member_set_role(struct hdb *db, int64_t room_id, int64_t user_id, int role,
@@ -34,7 +35,7 @@ int hdb__member_set_role(struct hdb *db, int64_t room_id, int64_t user_id, int r
 }
 
 /* Reads the room back whole, so the caller's memory matches the disk. */
-static int room_row(struct hdb *db, int64_t room_id, struct hdb_room *r, const char *what)
+int hdb__room_row(struct hdb *db, int64_t room_id, struct hdb_room *r, const char *what)
 {
     sqlite3_stmt *s = hdb__prep(db, HDB__S_ROOM_ROW, SQL_ROOM_ROW);
     if (!s)
@@ -52,6 +53,10 @@ static int room_row(struct hdb *db, int64_t room_id, struct hdb_room *r, const c
     r->last_seq = (uint64_t)sqlite3_column_int64(s, 7);
     r->meeting = sqlite3_column_int(s, 8) != 0;
     r->share_seconds = (unsigned)sqlite3_column_int(s, 10);
+    r->slow_seconds = (unsigned)sqlite3_column_int(s, 12);
+    r->locked = sqlite3_column_int(s, 13) != 0;
+    r->member_limit = (unsigned)sqlite3_column_int(s, 14);
+    r->newcomer_seconds = (unsigned)sqlite3_column_int(s, 15);
     rc = HDB_OK;
     if (hdb__col_str(s, 1, true, &r->name) != 0 || hdb__col_str(s, 2, true, &r->title) != 0 ||
         hdb__col_str(s, 3, true, &r->topic) != 0 || hdb__col_str(s, 9, true, &r->format) != 0 ||
@@ -80,7 +85,7 @@ static int room_configure(struct hdb *db, struct hdb_job *job, const char *what)
         return rc;
     if (sqlite3_changes(db->conn) == 0)
         return HDB_E_NOT_FOUND;
-    return room_row(db, job->in.room_id, &job->out.room, what);
+    return hdb__room_row(db, job->in.room_id, &job->out.room, what);
 }
 
 static int room_chair(struct hdb *db, struct hdb_job *job, const char *what)

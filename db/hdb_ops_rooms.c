@@ -11,7 +11,8 @@
 #include "hdb_internal.h"
 
 #define EVENT_COLS \
-    "SELECT e.room_id, e.seq, e.kind, e.user_id, u.handle, e.ts, e.text, e.cid" \
+    "SELECT e.room_id, e.seq, e.kind, e.user_id, u.handle, e.ts, e.text, e.cid, e.flags," \
+    " e.target_seq" \
     " FROM room_events e LEFT JOIN users u ON u.id = e.user_id"
 
 static const char SQL_ROOM_HEAD[] = "SELECT last_seq, visibility FROM rooms WHERE id = ?1";
@@ -26,8 +27,8 @@ static const char SQL_MEMBER_INSERT[] =
 static const char SQL_MEMBER_DELETE[] =
     "DELETE FROM room_members WHERE room_id = ?1 AND user_id = ?2";
 static const char SQL_EVENT_INSERT[] =
-    "INSERT INTO room_events (room_id, seq, kind, user_id, ts, text, cid)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO room_events (room_id, seq, kind, user_id, ts, text, cid, flags, target_seq)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char SQL_EVENT_BY_CID[] =
     EVENT_COLS " WHERE e.room_id = ?1 AND e.user_id = ?2 AND e.cid = ?3";
 static const char SQL_EVENTS_AFTER[] =
@@ -54,6 +55,8 @@ static int event_from_row(sqlite3_stmt *s, struct hdb_event *e)
     e->kind = sqlite3_column_int(s, 2);
     e->user_id = sqlite3_column_int64(s, 3);
     e->ts = sqlite3_column_int64(s, 5);
+    e->flags = sqlite3_column_int(s, 8);
+    e->target_seq = (uint64_t)sqlite3_column_int64(s, 9);
     if (hdb__col_str(s, 4, true, &e->handle) != 0 ||
         hdb__col_str(s, 6, false, &e->text) != 0 ||
         hdb__col_str(s, 7, false, &e->cid) != 0)
@@ -108,11 +111,21 @@ static int member_write(struct hdb *db, enum hdb__sid id, const char *sql, int64
     return hdb__exec(db, s, what);
 }
 
-/* Writes the next event of a room and fills ev (whose handle the caller
- * has already set). last_seq is the room's current value. */
 static int append_event(struct hdb *db, int64_t room_id, uint64_t last_seq, int kind,
                         int64_t user_id, const char *text, const char *cid, int64_t now,
                         struct hdb_event *ev, const char *what)
+{
+    ev->flags = 0;
+    ev->target_seq = 0;
+    return hdb__append_event(db, room_id, last_seq, kind, user_id, text, cid, now, ev, what);
+}
+
+/* Writes the next event of a room and fills ev (whose handle the caller
+ * has already set, as well as ev->flags and ev->target_seq). last_seq is
+ * the room's current value; user_id 0 stores no author. */
+int hdb__append_event(struct hdb *db, int64_t room_id, uint64_t last_seq, int kind,
+                      int64_t user_id, const char *text, const char *cid, int64_t now,
+                      struct hdb_event *ev, const char *what)
 {
     uint64_t seq = last_seq + 1;
     sqlite3_stmt *s = hdb__prep(db, HDB__S_EVENT_INSERT, SQL_EVENT_INSERT);
@@ -121,10 +134,14 @@ static int append_event(struct hdb *db, int64_t room_id, uint64_t last_seq, int 
     sqlite3_bind_int64(s, 1, room_id);
     sqlite3_bind_int64(s, 2, (int64_t)seq);
     sqlite3_bind_int(s, 3, kind);
-    sqlite3_bind_int64(s, 4, user_id);
+    if (user_id)
+        sqlite3_bind_int64(s, 4, user_id);
     sqlite3_bind_int64(s, 5, now);
     sqlite3_bind_text(s, 6, text, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 7, cid, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 8, ev->flags);
+    if (ev->target_seq)
+        sqlite3_bind_int64(s, 9, (int64_t)ev->target_seq);
     int rc = hdb__exec(db, s, what);
     if (rc != HDB_OK)
         return rc;

@@ -50,6 +50,10 @@ static int dispatch(struct hdb *db, struct hdb_job *job, bool *keep)
     case HDB_OP_MEMBER_ROLE:
     case HDB_OP_ROOM_CHAIR:
         return hdb__op_roomcfg(db, job);
+    case HDB_OP_MOD_ACTION:
+    case HDB_OP_MOD_SETTINGS:
+    case HDB_OP_AUDIT_LIST:
+        return hdb__op_mod(db, job);
     }
     fprintf(stderr, "hdb: unknown op %d\n", (int)job->op);
     return HDB_E_IO;
@@ -103,6 +107,31 @@ static void fail_all(struct hdb_job *head, size_t n)
     }
 }
 
+/* A job that erased words someone wrote (a moderator's take-down). */
+static bool erases(const struct hdb_job *j)
+{
+    return j->op == HDB_OP_MOD_ACTION && j->in.mod_action == HDB_MOD_DELETE &&
+           j->out.rc == HDB_OK;
+}
+
+/* Erased text must not linger in the WAL either: fold the WAL into the
+ * database (where secure_delete has zeroed it) and empty it, before the
+ * job is reported done. A failure is logged; the text is then gone at the
+ * next automatic checkpoint instead. */
+static void checkpoint_if_erased(struct hdb *db, struct hdb_job *head, size_t n)
+{
+    struct hdb_job *j = head;
+    for (size_t i = 0; i < n; i++, j = j->_next) {
+        if (erases(j)) {
+            if (sqlite3_exec(db->conn, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL) !=
+                SQLITE_OK)
+                fprintf(stderr, "hdb: checkpoint after an erasure failed: %s\n",
+                        sqlite3_errmsg(db->conn));
+            return;
+        }
+    }
+}
+
 /* Runs the first n jobs of the list in one transaction. Returns true when
  * it committed. Needs conn_mu. */
 static bool run_batch(struct hdb *db, struct hdb_job *head, size_t n)
@@ -118,8 +147,10 @@ static bool run_batch(struct hdb *db, struct hdb_job *head, size_t n)
         if (!run_job(db, j))
             break;
     hdb__reset_busy(db);
-    if (i == n && run_stmt(db, HDB__S_COMMIT, SQL_COMMIT, "commit") == HDB_OK)
+    if (i == n && run_stmt(db, HDB__S_COMMIT, SQL_COMMIT, "commit") == HDB_OK) {
+        checkpoint_if_erased(db, head, n);
         return true;
+    }
     /* Nothing of the batch is durable, so nobody may be told otherwise. */
     if (!sqlite3_get_autocommit(db->conn))
         run_stmt(db, HDB__S_ROLLBACK, SQL_ROLLBACK, "rollback");

@@ -1,7 +1,7 @@
 /*
  * proto_event: messages the server sends without being asked (hello, room
- * events, presence, session.revoked, meeting and room-role events) and
- * error replies.
+ * events, presence, session.revoked, meeting, room-role and moderation
+ * events) and error replies.
  */
 #include <string.h>
 
@@ -84,7 +84,24 @@ static json_t *event_to_json(const struct proto_event *ev)
             proto__set(o, "role", str(proto_room_role_name(ev->u.role.role))))
             return o;
         break;
-    default:
+    case PROTO_EVT_MODERATED:
+        /* room null for a server-wide suspension; until null when there is no end. */
+        if (proto__set(o, "type", json_string("moderated")) &&
+            proto__set(o, "room", ev->u.moderated.room ? json_string(ev->u.moderated.room)
+                                                       : json_null()) &&
+            proto__set(o, "action", str(ev->u.moderated.action)) &&
+            proto__set(o, "until", proto__time_or_null(ev->u.moderated.until)) &&
+            proto__set(o, "reason", str(ev->u.moderated.reason ? ev->u.moderated.reason : "")))
+            return o;
+        break;
+    case PROTO_EVT_ROOM_SETTINGS:
+        if (proto__set(o, "type", json_string("room.settings")) &&
+            proto__set(o, "room", str(ev->u.settings.room)) &&
+            proto__set(o, "settings", proto__mod_settings_to_json(&ev->u.settings.settings)))
+            return o;
+        break;
+    case PROTO_EVT_ROOM:        /* handled above */
+    case PROTO_EVT__COUNT:
         break;
     }
     json_decref(o);

@@ -110,6 +110,21 @@ static enum proto_err parse_msg(json_t *o, struct proto_server_msg *m)
                        proto__get_str(o, "role", &s) && proto_room_role_parse(s, &ev->u.role.role)
                    ? PROTO_OK : PROTO_E_INVALID_FIELD;
     }
+    if (strcmp(type, "moderated") == 0) {
+        ev->type = PROTO_EVT_MODERATED;
+        return proto__get_nullable_str(o, "room", &ev->u.moderated.room) &&
+                       proto__get_str(o, "action", &ev->u.moderated.action) &&
+                       proto__get_time_or_null(o, "until", &ev->u.moderated.until) &&
+                       proto__get_str(o, "reason", &ev->u.moderated.reason)
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
+    if (strcmp(type, "room.settings") == 0) {
+        ev->type = PROTO_EVT_ROOM_SETTINGS;
+        return proto__get_str(o, "room", &ev->u.settings.room) &&
+                       proto__mod_settings_from_json(json_object_get(o, "settings"),
+                                                     &ev->u.settings.settings)
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
     if (proto__room_event_kind_parse(type, &ev->u.room.kind)) {
         ev->type = PROTO_EVT_ROOM;
         return proto__room_event_from_json(o, &ev->u.room) ? PROTO_OK : PROTO_E_INVALID_FIELD;

@@ -26,17 +26,23 @@ json_t *proto__room_to_json(const struct proto_room *r);
 json_t *proto__room_event_to_json(const struct proto_room_event *ev);
 /* A meeting state object (no "type"). */
 json_t *proto__meeting_to_json(const struct proto_meeting *m);
+/* A moderation settings object {"slow_seconds","locked","member_limit","newcomer_seconds"}. */
+json_t *proto__mod_settings_to_json(const struct proto_mod_settings *m);
+/* A timestamp that is JSON null when not positive ("until", "share_ends_at"). */
+json_t *proto__time_or_null(int64_t ms);
 
 /* ---- object decoders: strings borrow from `o`; false on a bad field ---- */
 bool proto__user_from_json(json_t *o, struct proto_user *u);
 bool proto__member_from_json(json_t *o, struct proto_member *m);
 bool proto__room_from_json(json_t *o, struct proto_room *r);
-/* Decodes "room.message" / "room.joined" / "room.left" objects. */
+/* Decodes "room.message" / "room.joined" / "room.left" / "room.removed" objects. */
 bool proto__room_event_from_json(json_t *o, struct proto_room_event *ev);
 /* Decodes a meeting state object. m->queue is malloc'd (NULL when the queue
  * is empty); the caller frees it with free((void *)m->queue). On failure
  * nothing stays allocated and m->queue is NULL. */
 bool proto__meeting_from_json(json_t *o, struct proto_meeting *m);
+/* A moderation settings object: all four members required. */
+bool proto__mod_settings_from_json(json_t *o, struct proto_mod_settings *m);
 
 /* ---- typed field readers for server messages (strict, no bounds) ---- */
 bool proto__get_str(json_t *o, const char *key, const char **out);
@@ -46,6 +52,8 @@ bool proto__get_u64(json_t *o, const char *key, uint64_t *out);       /* 0..INT6
 bool proto__get_i64(json_t *o, const char *key, int64_t *out);
 bool proto__get_u32(json_t *o, const char *key, uint32_t *out);
 bool proto__get_bool(json_t *o, const char *key, bool *out);
+/* A timestamp that must be present: null reads as 0, else an integer > 0. */
+bool proto__get_time_or_null(json_t *o, const char *key, int64_t *out);
 /* A room role; absent (or null) reads as "member". */
 bool proto__get_opt_room_role(json_t *o, const char *key, enum proto_room_role *out);
 

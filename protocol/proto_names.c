@@ -51,6 +51,14 @@ static const char *const err_codes[PROTO_E__COUNT] = {
     [PROTO_E_ONE_SPEAKER] = "one_speaker",
     [PROTO_E_QUEUE_EMPTY] = "queue_empty",
     [PROTO_E_USER_NOT_FOUND] = "user_not_found",
+    [PROTO_E_MUTED] = "muted",
+    [PROTO_E_BANNED] = "banned",
+    [PROTO_E_ROOM_LOCKED] = "room_locked",
+    [PROTO_E_ROOM_FULL] = "room_full",
+    [PROTO_E_SLOW_MODE] = "slow_mode",
+    [PROTO_E_NEWCOMER_WAIT] = "newcomer_wait",
+    [PROTO_E_SUSPENDED] = "suspended",
+    [PROTO_E_MESSAGE_NOT_FOUND] = "message_not_found",
 };
 
 static const char *const err_sentences[PROTO_E__COUNT] = {
@@ -82,6 +90,14 @@ static const char *const err_sentences[PROTO_E__COUNT] = {
         "Only the person who has the floor can post right now; raise your hand to share.",
     [PROTO_E_QUEUE_EMPTY] = "Nobody has a hand raised.",
     [PROTO_E_USER_NOT_FOUND] = "There is no member of this room with that handle.",
+    [PROTO_E_MUTED] = "A moderator has muted you in this room.",
+    [PROTO_E_BANNED] = "You are banned from this room.",
+    [PROTO_E_ROOM_LOCKED] = "This room is locked: it takes no new members right now.",
+    [PROTO_E_ROOM_FULL] = "This room is full.",
+    [PROTO_E_SLOW_MODE] = "This room is in slow mode; please wait before posting again.",
+    [PROTO_E_NEWCOMER_WAIT] = "New members wait a little before their first post here.",
+    [PROTO_E_SUSPENDED] = "This account is suspended.",
+    [PROTO_E_MESSAGE_NOT_FOUND] = "There is no message with that number in this room.",
 };
 
 const char *proto_err_code(enum proto_err e)
@@ -238,6 +254,16 @@ static const char *const req_names[PROTO_REQ__COUNT] = {
     [PROTO_REQ_MEETING_DONE] = "meeting.done",
     [PROTO_REQ_MEETING_MODE] = "meeting.mode",
     [PROTO_REQ_MEETING_STATE] = "meeting.state",
+    [PROTO_REQ_MOD_MUTE] = "mod.mute",
+    [PROTO_REQ_MOD_UNMUTE] = "mod.unmute",
+    [PROTO_REQ_MOD_REMOVE] = "mod.remove",
+    [PROTO_REQ_MOD_BAN] = "mod.ban",
+    [PROTO_REQ_MOD_UNBAN] = "mod.unban",
+    [PROTO_REQ_MOD_DELETE] = "mod.delete",
+    [PROTO_REQ_MOD_SETTINGS] = "mod.settings",
+    [PROTO_REQ_MOD_LOG] = "mod.log",
+    [PROTO_REQ_MOD_SUSPEND] = "mod.suspend",
+    [PROTO_REQ_MOD_UNSUSPEND] = "mod.unsuspend",
 };
 
 const char *proto_req_name(enum proto_req_type t)
@@ -264,6 +290,7 @@ static const char *const room_event_types[] = {
     [PROTO_EV_MESSAGE] = "room.message",
     [PROTO_EV_JOINED] = "room.joined",
     [PROTO_EV_LEFT] = "room.left",
+    [PROTO_EV_REMOVED] = "room.removed",
 };
 #define ROOM_EVENT_KINDS ((int)(sizeof room_event_types / sizeof room_event_types[0]))
 

@@ -1,7 +1,7 @@
 /*
  * proto_objects: the JSON shape of the objects that several messages share
- * (user, member, room, room event), and the strict field readers used to
- * decode what the server sent.
+ * (user, member, room, room event, meeting state, moderation settings), and
+ * the strict field readers used to decode what the server sent.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -75,24 +75,64 @@ json_t *proto__room_to_json(const struct proto_room *r)
         !proto__set(o, "last_seq", u64(r->last_seq)) ||
         !proto__set(o, "joined", json_boolean(r->joined)) ||
         !proto__set(o, "meeting", json_boolean(r->meeting)) ||
-        !proto__set(o, "role", str(proto_room_role_name(r->role)))) {
+        !proto__set(o, "role", str(proto_room_role_name(r->role))) ||
+        !proto__set(o, "slow_seconds", json_integer(r->mod.slow_seconds)) ||
+        !proto__set(o, "locked", json_boolean(r->mod.locked)) ||
+        !proto__set(o, "member_limit", json_integer(r->mod.member_limit)) ||
+        !proto__set(o, "newcomer_seconds", json_integer(r->mod.newcomer_seconds))) {
         json_decref(o);
         return NULL;
     }
     return o;
 }
 
+json_t *proto__mod_settings_to_json(const struct proto_mod_settings *m)
+{
+    json_t *o = json_object();
+    if (!o || !proto__set(o, "slow_seconds", json_integer(m->slow_seconds)) ||
+        !proto__set(o, "locked", json_boolean(m->locked)) ||
+        !proto__set(o, "member_limit", json_integer(m->member_limit)) ||
+        !proto__set(o, "newcomer_seconds", json_integer(m->newcomer_seconds))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+json_t *proto__time_or_null(int64_t ms)
+{
+    return ms > 0 ? json_integer(ms) : json_null();
+}
+
+/*
+ * room.message: "text", or "removed":true (and no text) when a moderator
+ * took it down; room.left: "by_moderator":true when a moderator removed the
+ * person; room.removed: no handle, "target_seq" instead. The flags are
+ * written only when true.
+ */
 json_t *proto__room_event_to_json(const struct proto_room_event *ev)
 {
     json_t *o = json_object();
     if (!o || !proto__set(o, "type", str(proto__room_event_type(ev->kind))) ||
         !proto__set(o, "room", str(ev->room)) || !proto__set(o, "seq", u64(ev->seq)) ||
-        !proto__set(o, "ts", json_integer(ev->ts)) || !proto__set(o, "handle", str(ev->handle)))
+        !proto__set(o, "ts", json_integer(ev->ts)))
+        goto err;
+    if (ev->kind == PROTO_EV_REMOVED) {
+        /* The moderator is not named to members; the target is a real seq. */
+        if (ev->target_seq == 0 || !proto__set(o, "target_seq", u64(ev->target_seq)))
+            goto err;
+        return o;
+    }
+    if (!proto__set(o, "handle", str(ev->handle)))
         goto err;
     if (ev->kind == PROTO_EV_MESSAGE) {
-        if (!proto__set(o, "text", str(ev->text)))
+        if (ev->removed ? !proto__set(o, "removed", json_true())
+                        : !proto__set(o, "text", str(ev->text)))
             goto err;
         if (ev->cid && !proto__set(o, "cid", str(ev->cid)))
+            goto err;
+    } else if (ev->kind == PROTO_EV_LEFT && ev->by_moderator) {
+        if (!proto__set(o, "by_moderator", json_true()))
             goto err;
     }
     return o;
@@ -225,6 +265,25 @@ static bool get_opt_bool(json_t *o, const char *key, bool *out)
     return !v || json_is_null(v) || proto__get_bool(o, key, out);
 }
 
+/* An integer 0..UINT32_MAX that reads as 0 when absent or null. */
+static bool get_opt_u32(json_t *o, const char *key, uint32_t *out)
+{
+    json_t *v = json_object_get(o, key);
+    *out = 0;
+    return !v || json_is_null(v) || proto__get_u32(o, key, out);
+}
+
+bool proto__get_time_or_null(json_t *o, const char *key, int64_t *out)
+{
+    json_t *v = json_object_get(o, key);
+    *out = 0;
+    if (!v)
+        return false;
+    if (json_is_null(v))
+        return true;
+    return proto__get_i64(o, key, out) && *out > 0;
+}
+
 static bool get_status(json_t *o, const char *key, enum proto_status *out)
 {
     const char *s;
@@ -256,22 +315,52 @@ bool proto__room_from_json(json_t *o, struct proto_room *r)
            proto__get_u32(o, "members", &r->members) &&
            proto__get_u32(o, "present", &r->present) &&
            proto__get_u64(o, "last_seq", &r->last_seq) && proto__get_bool(o, "joined", &r->joined) &&
-           get_opt_bool(o, "meeting", &r->meeting) && proto__get_opt_room_role(o, "role", &r->role);
+           get_opt_bool(o, "meeting", &r->meeting) && proto__get_opt_room_role(o, "role", &r->role) &&
+           get_opt_u32(o, "slow_seconds", &r->mod.slow_seconds) &&
+           get_opt_bool(o, "locked", &r->mod.locked) &&
+           get_opt_u32(o, "member_limit", &r->mod.member_limit) &&
+           get_opt_u32(o, "newcomer_seconds", &r->mod.newcomer_seconds);
+}
+
+bool proto__mod_settings_from_json(json_t *o, struct proto_mod_settings *m)
+{
+    memset(m, 0, sizeof *m);
+    return json_is_object(o) && proto__get_u32(o, "slow_seconds", &m->slow_seconds) &&
+           proto__get_bool(o, "locked", &m->locked) &&
+           proto__get_u32(o, "member_limit", &m->member_limit) &&
+           proto__get_u32(o, "newcomer_seconds", &m->newcomer_seconds);
 }
 
 bool proto__room_event_from_json(json_t *o, struct proto_room_event *ev)
 {
     const char *type;
+    ev->handle = NULL;
     ev->text = NULL;
     ev->cid = NULL;
+    ev->removed = false;
+    ev->by_moderator = false;
+    ev->target_seq = 0;
     if (!json_is_object(o) || !proto__get_str(o, "type", &type) ||
         !proto__room_event_kind_parse(type, &ev->kind) || !proto__get_str(o, "room", &ev->room) ||
-        !proto__get_u64(o, "seq", &ev->seq) || ev->seq == 0 || !proto__get_i64(o, "ts", &ev->ts) ||
-        !proto__get_str(o, "handle", &ev->handle))
+        !proto__get_u64(o, "seq", &ev->seq) || ev->seq == 0 || !proto__get_i64(o, "ts", &ev->ts))
         return false;
-    if (ev->kind == PROTO_EV_MESSAGE)
-        return proto__get_str(o, "text", &ev->text) && proto__get_opt_str(o, "cid", &ev->cid);
-    return true;
+    switch (ev->kind) {
+    case PROTO_EV_REMOVED:
+        /* No handle (a stray one is ignored like any unknown member). */
+        return proto__get_u64(o, "target_seq", &ev->target_seq) && ev->target_seq != 0;
+    case PROTO_EV_MESSAGE:
+        if (!proto__get_str(o, "handle", &ev->handle) || !get_opt_bool(o, "removed", &ev->removed) ||
+            !proto__get_opt_str(o, "cid", &ev->cid))
+            return false;
+        /* A removed message has no text; one that is not removed must have it. */
+        return ev->removed || proto__get_str(o, "text", &ev->text);
+    case PROTO_EV_LEFT:
+        return proto__get_str(o, "handle", &ev->handle) &&
+               get_opt_bool(o, "by_moderator", &ev->by_moderator);
+    case PROTO_EV_JOINED:
+        return proto__get_str(o, "handle", &ev->handle);
+    }
+    return false;
 }
 
 bool proto__meeting_from_json(json_t *o, struct proto_meeting *m)

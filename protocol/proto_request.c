@@ -157,6 +157,42 @@ static enum proto_err get_seq(struct dec *d, const char *key, json_int_t min, ui
     return PROTO_OK;
 }
 
+/*
+ * An optional integer field of min..max; *present tells whether it was
+ * given (absent or null: no, and *out is 0).
+ */
+static enum proto_err get_range(struct dec *d, const char *key, json_int_t min, json_int_t max,
+                                bool *present, uint32_t *out)
+{
+    json_t *v = field(d, key);
+    *out = 0;
+    if (present)
+        *present = v != NULL;
+    if (!v)
+        return PROTO_OK;
+    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
+        return fail(d, PROTO_E_INVALID_FIELD, "Field '%s' must be an integer between %lld and %lld.",
+                    key, (long long)min, (long long)max);
+    *out = (uint32_t)json_integer_value(v);
+    return PROTO_OK;
+}
+
+/* Bounds of the moderation requests (PROTOCOL.md section 5, mod.*). */
+#define MOD_MINUTES_MAX 525600     /* a year */
+#define MOD_DAYS_MAX 3650          /* ten years */
+#define MOD_SLOW_MAX 3600
+#define MOD_LIMIT_MAX 100000
+#define MOD_NEWCOMER_MAX 86400
+#define MOD_LOG_DEFAULT 50
+#define MOD_LOG_MAX 100
+
+/* A moderator's optional reason: 0..PROTO_REASON_MAX code points. */
+static enum proto_err get_reason(struct dec *d, const char **out)
+{
+    return get_chars(d, "reason", false, 0, PROTO_REASON_MAX,
+                     "Field '%s' must be at most 500 characters.", out);
+}
+
 #define PASSWORD_MSG "Field '%s' must be between 12 and 256 bytes."
 #define TRY(expr)                       \
     do {                                \
@@ -322,6 +358,61 @@ static enum proto_err decode_fields(struct dec *d)
     case PROTO_REQ_MEETING_DONE:
     case PROTO_REQ_MEETING_STATE:
         return get_name(d, "room", true, &r->u.room.room);
+    /* moderation: the room (when there is one), then the handle, then the
+     * request's own members, the reason last */
+    case PROTO_REQ_MOD_MUTE:
+    case PROTO_REQ_MOD_BAN:
+        TRY(get_name(d, "room", true, &r->u.mod.room));
+        TRY(get_name_in(d, "handle", true, true, 1, &r->u.mod.handle));
+        TRY(get_range(d, "minutes", 1, MOD_MINUTES_MAX, NULL, &r->u.mod.minutes));
+        return get_reason(d, &r->u.mod.reason);
+    case PROTO_REQ_MOD_UNMUTE:
+    case PROTO_REQ_MOD_REMOVE:
+    case PROTO_REQ_MOD_UNBAN:
+        TRY(get_name(d, "room", true, &r->u.mod.room));
+        TRY(get_name_in(d, "handle", true, true, 1, &r->u.mod.handle));
+        return get_reason(d, &r->u.mod.reason);
+    case PROTO_REQ_MOD_DELETE: {
+        bool has_seq;
+        TRY(get_name(d, "room", true, &r->u.mod.room));
+        TRY(get_seq(d, "seq", 1, &r->u.mod.seq, &has_seq));
+        if (!has_seq)
+            return fail(d, PROTO_E_INVALID_FIELD, "Field 'seq' is required.");
+        return get_reason(d, &r->u.mod.reason);
+    }
+    case PROTO_REQ_MOD_SUSPEND:
+        TRY(get_name_in(d, "handle", true, true, 1, &r->u.mod.handle));
+        TRY(get_range(d, "days", 1, MOD_DAYS_MAX, NULL, &r->u.mod.days));
+        return get_reason(d, &r->u.mod.reason);
+    case PROTO_REQ_MOD_UNSUSPEND:
+        TRY(get_name_in(d, "handle", true, true, 1, &r->u.mod.handle));
+        return get_reason(d, &r->u.mod.reason);
+    case PROTO_REQ_MOD_SETTINGS:
+        TRY(get_name(d, "room", true, &r->u.modset.room));
+        TRY(get_range(d, "slow_seconds", 0, MOD_SLOW_MAX, &r->u.modset.has_slow,
+                      &r->u.modset.set.slow_seconds));
+        TRY(get_flag(d, "locked", false, &r->u.modset.has_locked, &r->u.modset.set.locked));
+        TRY(get_range(d, "member_limit", 0, MOD_LIMIT_MAX, &r->u.modset.has_limit,
+                      &r->u.modset.set.member_limit));
+        TRY(get_range(d, "newcomer_seconds", 0, MOD_NEWCOMER_MAX, &r->u.modset.has_newcomer,
+                      &r->u.modset.set.newcomer_seconds));
+        if (!r->u.modset.has_slow && !r->u.modset.has_locked && !r->u.modset.has_limit &&
+            !r->u.modset.has_newcomer)
+            return fail(d, PROTO_E_INVALID_FIELD,
+                        "Give at least one of 'slow_seconds', 'locked', 'member_limit' or "
+                        "'newcomer_seconds'.");
+        return PROTO_OK;
+    case PROTO_REQ_MOD_LOG: {
+        bool has_before, has_limit;
+        uint64_t before;
+        TRY(get_name(d, "room", true, &r->u.modlog.room));
+        TRY(get_seq(d, "before", 1, &before, &has_before));
+        r->u.modlog.before = (int64_t)before;   /* a JSON integer: at most INT64_MAX */
+        TRY(get_range(d, "limit", 1, MOD_LOG_MAX, &has_limit, &r->u.modlog.limit));
+        if (!has_limit)
+            r->u.modlog.limit = MOD_LOG_DEFAULT;
+        return PROTO_OK;
+    }
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LIST:
     case PROTO_REQ_PING:
@@ -483,6 +574,38 @@ static bool encode_fields(json_t *o, const struct proto_request *r)
     case PROTO_REQ_MEETING_DONE:
     case PROTO_REQ_MEETING_STATE:
         return put_str(o, "room", r->u.room.room);
+    case PROTO_REQ_MOD_MUTE:
+    case PROTO_REQ_MOD_BAN:
+        return put_str(o, "room", r->u.mod.room) && put_str(o, "handle", r->u.mod.handle) &&
+               put_opt_int(o, "minutes", r->u.mod.minutes) &&
+               put_opt_str(o, "reason", r->u.mod.reason);
+    case PROTO_REQ_MOD_UNMUTE:
+    case PROTO_REQ_MOD_REMOVE:
+    case PROTO_REQ_MOD_UNBAN:
+        return put_str(o, "room", r->u.mod.room) && put_str(o, "handle", r->u.mod.handle) &&
+               put_opt_str(o, "reason", r->u.mod.reason);
+    case PROTO_REQ_MOD_DELETE:
+        /* seq is required: 0 (unset) is refused like a missing string. */
+        return put_str(o, "room", r->u.mod.room) && r->u.mod.seq != 0 &&
+               put_int(o, "seq", r->u.mod.seq) && put_opt_str(o, "reason", r->u.mod.reason);
+    case PROTO_REQ_MOD_SUSPEND:
+        return put_str(o, "handle", r->u.mod.handle) && put_opt_int(o, "days", r->u.mod.days) &&
+               put_opt_str(o, "reason", r->u.mod.reason);
+    case PROTO_REQ_MOD_UNSUSPEND:
+        return put_str(o, "handle", r->u.mod.handle) && put_opt_str(o, "reason", r->u.mod.reason);
+    case PROTO_REQ_MOD_SETTINGS:
+        return put_str(o, "room", r->u.modset.room) &&
+               (!r->u.modset.has_slow ||
+                put_int(o, "slow_seconds", r->u.modset.set.slow_seconds)) &&
+               put_opt_bool(o, "locked", r->u.modset.has_locked, r->u.modset.set.locked) &&
+               (!r->u.modset.has_limit ||
+                put_int(o, "member_limit", r->u.modset.set.member_limit)) &&
+               (!r->u.modset.has_newcomer ||
+                put_int(o, "newcomer_seconds", r->u.modset.set.newcomer_seconds));
+    case PROTO_REQ_MOD_LOG:
+        return put_str(o, "room", r->u.modlog.room) && r->u.modlog.before >= 0 &&
+               put_opt_int(o, "before", (uint64_t)r->u.modlog.before) &&
+               put_opt_int(o, "limit", r->u.modlog.limit);
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LIST:
     case PROTO_REQ_PING:

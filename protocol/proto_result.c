@@ -14,8 +14,10 @@ static json_t *array_of(const void *items, size_t n, size_t size,
                         json_t *(*one)(const void *item))
 {
     json_t *a = json_array();
-    if (!a)
+    if (!a || (n && !items)) {   /* n items and no array: refuse, do not crash */
+        json_decref(a);
         return NULL;
+    }
     for (size_t i = 0; i < n; i++) {
         json_t *v = one((const char *)items + i * size);
         if (!v || json_array_append_new(a, v) != 0) {
@@ -39,6 +41,28 @@ static json_t *seq(uint64_t v)
 {
     return v > (uint64_t)LLONG_MAX ? NULL : json_integer((json_int_t)v);
 }
+
+/*
+ * One audit log entry: "target" and "until" are null when empty, "reason"
+ * is "" when none, and "seq" is written for a delete only.
+ */
+static json_t *audit_to_json(const struct proto_audit_entry *a)
+{
+    json_t *o = json_object();
+    if (!o || !proto__set(o, "id", json_integer(a->id)) ||
+        !proto__set(o, "ts", json_integer(a->ts)) || !proto__set(o, "actor", str(a->actor)) ||
+        !proto__set(o, "action", str(a->action)) ||
+        !proto__set(o, "target", a->target ? json_string(a->target) : json_null()) ||
+        !proto__set(o, "reason", str(a->reason ? a->reason : "")) ||
+        (strcmp(a->action, "delete") == 0 && !proto__set(o, "seq", seq(a->seq))) ||
+        !proto__set(o, "until", proto__time_or_null(a->until))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *audit_one(const void *p) { return audit_to_json(p); }
 
 /* Fills `d` with the data of `res`; false on a bad value or no memory. */
 static bool encode_data(json_t *d, const struct proto_result *res)
@@ -91,9 +115,23 @@ static bool encode_data(json_t *d, const struct proto_result *res)
     case PROTO_REQ_MEETING_MODE:
     case PROTO_REQ_MEETING_STATE:
         return proto__set(d, "meeting", proto__meeting_to_json(&res->u.meeting));
+    case PROTO_REQ_MOD_SETTINGS:
+        return proto__set(d, "settings", proto__mod_settings_to_json(&res->u.modset.settings));
+    case PROTO_REQ_MOD_LOG:
+        return proto__set(d, "entries", array_of(res->u.modlog.entries, res->u.modlog.n,
+                                                 sizeof *res->u.modlog.entries, audit_one)) &&
+               proto__set(d, "has_more", json_boolean(res->u.modlog.has_more));
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LEAVE:
     case PROTO_REQ_ROOM_ROLE:
+    case PROTO_REQ_MOD_MUTE:
+    case PROTO_REQ_MOD_UNMUTE:
+    case PROTO_REQ_MOD_REMOVE:
+    case PROTO_REQ_MOD_BAN:
+    case PROTO_REQ_MOD_UNBAN:
+    case PROTO_REQ_MOD_DELETE:
+    case PROTO_REQ_MOD_SUSPEND:
+    case PROTO_REQ_MOD_UNSUSPEND:
         return true;
     case PROTO_REQ__COUNT:
         break;
@@ -158,6 +196,23 @@ static enum proto_err decode_array(json_t *d, const char *key, size_t size,
 static bool member_from(json_t *o, void *m) { return proto__member_from_json(o, m); }
 static bool room_from(json_t *o, void *r) { return proto__room_from_json(o, r); }
 static bool event_from(json_t *o, void *e) { return proto__room_event_from_json(o, e); }
+
+/* An audit entry: seq is required for a delete, optional (0) otherwise. */
+static bool audit_from(json_t *o, void *p)
+{
+    struct proto_audit_entry *a = p;
+    if (!json_is_object(o) || !proto__get_i64(o, "id", &a->id) ||
+        !proto__get_i64(o, "ts", &a->ts) || !proto__get_str(o, "actor", &a->actor) ||
+        !proto__get_str(o, "action", &a->action) ||
+        !proto__get_nullable_str(o, "target", &a->target) ||
+        !proto__get_str(o, "reason", &a->reason) ||
+        !proto__get_time_or_null(o, "until", &a->until))
+        return false;
+    a->seq = 0;
+    if (strcmp(a->action, "delete") == 0 || json_object_get(o, "seq"))
+        return proto__get_u64(o, "seq", &a->seq);
+    return true;
+}
 
 #define FIELD_OK(expr) ((expr) ? PROTO_OK : PROTO_E_INVALID_FIELD)
 
@@ -228,9 +283,27 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
             return PROTO_E_INVALID_FIELD;
         out->_alloc = (void *)out->u.meeting.queue;   /* the queue array, or NULL */
         return PROTO_OK;
+    case PROTO_REQ_MOD_SETTINGS:
+        return FIELD_OK(proto__mod_settings_from_json(json_object_get(d, "settings"),
+                                                      &out->u.modset.settings));
+    case PROTO_REQ_MOD_LOG:
+        if (!proto__get_bool(d, "has_more", &out->u.modlog.has_more))
+            return PROTO_E_INVALID_FIELD;
+        e = decode_array(d, "entries", sizeof *out->u.modlog.entries, audit_from, out, &items,
+                         &out->u.modlog.n);
+        out->u.modlog.entries = items;
+        return e;
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LEAVE:
     case PROTO_REQ_ROOM_ROLE:
+    case PROTO_REQ_MOD_MUTE:
+    case PROTO_REQ_MOD_UNMUTE:
+    case PROTO_REQ_MOD_REMOVE:
+    case PROTO_REQ_MOD_BAN:
+    case PROTO_REQ_MOD_UNBAN:
+    case PROTO_REQ_MOD_DELETE:
+    case PROTO_REQ_MOD_SUSPEND:
+    case PROTO_REQ_MOD_UNSUSPEND:
         return PROTO_OK;
     case PROTO_REQ__COUNT:
         break;

@@ -28,7 +28,19 @@ struct acct_op {
     void (*task_done)(struct pw_task *t);
     int64_t user_id;
     int role, status;
+    bool suspended;
+    int64_t suspended_until;
 };
+
+/* A suspension in force (one whose end has passed no longer counts). */
+static bool suspended_now(const struct acct_op *op, int64_t *retry_ms)
+{
+    int64_t now = clock_wall_ms(op->s->srv->clock);
+    if (!op->suspended || (op->suspended_until && op->suspended_until <= now))
+        return false;
+    *retry_ms = op->suspended_until ? op->suspended_until - now : -1;
+    return true;
+}
 
 static struct acct_op *op_new(struct session *s, const struct proto_request *req)
 {
@@ -263,6 +275,12 @@ static void on_login_verified(struct pw_task *t)
         return;
     }
     throttle_success(srv->login_by_handle, op->handle);
+    /* Told only after the right password, so it says nothing to a guesser. */
+    int64_t retry;
+    if (suspended_now(op, &retry)) {
+        op_fail(op, PROTO_E_SUSPENDED, NULL, retry);
+        return;
+    }
     issue_token(op, on_token_stored);
 }
 
@@ -277,6 +295,8 @@ static void on_login_user(struct hdb_job *job)
         op->user_id = job->out.user.id;
         op->role = job->out.user.role;
         op->status = job->out.user.status;
+        op->suspended = job->out.user.suspended;
+        op->suspended_until = job->out.user.suspended_until;
         snprintf(op->pw_hash, sizeof op->pw_hash, "%s", job->out.user.pw_hash);
         stored = op->pw_hash;
     } else if (job->out.rc != HDB_E_NOT_FOUND) {
@@ -351,10 +371,15 @@ static void on_token_found(struct hdb_job *job)
         op->user_id = job->out.user.id;
         op->role = job->out.user.role;
         op->status = job->out.user.status;
+        op->suspended = job->out.user.suspended;
+        op->suspended_until = job->out.user.suspended_until;
         snprintf(op->handle, sizeof op->handle, "%s", job->out.user.handle);
     }
     hdb_job_free(job);
-    if (rc == HDB_E_NOT_FOUND) {
+    int64_t retry;
+    if (rc == HDB_OK && suspended_now(op, &retry)) {
+        op_fail(op, PROTO_E_SUSPENDED, NULL, retry);
+    } else if (rc == HDB_E_NOT_FOUND) {
         op_fail(op, PROTO_E_TOKEN_INVALID, NULL, -1);
     } else if (rc != HDB_OK) {
         op_fail(op, PROTO_E_INTERNAL, NULL, -1);
@@ -412,6 +437,11 @@ static void revoke_sessions(struct user *u, const struct session *keep,
     }
     free(list);
     hbuf_unref(b);
+}
+
+void accounts_end_sessions(struct user *u, const char *reason)
+{
+    revoke_sessions(u, NULL, NULL, reason);
 }
 
 /* ---- auth.logout ---- */

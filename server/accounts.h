@@ -9,11 +9,14 @@
 #include "hproto.h"
 
 struct session;
+struct user;
 
 void accounts_handle_register(struct session *s, const struct proto_request *req);
 void accounts_handle_login(struct session *s, const struct proto_request *req);
 void accounts_handle_resume(struct session *s, const struct proto_request *req);
 void accounts_handle_logout(struct session *s, const struct proto_request *req);
 void accounts_handle_password(struct session *s, const struct proto_request *req);
+/* Ends every session of u: session.revoked with `reason`, then close 4002. */
+void accounts_end_sessions(struct user *u, const char *reason);
 
 #endif

@@ -5,6 +5,7 @@
 #include "accounts.h"
 #include "log.h"
 #include "meetings.h"
+#include "moderation.h"
 #include "presence.h"
 #include "rooms.h"
 #include "server.h"
@@ -44,6 +45,16 @@ static const handler_fn handlers[PROTO_REQ__COUNT] = {
     [PROTO_REQ_MEETING_DONE] = meetings_handle_done,
     [PROTO_REQ_MEETING_MODE] = meetings_handle_mode,
     [PROTO_REQ_MEETING_STATE] = meetings_handle_state,
+    [PROTO_REQ_MOD_MUTE] = moderation_handle_action,
+    [PROTO_REQ_MOD_UNMUTE] = moderation_handle_action,
+    [PROTO_REQ_MOD_REMOVE] = moderation_handle_action,
+    [PROTO_REQ_MOD_BAN] = moderation_handle_action,
+    [PROTO_REQ_MOD_UNBAN] = moderation_handle_action,
+    [PROTO_REQ_MOD_DELETE] = moderation_handle_action,
+    [PROTO_REQ_MOD_SUSPEND] = moderation_handle_action,
+    [PROTO_REQ_MOD_UNSUSPEND] = moderation_handle_action,
+    [PROTO_REQ_MOD_SETTINGS] = moderation_handle_settings,
+    [PROTO_REQ_MOD_LOG] = moderation_handle_log,
 };
 
 /* Refuses the request when the connection or its user is over its rate.
@@ -103,6 +114,9 @@ void dispatch_frame(struct session *s, const char *buf, size_t len)
         /* One authentication at a time per connection: no racing logins. */
         session_reply_error(s, req.id, PROTO_E_SERVER_BUSY,
                             "Your sign-in is still being checked; wait for its answer.", -1);
+    } else if (!handlers[req.type]) {
+        /* a request the codec knows but this server does not serve yet */
+        session_reply_error(s, req.id, PROTO_E_UNKNOWN_TYPE, NULL, -1);
     } else {
         handlers[req.type](s, &req);
     }

@@ -12,5 +12,5 @@ void fanout_user(struct user *u, struct hbuf *b)
 void fanout_room(struct room *r, struct hbuf *b)
 {
     for (size_t i = 0; i < r->n_members; i++)
-        fanout_user(r->members[i], b);
+        fanout_user(r->members[i].user, b);
 }

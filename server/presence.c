@@ -36,7 +36,7 @@ static void broadcast(struct server *srv, struct user *u, enum proto_status seen
     for (size_t i = 0; i < u->n_rooms; i++) {
         struct room *r = u->rooms[i];
         for (size_t j = 0; j < r->n_members; j++) {
-            struct user *peer = r->members[j];
+            struct user *peer = r->members[j].user;
             if (peer->visit_mark == gen)
                 continue;
             peer->visit_mark = gen;
@@ -105,8 +105,8 @@ void presence_announce_in_room(struct server *srv, struct room *r, struct user *
 {
     struct hbuf *b = encode_presence(u, presence_visible(u, NULL));
     for (size_t i = 0; i < r->n_members; i++)
-        if (r->members[i] != u)
-            fanout_user(r->members[i], b);
+        if (r->members[i].user != u)
+            fanout_user(r->members[i].user, b);
     hbuf_unref(b);
 }
 

@@ -7,6 +7,7 @@
 #include "fanout.h"
 #include "log.h"
 #include "meetings.h"
+#include "moderation.h"
 #include "presence.h"
 #include "pwhash.h"
 #include "rooms.h"
@@ -92,6 +93,7 @@ void room_fill(struct proto_room *out, const struct room *r, const struct user *
     out->joined = room_has_member(r, viewer);
     out->meeting = r->meeting;
     out->role = room_role_of(r, viewer);
+    out->mod = r->mod;
 }
 
 static struct proto_member *members_of(const struct room *r, const struct user *viewer)
@@ -100,32 +102,37 @@ static struct proto_member *members_of(const struct room *r, const struct user *
     if (!m)
         return NULL;
     for (size_t i = 0; i < r->n_members; i++) {
-        m[i].handle = r->members[i]->handle;
-        m[i].status = presence_visible(r->members[i], viewer);
-        m[i].role = r->roles[i];
+        m[i].handle = r->members[i].user->handle;
+        m[i].status = presence_visible(r->members[i].user, viewer);
+        m[i].role = r->members[i].role;
     }
     return m;
 }
 
-static void event_from_hdb(struct proto_room_event *out, const struct room *r,
-                           const struct hdb_event *ev)
+void room_event_to_proto(struct proto_room_event *out, const struct room *r,
+                         const struct hdb_event *ev)
 {
+    bool message = ev->kind == HDB_EV_MESSAGE;
+    memset(out, 0, sizeof *out);
     out->kind = (enum proto_room_event_kind)ev->kind;
     out->room = r->name;
     out->seq = ev->seq;
     out->ts = ev->ts;
-    out->handle = ev->handle;
-    out->text = ev->kind == HDB_EV_MESSAGE ? ev->text : NULL;
-    out->cid = ev->kind == HDB_EV_MESSAGE ? ev->cid : NULL;
+    /* A take-down names no one: the moderator is not shown to members. */
+    out->handle = ev->kind == HDB_EV_REMOVED ? NULL : ev->handle;
+    out->removed = message && (ev->flags & HDB_EVF_REMOVED);
+    out->text = message && !out->removed ? ev->text : NULL;
+    out->cid = message ? ev->cid : NULL;
+    out->by_moderator = ev->kind == HDB_EV_LEFT && (ev->flags & HDB_EVF_BY_MOD);
+    out->target_seq = ev->kind == HDB_EV_REMOVED ? ev->target_seq : 0;
 }
 
-/* Stores a new event in memory and sends it to every member, once. */
-static void publish(struct room *r, const struct hdb_event *ev)
+void room_publish(struct room *r, const struct hdb_event *ev)
 {
     r->last_seq = ev->seq;
     room_cache_add(r, ev);
     struct proto_event pev = {.type = PROTO_EVT_ROOM};
-    event_from_hdb(&pev.u.room, r, ev);
+    room_event_to_proto(&pev.u.room, r, ev);
     struct hbuf *b = hbuf_take(proto_event_encode(&pev));
     fanout_room(r, b);
     hbuf_unref(b);
@@ -196,11 +203,11 @@ static void on_created(struct hdb_job *job)
         struct hdb_room row = job->out.room;
         row.last_seq = 0; /* publish() moves it to the creator's join */
         struct room *r = room_add(srv, &row);
-        if (!r || room_member_add(r, op->u, PROTO_RROLE_HOST) != 0) {
+        if (!r || room_member_add(r, op->u, PROTO_RROLE_HOST, job->in.now) != 0) {
             session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
         } else {
             log_info("room %s created by %s", r->name, op->u->handle);
-            publish(r, &job->out.event);
+            room_publish(r, &job->out.event);
             struct proto_result res = {.type = PROTO_REQ_ROOM_CREATE};
             room_fill(&res.u.create.room, r, op->u);
             session_reply(op->s, op->id, &res);
@@ -261,13 +268,13 @@ static void on_joined(struct hdb_job *job)
         session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
     } else {
         if (rc == HDB_OK) {
-            if (room_member_add(r, op->u, PROTO_RROLE_MEMBER) != 0) {
+            if (room_member_add(r, op->u, PROTO_RROLE_MEMBER, job->in.now) != 0) {
                 session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
                 op_end(job);
                 return;
             }
             log_info("%s joined room %s", op->u->handle, r->name);
-            publish(r, &job->out.event);
+            room_publish(r, &job->out.event);
             presence_announce_in_room(op->s->srv, r, op->u);
         }
         reply_joined(op->s, op->id, r, op->u);
@@ -282,6 +289,11 @@ void rooms_handle_join(struct session *s, const struct proto_request *req)
         return;
     if (room_has_member(r, s->user)) {
         reply_joined(s, req->id, r, s->user); /* re-opening a room changes nothing */
+        return;
+    }
+    enum proto_err no = moderation_may_join(s->srv, r, s->user);
+    if (no != PROTO_OK) {
+        session_reply_error(s, req->id, no, NULL, -1);
         return;
     }
     if (r->visibility == PROTO_VIS_INVITE && !req->u.join.invite) {
@@ -309,7 +321,7 @@ static void on_left(struct hdb_job *job)
     if (job->out.rc == HDB_OK) {
         log_info("%s left room %s", op->u->handle, r->name);
         /* Publish before removing so the leaver's other devices hear it. */
-        publish(r, &job->out.event);
+        room_publish(r, &job->out.event);
         meeting_member_left(r, op->u);
         room_member_remove(r, op->u);
         struct proto_result res = {.type = PROTO_REQ_ROOM_LEAVE};
@@ -343,7 +355,7 @@ static void on_appended(struct hdb_job *job)
                                                            : PROTO_E_INTERNAL, NULL, -1);
     } else {
         if (!job->out.duplicate)
-            publish(op->r, &job->out.event);
+            room_publish(op->r, &job->out.event);
         struct proto_result res = {.type = PROTO_REQ_ROOM_SEND};
         res.u.send.seq = job->out.event.seq;
         res.u.send.ts = job->out.event.ts;
@@ -358,10 +370,22 @@ void rooms_handle_send(struct session *s, const struct proto_request *req)
     struct room *r = rooms_member(s, req, req->u.send.room);
     if (!r)
         return;
-    if (!meeting_may_post(r, s->user)) {
-        session_reply_error(s, req->id, PROTO_E_ONE_SPEAKER, NULL, -1);
+    int64_t retry;
+    enum proto_err no = moderation_may_post(s->srv, r, s->user, &retry);
+    if (no == PROTO_OK && !meeting_may_post(r, s->user))
+        no = PROTO_E_ONE_SPEAKER;
+    if (no != PROTO_OK) {
+        char msg[160];
+        const char *text = NULL;
+        if (retry > 0) {
+            snprintf(msg, sizeof msg, "%s Try again in %lld seconds.", proto_err_sentence(no),
+                     (long long)((retry + 999) / 1000));
+            text = msg;
+        }
+        session_reply_error(s, req->id, no, text, retry > 0 ? retry : -1);
         return;
     }
+    moderation_posted(s->srv, r, s->user);
     struct hdb_job *job = op_start(s, req, r, HDB_OP_MESSAGE_APPEND, on_appended);
     if (!job)
         return;
@@ -401,7 +425,7 @@ static void on_history(struct hdb_job *job)
             session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
         } else {
             for (size_t i = 0; i < n; i++)
-                event_from_hdb(&evs[i], op->r, &job->out.events[i]);
+                room_event_to_proto(&evs[i], op->r, &job->out.events[i]);
             reply_history(op->s, op->id, evs, n, job->out.has_more);
             free(evs);
         }
@@ -433,17 +457,9 @@ static bool history_from_cache(struct session *s, const char *id, const struct r
         return false;
     size_t n = 0;
     for (size_t i = 0; i < r->cache_count && n < limit; i++) {
-        const struct cached_event *c = room_cache_at(r, i);
-        if (c->seq < lo || c->seq > hi)
-            continue;
-        struct proto_room_event *e = &evs[n++];
-        e->kind = (enum proto_room_event_kind)c->kind;
-        e->room = r->name;
-        e->seq = c->seq;
-        e->ts = c->ts;
-        e->handle = c->handle;
-        e->text = c->text;
-        e->cid = c->cid;
+        const struct hdb_event *c = room_cache_at(r, i);
+        if (c->seq >= lo && c->seq <= hi)
+            room_event_to_proto(&evs[n++], r, c);
     }
     reply_history(s, id, evs, n, has_more);
     free(evs);

@@ -16,14 +16,14 @@ struct server;
 struct session;
 struct user;
 
-struct cached_event {
-    uint64_t seq;
-    int kind;                      /* enum proto_room_event_kind */
-    int64_t ts;
-    char *handle, *text, *cid;
-};
-
 struct meeting;
+
+struct room_member {
+    struct user *user;
+    enum proto_room_role role;
+    int64_t joined_at;             /* wall ms: the newcomer wait counts from it */
+    int64_t last_post_at;          /* wall ms of the last message: slow mode */
+};
 
 struct room {
     int64_t id;
@@ -31,15 +31,17 @@ struct room {
     char *title, *topic;
     enum proto_visibility visibility;
     uint64_t last_seq;
-    struct user **members;
-    enum proto_room_role *roles;   /* roles[i] is members[i]'s role here */
+    struct room_member *members;
     size_t n_members, cap_members;
     bool meeting;                  /* a meeting room */
     char *format;                  /* its format text: opening statement, readings */
     unsigned share_seconds;
     struct user *chair;            /* the named chair; NULL: the host chairs */
     struct meeting *live;          /* the meeting's live state (meeting rooms only) */
-    struct cached_event *cache;    /* ring of the newest events */
+    struct proto_mod_settings mod; /* slow mode, lock, member limit, newcomer wait */
+    struct sanction *sanctions;    /* mutes and bans (moderation.c) */
+    size_t n_sanctions, cap_sanctions;
+    struct hdb_event *cache;       /* ring of the newest events (owned copies) */
     size_t cache_head, cache_count, cache_cap;
 };
 
@@ -48,6 +50,7 @@ int rooms_load(struct server *srv);
 void rooms_free_all(struct server *srv);
 struct room *rooms_get(struct server *srv, const char *name);
 bool room_has_member(const struct room *r, const struct user *u);
+struct room_member *room_member_of(const struct room *r, const struct user *u);
 /* u's role in r (member when not a member). */
 enum proto_room_role room_role_of(const struct room *r, const struct user *u);
 /* Room moderators, the host and server moderators/admins. */

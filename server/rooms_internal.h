@@ -5,11 +5,18 @@
 #include "rooms.h"
 
 struct room *room_add(struct server *srv, const struct hdb_room *row);
-int room_member_add(struct room *r, struct user *u, enum proto_room_role role);
+int room_member_add(struct room *r, struct user *u, enum proto_room_role role, int64_t joined_at);
 void room_set_role(struct room *r, const struct user *u, enum proto_room_role role);
 void room_member_remove(struct room *r, struct user *u);
 void room_cache_add(struct room *r, const struct hdb_event *ev);
-const struct cached_event *room_cache_at(const struct room *r, size_t i);
+const struct hdb_event *room_cache_at(const struct room *r, size_t i);
+/* A moderator took message `seq` down: forget its text here too. */
+void room_cache_take_down(struct room *r, uint64_t seq);
+/* The wire form of a stored event (borrows its strings). */
+void room_event_to_proto(struct proto_room_event *out, const struct room *r,
+                         const struct hdb_event *ev);
+/* Stores a new event in memory and sends it to every member, once. */
+void room_publish(struct room *r, const struct hdb_event *ev);
 /* The seq of the oldest cached event (last_seq + 1 when none). */
 uint64_t room_cache_first_seq(const struct room *r);
 

@@ -29,6 +29,10 @@ struct room *room_add(struct server *srv, const struct hdb_room *row)
     r->meeting = row->meeting;
     r->format = dup_or_empty(row->format);
     r->share_seconds = row->share_seconds ? row->share_seconds : PROTO_SHARE_DEFAULT_S;
+    r->mod.slow_seconds = row->slow_seconds;
+    r->mod.locked = row->locked;
+    r->mod.member_limit = row->member_limit;
+    r->mod.newcomer_seconds = row->newcomer_seconds;
     r->cache_cap = srv->cfg.history_cache ? srv->cfg.history_cache : 1;
     r->cache = calloc(r->cache_cap, sizeof *r->cache);
     if (!r->title || !r->topic || !r->format || !r->cache ||
@@ -43,7 +47,7 @@ struct room *room_add(struct server *srv, const struct hdb_room *row)
     return r;
 }
 
-static void cached_event_clear(struct cached_event *e)
+static void cached_event_clear(struct hdb_event *e)
 {
     free(e->handle);
     free(e->text);
@@ -56,9 +60,9 @@ static void room_free(struct room *r)
     for (size_t i = 0; i < r->cache_count; i++)
         cached_event_clear(&r->cache[(r->cache_head + i) % r->cache_cap]);
     meeting_free(r);
+    free(r->sanctions);
     free(r->cache);
     free(r->members);
-    free(r->roles);
     free(r->title);
     free(r->topic);
     free(r->format);
@@ -76,10 +80,15 @@ void rooms_free_all(struct server *srv)
 
 bool room_has_member(const struct room *r, const struct user *u)
 {
+    return room_member_of(r, u) != NULL;
+}
+
+struct room_member *room_member_of(const struct room *r, const struct user *u)
+{
     for (size_t i = 0; i < r->n_members; i++)
-        if (r->members[i] == u)
-            return true;
-    return false;
+        if (r->members[i].user == u)
+            return &r->members[i];
+    return NULL;
 }
 
 static int push_ptr(void ***arr, size_t *n, size_t *cap, void *p)
@@ -107,44 +116,31 @@ static void remove_ptr(void **arr, size_t *n, void *p)
     }
 }
 
-static ssize_t member_index(const struct room *r, const struct user *u)
-{
-    for (size_t i = 0; i < r->n_members; i++)
-        if (r->members[i] == u)
-            return (ssize_t)i;
-    return -1;
-}
-
-int room_member_add(struct room *r, struct user *u, enum proto_room_role role)
+int room_member_add(struct room *r, struct user *u, enum proto_room_role role, int64_t joined_at)
 {
     if (room_has_member(r, u))
         return 0;
     if (r->n_members == r->cap_members) {
         size_t cap = r->cap_members ? r->cap_members * 2 : 8;
-        enum proto_room_role *roles = realloc(r->roles, cap * sizeof *roles);
-        if (!roles)
+        struct room_member *m = realloc(r->members, cap * sizeof *m);
+        if (!m)
             return -1;
-        r->roles = roles;
+        r->members = m;
+        r->cap_members = cap;
     }
-    size_t cap_before = r->cap_members;
-    if (push_ptr((void ***)&r->members, &r->n_members, &r->cap_members, u) != 0) {
-        r->cap_members = cap_before;
+    if (push_ptr((void ***)&u->rooms, &u->n_rooms, &u->cap_rooms, r) != 0)
         return -1;
-    }
-    r->roles[r->n_members - 1] = role;
-    if (push_ptr((void ***)&u->rooms, &u->n_rooms, &u->cap_rooms, r) != 0) {
-        r->n_members--;
-        return -1;
-    }
+    r->members[r->n_members++] = (struct room_member){.user = u, .role = role,
+                                                      .joined_at = joined_at};
     return 0;
 }
 
 void room_member_remove(struct room *r, struct user *u)
 {
-    ssize_t i = member_index(r, u);
-    if (i >= 0) {
-        memmove(&r->members[i], &r->members[i + 1], (r->n_members - (size_t)i - 1) * sizeof *r->members);
-        memmove(&r->roles[i], &r->roles[i + 1], (r->n_members - (size_t)i - 1) * sizeof *r->roles);
+    struct room_member *m = room_member_of(r, u);
+    if (m) {
+        size_t i = (size_t)(m - r->members);
+        memmove(m, m + 1, (r->n_members - i - 1) * sizeof *m);
         r->n_members--;
     }
     remove_ptr((void **)u->rooms, &u->n_rooms, r);
@@ -154,15 +150,15 @@ void room_member_remove(struct room *r, struct user *u)
 
 enum proto_room_role room_role_of(const struct room *r, const struct user *u)
 {
-    ssize_t i = member_index(r, u);
-    return i >= 0 ? r->roles[i] : PROTO_RROLE_MEMBER;
+    const struct room_member *m = room_member_of(r, u);
+    return m ? m->role : PROTO_RROLE_MEMBER;
 }
 
 void room_set_role(struct room *r, const struct user *u, enum proto_room_role role)
 {
-    ssize_t i = member_index(r, u);
-    if (i >= 0)
-        r->roles[i] = role;
+    struct room_member *m = room_member_of(r, u);
+    if (m)
+        m->role = role;
 }
 
 bool room_can_configure(const struct room *r, const struct user *u)
@@ -182,16 +178,16 @@ struct user *room_chair(const struct room *r)
     if (r->chair)
         return r->chair;
     for (size_t i = 0; i < r->n_members; i++)
-        if (r->roles[i] == PROTO_RROLE_HOST)
-            return r->members[i];
+        if (r->members[i].role == PROTO_RROLE_HOST)
+            return r->members[i].user;
     return NULL;
 }
 
 struct user *room_member_by_handle(const struct room *r, const char *handle)
 {
     for (size_t i = 0; i < r->n_members; i++)
-        if (strcmp(r->members[i]->handle, handle) == 0)
-            return r->members[i];
+        if (strcmp(r->members[i].user->handle, handle) == 0)
+            return r->members[i].user;
     return NULL;
 }
 
@@ -199,7 +195,7 @@ uint32_t room_present_count(const struct room *r, const struct user *viewer)
 {
     uint32_t n = 0;
     for (size_t i = 0; i < r->n_members; i++)
-        if (presence_visible(r->members[i], viewer) != PROTO_STATUS_OFFLINE)
+        if (presence_visible(r->members[i].user, viewer) != PROTO_STATUS_OFFLINE)
             n++;
     return n;
 }
@@ -208,7 +204,7 @@ uint32_t room_present_count(const struct room *r, const struct user *viewer)
  * order (the writer completes jobs in order), so the ring stays sorted. */
 void room_cache_add(struct room *r, const struct hdb_event *ev)
 {
-    struct cached_event *slot;
+    struct hdb_event *slot;
     if (r->cache_count == r->cache_cap) {
         slot = &r->cache[r->cache_head];
         cached_event_clear(slot);
@@ -216,18 +212,29 @@ void room_cache_add(struct room *r, const struct hdb_event *ev)
         r->cache_count--;
     }
     slot = &r->cache[(r->cache_head + r->cache_count) % r->cache_cap];
-    slot->seq = ev->seq;
-    slot->kind = ev->kind;
-    slot->ts = ev->ts;
+    *slot = *ev;
     slot->handle = strdup(ev->handle ? ev->handle : "");
     slot->text = ev->text ? strdup(ev->text) : NULL;
     slot->cid = ev->cid ? strdup(ev->cid) : NULL;
     r->cache_count++;
 }
 
-const struct cached_event *room_cache_at(const struct room *r, size_t i)
+const struct hdb_event *room_cache_at(const struct room *r, size_t i)
 {
     return &r->cache[(r->cache_head + i) % r->cache_cap];
+}
+
+void room_cache_take_down(struct room *r, uint64_t seq)
+{
+    for (size_t i = 0; i < r->cache_count; i++) {
+        struct hdb_event *e = &r->cache[(r->cache_head + i) % r->cache_cap];
+        if (e->seq == seq && e->kind == HDB_EV_MESSAGE) {
+            free(e->text);
+            e->text = NULL;
+            e->flags |= HDB_EVF_REMOVED;
+            return;
+        }
+    }
 }
 
 uint64_t room_cache_first_seq(const struct room *r)
@@ -267,7 +274,7 @@ static void on_load_room(const struct hdb_room *row, void *ud)
 }
 
 static void on_load_member(int64_t room_id, int64_t user_id, const char *handle, int status,
-                           int role, void *ud)
+                           int role, int64_t joined_at, void *ud)
 {
     struct server *srv = ud;
     /* Rooms are few: a linear scan at startup is fine. */
@@ -280,7 +287,8 @@ static void on_load_member(int64_t room_id, int64_t user_id, const char *handle,
             struct user *u = server_user_upsert(srv, user_id, handle, -1, status);
             if (u)
                 room_member_add(r, u, role >= 0 && role < PROTO_RROLE__COUNT
-                                          ? (enum proto_room_role)role : PROTO_RROLE_MEMBER);
+                                          ? (enum proto_room_role)role : PROTO_RROLE_MEMBER,
+                                joined_at);
             return;
         }
     }

@@ -7,6 +7,7 @@
 
 #include "log.h"
 #include "pwpool.h"
+#include "moderation.h"
 #include "rooms.h"
 
 struct user *server_user_get(struct server *srv, const char *handle)
@@ -88,7 +89,9 @@ int server_init(struct server *srv, uv_loop_t *loop, const struct config *cfg)
     if (random_hex(secret, 16) != 0 ||
         pwhash_hash(secret, strlen(secret), cfg->scrypt_ln, srv->dummy_hash) != 0)
         return -1;
-    return rooms_load(srv);
+    if (rooms_load(srv) != 0)
+        return -1;
+    return moderation_load(srv);
 }
 
 void server_free(struct server *srv)

@@ -423,7 +423,7 @@ static void on_room(const struct hdb_room *r, void *ud)
 }
 
 static void on_member(int64_t room, int64_t user, const char *handle, int status, int role,
-                      void *ud)
+                      int64_t joined_at, void *ud)
 {
     struct loaded *l = ud;
     l->members++;

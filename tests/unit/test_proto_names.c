@@ -32,7 +32,8 @@ Test(errors, wire_names_are_stable)
         "invite_required", "invite_invalid", "token_invalid", "login_throttled", "rate_limited",
         "room_not_found", "room_exists", "not_member", "forbidden", "text_too_long", "server_busy",
         "shutting_down", "internal", "not_a_meeting", "meeting_closed", "one_speaker",
-        "queue_empty", "user_not_found"};
+        "queue_empty", "user_not_found", "muted", "banned", "room_locked", "room_full",
+        "slow_mode", "newcomer_wait", "suspended", "message_not_found"};
     for (int e = 0; e < PROTO_E__COUNT; e++) {
         cr_assert(want[e], "no expected name for code %d: extend this table", e);
         cr_expect_str_eq(proto_err_code(e), want[e]);
@@ -60,6 +61,39 @@ Test(errors, meeting_codes_and_sentences)
     }
     /* The new codes are not "internal" in disguise. */
     cr_expect_str_neq(proto_err_sentence(PROTO_E_USER_NOT_FOUND),
+                      proto_err_sentence(PROTO_E_INTERNAL));
+}
+
+Test(errors, moderation_codes_and_sentences)
+{
+    /* PROTOCOL.md section 9 fixes these sentences; the server sends them as they are. */
+    static const struct { enum proto_err e; const char *code, *sentence; } want[] = {
+        {PROTO_E_MUTED, "muted", "A moderator has muted you in this room."},
+        {PROTO_E_BANNED, "banned", "You are banned from this room."},
+        {PROTO_E_ROOM_LOCKED, "room_locked",
+         "This room is locked: it takes no new members right now."},
+        {PROTO_E_ROOM_FULL, "room_full", "This room is full."},
+        {PROTO_E_SLOW_MODE, "slow_mode",
+         "This room is in slow mode; please wait before posting again."},
+        {PROTO_E_NEWCOMER_WAIT, "newcomer_wait",
+         "New members wait a little before their first post here."},
+        {PROTO_E_SUSPENDED, "suspended", "This account is suspended."},
+        {PROTO_E_MESSAGE_NOT_FOUND, "message_not_found",
+         "There is no message with that number in this room."},
+    };
+    cr_assert_eq(sizeof want / sizeof want[0], PROTO_E__COUNT - PROTO_E_MUTED,
+                 "every moderation code is listed here");
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        enum proto_err e = PROTO_E_INTERNAL;
+        cr_expect_str_eq(proto_err_code(want[i].e), want[i].code);
+        cr_expect_str_eq(proto_err_sentence(want[i].e), want[i].sentence);
+        cr_expect(proto_err_parse(want[i].code, &e), "%s", want[i].code);
+        cr_expect_eq(e, want[i].e, "%s", want[i].code);
+    }
+    /* The last code is a real one, and out of range still reads as internal. */
+    cr_expect_str_eq(proto_err_code(PROTO_E__COUNT - 1), "message_not_found");
+    cr_expect_str_eq(proto_err_code(PROTO_E__COUNT), "internal");
+    cr_expect_str_neq(proto_err_sentence(PROTO_E_MESSAGE_NOT_FOUND),
                       proto_err_sentence(PROTO_E_INTERNAL));
 }
 
@@ -163,7 +197,9 @@ Test(enums, request_names)
         "presence.set", "room.list", "room.create", "room.join", "room.leave", "room.send",
         "room.history", "room.members", "room.invite", "ping", "room.configure", "room.role",
         "meeting.chair", "meeting.open", "meeting.close", "meeting.hand", "meeting.floor",
-        "meeting.done", "meeting.mode", "meeting.state"};
+        "meeting.done", "meeting.mode", "meeting.state", "mod.mute", "mod.unmute", "mod.remove",
+        "mod.ban", "mod.unban", "mod.delete", "mod.settings", "mod.log", "mod.suspend",
+        "mod.unsuspend"};
     enum proto_req_type t;
     for (int i = 0; i < PROTO_REQ__COUNT; i++) {
         cr_assert(want[i], "no expected name for request %d: extend this table", i);
@@ -173,6 +209,9 @@ Test(enums, request_names)
     cr_expect_null(proto_req_name(PROTO_REQ__COUNT));
     cr_expect_not(proto_req_parse("room.explode", &t));
     cr_expect_not(proto_req_parse("result", &t));
+    cr_expect_not(proto_req_parse("mod", &t));
+    cr_expect_not(proto_req_parse("mod.kick", &t));
+    cr_expect_not(proto_req_parse("MOD.MUTE", &t));
 }
 
 Test(enums, allowed_before_auth)

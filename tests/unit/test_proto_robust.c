@@ -23,6 +23,14 @@ static const char *const client_frames[] = {
     "{\"type\":\"meeting.floor\",\"id\":\"10\",\"room\":\"circle\",\"handle\":\"carol\"}",
     "{\"type\":\"meeting.mode\",\"id\":\"11\",\"room\":\"circle\",\"mode\":\"open\",\"auto\":true}",
     "{\"type\":\"meeting.hand\",\"id\":\"12\",\"room\":\"circle\",\"raised\":false}",
+    "{\"type\":\"mod.mute\",\"id\":\"13\",\"room\":\"Lobby\",\"handle\":\"Troll\",\"minutes\":60,\"reason\":\"sp\xc3\xa4m \xf0\x9f\x8c\xb1\"}",
+    "{\"type\":\"mod.ban\",\"id\":\"14\",\"room\":\"lobby\",\"handle\":\"troll\",\"minutes\":525600}",
+    "{\"type\":\"mod.delete\",\"id\":\"15\",\"room\":\"lobby\",\"seq\":17,\"reason\":\"\\u00e9\"}",
+    "{\"type\":\"mod.suspend\",\"id\":\"16\",\"handle\":\"troll\",\"days\":7,\"reason\":\"x\"}",
+    "{\"type\":\"mod.unsuspend\",\"id\":\"17\",\"handle\":\"Troll\"}",
+    "{\"type\":\"mod.remove\",\"id\":\"18\",\"room\":\"lobby\",\"handle\":\"troll\",\"reason\":\"\"}",
+    "{\"type\":\"mod.settings\",\"id\":\"19\",\"room\":\"lobby\",\"slow_seconds\":30,\"locked\":true,\"member_limit\":100000,\"newcomer_seconds\":600}",
+    "{\"type\":\"mod.log\",\"id\":\"20\",\"room\":\"lobby\",\"before\":12,\"limit\":100}",
 };
 
 static const char *const server_frames[] = {
@@ -41,7 +49,21 @@ static const char *const server_frames[] = {
     "{\"type\":\"room.role\",\"room\":\"c\",\"handle\":\"b\",\"role\":\"moderator\"}]",
     "{\"type\":\"result\",\"id\":\"3\",\"data\":{\"room\":{\"room\":\"lobby\",\"title\":\"L\",\"topic\":\"\","
     "\"visibility\":\"open\",\"members\":1,\"present\":1,\"last_seq\":0,\"joined\":true,\"meeting\":true,"
-    "\"role\":\"host\"},\"members\":[{\"handle\":\"a\",\"status\":\"away\",\"role\":\"moderator\"}]}}",
+    "\"role\":\"host\",\"slow_seconds\":30,\"locked\":true,\"member_limit\":9,\"newcomer_seconds\":600},"
+    "\"members\":[{\"handle\":\"a\",\"status\":\"away\",\"role\":\"moderator\"}]}}",
+    "[{\"type\":\"room.message\",\"room\":\"l\",\"seq\":17,\"ts\":1,\"handle\":\"t\",\"removed\":true,\"cid\":\"c\"},"
+    "{\"type\":\"room.removed\",\"room\":\"l\",\"seq\":42,\"ts\":2,\"target_seq\":17},"
+    "{\"type\":\"room.left\",\"room\":\"l\",\"seq\":43,\"ts\":3,\"handle\":\"t\",\"by_moderator\":true},"
+    "{\"type\":\"moderated\",\"room\":null,\"action\":\"suspend\",\"until\":1795604800000,\"reason\":\"\xf0\x9f\x8c\xb1\"},"
+    "{\"type\":\"room.settings\",\"room\":\"l\",\"settings\":{\"slow_seconds\":30,\"locked\":false,"
+    "\"member_limit\":0,\"newcomer_seconds\":600}},"
+    "{\"type\":\"error\",\"id\":\"4\",\"code\":\"muted\",\"message\":\"m\",\"retry_after_ms\":60000}]",
+    "[{\"type\":\"result\",\"id\":\"5\",\"data\":{\"entries\":["
+    "{\"id\":14,\"ts\":1,\"actor\":\"mona\",\"action\":\"delete\",\"target\":null,\"reason\":\"r\",\"seq\":17,\"until\":null},"
+    "{\"id\":13,\"ts\":2,\"actor\":\"hal\",\"action\":\"ban\",\"target\":\"t\",\"reason\":\"\",\"until\":1795086400000}],"
+    "\"has_more\":true}},"
+    "{\"type\":\"result\",\"id\":\"6\",\"data\":{\"settings\":{\"slow_seconds\":30,\"locked\":true,"
+    "\"member_limit\":5,\"newcomer_seconds\":0}}}]",
 };
 
 static uint32_t rng = 12345;
@@ -73,7 +95,8 @@ static void check_client(const char *buf, size_t len)
 static void on_msg(const struct proto_server_msg *m, void *ud)
 {
     static const enum proto_req_type types[] = {PROTO_REQ_ROOM_HISTORY, PROTO_REQ_MEETING_STATE,
-                                                PROTO_REQ_ROOM_JOIN, PROTO_REQ_ROOM_CONFIGURE};
+                                                PROTO_REQ_ROOM_JOIN, PROTO_REQ_ROOM_CONFIGURE,
+                                                PROTO_REQ_MOD_LOG, PROTO_REQ_MOD_SETTINGS};
     struct proto_result r;
     (void)ud;
     if (m->kind == PROTO_MSG_RESULT) {
@@ -130,4 +153,43 @@ Test(robust, client_frames)
 Test(robust, server_frames)
 {
     mutate_all(server_frames, sizeof server_frames / sizeof server_frames[0], check_server);
+}
+
+/* The frames mutated above are good as they are, so the mutations start
+ * from messages that reach every decoder (moderation ones included). */
+static int results_ok;
+
+static void count_results(const struct proto_server_msg *m, void *ud)
+{
+    static const enum proto_req_type types[] = {PROTO_REQ_ROOM_HISTORY, PROTO_REQ_MEETING_STATE,
+                                                PROTO_REQ_ROOM_JOIN, PROTO_REQ_MOD_LOG,
+                                                PROTO_REQ_MOD_SETTINGS};
+    struct proto_result r;
+    (void)ud;
+    if (m->kind != PROTO_MSG_RESULT)
+        return;
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        if (proto_result_decode(types[i], m->data, &r) == PROTO_OK) {
+            results_ok++;
+            proto_result_free(&r);
+            return;
+        }
+    }
+    cr_expect(0, "result %s decodes as none of the tried types", m->id);
+}
+
+Test(robust, base_frames_are_valid)
+{
+    for (size_t f = 0; f < sizeof client_frames / sizeof client_frames[0]; f++) {
+        struct proto_request r;
+        struct proto_decode_error e;
+        cr_expect_eq(proto_request_decode(client_frames[f], strlen(client_frames[f]), &r, &e), PROTO_OK,
+                     "client frame %zu: %s", f, e.message);
+        proto_request_free(&r);
+    }
+    results_ok = 0;
+    for (size_t f = 0; f < sizeof server_frames / sizeof server_frames[0]; f++)
+        cr_expect_eq(proto_frame_decode(server_frames[f], strlen(server_frames[f]), count_results, NULL),
+                     PROTO_OK, "server frame %zu", f);
+    cr_expect_eq(results_ok, 5, "all five results in the server frames decode");
 }

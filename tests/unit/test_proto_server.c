@@ -66,17 +66,19 @@ Test(result, auth_variants)
 Test(result, arrays)
 {
     struct proto_room rooms[2] = {
-        {"lobby", "Lobby", "Say hi", PROTO_VIS_OPEN, 40, 12, 1234, true, false, PROTO_RROLE_MEMBER},
-        {"circle", "Circle", NULL, PROTO_VIS_INVITE, 3, 0, 0, false, true, PROTO_RROLE_MEMBER},
+        {"lobby", "Lobby", "Say hi", PROTO_VIS_OPEN, 40, 12, 1234, true, false, PROTO_RROLE_MEMBER,
+         {0}},
+        {"circle", "Circle", NULL, PROTO_VIS_INVITE, 3, 0, 0, false, true, PROTO_RROLE_MEMBER, {0}},
     };
     struct proto_member members[3] = {
         {"alice", PROTO_STATUS_AVAILABLE, PROTO_RROLE_MEMBER},
         {"bob", PROTO_STATUS_OFFLINE, PROTO_RROLE_MEMBER},
         {"me", PROTO_STATUS_INVISIBLE, PROTO_RROLE_HOST}};
     struct proto_room_event evs[3] = {
-        {PROTO_EV_JOINED, "lobby", 3, 1795000000000, "bob", NULL, NULL},
-        {PROTO_EV_MESSAGE, "lobby", 4, 1795000001000, "bob", "hi \xf0\x9f\x8c\xb1", "b-1"},
-        {PROTO_EV_LEFT, "lobby", 5, 1795000002000, "bob", "ignored", "ignored"},
+        {PROTO_EV_JOINED, "lobby", 3, 1795000000000, "bob", NULL, NULL, false, false, 0},
+        {PROTO_EV_MESSAGE, "lobby", 4, 1795000001000, "bob", "hi \xf0\x9f\x8c\xb1", "b-1", false,
+         false, 0},
+        {PROTO_EV_LEFT, "lobby", 5, 1795000002000, "bob", "ignored", "ignored", false, false, 0},
     };
     struct proto_result in = {.type = PROTO_REQ_ROOM_LIST}, out;
 
@@ -240,7 +242,7 @@ Test(event, encode_each)
 
     ev = (struct proto_event){.type = PROTO_EVT_ROOM};
     ev.u.room = (struct proto_room_event){PROTO_EV_MESSAGE, "lobby", 12, 1795000000000, "alice",
-                                          "hello", "c1"};
+                                          "hello", "c1", false, false, 0};
     s = proto_event_encode(&ev);
     cr_expect_str_eq(s, "{\"type\":\"room.message\",\"room\":\"lobby\",\"seq\":12,"
                         "\"ts\":1795000000000,\"handle\":\"alice\",\"text\":\"hello\",\"cid\":\"c1\"}");
@@ -299,8 +301,11 @@ static void record(const struct proto_server_msg *m, void *ud)
         break;
     case PROTO_MSG_EVENT:
         if (m->event.type == PROTO_EVT_ROOM)
-            snprintf(p, 64, "room %s %llu", m->event.u.room.room,
-                     (unsigned long long)m->event.u.room.seq);
+            snprintf(p, 64, "room %s %llu%s%s%s", m->event.u.room.room,
+                     (unsigned long long)m->event.u.room.seq,
+                     m->event.u.room.removed ? " removed" : "",
+                     m->event.u.room.by_moderator ? " by_moderator" : "",
+                     m->event.u.room.kind == PROTO_EV_REMOVED ? " target" : "");
         else if (m->event.type == PROTO_EVT_PRESENCE)
             snprintf(p, 64, "presence %s %s", m->event.u.presence.handle,
                      proto_status_name(m->event.u.presence.status));
@@ -321,6 +326,16 @@ static void record(const struct proto_server_msg *m, void *ud)
         else if (m->event.type == PROTO_EVT_ROOM_ROLE)
             snprintf(p, 64, "role %s %s %s", m->event.u.role.room, m->event.u.role.handle,
                      proto_room_role_name(m->event.u.role.role));
+        else if (m->event.type == PROTO_EVT_MODERATED)
+            snprintf(p, 64, "moderated %s %s %lld [%s]",
+                     m->event.u.moderated.room ? m->event.u.moderated.room : "(null)",
+                     m->event.u.moderated.action, (long long)m->event.u.moderated.until,
+                     m->event.u.moderated.reason);
+        else if (m->event.type == PROTO_EVT_ROOM_SETTINGS)
+            snprintf(p, 64, "settings %s %u %d %u %u", m->event.u.settings.room,
+                     m->event.u.settings.settings.slow_seconds, m->event.u.settings.settings.locked,
+                     m->event.u.settings.settings.member_limit,
+                     m->event.u.settings.settings.newcomer_seconds);
         else
             snprintf(p, 64, "revoked %s", m->event.u.revoked.reason);
         break;
@@ -505,7 +520,7 @@ Test(meeting_result, nulls_and_empty_queue)
 Test(meeting_result, configure_and_role)
 {
     struct proto_room circle = {"circle", "Circle", "", PROTO_VIS_INVITE, 6, 4, 87, true, true,
-                                PROTO_RROLE_HOST};
+                                PROTO_RROLE_HOST, {0}};
     struct proto_result in = {.type = PROTO_REQ_ROOM_CONFIGURE}, out;
     char *s;
 
@@ -513,7 +528,8 @@ Test(meeting_result, configure_and_role)
     s = proto_result_encode("c", &in);
     cr_expect_str_eq(s, "{\"type\":\"result\",\"id\":\"c\",\"data\":{\"room\":{\"room\":\"circle\","
                         "\"title\":\"Circle\",\"topic\":\"\",\"visibility\":\"invite\",\"members\":6,"
-                        "\"present\":4,\"last_seq\":87,\"joined\":true,\"meeting\":true,\"role\":\"host\"}}}");
+                        "\"present\":4,\"last_seq\":87,\"joined\":true,\"meeting\":true,\"role\":\"host\","
+                        "\"slow_seconds\":0,\"locked\":false,\"member_limit\":0,\"newcomer_seconds\":0}}}");
     free(s);
     round_trip(&in, &out);
     cr_expect(out.u.configure.room.meeting);
@@ -532,8 +548,8 @@ Test(meeting_result, configure_and_role)
 Test(meeting_result, room_and_member_roles)
 {
     struct proto_room rooms[2] = {
-        {"lobby", "Lobby", "", PROTO_VIS_OPEN, 3, 1, 5, true, false, PROTO_RROLE_MODERATOR},
-        {"circle", "Circle", "", PROTO_VIS_OPEN, 3, 1, 5, false, true, PROTO_RROLE_MEMBER}};
+        {"lobby", "Lobby", "", PROTO_VIS_OPEN, 3, 1, 5, true, false, PROTO_RROLE_MODERATOR, {0}},
+        {"circle", "Circle", "", PROTO_VIS_OPEN, 3, 1, 5, false, true, PROTO_RROLE_MEMBER, {0}}};
     struct proto_member members[3] = {{"alice", PROTO_STATUS_AVAILABLE, PROTO_RROLE_HOST},
                                       {"bob", PROTO_STATUS_AWAY, PROTO_RROLE_MODERATOR},
                                       {"carol", PROTO_STATUS_OFFLINE, PROTO_RROLE_MEMBER}};
@@ -788,4 +804,505 @@ Test(meeting_frame, queue_per_message)
     cr_expect_str_eq(c.first[1], "ben");
     /* Without a callback the queue is still released (ASan reports a leak otherwise). */
     cr_expect_eq(proto_frame_decode(text, sizeof text - 1, NULL, NULL), PROTO_OK);
+}
+
+/* ------------------------------------------------------------ moderation */
+
+static const struct proto_mod_settings SETTINGS = {.slow_seconds = 30, .locked = true,
+                                                   .member_limit = 100000, .newcomer_seconds = 86400};
+
+Test(mod_result, no_data_types)
+{
+    static const enum proto_req_type types[] = {
+        PROTO_REQ_MOD_MUTE, PROTO_REQ_MOD_UNMUTE, PROTO_REQ_MOD_REMOVE, PROTO_REQ_MOD_BAN,
+        PROTO_REQ_MOD_UNBAN, PROTO_REQ_MOD_DELETE, PROTO_REQ_MOD_SUSPEND, PROTO_REQ_MOD_UNSUSPEND};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        struct proto_result in = {.type = types[i]}, out;
+        char *s = proto_result_encode("d", &in);
+        cr_expect_str_eq(s, "{\"type\":\"result\",\"id\":\"d\",\"data\":{}}", "%s",
+                         proto_req_name(types[i]));
+        free(s);
+        round_trip(&in, &out);
+        cr_expect_eq(out.type, types[i]);
+        cr_expect_null(out._alloc);
+        proto_result_free(&out);
+    }
+}
+
+Test(mod_result, settings_round_trip)
+{
+    struct proto_result in = {.type = PROTO_REQ_MOD_SETTINGS}, out;
+    char *s;
+    in.u.modset.settings = SETTINGS;
+    s = proto_result_encode("t", &in);
+    cr_expect_str_eq(s, "{\"type\":\"result\",\"id\":\"t\",\"data\":{\"settings\":{\"slow_seconds\":30,"
+                        "\"locked\":true,\"member_limit\":100000,\"newcomer_seconds\":86400}}}");
+    free(s);
+    round_trip(&in, &out);
+    cr_expect_eq(out.u.modset.settings.slow_seconds, 30);
+    cr_expect(out.u.modset.settings.locked);
+    cr_expect_eq(out.u.modset.settings.member_limit, 100000);
+    cr_expect_eq(out.u.modset.settings.newcomer_seconds, 86400);
+    proto_result_free(&out);
+
+    /* Every member is required in a settings object. */
+    static const char *const bad[] = {
+        "{\"settings\":{\"locked\":true,\"member_limit\":0,\"newcomer_seconds\":0}}",
+        "{\"settings\":{\"slow_seconds\":0,\"member_limit\":0,\"newcomer_seconds\":0}}",
+        "{\"settings\":{\"slow_seconds\":0,\"locked\":true,\"newcomer_seconds\":0}}",
+        "{\"settings\":{\"slow_seconds\":0,\"locked\":true,\"member_limit\":0}}",
+        "{\"settings\":{\"slow_seconds\":0,\"locked\":1,\"member_limit\":0,\"newcomer_seconds\":0}}",
+        "{\"settings\":{\"slow_seconds\":-5,\"locked\":true,\"member_limit\":0,\"newcomer_seconds\":0}}",
+        "{\"settings\":[]}",
+        "{}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        json_t *d = json_loads(bad[i], 0, NULL);
+        cr_assert(d);
+        cr_expect_eq(proto_result_decode(PROTO_REQ_MOD_SETTINGS, d, &out), PROTO_E_INVALID_FIELD,
+                     "case %zu", i);
+        cr_expect_null(out._root);
+        json_decref(d);
+    }
+}
+
+static const struct proto_audit_entry ENTRIES[4] = {
+    {.id = 14, .ts = 1795000800000, .actor = "mona", .action = "delete", .target = NULL,
+     .reason = "Personal details", .seq = 17, .until = 0},
+    {.id = 13, .ts = 1795000700000, .actor = "hal", .action = "ban", .target = "troll",
+     .reason = NULL, .seq = 0, .until = 1795086400000},
+    {.id = 12, .ts = 1795000600000, .actor = "mona", .action = "mute", .target = "troll",
+     .reason = "spam \xf0\x9f\x8c\xb1", .seq = 99, .until = 0},
+    {.id = 11, .ts = 1795000500000, .actor = "mona", .action = "settings", .target = NULL,
+     .reason = "", .seq = 0, .until = -5},
+};
+
+Test(mod_result, log_round_trip)
+{
+    struct proto_result in = {.type = PROTO_REQ_MOD_LOG}, out;
+    char *s;
+
+    in.u.modlog.entries = (struct proto_audit_entry *)ENTRIES;
+    in.u.modlog.n = 4;
+    in.u.modlog.has_more = true;
+    s = proto_result_encode("l", &in);
+    cr_expect_str_eq(s, "{\"type\":\"result\",\"id\":\"l\",\"data\":{\"entries\":["
+                        "{\"id\":14,\"ts\":1795000800000,\"actor\":\"mona\",\"action\":\"delete\","
+                        "\"target\":null,\"reason\":\"Personal details\",\"seq\":17,\"until\":null},"
+                        "{\"id\":13,\"ts\":1795000700000,\"actor\":\"hal\",\"action\":\"ban\","
+                        "\"target\":\"troll\",\"reason\":\"\",\"until\":1795086400000},"
+                        "{\"id\":12,\"ts\":1795000600000,\"actor\":\"mona\",\"action\":\"mute\","
+                        "\"target\":\"troll\",\"reason\":\"spam \xf0\x9f\x8c\xb1\",\"until\":null},"
+                        "{\"id\":11,\"ts\":1795000500000,\"actor\":\"mona\",\"action\":\"settings\","
+                        "\"target\":null,\"reason\":\"\",\"until\":null}],\"has_more\":true}}");
+    free(s);
+    round_trip(&in, &out);
+    cr_assert_eq(out.u.modlog.n, 4);
+    cr_assert_not_null(out.u.modlog.entries);
+    cr_expect_eq((void *)out.u.modlog.entries, out._alloc, "the entries are released by free");
+    cr_expect(out.u.modlog.has_more);
+    cr_expect_eq(out.u.modlog.entries[0].id, 14, "order is kept (newest first)");
+    cr_expect_eq(out.u.modlog.entries[0].seq, 17);
+    cr_expect_null(out.u.modlog.entries[0].target);
+    cr_expect_eq(out.u.modlog.entries[0].until, 0);
+    cr_expect_str_eq(out.u.modlog.entries[1].actor, "hal");
+    cr_expect_str_eq(out.u.modlog.entries[1].target, "troll");
+    cr_expect_str_eq(out.u.modlog.entries[1].reason, "", "a NULL reason is sent as \"\"");
+    cr_expect_eq(out.u.modlog.entries[1].until, 1795086400000);
+    cr_expect_eq(out.u.modlog.entries[1].seq, 0);
+    cr_expect_eq(out.u.modlog.entries[2].seq, 0, "seq is written for a delete only");
+    cr_expect_str_eq(out.u.modlog.entries[2].reason, "spam \xf0\x9f\x8c\xb1");
+    cr_expect_str_eq(out.u.modlog.entries[3].action, "settings");
+    cr_expect_eq(out.u.modlog.entries[3].until, 0);
+    cr_expect_eq(out.u.modlog.entries[3].ts, 1795000500000);
+    proto_result_free(&out);
+    cr_expect_null(out._alloc);
+
+    in.u.modlog.n = 0;
+    in.u.modlog.entries = NULL;
+    in.u.modlog.has_more = false;
+    round_trip(&in, &out);
+    cr_expect_eq(out.u.modlog.n, 0);
+    cr_expect_null(out.u.modlog.entries);
+    cr_expect_null(out._alloc);
+    cr_expect_not(out.u.modlog.has_more);
+    proto_result_free(&out);
+}
+
+Test(mod_result, log_encode_failures)
+{
+    struct proto_audit_entry e[1];
+    struct proto_result in = {.type = PROTO_REQ_MOD_LOG};
+    char *s;
+    in.u.modlog.entries = e;
+    in.u.modlog.n = 1;
+
+    e[0] = ENTRIES[1];
+    e[0].actor = NULL;
+    cr_expect_null(proto_result_encode("l", &in), "actor missing");
+    e[0] = ENTRIES[1];
+    e[0].action = NULL;
+    cr_expect_null(proto_result_encode("l", &in), "action missing");
+    e[0] = ENTRIES[0];
+    e[0].seq = (uint64_t)INT64_MAX + 1;
+    cr_expect_null(proto_result_encode("l", &in), "a delete's seq past 2^63");
+    in.u.modlog.entries = NULL;
+    cr_expect_null(proto_result_encode("l", &in), "n 1 and no array");
+    in.u.modlog.entries = e;
+    e[0] = ENTRIES[1];
+    s = proto_result_encode("l", &in);
+    cr_expect_not_null(s, "the entry itself encodes: the cases above fail for their one fault");
+    free(s);
+}
+
+Test(mod_result, log_decode_failures_leave_nothing)
+{
+    static const char GOOD[] = "{\"id\":1,\"ts\":2,\"actor\":\"a\",\"action\":\"mute\",\"target\":\"t\","
+                               "\"reason\":\"\",\"until\":null}";
+    static const char *const bad_entries[] = {
+        "{\"id\":1,\"ts\":2,\"actor\":\"a\",\"action\":\"delete\",\"target\":null,\"reason\":\"\",\"until\":null}",
+        "{\"id\":1,\"ts\":2,\"actor\":\"a\",\"action\":\"delete\",\"target\":null,\"reason\":\"\",\"seq\":-1,\"until\":null}",
+        "{\"id\":1,\"ts\":2,\"actor\":\"a\",\"action\":\"mute\",\"reason\":\"\",\"until\":null}",
+        "{\"id\":1,\"ts\":2,\"actor\":\"a\",\"action\":\"mute\",\"target\":5,\"reason\":\"\",\"until\":null}",
+        "{\"id\":1,\"ts\":2,\"actor\":\"a\",\"action\":\"mute\",\"target\":\"t\",\"until\":null}",
+        "{\"id\":1,\"ts\":2,\"actor\":\"a\",\"action\":\"mute\",\"target\":\"t\",\"reason\":null,\"until\":null}",
+        "{\"id\":1,\"ts\":2,\"actor\":\"a\",\"action\":\"mute\",\"target\":\"t\",\"reason\":\"\"}",
+        "{\"id\":1,\"ts\":2,\"actor\":\"a\",\"action\":\"mute\",\"target\":\"t\",\"reason\":\"\",\"until\":0}",
+        "{\"id\":1,\"ts\":2,\"actor\":\"a\",\"action\":\"mute\",\"target\":\"t\",\"reason\":\"\",\"until\":\"x\"}",
+        "{\"id\":1,\"ts\":2,\"action\":\"mute\",\"target\":\"t\",\"reason\":\"\",\"until\":null}",
+        "{\"id\":1,\"ts\":2,\"actor\":\"a\",\"target\":\"t\",\"reason\":\"\",\"until\":null}",
+        "{\"id\":\"1\",\"ts\":2,\"actor\":\"a\",\"action\":\"mute\",\"target\":\"t\",\"reason\":\"\",\"until\":null}",
+        "{\"id\":1,\"actor\":\"a\",\"action\":\"mute\",\"target\":\"t\",\"reason\":\"\",\"until\":null}",
+        "[]",
+    };
+    char buf[512];
+    struct proto_result out;
+    json_t *d;
+
+    for (size_t i = 0; i < sizeof bad_entries / sizeof bad_entries[0]; i++) {
+        /* A good entry first, so the array is allocated before the bad one is met. */
+        snprintf(buf, sizeof buf, "{\"entries\":[%s,%s],\"has_more\":false}", GOOD, bad_entries[i]);
+        d = json_loads(buf, 0, NULL);
+        cr_assert(d, "%s", buf);
+        cr_expect_eq(proto_result_decode(PROTO_REQ_MOD_LOG, d, &out), PROTO_E_INVALID_FIELD,
+                     "case %zu", i);
+        cr_expect_null(out._root);
+        cr_expect_null(out._alloc);
+        cr_expect_eq(d->refcount, 1);
+        json_decref(d);
+    }
+    snprintf(buf, sizeof buf, "{\"entries\":[%s,%s],\"has_more\":false}", GOOD, GOOD);
+    d = json_loads(buf, 0, NULL);
+    cr_assert_eq(proto_result_decode(PROTO_REQ_MOD_LOG, d, &out), PROTO_OK,
+                 "two good entries decode: the cases above fail for their one fault");
+    cr_expect_eq(out.u.modlog.n, 2);
+    proto_result_free(&out);
+    json_decref(d);
+
+    d = json_loads("{\"entries\":[]}", 0, NULL);
+    cr_expect_eq(proto_result_decode(PROTO_REQ_MOD_LOG, d, &out), PROTO_E_INVALID_FIELD, "has_more");
+    json_decref(d);
+    d = json_loads("{\"entries\":null,\"has_more\":true}", 0, NULL);
+    cr_expect_eq(proto_result_decode(PROTO_REQ_MOD_LOG, d, &out), PROTO_E_INVALID_FIELD);
+    json_decref(d);
+}
+
+Test(mod_result, room_settings_in_room_objects)
+{
+    struct proto_room lobby = {"lobby", "Lobby", "", PROTO_VIS_OPEN, 3, 1, 5, true, false,
+                               PROTO_RROLE_MODERATOR, SETTINGS};
+    struct proto_result in = {.type = PROTO_REQ_ROOM_CREATE}, out;
+    char *s;
+    json_t *d;
+
+    in.u.create.room = lobby;
+    s = proto_result_encode("c", &in);
+    cr_expect(strstr(s, "\"role\":\"moderator\",\"slow_seconds\":30,\"locked\":true,"
+                        "\"member_limit\":100000,\"newcomer_seconds\":86400}"), "%s", s);
+    free(s);
+    round_trip(&in, &out);
+    cr_expect_eq(out.u.create.room.mod.slow_seconds, 30);
+    cr_expect(out.u.create.room.mod.locked);
+    cr_expect_eq(out.u.create.room.mod.member_limit, 100000);
+    cr_expect_eq(out.u.create.room.mod.newcomer_seconds, 86400);
+    proto_result_free(&out);
+
+    /* Absent (an older server) or null reads as off; present but wrong is refused. */
+    d = json_loads("{\"room\":{\"room\":\"lobby\",\"title\":\"L\",\"topic\":\"\",\"visibility\":\"open\","
+                   "\"members\":1,\"present\":1,\"last_seq\":0,\"joined\":true,\"slow_seconds\":null,"
+                   "\"member_limit\":7}}", 0, NULL);
+    memset(&out, 0x5A, sizeof out);
+    cr_assert_eq(proto_result_decode(PROTO_REQ_ROOM_CREATE, d, &out), PROTO_OK);
+    cr_expect_eq(out.u.create.room.mod.slow_seconds, 0);
+    cr_expect_not(out.u.create.room.mod.locked);
+    cr_expect_eq(out.u.create.room.mod.member_limit, 7);
+    cr_expect_eq(out.u.create.room.mod.newcomer_seconds, 0);
+    proto_result_free(&out);
+    json_decref(d);
+    static const char *const bad[] = {"\"locked\":0", "\"slow_seconds\":true", "\"member_limit\":-1",
+                                      "\"newcomer_seconds\":4294967296", "\"newcomer_seconds\":1.5"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "{\"room\":{\"room\":\"lobby\",\"title\":\"L\",\"topic\":\"\","
+                 "\"visibility\":\"open\",\"members\":1,\"present\":1,\"last_seq\":0,\"joined\":true,%s}}",
+                 bad[i]);
+        d = json_loads(buf, 0, NULL);
+        cr_assert(d, "%s", buf);
+        cr_expect_eq(proto_result_decode(PROTO_REQ_ROOM_CREATE, d, &out), PROTO_E_INVALID_FIELD,
+                     "%s", bad[i]);
+        json_decref(d);
+    }
+}
+
+Test(mod_result, history_with_removed)
+{
+    struct proto_room_event evs[3] = {
+        {.kind = PROTO_EV_MESSAGE, .room = "lobby", .seq = 17, .ts = 1, .handle = "troll",
+         .text = "erased?", .cid = "t-4", .removed = true},
+        {.kind = PROTO_EV_REMOVED, .room = "lobby", .seq = 19, .ts = 3, .handle = "mona",
+         .target_seq = 17},
+        {.kind = PROTO_EV_LEFT, .room = "lobby", .seq = 20, .ts = 4, .handle = "troll",
+         .by_moderator = true},
+    };
+    struct proto_result in = {.type = PROTO_REQ_ROOM_HISTORY}, out;
+    char *s;
+
+    in.u.history.events = evs;
+    in.u.history.n = 3;
+    s = proto_result_encode("h", &in);
+    cr_expect_str_eq(s, "{\"type\":\"result\",\"id\":\"h\",\"data\":{\"events\":["
+                        "{\"type\":\"room.message\",\"room\":\"lobby\",\"seq\":17,\"ts\":1,"
+                        "\"handle\":\"troll\",\"removed\":true,\"cid\":\"t-4\"},"
+                        "{\"type\":\"room.removed\",\"room\":\"lobby\",\"seq\":19,\"ts\":3,\"target_seq\":17},"
+                        "{\"type\":\"room.left\",\"room\":\"lobby\",\"seq\":20,\"ts\":4,\"handle\":\"troll\","
+                        "\"by_moderator\":true}],\"has_more\":false,\"truncated\":false}}");
+    free(s);
+    round_trip(&in, &out);
+    cr_assert_eq(out.u.history.n, 3);
+    cr_expect(out.u.history.events[0].removed);
+    cr_expect_null(out.u.history.events[0].text, "a removed message has no text");
+    cr_expect_str_eq(out.u.history.events[0].cid, "t-4");
+    cr_expect_eq(out.u.history.events[1].kind, PROTO_EV_REMOVED);
+    cr_expect_eq(out.u.history.events[1].target_seq, 17);
+    cr_expect_null(out.u.history.events[1].handle, "the moderator is not named");
+    cr_expect_not(out.u.history.events[1].removed);
+    cr_expect(out.u.history.events[2].by_moderator);
+    cr_expect_not(out.u.history.events[2].removed);
+    proto_result_free(&out);
+}
+
+Test(mod_event, room_events_encode)
+{
+    struct proto_event ev = {.type = PROTO_EVT_ROOM};
+    char *s;
+
+    ev.u.room = (struct proto_room_event){.kind = PROTO_EV_REMOVED, .room = "lobby", .seq = 42,
+                                          .ts = 1795000042000, .target_seq = 17};
+    s = proto_event_encode(&ev);
+    cr_expect_str_eq(s, "{\"type\":\"room.removed\",\"room\":\"lobby\",\"seq\":42,\"ts\":1795000042000,"
+                        "\"target_seq\":17}");
+    free(s);
+    ev.u.room.handle = "mona";      /* never written: the moderator is not named */
+    ev.u.room.removed = true;       /* flags of other kinds are not written */
+    ev.u.room.by_moderator = true;
+    s = proto_event_encode(&ev);
+    cr_expect_str_eq(s, "{\"type\":\"room.removed\",\"room\":\"lobby\",\"seq\":42,\"ts\":1795000042000,"
+                        "\"target_seq\":17}");
+    free(s);
+    ev.u.room.target_seq = 0;
+    cr_expect_null(proto_event_encode(&ev), "room.removed needs a target");
+
+    ev.u.room = (struct proto_room_event){.kind = PROTO_EV_MESSAGE, .room = "lobby", .seq = 17,
+                                          .ts = 5, .handle = "troll", .removed = true};
+    s = proto_event_encode(&ev);
+    cr_expect_str_eq(s, "{\"type\":\"room.message\",\"room\":\"lobby\",\"seq\":17,\"ts\":5,"
+                        "\"handle\":\"troll\",\"removed\":true}", "no text needed when removed");
+    free(s);
+    ev.u.room.text = "secret";
+    ev.u.room.by_moderator = true;
+    s = proto_event_encode(&ev);
+    cr_expect_null(strstr(s, "secret"), "a removed message never carries its text: %s", s);
+    cr_expect_null(strstr(s, "by_moderator"), "%s", s);
+    free(s);
+    ev.u.room.removed = false;
+    s = proto_event_encode(&ev);
+    cr_expect_str_eq(s, "{\"type\":\"room.message\",\"room\":\"lobby\",\"seq\":17,\"ts\":5,"
+                        "\"handle\":\"troll\",\"text\":\"secret\"}", "removed is written only when true");
+    free(s);
+
+    ev.u.room = (struct proto_room_event){.kind = PROTO_EV_LEFT, .room = "lobby", .seq = 43,
+                                          .ts = 6, .handle = "troll", .by_moderator = true};
+    s = proto_event_encode(&ev);
+    cr_expect_str_eq(s, "{\"type\":\"room.left\",\"room\":\"lobby\",\"seq\":43,\"ts\":6,"
+                        "\"handle\":\"troll\",\"by_moderator\":true}");
+    free(s);
+    ev.u.room.by_moderator = false;
+    s = proto_event_encode(&ev);
+    cr_expect_str_eq(s, "{\"type\":\"room.left\",\"room\":\"lobby\",\"seq\":43,\"ts\":6,"
+                        "\"handle\":\"troll\"}");
+    free(s);
+    ev.u.room.kind = PROTO_EV_JOINED;
+    ev.u.room.by_moderator = true;
+    s = proto_event_encode(&ev);
+    cr_expect_null(strstr(s, "by_moderator"), "%s", s);
+    free(s);
+    ev.u.room.handle = NULL;
+    cr_expect_null(proto_event_encode(&ev), "a joined event needs its handle");
+}
+
+Test(mod_event, moderated_and_settings_encode)
+{
+    struct proto_event ev = {.type = PROTO_EVT_MODERATED};
+    char *s;
+
+    ev.u.moderated.room = "lobby";
+    ev.u.moderated.action = "mute";
+    ev.u.moderated.until = 1795004200000;
+    ev.u.moderated.reason = "Spam \xf0\x9f\x8c\xb1";
+    s = proto_event_encode(&ev);
+    cr_expect_str_eq(s, "{\"type\":\"moderated\",\"room\":\"lobby\",\"action\":\"mute\","
+                        "\"until\":1795004200000,\"reason\":\"Spam \xf0\x9f\x8c\xb1\"}");
+    free(s);
+    ev.u.moderated.room = NULL;
+    ev.u.moderated.action = "suspend";
+    ev.u.moderated.until = 0;
+    ev.u.moderated.reason = NULL;
+    s = proto_event_encode(&ev);
+    cr_expect_str_eq(s, "{\"type\":\"moderated\",\"room\":null,\"action\":\"suspend\",\"until\":null,"
+                        "\"reason\":\"\"}");
+    free(s);
+    ev.u.moderated.action = NULL;
+    cr_expect_null(proto_event_encode(&ev), "action missing");
+
+    ev = (struct proto_event){.type = PROTO_EVT_ROOM_SETTINGS};
+    ev.u.settings.room = "lobby";
+    ev.u.settings.settings = SETTINGS;
+    s = proto_event_encode(&ev);
+    cr_expect_str_eq(s, "{\"type\":\"room.settings\",\"room\":\"lobby\",\"settings\":{\"slow_seconds\":30,"
+                        "\"locked\":true,\"member_limit\":100000,\"newcomer_seconds\":86400}}");
+    free(s);
+    ev.u.settings.room = NULL;
+    cr_expect_null(proto_event_encode(&ev), "room missing");
+}
+
+Test(mod_frame, events_decode_in_order)
+{
+    struct seen s;
+    cr_assert_eq(frame("[{\"type\":\"room.message\",\"room\":\"lobby\",\"seq\":17,\"ts\":1,\"handle\":\"t\","
+                       "\"removed\":true},"
+                       "{\"type\":\"room.removed\",\"room\":\"lobby\",\"seq\":42,\"ts\":2,\"target_seq\":17},"
+                       "{\"type\":\"room.left\",\"room\":\"lobby\",\"seq\":43,\"ts\":3,\"handle\":\"t\","
+                       "\"by_moderator\":true},"
+                       "{\"type\":\"moderated\",\"room\":\"lobby\",\"action\":\"ban\",\"until\":1795086400000,"
+                       "\"reason\":\"x\"},"
+                       "{\"type\":\"moderated\",\"room\":null,\"action\":\"suspend\",\"until\":null,"
+                       "\"reason\":\"\"},"
+                       "{\"type\":\"room.settings\",\"room\":\"lobby\",\"settings\":{\"slow_seconds\":30,"
+                       "\"locked\":true,\"member_limit\":0,\"newcomer_seconds\":600}},"
+                       "{\"type\":\"error\",\"id\":\"s\",\"code\":\"slow_mode\",\"message\":\"m\","
+                       "\"retry_after_ms\":12000},"
+                       "{\"type\":\"error\",\"id\":\"t\",\"code\":\"suspended\",\"message\":\"m\"},"
+                       "{\"type\":\"session.revoked\",\"reason\":\"suspended\"}]", &s),
+                 PROTO_OK);
+    cr_assert_eq(s.n, 9);
+    cr_expect_str_eq(s.log[0], "room lobby 17 removed");
+    cr_expect_str_eq(s.log[1], "room lobby 42 target");
+    cr_expect_str_eq(s.log[2], "room lobby 43 by_moderator");
+    cr_expect_str_eq(s.log[3], "moderated lobby ban 1795086400000 [x]");
+    cr_expect_str_eq(s.log[4], "moderated (null) suspend 0 []");
+    cr_expect_str_eq(s.log[5], "settings lobby 30 1 0 600");
+    cr_expect_str_eq(s.log[6], "error s slow_mode/slow_mode 12000");
+    cr_expect_str_eq(s.log[7], "error t suspended/suspended -1");
+    cr_expect_str_eq(s.log[8], "revoked suspended");
+}
+
+/* Reads a frame's single room event into *ev (strings borrowed: checked in the callback). */
+struct one_room_event {
+    int n;
+    bool text_null, handle_null, removed, by_moderator;
+    uint64_t target_seq;
+};
+
+static void grab_room_event(const struct proto_server_msg *m, void *ud)
+{
+    struct one_room_event *c = ud;
+    cr_assert(m->kind == PROTO_MSG_EVENT && m->event.type == PROTO_EVT_ROOM);
+    c->n++;
+    c->text_null = m->event.u.room.text == NULL;
+    c->handle_null = m->event.u.room.handle == NULL;
+    c->removed = m->event.u.room.removed;
+    c->by_moderator = m->event.u.room.by_moderator;
+    c->target_seq = m->event.u.room.target_seq;
+}
+
+Test(mod_frame, room_event_rules)
+{
+    struct one_room_event c;
+    struct seen s;
+    static const char removed_with_text[] =
+        "{\"type\":\"room.message\",\"room\":\"l\",\"seq\":1,\"ts\":1,\"handle\":\"t\",\"removed\":true,"
+        "\"text\":\"gone\"}";
+    static const char removed_with_handle[] =
+        "{\"type\":\"room.removed\",\"room\":\"l\",\"seq\":2,\"ts\":1,\"handle\":\"mona\",\"target_seq\":1}";
+
+    memset(&c, 0, sizeof c);
+    cr_assert_eq(proto_frame_decode(removed_with_text, sizeof removed_with_text - 1, grab_room_event, &c),
+                 PROTO_OK);
+    cr_expect_eq(c.n, 1);
+    cr_expect(c.removed);
+    cr_expect(c.text_null, "the text of a removed message is never handed out");
+    memset(&c, 0, sizeof c);
+    cr_assert_eq(proto_frame_decode(removed_with_handle, sizeof removed_with_handle - 1,
+                                    grab_room_event, &c), PROTO_OK);
+    cr_expect(c.handle_null, "room.removed names nobody");
+    cr_expect_eq(c.target_seq, 1);
+
+    /* Only removed messages may lack text; the flags are booleans; target_seq >= 1. */
+    cr_expect_eq(frame("{\"type\":\"room.message\",\"room\":\"l\",\"seq\":1,\"ts\":1,\"handle\":\"t\"}", &s),
+                 PROTO_E_INVALID_FIELD);
+    cr_expect_eq(frame("{\"type\":\"room.message\",\"room\":\"l\",\"seq\":1,\"ts\":1,\"handle\":\"t\","
+                       "\"removed\":false}", &s), PROTO_E_INVALID_FIELD);
+    cr_expect_eq(frame("{\"type\":\"room.message\",\"room\":\"l\",\"seq\":1,\"ts\":1,\"handle\":\"t\","
+                       "\"removed\":null,\"text\":\"x\"}", &s), PROTO_OK, "null reads as false");
+    cr_expect_eq(frame("{\"type\":\"room.message\",\"room\":\"l\",\"seq\":1,\"ts\":1,\"removed\":true}", &s),
+                 PROTO_E_INVALID_FIELD, "a removed message keeps its author");
+    cr_expect_eq(frame("{\"type\":\"room.left\",\"room\":\"l\",\"seq\":1,\"ts\":1,\"handle\":\"t\","
+                       "\"by_moderator\":\"yes\"}", &s), PROTO_E_INVALID_FIELD);
+    cr_expect_eq(frame("{\"type\":\"room.removed\",\"room\":\"l\",\"seq\":2,\"ts\":1}", &s),
+                 PROTO_E_INVALID_FIELD);
+    cr_expect_eq(frame("{\"type\":\"room.removed\",\"room\":\"l\",\"seq\":2,\"ts\":1,\"target_seq\":0}", &s),
+                 PROTO_E_INVALID_FIELD);
+    cr_expect_eq(frame("{\"type\":\"room.removed\",\"room\":\"l\",\"seq\":2,\"ts\":1,\"target_seq\":\"1\"}",
+                       &s), PROTO_E_INVALID_FIELD);
+    cr_expect_eq(frame("{\"type\":\"room.removed\",\"room\":\"l\",\"seq\":2,\"ts\":1,\"target_seq\":1}", &s),
+                 PROTO_OK);
+}
+
+Test(mod_frame, moderated_and_settings_rules)
+{
+    struct seen s;
+    static const char *const bad[] = {
+        "{\"type\":\"moderated\",\"action\":\"mute\",\"until\":null,\"reason\":\"\"}",
+        "{\"type\":\"moderated\",\"room\":5,\"action\":\"mute\",\"until\":null,\"reason\":\"\"}",
+        "{\"type\":\"moderated\",\"room\":\"l\",\"until\":null,\"reason\":\"\"}",
+        "{\"type\":\"moderated\",\"room\":\"l\",\"action\":null,\"until\":null,\"reason\":\"\"}",
+        "{\"type\":\"moderated\",\"room\":\"l\",\"action\":\"mute\",\"reason\":\"\"}",
+        "{\"type\":\"moderated\",\"room\":\"l\",\"action\":\"mute\",\"until\":0,\"reason\":\"\"}",
+        "{\"type\":\"moderated\",\"room\":\"l\",\"action\":\"mute\",\"until\":-1,\"reason\":\"\"}",
+        "{\"type\":\"moderated\",\"room\":\"l\",\"action\":\"mute\",\"until\":1.5,\"reason\":\"\"}",
+        "{\"type\":\"moderated\",\"room\":\"l\",\"action\":\"mute\",\"until\":null}",
+        "{\"type\":\"moderated\",\"room\":\"l\",\"action\":\"mute\",\"until\":null,\"reason\":null}",
+        "{\"type\":\"room.settings\",\"room\":\"l\"}",
+        "{\"type\":\"room.settings\",\"settings\":{\"slow_seconds\":0,\"locked\":false,\"member_limit\":0,"
+        "\"newcomer_seconds\":0}}",
+        "{\"type\":\"room.settings\",\"room\":\"l\",\"settings\":{\"slow_seconds\":0,\"locked\":false,"
+        "\"member_limit\":0}}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_expect_eq(frame(bad[i], &s), PROTO_E_INVALID_FIELD, "case %zu: %s", i, bad[i]);
+    cr_expect_eq(s.n, 0);
+    /* An action this client does not know is still delivered (the set may grow). */
+    cr_expect_eq(frame("{\"type\":\"moderated\",\"room\":\"l\",\"action\":\"warn\",\"until\":null,"
+                       "\"reason\":\"\"}", &s), PROTO_OK);
+    cr_expect_str_eq(s.log[0], "moderated l warn 0 []");
 }

@@ -130,7 +130,10 @@ static void expect_json_equal(const char *name, json_t *want, json_t *got)
 
 static bool seen_req[PROTO_REQ__COUNT], seen_res[PROTO_REQ__COUNT];
 static bool seen_err_reply[PROTO_E__COUNT], seen_err_decode[PROTO_E__COUNT];
-static bool seen_evt[PROTO_EVT__COUNT], seen_room_kind[3], seen_batch;
+#define ROOM_KINDS (PROTO_EV_REMOVED + 1)
+static bool seen_evt[PROTO_EVT__COUNT], seen_room_kind[ROOM_KINDS], seen_batch;
+/* Moderation shapes that only some room events have. */
+static bool seen_removed_msg, seen_left_by_mod;
 
 /* --------------------------------------------------------- client side */
 
@@ -263,8 +266,15 @@ static void on_msg(const struct proto_server_msg *m, void *ud)
         break;
     case PROTO_MSG_EVENT:
         seen_evt[m->event.type] = true;
-        if (m->event.type == PROTO_EVT_ROOM)
+        if (m->event.type == PROTO_EVT_ROOM) {
+            cr_assert((int)m->event.u.room.kind >= 0 && m->event.u.room.kind < ROOM_KINDS,
+                      "%s: room event kind out of range", c->name);
             seen_room_kind[m->event.u.room.kind] = true;
+            if (m->event.u.room.kind == PROTO_EV_MESSAGE && m->event.u.room.removed)
+                seen_removed_msg = true;
+            if (m->event.u.room.kind == PROTO_EV_LEFT && m->event.u.room.by_moderator)
+                seen_left_by_mod = true;
+        }
         enc = proto_event_encode(&m->event);
         break;
     }
@@ -354,8 +364,10 @@ Test(vectors, valid)
         cr_expect(seen_err_reply[e], "no valid error vector with code %s", proto_err_code(e));
     for (int t = 0; t < PROTO_EVT__COUNT; t++)
         cr_expect(seen_evt[t], "no valid vector for event type %d", t);
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < ROOM_KINDS; k++)
         cr_expect(seen_room_kind[k], "no valid vector for room event kind %d", k);
+    cr_expect(seen_removed_msg, "no valid vector with a removed room.message");
+    cr_expect(seen_left_by_mod, "no valid vector with room.left by_moderator");
     cr_expect(seen_batch, "no batched (array) server vector");
 }
 

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "presence.h"
 #include "rooms.h"
+#include "rooms_internal.h"
 #include "server.h"
 
 /* ---- fake transport ---- */
@@ -101,16 +102,6 @@ static struct user *user(const char *handle, enum proto_status st)
     return u;
 }
 
-static void push_ptr(void ***arr, size_t *n, size_t *cap, void *p)
-{
-    if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 4;
-        *arr = realloc(*arr, *cap * sizeof **arr);
-        cr_assert_not_null(*arr);
-    }
-    (*arr)[(*n)++] = p;
-}
-
 /* A room with these members; each member also lists the room (presence
  * walks u->rooms to find co-members). NULL-terminated member list. */
 static struct room *room(const char *name, struct user *first, ...)
@@ -121,10 +112,8 @@ static struct room *room(const char *name, struct user *first, ...)
     r->visibility = PROTO_VIS_OPEN;
     va_list ap;
     va_start(ap, first);
-    for (struct user *u = first; u; u = va_arg(ap, struct user *)) {
-        push_ptr((void ***)&r->members, &r->n_members, &r->cap_members, u);
-        push_ptr((void ***)&u->rooms, &u->n_rooms, &u->cap_rooms, r);
-    }
+    for (struct user *u = first; u; u = va_arg(ap, struct user *))
+        cr_assert_eq(room_member_add(r, u, PROTO_RROLE_MEMBER, 0), 0);
     va_end(ap);
     cr_assert_lt(n_rooms, 8);
     rooms[n_rooms++] = r;

@@ -1,0 +1,495 @@
+#include "moderation.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts.h"
+#include "fanout.h"
+#include "log.h"
+#include "meetings.h"
+#include "rooms.h"
+#include "rooms_internal.h"
+#include "server.h"
+
+#define MINUTE_MS 60000LL
+#define DAY_MS (24LL * 3600 * 1000)
+
+/* ---- sanctions in memory ---- */
+
+static struct sanction *sanction_find(const struct room *r, int64_t user_id, int kind, int64_t now)
+{
+    for (size_t i = 0; i < r->n_sanctions; i++) {
+        struct sanction *x = &r->sanctions[i];
+        if (x->user_id == user_id && x->kind == kind && (x->until == 0 || x->until > now))
+            return x;
+    }
+    return NULL;
+}
+
+static void sanction_drop(struct room *r, int64_t user_id, int kind)
+{
+    for (size_t i = 0; i < r->n_sanctions; i++) {
+        if (r->sanctions[i].user_id == user_id && r->sanctions[i].kind == kind) {
+            r->sanctions[i] = r->sanctions[--r->n_sanctions];
+            return;
+        }
+    }
+}
+
+static int sanction_put(struct room *r, int64_t user_id, int kind, int64_t until)
+{
+    sanction_drop(r, user_id, kind);
+    if (r->n_sanctions == r->cap_sanctions) {
+        size_t cap = r->cap_sanctions ? r->cap_sanctions * 2 : 4;
+        struct sanction *v = realloc(r->sanctions, cap * sizeof *v);
+        if (!v)
+            return -1;
+        r->sanctions = v;
+        r->cap_sanctions = cap;
+    }
+    r->sanctions[r->n_sanctions++] = (struct sanction){user_id, kind, until};
+    return 0;
+}
+
+static void on_load_sanction(int64_t room_id, int64_t user_id, int kind, int64_t until, void *ud)
+{
+    struct server *srv = ud;
+    size_t pos = 0;
+    const char *k;
+    void *v;
+    while (hmap_next(srv->rooms, &pos, &k, &v) == 0) {
+        struct room *r = v;
+        if (r->id == room_id) {
+            if (sanction_put(r, user_id, kind, until) != 0)
+                log_error("out of memory loading the sanctions of room %s", r->name);
+            return;
+        }
+    }
+}
+
+int moderation_load(struct server *srv)
+{
+    return hdb_load_sanctions(srv->db, on_load_sanction, srv) == HDB_OK ? 0 : -1;
+}
+
+/* ---- the checks other modules apply ---- */
+
+static bool is_staff(const struct user *u) { return u->role >= PROTO_ROLE_MODERATOR; }
+
+enum proto_err moderation_may_post(struct server *srv, struct room *r, const struct user *u,
+                                   int64_t *retry_ms)
+{
+    int64_t now = clock_wall_ms(srv->clock);
+    const struct sanction *mute = sanction_find(r, u->id, HDB_SANCTION_MUTE, now);
+    *retry_ms = -1;
+    if (mute) {
+        *retry_ms = mute->until ? mute->until - now : -1;
+        return PROTO_E_MUTED;
+    }
+    const struct room_member *m = room_member_of(r, u);
+    if (!m || room_can_moderate(r, u))
+        return PROTO_OK; /* moderators keep order; the pacing rules are not for them */
+    int64_t newcomer_end = m->joined_at + (int64_t)r->mod.newcomer_seconds * 1000;
+    if (r->mod.newcomer_seconds && now < newcomer_end) {
+        *retry_ms = newcomer_end - now;
+        return PROTO_E_NEWCOMER_WAIT;
+    }
+    int64_t slow_end = m->last_post_at + (int64_t)r->mod.slow_seconds * 1000;
+    if (r->mod.slow_seconds && m->last_post_at && now < slow_end) {
+        *retry_ms = slow_end - now;
+        return PROTO_E_SLOW_MODE;
+    }
+    return PROTO_OK;
+}
+
+void moderation_posted(struct server *srv, struct room *r, const struct user *u)
+{
+    struct room_member *m = room_member_of(r, u);
+    if (m)
+        m->last_post_at = clock_wall_ms(srv->clock);
+}
+
+enum proto_err moderation_may_join(struct server *srv, const struct room *r, const struct user *u)
+{
+    if (sanction_find(r, u->id, HDB_SANCTION_BAN, clock_wall_ms(srv->clock)))
+        return PROTO_E_BANNED;
+    if (is_staff(u))
+        return PROTO_OK; /* staff may enter a locked or full room to keep it safe */
+    if (r->mod.locked)
+        return PROTO_E_ROOM_LOCKED;
+    if (r->mod.member_limit && r->n_members >= r->mod.member_limit)
+        return PROTO_E_ROOM_FULL;
+    return PROTO_OK;
+}
+
+/* ---- actions ---- */
+
+struct mod_op {
+    struct session *s;
+    struct room *room;             /* NULL for suspend/unsuspend */
+    int action;                    /* enum hdb_mod_action */
+    char id[PROTO_ID_MAX + 1];
+    char target[PROTO_HANDLE_MAX + 1];
+    int64_t target_id;
+    int64_t until;
+    uint64_t seq;
+    char *reason;
+};
+
+static void op_done(struct mod_op *op)
+{
+    session_unref(op->s);
+    free(op->reason);
+    free(op);
+}
+
+static int action_of(enum proto_req_type t)
+{
+    switch (t) {
+    case PROTO_REQ_MOD_MUTE: return HDB_MOD_MUTE;
+    case PROTO_REQ_MOD_UNMUTE: return HDB_MOD_UNMUTE;
+    case PROTO_REQ_MOD_REMOVE: return HDB_MOD_REMOVE;
+    case PROTO_REQ_MOD_BAN: return HDB_MOD_BAN;
+    case PROTO_REQ_MOD_UNBAN: return HDB_MOD_UNBAN;
+    case PROTO_REQ_MOD_DELETE: return HDB_MOD_DELETE;
+    case PROTO_REQ_MOD_SUSPEND: return HDB_MOD_SUSPEND;
+    default: return HDB_MOD_UNSUSPEND;
+    }
+}
+
+/* Whether `actor` may act on a person with these roles; NULL when yes,
+ * else the sentence to refuse with. Nobody acts on themselves or on an
+ * admin; only admins act on server moderators; only the host and staff
+ * act on room moderators; nobody below staff acts on the host. */
+static const char *refusal(const struct room *r, const struct user *actor, int64_t target_id,
+                           int target_role, enum proto_room_role target_room_role)
+{
+    if (target_id == actor->id)
+        return "You cannot do that to yourself.";
+    if (target_role == PROTO_ROLE_ADMIN ||
+        (target_role == PROTO_ROLE_MODERATOR && actor->role != PROTO_ROLE_ADMIN))
+        return "Server moderators and admins cannot be moderated here.";
+    if (!r || is_staff(actor))
+        return NULL;
+    if (target_room_role == PROTO_RROLE_HOST)
+        return "The room's host cannot be moderated here.";
+    if (target_room_role == PROTO_RROLE_MODERATOR && room_role_of(r, actor) != PROTO_RROLE_HOST)
+        return "Only the host can act on the room's moderators.";
+    return NULL;
+}
+
+static void notify_target(struct server *srv, struct mod_op *op)
+{
+    struct user *u = server_user_get(srv, op->target);
+    if (!u || op->action == HDB_MOD_DELETE)
+        return;
+    struct proto_event ev = {.type = PROTO_EVT_MODERATED};
+    ev.u.moderated.room = op->room ? op->room->name : NULL;
+    ev.u.moderated.action = hdb_mod_action_name(op->action);
+    ev.u.moderated.reason = op->reason ? op->reason : "";
+    ev.u.moderated.until = op->until;
+    struct hbuf *b = hbuf_take(proto_event_encode(&ev));
+    if (b) {
+        fanout_user(u, b);
+        hbuf_unref(b);
+    }
+}
+
+/* Publishes the "left" event first so the person's own devices hear it. */
+static void take_out(struct room *r, struct user *u, const struct hdb_event *left)
+{
+    room_publish(r, left);
+    if (u) {
+        meeting_member_left(r, u);
+        room_member_remove(r, u);
+    }
+}
+
+static void on_action_stored(struct hdb_job *job)
+{
+    struct mod_op *op = job->ud;
+    struct server *srv = op->s->srv;
+    struct room *r = op->room;
+    int rc = job->out.rc;
+    if (rc == HDB_E_NOT_FOUND) {
+        session_reply_error(op->s, op->id, op->action == HDB_MOD_DELETE ? PROTO_E_MESSAGE_NOT_FOUND
+                                                                       : PROTO_E_USER_NOT_FOUND,
+                            NULL, -1);
+    } else if (rc == HDB_E_ALREADY) {
+        session_reply_error(op->s, op->id, PROTO_E_USER_NOT_FOUND, NULL, -1);
+    } else if (rc != HDB_OK) {
+        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+    } else {
+        struct user *target = server_user_get(srv, op->target);
+        switch (op->action) {
+        case HDB_MOD_MUTE: sanction_put(r, op->target_id, HDB_SANCTION_MUTE, op->until); break;
+        case HDB_MOD_UNMUTE: sanction_drop(r, op->target_id, HDB_SANCTION_MUTE); break;
+        case HDB_MOD_UNBAN: sanction_drop(r, op->target_id, HDB_SANCTION_BAN); break;
+        case HDB_MOD_BAN:
+            sanction_put(r, op->target_id, HDB_SANCTION_BAN, op->until);
+            if (job->out.event.seq)
+                take_out(r, target, &job->out.event);
+            break;
+        case HDB_MOD_REMOVE: take_out(r, target, &job->out.event); break;
+        case HDB_MOD_DELETE:
+            room_cache_take_down(r, op->seq);
+            room_publish(r, &job->out.event);
+            break;
+        default: break;
+        }
+        log_info("%s: %s %s %s", r ? r->name : "server", op->s->user ? op->s->user->handle : "?",
+                 hdb_mod_action_name(op->action), op->target[0] ? op->target : "a message");
+        notify_target(srv, op);
+        if (op->action == HDB_MOD_SUSPEND && target)
+            accounts_end_sessions(target, "suspended");
+        struct proto_result res = {.type = PROTO_REQ_MOD_MUTE};
+        session_reply(op->s, op->id, &res);
+    }
+    op_done(op);
+    hdb_job_free(job);
+}
+
+static void submit_action(struct mod_op *op)
+{
+    struct hdb_job *job = hdb_job_new(HDB_OP_MOD_ACTION, on_action_stored, op);
+    if (!job) {
+        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+        op_done(op);
+        return;
+    }
+    job->in.mod_action = op->action;
+    job->in.room_id = op->room ? op->room->id : 0;
+    job->in.user_id = op->s->user->id;
+    job->in.target_id = op->target_id;
+    job->in.until = op->until;
+    job->in.reason = op->reason;
+    job->in.seq = op->seq;
+    job->in.now = clock_wall_ms(op->s->srv->clock);
+    server_submit(op->s->srv, job);
+}
+
+/* Checks the target's roles, then acts; NULL when refused (answered). */
+static void act_on(struct mod_op *op, int64_t target_id, int target_role)
+{
+    struct room *r = op->room;
+    struct user *known = server_user_get(op->s->srv, op->target);
+    enum proto_room_role room_role = r && known ? room_role_of(r, known) : PROTO_RROLE_MEMBER;
+    const char *no = refusal(r, op->s->user, target_id, target_role, room_role);
+    bool must_be_member = op->action == HDB_MOD_MUTE || op->action == HDB_MOD_REMOVE;
+    if (no) {
+        session_reply_error(op->s, op->id, PROTO_E_FORBIDDEN, no, -1);
+        op_done(op);
+    } else if (must_be_member && !(known && room_has_member(r, known))) {
+        session_reply_error(op->s, op->id, PROTO_E_USER_NOT_FOUND, NULL, -1);
+        op_done(op);
+    } else {
+        op->target_id = target_id;
+        submit_action(op);
+    }
+}
+
+/* A target not in memory (never seen since the server started) is looked
+ * up on disk: a troll who left can still be banned. */
+static void on_target_found(struct hdb_job *job)
+{
+    struct mod_op *op = job->ud;
+    if (job->out.rc == HDB_E_NOT_FOUND) {
+        session_reply_error(op->s, op->id, PROTO_E_USER_NOT_FOUND,
+                            "There is no one by that handle.", -1);
+        op_done(op);
+    } else if (job->out.rc != HDB_OK) {
+        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+        op_done(op);
+    } else {
+        act_on(op, job->out.user.id, job->out.user.role);
+    }
+    hdb_job_free(job);
+}
+
+void moderation_handle_action(struct session *s, const struct proto_request *req)
+{
+    int action = action_of(req->type);
+    struct room *r = NULL;
+    if (action == HDB_MOD_SUSPEND || action == HDB_MOD_UNSUSPEND) {
+        if (s->user->role != PROTO_ROLE_ADMIN) {
+            session_reply_error(s, req->id, PROTO_E_FORBIDDEN,
+                                "Only admins can suspend or restore accounts.", -1);
+            return;
+        }
+    } else {
+        r = rooms_member(s, req, req->u.mod.room);
+        if (!r)
+            return;
+        if (!room_can_moderate(r, s->user)) {
+            session_reply_error(s, req->id, PROTO_E_FORBIDDEN,
+                                "Only the room's moderators can do that.", -1);
+            return;
+        }
+    }
+    struct mod_op *op = calloc(1, sizeof *op);
+    if (!op || (req->u.mod.reason && !(op->reason = strdup(req->u.mod.reason)))) {
+        free(op);
+        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+        return;
+    }
+    op->s = s;
+    session_ref(s);
+    op->room = r;
+    op->action = action;
+    snprintf(op->id, sizeof op->id, "%s", req->id);
+    int64_t now = clock_wall_ms(s->srv->clock);
+    if (req->u.mod.minutes)
+        op->until = now + (int64_t)req->u.mod.minutes * MINUTE_MS;
+    if (req->u.mod.days)
+        op->until = now + (int64_t)req->u.mod.days * DAY_MS;
+    if (action == HDB_MOD_DELETE) {
+        op->seq = req->u.mod.seq;
+        submit_action(op);
+        return;
+    }
+    snprintf(op->target, sizeof op->target, "%s", req->u.mod.handle);
+    struct user *known = server_user_get(s->srv, op->target);
+    if (known) {
+        act_on(op, known->id, known->role);
+        return;
+    }
+    struct hdb_job *job = hdb_job_new(HDB_OP_USER_BY_HANDLE, on_target_found, op);
+    if (!job) {
+        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+        op_done(op);
+        return;
+    }
+    job->in.handle = op->target;
+    server_submit(s->srv, job);
+}
+
+/* ---- settings ---- */
+
+static void on_settings_stored(struct hdb_job *job)
+{
+    struct mod_op *op = job->ud;
+    struct room *r = op->room;
+    if (job->out.rc != HDB_OK) {
+        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+    } else {
+        const struct hdb_room *row = &job->out.room;
+        r->mod.slow_seconds = row->slow_seconds;
+        r->mod.locked = row->locked;
+        r->mod.member_limit = row->member_limit;
+        r->mod.newcomer_seconds = row->newcomer_seconds;
+        struct proto_event ev = {.type = PROTO_EVT_ROOM_SETTINGS};
+        ev.u.settings.room = r->name;
+        ev.u.settings.settings = r->mod;
+        struct hbuf *b = hbuf_take(proto_event_encode(&ev));
+        if (b) {
+            fanout_room(r, b);
+            hbuf_unref(b);
+        }
+        struct proto_result res = {.type = PROTO_REQ_MOD_SETTINGS};
+        res.u.modset.settings = r->mod;
+        session_reply(op->s, op->id, &res);
+    }
+    op_done(op);
+    hdb_job_free(job);
+}
+
+/* The room and an op for a moderator's room request; NULL when refused. */
+static struct mod_op *room_op(struct session *s, const struct proto_request *req,
+                              const char *room, int action)
+{
+    struct room *r = rooms_member(s, req, room);
+    if (!r)
+        return NULL;
+    if (!room_can_moderate(r, s->user)) {
+        session_reply_error(s, req->id, PROTO_E_FORBIDDEN, "Only the room's moderators can do that.",
+                            -1);
+        return NULL;
+    }
+    struct mod_op *op = calloc(1, sizeof *op);
+    if (!op) {
+        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+        return NULL;
+    }
+    op->s = s;
+    session_ref(s);
+    op->room = r;
+    op->action = action;
+    snprintf(op->id, sizeof op->id, "%s", req->id);
+    return op;
+}
+
+void moderation_handle_settings(struct session *s, const struct proto_request *req)
+{
+    struct mod_op *op = room_op(s, req, req->u.modset.room, HDB_MOD_SETTINGS);
+    if (!op)
+        return;
+    struct hdb_job *job = hdb_job_new(HDB_OP_MOD_SETTINGS, on_settings_stored, op);
+    if (!job) {
+        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+        op_done(op);
+        return;
+    }
+    const struct proto_mod_settings *set = &req->u.modset.set;
+    job->in.room_id = op->room->id;
+    job->in.user_id = s->user->id;
+    job->in.now = clock_wall_ms(s->srv->clock);
+    job->in.set.has_slow = req->u.modset.has_slow;
+    job->in.set.slow_seconds = set->slow_seconds;
+    job->in.set.has_locked = req->u.modset.has_locked;
+    job->in.set.locked = set->locked;
+    job->in.set.has_limit = req->u.modset.has_limit;
+    job->in.set.member_limit = set->member_limit;
+    job->in.set.has_newcomer = req->u.modset.has_newcomer;
+    job->in.set.newcomer_seconds = set->newcomer_seconds;
+    server_submit(s->srv, job);
+}
+
+/* ---- the audit log ---- */
+
+static void on_log_read(struct hdb_job *job)
+{
+    struct mod_op *op = job->ud;
+    if (job->out.rc != HDB_OK) {
+        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+    } else {
+        size_t n = job->out.n_audit;
+        struct proto_audit_entry *e = calloc(n ? n : 1, sizeof *e);
+        if (!e) {
+            session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+        } else {
+            for (size_t i = 0; i < n; i++) {
+                const struct hdb_audit *a = &job->out.audit[i];
+                e[i] = (struct proto_audit_entry){.id = a->id, .ts = a->ts, .actor = a->actor,
+                                                  .action = a->action, .target = a->target,
+                                                  .reason = a->reason, .seq = a->seq,
+                                                  .until = a->until};
+            }
+            struct proto_result res = {.type = PROTO_REQ_MOD_LOG};
+            res.u.modlog.entries = e;
+            res.u.modlog.n = n;
+            res.u.modlog.has_more = job->out.has_more;
+            session_reply(op->s, op->id, &res);
+            free(e);
+        }
+    }
+    op_done(op);
+    hdb_job_free(job);
+}
+
+void moderation_handle_log(struct session *s, const struct proto_request *req)
+{
+    struct mod_op *op = room_op(s, req, req->u.modlog.room, HDB_MOD_SETTINGS);
+    if (!op)
+        return;
+    struct hdb_job *job = hdb_job_new(HDB_OP_AUDIT_LIST, on_log_read, op);
+    if (!job) {
+        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+        op_done(op);
+        return;
+    }
+    job->in.room_id = op->room->id;
+    job->in.before = req->u.modlog.before > 0 ? (uint64_t)req->u.modlog.before : 0;
+    job->in.limit = req->u.modlog.limit ? req->u.modlog.limit : 50;
+    server_submit(s->srv, job);
+}
