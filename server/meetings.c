@@ -6,6 +6,7 @@
 
 #include "fanout.h"
 #include "log.h"
+#include "pending.h"
 #include "rooms.h"
 #include "server.h"
 
@@ -411,30 +412,27 @@ void meetings_handle_mode(struct session *s, const struct proto_request *req)
 /* ---- meeting.chair: stored, so it survives a restart ---- */
 
 struct chair_op {
-    struct session *s;
-    struct room *room;
+    struct pending p;
     struct user *chair;
-    char id[PROTO_ID_MAX + 1];
 };
 
 static void on_chair_stored(struct hdb_job *job)
 {
     struct chair_op *op = job->ud;
+    struct room *r = op->p.room;
     if (job->out.rc != HDB_OK) {
-        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
-    } else if (!room_has_member(op->room, op->chair)) {
+        pending_fail(&op->p, PROTO_E_INTERNAL, NULL);
+    } else if (!room_has_member(r, op->chair)) {
         /* they left while it was being stored: the host chairs */
-        op->room->chair = NULL;
-        session_reply_error(op->s, op->id, PROTO_E_USER_NOT_FOUND, NULL, -1);
+        r->chair = NULL;
+        pending_fail(&op->p, PROTO_E_USER_NOT_FOUND, NULL);
     } else {
-        op->room->chair = op->chair;
-        log_info("room %s: %s chairs now", op->room->name, op->chair->handle);
-        broadcast_state(op->room);
-        reply_state(op->s, op->id, op->room);
+        r->chair = op->chair;
+        log_info("room %s: %s chairs now", r->name, op->chair->handle);
+        broadcast_state(r);
+        reply_state(op->p.s, op->p.id, r);
     }
-    session_unref(op->s);
-    free(op);
-    hdb_job_free(job);
+    pending_end(&op->p, job);
 }
 
 void meetings_handle_chair(struct session *s, const struct proto_request *req)
@@ -456,20 +454,12 @@ void meetings_handle_chair(struct session *s, const struct proto_request *req)
         session_reply_error(s, req->id, PROTO_E_USER_NOT_FOUND, NULL, -1);
         return;
     }
-    struct chair_op *op = calloc(1, sizeof *op);
-    struct hdb_job *job = hdb_job_new(HDB_OP_ROOM_CHAIR, on_chair_stored, op);
-    if (!op || !job) {
-        free(op);
-        hdb_job_free(job);
-        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+    struct hdb_job *job = pending_job(s, req->id, r, sizeof(struct chair_op), HDB_OP_ROOM_CHAIR,
+                                      on_chair_stored);
+    if (!job)
         return;
-    }
-    op->s = s;
-    op->room = r;
+    struct chair_op *op = job->ud;
     op->chair = chair;
-    snprintf(op->id, sizeof op->id, "%s", req->id);
-    session_ref(s);
-    job->in.room_id = r->id;
     job->in.target_id = chair->id;
-    server_submit(s->srv, job);
+    pending_submit(job);
 }

@@ -8,6 +8,7 @@
 #include "fanout.h"
 #include "log.h"
 #include "meetings.h"
+#include "pending.h"
 #include "rooms.h"
 #include "rooms_internal.h"
 #include "server.h"
@@ -126,10 +127,8 @@ enum proto_err moderation_may_join(struct server *srv, const struct room *r, con
 /* ---- actions ---- */
 
 struct mod_op {
-    struct session *s;
-    struct room *room;             /* NULL for suspend/unsuspend */
+    struct pending p;              /* p.room is NULL for suspend/unsuspend */
     int action;                    /* enum hdb_mod_action */
-    char id[PROTO_ID_MAX + 1];
     char target[PROTO_HANDLE_MAX + 1];
     int64_t target_id;
     int64_t until;
@@ -137,11 +136,10 @@ struct mod_op {
     char *reason;
 };
 
-static void op_done(struct mod_op *op)
+static void op_end(struct mod_op *op, struct hdb_job *job)
 {
-    session_unref(op->s);
     free(op->reason);
-    free(op);
+    pending_end(&op->p, job);
 }
 
 static int action_of(enum proto_req_type t)
@@ -179,13 +177,13 @@ static const char *refusal(const struct room *r, const struct user *actor, int64
     return NULL;
 }
 
-static void notify_target(struct server *srv, struct mod_op *op)
+static void notify_target(struct server *srv, const struct mod_op *op)
 {
     struct user *u = server_user_get(srv, op->target);
     if (!u || op->action == HDB_MOD_DELETE)
         return;
     struct proto_event ev = {.type = PROTO_EVT_MODERATED};
-    ev.u.moderated.room = op->room ? op->room->name : NULL;
+    ev.u.moderated.room = op->p.room ? op->p.room->name : NULL;
     ev.u.moderated.action = hdb_mod_action_name(op->action);
     ev.u.moderated.reason = op->reason ? op->reason : "";
     ev.u.moderated.until = op->until;
@@ -206,172 +204,172 @@ static void take_out(struct room *r, struct user *u, const struct hdb_event *lef
     }
 }
 
+/* The action is stored with its audit line: now memory and people follow. */
+static void apply(struct mod_op *op, const struct hdb_event *ev)
+{
+    struct server *srv = op->p.s->srv;
+    struct room *r = op->p.room;
+    struct user *target = server_user_get(srv, op->target);
+    switch (op->action) {
+    case HDB_MOD_MUTE: sanction_put(r, op->target_id, HDB_SANCTION_MUTE, op->until); break;
+    case HDB_MOD_UNMUTE: sanction_drop(r, op->target_id, HDB_SANCTION_MUTE); break;
+    case HDB_MOD_UNBAN: sanction_drop(r, op->target_id, HDB_SANCTION_BAN); break;
+    case HDB_MOD_BAN:
+        sanction_put(r, op->target_id, HDB_SANCTION_BAN, op->until);
+        if (ev->seq)
+            take_out(r, target, ev);
+        break;
+    case HDB_MOD_REMOVE: take_out(r, target, ev); break;
+    case HDB_MOD_DELETE:
+        room_cache_take_down(r, op->seq);
+        room_publish(r, ev);
+        break;
+    default: break;
+    }
+    log_info("%s: %s %s %s", r ? r->name : "server", op->p.u->handle,
+             hdb_mod_action_name(op->action), op->target[0] ? op->target : "a message");
+    notify_target(srv, op);
+    if (op->action == HDB_MOD_SUSPEND && target)
+        accounts_end_sessions(target, "suspended");
+}
+
 static void on_action_stored(struct hdb_job *job)
 {
     struct mod_op *op = job->ud;
-    struct server *srv = op->s->srv;
-    struct room *r = op->room;
     int rc = job->out.rc;
     if (rc == HDB_E_NOT_FOUND) {
-        session_reply_error(op->s, op->id, op->action == HDB_MOD_DELETE ? PROTO_E_MESSAGE_NOT_FOUND
-                                                                       : PROTO_E_USER_NOT_FOUND,
-                            NULL, -1);
+        pending_fail(&op->p, op->action == HDB_MOD_DELETE ? PROTO_E_MESSAGE_NOT_FOUND
+                                                          : PROTO_E_USER_NOT_FOUND, NULL);
     } else if (rc == HDB_E_ALREADY) {
-        session_reply_error(op->s, op->id, PROTO_E_USER_NOT_FOUND, NULL, -1);
+        pending_fail(&op->p, PROTO_E_USER_NOT_FOUND, NULL);
     } else if (rc != HDB_OK) {
-        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+        pending_fail(&op->p, PROTO_E_INTERNAL, NULL);
     } else {
-        struct user *target = server_user_get(srv, op->target);
-        switch (op->action) {
-        case HDB_MOD_MUTE: sanction_put(r, op->target_id, HDB_SANCTION_MUTE, op->until); break;
-        case HDB_MOD_UNMUTE: sanction_drop(r, op->target_id, HDB_SANCTION_MUTE); break;
-        case HDB_MOD_UNBAN: sanction_drop(r, op->target_id, HDB_SANCTION_BAN); break;
-        case HDB_MOD_BAN:
-            sanction_put(r, op->target_id, HDB_SANCTION_BAN, op->until);
-            if (job->out.event.seq)
-                take_out(r, target, &job->out.event);
-            break;
-        case HDB_MOD_REMOVE: take_out(r, target, &job->out.event); break;
-        case HDB_MOD_DELETE:
-            room_cache_take_down(r, op->seq);
-            room_publish(r, &job->out.event);
-            break;
-        default: break;
-        }
-        log_info("%s: %s %s %s", r ? r->name : "server", op->s->user ? op->s->user->handle : "?",
-                 hdb_mod_action_name(op->action), op->target[0] ? op->target : "a message");
-        notify_target(srv, op);
-        if (op->action == HDB_MOD_SUSPEND && target)
-            accounts_end_sessions(target, "suspended");
-        struct proto_result res = {.type = PROTO_REQ_MOD_MUTE};
-        session_reply(op->s, op->id, &res);
+        apply(op, &job->out.event);
+        struct proto_result res = {.type = PROTO_REQ_MOD_MUTE}; /* no data, like every action */
+        session_reply(op->p.s, op->p.id, &res);
     }
-    op_done(op);
-    hdb_job_free(job);
+    op_end(op, job);
 }
 
-static void submit_action(struct mod_op *op)
+/* Checks whom the action is on, then stores it (job: a MOD_ACTION job of
+ * op's, or NULL to make one). */
+static void act_on(struct mod_op *op, struct hdb_job *job, int64_t target_id, int target_role)
 {
-    struct hdb_job *job = hdb_job_new(HDB_OP_MOD_ACTION, on_action_stored, op);
-    if (!job) {
-        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
-        op_done(op);
+    struct room *r = op->p.room;
+    struct user *known = op->target[0] ? server_user_get(op->p.s->srv, op->target) : NULL;
+    enum proto_room_role room_role = r && known ? room_role_of(r, known) : PROTO_RROLE_MEMBER;
+    bool must_be_member = op->action == HDB_MOD_MUTE || op->action == HDB_MOD_REMOVE;
+    const char *no = op->action == HDB_MOD_DELETE
+                         ? NULL : refusal(r, op->p.u, target_id, target_role, room_role);
+    if (no) {
+        pending_fail(&op->p, PROTO_E_FORBIDDEN, no);
+        op_end(op, job);
         return;
     }
+    if (must_be_member && !(known && room_has_member(r, known))) {
+        pending_fail(&op->p, PROTO_E_USER_NOT_FOUND, NULL);
+        op_end(op, job);
+        return;
+    }
+    op->target_id = target_id;
     job->in.mod_action = op->action;
-    job->in.room_id = op->room ? op->room->id : 0;
-    job->in.user_id = op->s->user->id;
-    job->in.target_id = op->target_id;
+    job->in.target_id = target_id;
     job->in.until = op->until;
     job->in.reason = op->reason;
     job->in.seq = op->seq;
-    job->in.now = clock_wall_ms(op->s->srv->clock);
-    server_submit(op->s->srv, job);
-}
-
-/* Checks the target's roles, then acts; NULL when refused (answered). */
-static void act_on(struct mod_op *op, int64_t target_id, int target_role)
-{
-    struct room *r = op->room;
-    struct user *known = server_user_get(op->s->srv, op->target);
-    enum proto_room_role room_role = r && known ? room_role_of(r, known) : PROTO_RROLE_MEMBER;
-    const char *no = refusal(r, op->s->user, target_id, target_role, room_role);
-    bool must_be_member = op->action == HDB_MOD_MUTE || op->action == HDB_MOD_REMOVE;
-    if (no) {
-        session_reply_error(op->s, op->id, PROTO_E_FORBIDDEN, no, -1);
-        op_done(op);
-    } else if (must_be_member && !(known && room_has_member(r, known))) {
-        session_reply_error(op->s, op->id, PROTO_E_USER_NOT_FOUND, NULL, -1);
-        op_done(op);
-    } else {
-        op->target_id = target_id;
-        submit_action(op);
-    }
+    pending_submit(job);
 }
 
 /* A target not in memory (never seen since the server started) is looked
  * up on disk: a troll who left can still be banned. */
-static void on_target_found(struct hdb_job *job)
+static void on_target_found(struct hdb_job *found)
 {
-    struct mod_op *op = job->ud;
-    if (job->out.rc == HDB_E_NOT_FOUND) {
-        session_reply_error(op->s, op->id, PROTO_E_USER_NOT_FOUND,
-                            "There is no one by that handle.", -1);
-        op_done(op);
-    } else if (job->out.rc != HDB_OK) {
-        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
-        op_done(op);
-    } else {
-        act_on(op, job->out.user.id, job->out.user.role);
+    struct mod_op *op = found->ud;
+    int rc = found->out.rc;
+    int64_t id = found->out.user.id;
+    int role = found->out.user.role;
+    hdb_job_free(found);
+    if (rc != HDB_OK) {
+        pending_fail(&op->p, rc == HDB_E_NOT_FOUND ? PROTO_E_USER_NOT_FOUND : PROTO_E_INTERNAL,
+                     rc == HDB_E_NOT_FOUND ? "There is no one by that handle." : NULL);
+        op_end(op, NULL);
+        return;
     }
-    hdb_job_free(job);
+    struct hdb_job *job = pending_next(&op->p, HDB_OP_MOD_ACTION, on_action_stored);
+    if (job)
+        act_on(op, job, id, role);
+}
+
+/* Whether the caller may do `action`: a room's moderators in that room,
+ * admins for suspensions. Sets *room (NULL for suspensions); answers the
+ * request and returns false when not. */
+static bool allowed(struct session *s, const struct proto_request *req, int action,
+                    const char *room_name, struct room **room)
+{
+    *room = NULL;
+    if (action == HDB_MOD_SUSPEND || action == HDB_MOD_UNSUSPEND) {
+        if (s->user->role == PROTO_ROLE_ADMIN)
+            return true;
+        session_reply_error(s, req->id, PROTO_E_FORBIDDEN,
+                            "Only admins can suspend or restore accounts.", -1);
+        return false;
+    }
+    struct room *r = rooms_member(s, req, room_name);
+    if (!r)
+        return false;
+    if (!room_can_moderate(r, s->user)) {
+        session_reply_error(s, req->id, PROTO_E_FORBIDDEN, "Only the room's moderators can do that.",
+                            -1);
+        return false;
+    }
+    *room = r;
+    return true;
 }
 
 void moderation_handle_action(struct session *s, const struct proto_request *req)
 {
     int action = action_of(req->type);
-    struct room *r = NULL;
-    if (action == HDB_MOD_SUSPEND || action == HDB_MOD_UNSUSPEND) {
-        if (s->user->role != PROTO_ROLE_ADMIN) {
-            session_reply_error(s, req->id, PROTO_E_FORBIDDEN,
-                                "Only admins can suspend or restore accounts.", -1);
-            return;
-        }
-    } else {
-        r = rooms_member(s, req, req->u.mod.room);
-        if (!r)
-            return;
-        if (!room_can_moderate(r, s->user)) {
-            session_reply_error(s, req->id, PROTO_E_FORBIDDEN,
-                                "Only the room's moderators can do that.", -1);
-            return;
-        }
-    }
-    struct mod_op *op = calloc(1, sizeof *op);
-    if (!op || (req->u.mod.reason && !(op->reason = strdup(req->u.mod.reason)))) {
-        free(op);
-        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+    struct room *r;
+    if (!allowed(s, req, action, req->u.mod.room, &r))
         return;
-    }
-    op->s = s;
-    session_ref(s);
-    op->room = r;
+    const char *handle = action == HDB_MOD_DELETE ? NULL : req->u.mod.handle;
+    struct user *known = handle ? server_user_get(s->srv, handle) : NULL;
+    bool lookup = handle && !known;
+    struct hdb_job *job = pending_job(s, req->id, r, sizeof(struct mod_op),
+                                      lookup ? HDB_OP_USER_BY_HANDLE : HDB_OP_MOD_ACTION,
+                                      lookup ? on_target_found : on_action_stored);
+    if (!job)
+        return;
+    struct mod_op *op = job->ud;
     op->action = action;
-    snprintf(op->id, sizeof op->id, "%s", req->id);
-    int64_t now = clock_wall_ms(s->srv->clock);
+    op->seq = req->u.mod.seq;
+    int64_t now = job->in.now;
     if (req->u.mod.minutes)
         op->until = now + (int64_t)req->u.mod.minutes * MINUTE_MS;
     if (req->u.mod.days)
         op->until = now + (int64_t)req->u.mod.days * DAY_MS;
-    if (action == HDB_MOD_DELETE) {
-        op->seq = req->u.mod.seq;
-        submit_action(op);
-        return;
+    if (handle)
+        snprintf(op->target, sizeof op->target, "%s", handle);
+    if (req->u.mod.reason && !(op->reason = strdup(req->u.mod.reason))) {
+        pending_fail(&op->p, PROTO_E_INTERNAL, NULL);
+        op_end(op, job);
+    } else if (lookup) {
+        job->in.handle = op->target;
+        pending_submit(job);
+    } else {
+        act_on(op, job, known ? known->id : 0, known ? (int)known->role : 0);
     }
-    snprintf(op->target, sizeof op->target, "%s", req->u.mod.handle);
-    struct user *known = server_user_get(s->srv, op->target);
-    if (known) {
-        act_on(op, known->id, known->role);
-        return;
-    }
-    struct hdb_job *job = hdb_job_new(HDB_OP_USER_BY_HANDLE, on_target_found, op);
-    if (!job) {
-        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
-        op_done(op);
-        return;
-    }
-    job->in.handle = op->target;
-    server_submit(s->srv, job);
 }
 
 /* ---- settings ---- */
 
 static void on_settings_stored(struct hdb_job *job)
 {
-    struct mod_op *op = job->ud;
-    struct room *r = op->room;
+    struct pending *p = job->ud;
+    struct room *r = p->room;
     if (job->out.rc != HDB_OK) {
-        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+        pending_fail(p, PROTO_E_INTERNAL, NULL);
     } else {
         const struct hdb_room *row = &job->out.room;
         r->mod.slow_seconds = row->slow_seconds;
@@ -388,52 +386,21 @@ static void on_settings_stored(struct hdb_job *job)
         }
         struct proto_result res = {.type = PROTO_REQ_MOD_SETTINGS};
         res.u.modset.settings = r->mod;
-        session_reply(op->s, op->id, &res);
+        session_reply(p->s, p->id, &res);
     }
-    op_done(op);
-    hdb_job_free(job);
-}
-
-/* The room and an op for a moderator's room request; NULL when refused. */
-static struct mod_op *room_op(struct session *s, const struct proto_request *req,
-                              const char *room, int action)
-{
-    struct room *r = rooms_member(s, req, room);
-    if (!r)
-        return NULL;
-    if (!room_can_moderate(r, s->user)) {
-        session_reply_error(s, req->id, PROTO_E_FORBIDDEN, "Only the room's moderators can do that.",
-                            -1);
-        return NULL;
-    }
-    struct mod_op *op = calloc(1, sizeof *op);
-    if (!op) {
-        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
-        return NULL;
-    }
-    op->s = s;
-    session_ref(s);
-    op->room = r;
-    op->action = action;
-    snprintf(op->id, sizeof op->id, "%s", req->id);
-    return op;
+    pending_end(p, job);
 }
 
 void moderation_handle_settings(struct session *s, const struct proto_request *req)
 {
-    struct mod_op *op = room_op(s, req, req->u.modset.room, HDB_MOD_SETTINGS);
-    if (!op)
+    struct room *r;
+    if (!allowed(s, req, HDB_MOD_SETTINGS, req->u.modset.room, &r))
         return;
-    struct hdb_job *job = hdb_job_new(HDB_OP_MOD_SETTINGS, on_settings_stored, op);
-    if (!job) {
-        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
-        op_done(op);
+    struct hdb_job *job = pending_job(s, req->id, r, sizeof(struct pending), HDB_OP_MOD_SETTINGS,
+                                      on_settings_stored);
+    if (!job)
         return;
-    }
     const struct proto_mod_settings *set = &req->u.modset.set;
-    job->in.room_id = op->room->id;
-    job->in.user_id = s->user->id;
-    job->in.now = clock_wall_ms(s->srv->clock);
     job->in.set.has_slow = req->u.modset.has_slow;
     job->in.set.slow_seconds = set->slow_seconds;
     job->in.set.has_locked = req->u.modset.has_locked;
@@ -442,54 +409,46 @@ void moderation_handle_settings(struct session *s, const struct proto_request *r
     job->in.set.member_limit = set->member_limit;
     job->in.set.has_newcomer = req->u.modset.has_newcomer;
     job->in.set.newcomer_seconds = set->newcomer_seconds;
-    server_submit(s->srv, job);
+    pending_submit(job);
 }
 
 /* ---- the audit log ---- */
 
 static void on_log_read(struct hdb_job *job)
 {
-    struct mod_op *op = job->ud;
-    if (job->out.rc != HDB_OK) {
-        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+    struct pending *p = job->ud;
+    size_t n = job->out.n_audit;
+    struct proto_audit_entry *e = job->out.rc == HDB_OK ? calloc(n ? n : 1, sizeof *e) : NULL;
+    if (!e) {
+        pending_fail(p, PROTO_E_INTERNAL, NULL);
     } else {
-        size_t n = job->out.n_audit;
-        struct proto_audit_entry *e = calloc(n ? n : 1, sizeof *e);
-        if (!e) {
-            session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
-        } else {
-            for (size_t i = 0; i < n; i++) {
-                const struct hdb_audit *a = &job->out.audit[i];
-                e[i] = (struct proto_audit_entry){.id = a->id, .ts = a->ts, .actor = a->actor,
-                                                  .action = a->action, .target = a->target,
-                                                  .reason = a->reason, .seq = a->seq,
-                                                  .until = a->until};
-            }
-            struct proto_result res = {.type = PROTO_REQ_MOD_LOG};
-            res.u.modlog.entries = e;
-            res.u.modlog.n = n;
-            res.u.modlog.has_more = job->out.has_more;
-            session_reply(op->s, op->id, &res);
-            free(e);
+        for (size_t i = 0; i < n; i++) {
+            const struct hdb_audit *a = &job->out.audit[i];
+            e[i] = (struct proto_audit_entry){.id = a->id, .ts = a->ts, .actor = a->actor,
+                                              .action = a->action, .target = a->target,
+                                              .reason = a->reason, .seq = a->seq,
+                                              .until = a->until};
         }
+        struct proto_result res = {.type = PROTO_REQ_MOD_LOG};
+        res.u.modlog.entries = e;
+        res.u.modlog.n = n;
+        res.u.modlog.has_more = job->out.has_more;
+        session_reply(p->s, p->id, &res);
+        free(e);
     }
-    op_done(op);
-    hdb_job_free(job);
+    pending_end(p, job);
 }
 
 void moderation_handle_log(struct session *s, const struct proto_request *req)
 {
-    struct mod_op *op = room_op(s, req, req->u.modlog.room, HDB_MOD_SETTINGS);
-    if (!op)
+    struct room *r;
+    if (!allowed(s, req, HDB_MOD_SETTINGS, req->u.modlog.room, &r))
         return;
-    struct hdb_job *job = hdb_job_new(HDB_OP_AUDIT_LIST, on_log_read, op);
-    if (!job) {
-        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
-        op_done(op);
+    struct hdb_job *job = pending_job(s, req->id, r, sizeof(struct pending), HDB_OP_AUDIT_LIST,
+                                      on_log_read);
+    if (!job)
         return;
-    }
-    job->in.room_id = op->room->id;
     job->in.before = req->u.modlog.before > 0 ? (uint64_t)req->u.modlog.before : 0;
     job->in.limit = req->u.modlog.limit ? req->u.modlog.limit : 50;
-    server_submit(s->srv, job);
+    pending_submit(job);
 }

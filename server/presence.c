@@ -5,6 +5,7 @@
 
 #include "fanout.h"
 #include "log.h"
+#include "pending.h"
 #include "rooms.h"
 #include "server.h"
 
@@ -113,47 +114,35 @@ void presence_announce_in_room(struct server *srv, struct room *r, struct user *
 /* ---- presence.set ---- */
 
 struct set_ctx {
-    struct session *s;
-    struct user *u;
-    char id[PROTO_ID_MAX + 1];
+    struct pending p;
     enum proto_status status;
 };
 
 static void on_status_stored(struct hdb_job *job)
 {
     struct set_ctx *c = job->ud;
-    struct server *srv = c->s->srv;
+    struct user *u = c->p.u;
     if (job->out.rc != HDB_OK) {
-        session_reply_error(c->s, c->id, PROTO_E_INTERNAL, NULL, -1);
+        pending_fail(&c->p, PROTO_E_INTERNAL, NULL);
     } else {
-        enum proto_status old = c->u->status;
-        c->u->status = c->status;
-        presence_status_changed(srv, c->u, old);
+        enum proto_status old = u->status;
+        u->status = c->status;
+        presence_status_changed(c->p.s->srv, u, old);
         struct proto_result res = {.type = PROTO_REQ_PRESENCE_SET};
         res.u.presence.status = c->status;
-        session_reply(c->s, c->id, &res);
+        session_reply(c->p.s, c->p.id, &res);
     }
-    session_unref(c->s);
-    free(c);
-    hdb_job_free(job);
+    pending_end(&c->p, job);
 }
 
 void presence_handle_set(struct session *s, const struct proto_request *req)
 {
-    struct set_ctx *c = calloc(1, sizeof *c);
-    struct hdb_job *job = hdb_job_new(HDB_OP_USER_SET_STATUS, on_status_stored, c);
-    if (!c || !job) {
-        free(c);
-        hdb_job_free(job);
-        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+    struct hdb_job *job = pending_job(s, req->id, NULL, sizeof(struct set_ctx),
+                                      HDB_OP_USER_SET_STATUS, on_status_stored);
+    if (!job)
         return;
-    }
-    c->s = s;
-    c->u = s->user;
-    session_ref(s);
-    strcpy(c->id, req->id);
+    struct set_ctx *c = job->ud;
     c->status = req->u.presence.status;
-    job->in.user_id = s->user->id;
     job->in.status = (int)c->status;
-    server_submit(s->srv, job);
+    pending_submit(job);
 }

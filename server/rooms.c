@@ -8,6 +8,7 @@
 #include "log.h"
 #include "meetings.h"
 #include "moderation.h"
+#include "pending.h"
 #include "presence.h"
 #include "pwhash.h"
 #include "rooms.h"
@@ -18,10 +19,7 @@
 
 /* What an asynchronous room request remembers until its job completes. */
 struct room_op {
-    struct session *s;
-    struct user *u;
-    struct room *r;            /* NULL for create until it exists */
-    char id[PROTO_ID_MAX + 1];
+    struct pending p;          /* p.room is NULL for create until it exists */
     char code[PROTO_INVITE_MAX + 1];
     int64_t expires_at;
     char *kept[3];             /* copies of request strings the job borrows */
@@ -51,34 +49,15 @@ static bool op_kept_all(const struct room_op *op, size_t n)
 static struct hdb_job *op_start(struct session *s, const struct proto_request *req,
                                 struct room *r, enum hdb_op kind, hdb_done_fn done)
 {
-    struct room_op *op = calloc(1, sizeof *op);
-    struct hdb_job *job = hdb_job_new(kind, done, op);
-    if (!op || !job) {
-        free(op);
-        hdb_job_free(job);
-        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
-        return NULL;
-    }
-    op->s = s;
-    op->u = s->user;
-    op->r = r;
-    snprintf(op->id, sizeof op->id, "%s", req->id);
-    session_ref(s);
-    job->in.user_id = s->user->id;
-    job->in.now = clock_wall_ms(s->srv->clock);
-    if (r)
-        job->in.room_id = r->id;
-    return job;
+    return pending_job(s, req->id, r, sizeof(struct room_op), kind, done);
 }
 
 static void op_end(struct hdb_job *job)
 {
     struct room_op *op = job->ud;
-    session_unref(op->s);
     for (size_t i = 0; i < sizeof op->kept / sizeof op->kept[0]; i++)
         free(op->kept[i]);
-    free(op);
-    hdb_job_free(job);
+    pending_end(&op->p, job);
 }
 
 void room_fill(struct proto_room *out, const struct room *r, const struct user *viewer)
@@ -194,23 +173,23 @@ void rooms_handle_list(struct session *s, const struct proto_request *req)
 static void on_created(struct hdb_job *job)
 {
     struct room_op *op = job->ud;
-    struct server *srv = op->s->srv;
+    struct server *srv = op->p.s->srv;
     if (job->out.rc == HDB_E_EXISTS) {
-        session_reply_error(op->s, op->id, PROTO_E_ROOM_EXISTS, NULL, -1);
+        session_reply_error(op->p.s, op->p.id, PROTO_E_ROOM_EXISTS, NULL, -1);
     } else if (job->out.rc != HDB_OK) {
-        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+        session_reply_error(op->p.s, op->p.id, PROTO_E_INTERNAL, NULL, -1);
     } else {
         struct hdb_room row = job->out.room;
         row.last_seq = 0; /* publish() moves it to the creator's join */
         struct room *r = room_add(srv, &row);
-        if (!r || room_member_add(r, op->u, PROTO_RROLE_HOST, job->in.now) != 0) {
-            session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+        if (!r || room_member_add(r, op->p.u, PROTO_RROLE_HOST, job->in.now) != 0) {
+            session_reply_error(op->p.s, op->p.id, PROTO_E_INTERNAL, NULL, -1);
         } else {
-            log_info("room %s created by %s", r->name, op->u->handle);
+            log_info("room %s created by %s", r->name, op->p.u->handle);
             room_publish(r, &job->out.event);
             struct proto_result res = {.type = PROTO_REQ_ROOM_CREATE};
-            room_fill(&res.u.create.room, r, op->u);
-            session_reply(op->s, op->id, &res);
+            room_fill(&res.u.create.room, r, op->p.u);
+            session_reply(op->p.s, op->p.id, &res);
         }
     }
     op_end(job);
@@ -235,7 +214,7 @@ void rooms_handle_create(struct session *s, const struct proto_request *req)
         op_end(job);
         return;
     }
-    server_submit(s->srv, job);
+    pending_submit(job);
 }
 
 /* ---- room.join ---- */
@@ -257,27 +236,27 @@ static void reply_joined(struct session *s, const char *id, struct room *r, stru
 static void on_joined(struct hdb_job *job)
 {
     struct room_op *op = job->ud;
-    struct room *r = op->r;
+    struct room *r = op->p.room;
     int rc = job->out.rc;
     if (rc == HDB_E_INVITE) {
-        session_reply_error(op->s, op->id, op->kept[0] ? PROTO_E_INVITE_INVALID
+        session_reply_error(op->p.s, op->p.id, op->kept[0] ? PROTO_E_INVITE_INVALID
                                                        : PROTO_E_INVITE_REQUIRED, NULL, -1);
     } else if (rc == HDB_E_NOT_FOUND) {
-        session_reply_error(op->s, op->id, PROTO_E_ROOM_NOT_FOUND, NULL, -1);
+        session_reply_error(op->p.s, op->p.id, PROTO_E_ROOM_NOT_FOUND, NULL, -1);
     } else if (rc != HDB_OK && rc != HDB_E_ALREADY) {
-        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+        session_reply_error(op->p.s, op->p.id, PROTO_E_INTERNAL, NULL, -1);
     } else {
         if (rc == HDB_OK) {
-            if (room_member_add(r, op->u, PROTO_RROLE_MEMBER, job->in.now) != 0) {
-                session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+            if (room_member_add(r, op->p.u, PROTO_RROLE_MEMBER, job->in.now) != 0) {
+                session_reply_error(op->p.s, op->p.id, PROTO_E_INTERNAL, NULL, -1);
                 op_end(job);
                 return;
             }
-            log_info("%s joined room %s", op->u->handle, r->name);
+            log_info("%s joined room %s", op->p.u->handle, r->name);
             room_publish(r, &job->out.event);
-            presence_announce_in_room(op->s->srv, r, op->u);
+            presence_announce_in_room(op->p.s->srv, r, op->p.u);
         }
-        reply_joined(op->s, op->id, r, op->u);
+        reply_joined(op->p.s, op->p.id, r, op->p.u);
     }
     op_end(job);
 }
@@ -309,7 +288,7 @@ void rooms_handle_join(struct session *s, const struct proto_request *req)
         op_end(job);
         return;
     }
-    server_submit(s->srv, job);
+    pending_submit(job);
 }
 
 /* ---- room.leave ---- */
@@ -317,19 +296,19 @@ void rooms_handle_join(struct session *s, const struct proto_request *req)
 static void on_left(struct hdb_job *job)
 {
     struct room_op *op = job->ud;
-    struct room *r = op->r;
+    struct room *r = op->p.room;
     if (job->out.rc == HDB_OK) {
-        log_info("%s left room %s", op->u->handle, r->name);
+        log_info("%s left room %s", op->p.u->handle, r->name);
         /* Publish before removing so the leaver's other devices hear it. */
         room_publish(r, &job->out.event);
-        meeting_member_left(r, op->u);
-        room_member_remove(r, op->u);
+        meeting_member_left(r, op->p.u);
+        room_member_remove(r, op->p.u);
         struct proto_result res = {.type = PROTO_REQ_ROOM_LEAVE};
-        session_reply(op->s, op->id, &res);
+        session_reply(op->p.s, op->p.id, &res);
     } else if (job->out.rc == HDB_E_ALREADY) {
-        session_reply_error(op->s, op->id, PROTO_E_NOT_MEMBER, NULL, -1);
+        session_reply_error(op->p.s, op->p.id, PROTO_E_NOT_MEMBER, NULL, -1);
     } else {
-        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+        session_reply_error(op->p.s, op->p.id, PROTO_E_INTERNAL, NULL, -1);
     }
     op_end(job);
 }
@@ -341,7 +320,7 @@ void rooms_handle_leave(struct session *s, const struct proto_request *req)
         return;
     struct hdb_job *job = op_start(s, req, r, HDB_OP_ROOM_LEAVE, on_left);
     if (job)
-        server_submit(s->srv, job);
+        pending_submit(job);
 }
 
 /* ---- room.send ---- */
@@ -350,17 +329,17 @@ static void on_appended(struct hdb_job *job)
 {
     struct room_op *op = job->ud;
     if (job->out.rc != HDB_OK) {
-        session_reply_error(op->s, op->id,
+        session_reply_error(op->p.s, op->p.id,
                             job->out.rc == HDB_E_NOT_FOUND ? PROTO_E_ROOM_NOT_FOUND
                                                            : PROTO_E_INTERNAL, NULL, -1);
     } else {
         if (!job->out.duplicate)
-            room_publish(op->r, &job->out.event);
+            room_publish(op->p.room, &job->out.event);
         struct proto_result res = {.type = PROTO_REQ_ROOM_SEND};
         res.u.send.seq = job->out.event.seq;
         res.u.send.ts = job->out.event.ts;
         res.u.send.duplicate = job->out.duplicate;
-        session_reply(op->s, op->id, &res);
+        session_reply(op->p.s, op->p.id, &res);
     }
     op_end(job);
 }
@@ -397,7 +376,7 @@ void rooms_handle_send(struct session *s, const struct proto_request *req)
         op_end(job);
         return;
     }
-    server_submit(s->srv, job);
+    pending_submit(job);
 }
 
 /* ---- room.history ---- */
@@ -417,16 +396,16 @@ static void on_history(struct hdb_job *job)
 {
     struct room_op *op = job->ud;
     if (job->out.rc != HDB_OK) {
-        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+        session_reply_error(op->p.s, op->p.id, PROTO_E_INTERNAL, NULL, -1);
     } else {
         size_t n = job->out.n_events;
         struct proto_room_event *evs = calloc(n ? n : 1, sizeof *evs);
         if (!evs) {
-            session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+            session_reply_error(op->p.s, op->p.id, PROTO_E_INTERNAL, NULL, -1);
         } else {
             for (size_t i = 0; i < n; i++)
-                room_event_to_proto(&evs[i], op->r, &job->out.events[i]);
-            reply_history(op->s, op->id, evs, n, job->out.has_more);
+                room_event_to_proto(&evs[i], op->p.room, &job->out.events[i]);
+            reply_history(op->p.s, op->p.id, evs, n, job->out.has_more);
             free(evs);
         }
     }
@@ -484,7 +463,7 @@ void rooms_handle_history(struct session *s, const struct proto_request *req)
     job->in.after = req->u.history.after;
     job->in.forward = req->u.history.has_after;
     job->in.limit = limit;
-    server_submit(s->srv, job);
+    pending_submit(job);
 }
 
 /* ---- room.members ---- */
@@ -511,12 +490,12 @@ static void on_invite(struct hdb_job *job)
 {
     struct room_op *op = job->ud;
     if (job->out.rc != HDB_OK) {
-        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+        session_reply_error(op->p.s, op->p.id, PROTO_E_INTERNAL, NULL, -1);
     } else {
         struct proto_result res = {.type = PROTO_REQ_ROOM_INVITE};
         res.u.invite.code = op->code;
         res.u.invite.expires_at = op->expires_at;
-        session_reply(op->s, op->id, &res);
+        session_reply(op->p.s, op->p.id, &res);
     }
     op_end(job);
 }
@@ -539,5 +518,5 @@ void rooms_handle_invite(struct session *s, const struct proto_request *req)
     job->in.invite = op->code;
     job->in.expires_at = op->expires_at;
     job->in.uses = 0;
-    server_submit(s->srv, job);
+    pending_submit(job);
 }

@@ -7,45 +7,29 @@
 #include "fanout.h"
 #include "log.h"
 #include "meetings.h"
+#include "pending.h"
 #include "rooms.h"
 #include "rooms_internal.h"
 #include "server.h"
 
 struct admin_op {
-    struct session *s;
-    struct room *room;
+    struct pending p;
     struct user *target;
     enum proto_room_role role;
-    char id[PROTO_ID_MAX + 1];
     char *format;              /* configure: a copy the job reads */
 };
 
 static struct hdb_job *admin_start(struct session *s, const struct proto_request *req,
                                    struct room *r, enum hdb_op kind, hdb_done_fn done)
 {
-    struct admin_op *op = calloc(1, sizeof *op);
-    struct hdb_job *job = hdb_job_new(kind, done, op);
-    if (!op || !job) {
-        free(op);
-        hdb_job_free(job);
-        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
-        return NULL;
-    }
-    op->s = s;
-    op->room = r;
-    snprintf(op->id, sizeof op->id, "%s", req->id);
-    session_ref(s);
-    job->in.room_id = r->id;
-    return job;
+    return pending_job(s, req->id, r, sizeof(struct admin_op), kind, done);
 }
 
 static void admin_end(struct hdb_job *job)
 {
     struct admin_op *op = job->ud;
-    session_unref(op->s);
     free(op->format);
-    free(op);
-    hdb_job_free(job);
+    pending_end(&op->p, job);
 }
 
 /* A member room whose settings the caller may change, or NULL (answered). */
@@ -66,23 +50,23 @@ static struct room *configurable(struct session *s, const struct proto_request *
 static void on_configured(struct hdb_job *job)
 {
     struct admin_op *op = job->ud;
-    struct room *r = op->room;
+    struct room *r = op->p.room;
     const struct hdb_room *row = &job->out.room;
     char *format = row->format ? strdup(row->format) : NULL;
     if (job->out.rc != HDB_OK || !format) {
         free(format);
-        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+        session_reply_error(op->p.s, op->p.id, PROTO_E_INTERNAL, NULL, -1);
     } else {
         r->meeting = row->meeting;
         r->share_seconds = row->share_seconds;
         free(r->format);
         r->format = format;
-        log_info("room %s configured by %s (meeting %s)", r->name, op->s->user ? op->s->user->handle : "?",
+        log_info("room %s configured by %s (meeting %s)", r->name, op->p.u->handle,
                  r->meeting ? "on" : "off");
-        meeting_settings_changed(op->s->srv, r);
+        meeting_settings_changed(op->p.s->srv, r);
         struct proto_result res = {.type = PROTO_REQ_ROOM_CONFIGURE};
-        room_fill(&res.u.configure.room, r, op->s->user);
-        session_reply(op->s, op->id, &res);
+        room_fill(&res.u.configure.room, r, op->p.u);
+        session_reply(op->p.s, op->p.id, &res);
     }
     admin_end(job);
 }
@@ -107,7 +91,7 @@ void rooms_handle_configure(struct session *s, const struct proto_request *req)
         }
         job->in.format = op->format;
     }
-    server_submit(s->srv, job);
+    pending_submit(job);
 }
 
 /* ---- room.role ---- */
@@ -115,11 +99,11 @@ void rooms_handle_configure(struct session *s, const struct proto_request *req)
 static void on_role_stored(struct hdb_job *job)
 {
     struct admin_op *op = job->ud;
-    struct room *r = op->room;
+    struct room *r = op->p.room;
     if (job->out.rc == HDB_E_ALREADY || !room_has_member(r, op->target)) {
-        session_reply_error(op->s, op->id, PROTO_E_USER_NOT_FOUND, NULL, -1);
+        session_reply_error(op->p.s, op->p.id, PROTO_E_USER_NOT_FOUND, NULL, -1);
     } else if (job->out.rc != HDB_OK) {
-        session_reply_error(op->s, op->id, PROTO_E_INTERNAL, NULL, -1);
+        session_reply_error(op->p.s, op->p.id, PROTO_E_INTERNAL, NULL, -1);
     } else {
         room_set_role(r, op->target, op->role);
         log_info("room %s: %s is now %s", r->name, op->target->handle,
@@ -134,7 +118,7 @@ static void on_role_stored(struct hdb_job *job)
             hbuf_unref(b);
         }
         struct proto_result res = {.type = PROTO_REQ_ROOM_ROLE};
-        session_reply(op->s, op->id, &res);
+        session_reply(op->p.s, op->p.id, &res);
     }
     admin_end(job);
 }
@@ -161,5 +145,5 @@ void rooms_handle_role(struct session *s, const struct proto_request *req)
     op->role = req->u.role.role;
     job->in.target_id = target->id;
     job->in.role = (int)req->u.role.role;
-    server_submit(s->srv, job);
+    pending_submit(job);
 }
