@@ -94,6 +94,8 @@ enum proto_err {
     PROTO_E_NEWCOMER_WAIT,         /* "newcomer_wait": new members wait before posting (+retry_after_ms) */
     PROTO_E_SUSPENDED,             /* "suspended": the account is suspended server-wide */
     PROTO_E_MESSAGE_NOT_FOUND,     /* "message_not_found": no message with that seq here */
+    /* blocks, reports (issue 3) */
+    PROTO_E_REPORT_NOT_FOUND,      /* "report_not_found" */
     PROTO_E__COUNT
 };
 
@@ -198,6 +200,22 @@ struct proto_room_event {
     bool removed;               /* message only: a moderator removed it ("removed":true, no text) */
     bool by_moderator;          /* left only: a moderator removed them from the room */
     uint64_t target_seq;        /* room.removed only: the seq of the message taken down */
+    bool hidden;                /* message only: its author is someone the reader blocked: no
+                                   handle, text or cid go out ("hidden":true keeps the seq) */
+};
+
+/* A report of a message or a person, as moderators see it. */
+struct proto_report {
+    int64_t id;
+    int64_t ts;
+    const char *reporter;       /* handle */
+    const char *room;           /* NULL for a person reported outside any room */
+    uint64_t seq;               /* the reported message, 0 for a person */
+    const char *target;         /* the reported person (the message's author) */
+    const char *reason;         /* the reporter's words, 1..500 code points */
+    const char *excerpt;        /* the reported message's text as it was reported, NULL for a
+                                   person (or a message already taken down) */
+    const char *status;         /* "open", "actioned", "dismissed" */
 };
 
 /* One line of a room's audit log. */
@@ -267,6 +285,14 @@ enum proto_req_type {
     PROTO_REQ_MOD_LOG,             /* "mod.log" */
     PROTO_REQ_MOD_SUSPEND,         /* "mod.suspend" (admins) */
     PROTO_REQ_MOD_UNSUSPEND,       /* "mod.unsuspend" (admins) */
+    /* blocks, reports, safety (issue 3) */
+    PROTO_REQ_BLOCK_ADD,           /* "block.add" */
+    PROTO_REQ_BLOCK_REMOVE,        /* "block.remove" */
+    PROTO_REQ_BLOCK_LIST,          /* "block.list" */
+    PROTO_REQ_REPORT_CREATE,       /* "report.create" */
+    PROTO_REQ_REPORT_LIST,         /* "report.list" (moderators) */
+    PROTO_REQ_REPORT_RESOLVE,      /* "report.resolve" (moderators) */
+    PROTO_REQ_SAFETY_RESOURCES,    /* "safety.resources" */
     PROTO_REQ__COUNT
 };
 const char *proto_req_name(enum proto_req_type t);
@@ -310,6 +336,17 @@ struct proto_request {
                  struct proto_mod_settings set; } modset;
         /* mod.log: before 0 = newest; limit 1..100, default 50 */
         struct { const char *room; int64_t before; uint32_t limit; } modlog;
+        /* block.add, block.remove: handle */
+        struct { const char *handle; } block;
+        /* report.create: a message (room + seq) or a person (handle, room optional);
+         * reason 1..500 code points */
+        struct { const char *room, *handle, *reason; uint64_t seq; } report;
+        /* report.list: room NULL = every room the caller moderates; status "open" (default)
+         * or "all" */
+        struct { const char *room; bool all; } reports;
+        /* report.resolve: outcome "actioned" or "dismissed"; note 0..500 code points (for
+         * the audit of it; never sent to the reporter) */
+        struct { int64_t id; const char *outcome, *note; } resolve;
         struct { const char *room; uint64_t before, after; uint32_t limit; bool has_after; } history; /* before 0 = unset; after counts only with has_after (0 = from the start) */
     } u;
     json_t *_root;
@@ -361,6 +398,11 @@ struct proto_result {
         struct proto_meeting meeting;                    /* every meeting.* request */
         struct { struct proto_mod_settings settings; } modset;          /* mod.settings */
         struct { struct proto_audit_entry *entries; size_t n; bool has_more; } modlog; /* mod.log */
+        struct { const char **handles; size_t n; } blocks;                   /* block.list */
+        struct { int64_t id; } report;                                       /* report.create */
+        struct { struct proto_report *reports; size_t n; } reports;          /* report.list */
+        /* safety.resources: the deployment's crisis resources and its notice */
+        struct { const char **resources; size_t n; const char *notice; } safety;
     } u;
     json_t *_root;
     void *_alloc;  /* arrays the decoder allocated */
@@ -399,6 +441,11 @@ enum proto_event_type {
     PROTO_EVT_ROOM_ROLE,         /* "room.role": someone's role in a room changed */
     PROTO_EVT_MODERATED,         /* "moderated": a moderator acted on you */
     PROTO_EVT_ROOM_SETTINGS,     /* "room.settings": a room's moderation settings changed */
+    PROTO_EVT_REPORT_NEW,        /* "report.new": to the room's moderators online */
+    PROTO_EVT_REPORT_HANDLED,    /* "report.handled": to the reporter */
+    PROTO_EVT_SAFETY_NOTICE,     /* "safety.notice": once, on a member's first room */
+    PROTO_EVT_SAFETY_CHECK_IN,   /* "safety.check_in": to someone whose message sounded like crisis */
+    PROTO_EVT_SAFETY_ALERT,      /* "safety.alert": to the room's moderators online */
     PROTO_EVT__COUNT
 };
 
@@ -417,6 +464,13 @@ struct proto_event {
          * until 0 = no end; reason "" when none */
         struct { const char *room, *action, *reason; int64_t until; } moderated;
         struct { const char *room; struct proto_mod_settings settings; } settings; /* room.settings */
+        struct proto_report report_new;                                 /* report.new */
+        struct { int64_t id; const char *outcome; } handled;            /* report.handled */
+        /* safety.notice and safety.check_in: a kind sentence and the resources; check_in
+         * also names the room and message that prompted it */
+        struct { const char *text; const char **resources; size_t n; const char *room;
+                 uint64_t seq; } safety;
+        struct { const char *room, *handle; uint64_t seq; } alert;      /* safety.alert */
     } u;
 };
 char *proto_event_encode(const struct proto_event *ev);
