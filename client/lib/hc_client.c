@@ -217,6 +217,11 @@ const char *hc_client_handle(const struct hc_client *c)
     return c->handle;
 }
 
+enum proto_role hc_client_role(const struct hc_client *c)
+{
+    return c->handle ? c->role : PROTO_ROLE_MEMBER;
+}
+
 const struct proto_limits *hc_client_limits(const struct hc_client *c)
 {
     return &c->limits;

@@ -55,6 +55,7 @@ void hc__session_ended(struct hc_client *c, const char *reason)
     c->token = NULL;
     free(c->handle);
     c->handle = NULL;
+    c->role = PROTO_ROLE_MEMBER;
     c->session_over = true;
     c->resuming = false;
     hc__rooms_clear(c);
@@ -75,8 +76,9 @@ static void resume_cb(struct hc_client *c, const struct hc_reply *r, void *ud)
         hc__rooms_catch_up(c);   /* -> hc__became_ready */
         return;
     }
-    if (r->err == PROTO_E_TOKEN_INVALID) {
-        hc__session_ended(c, "expired");
+    if (r->err == PROTO_E_TOKEN_INVALID || r->err == PROTO_E_SUSPENDED) {
+        /* A suspended account: trying again would be refused again. */
+        hc__session_ended(c, r->err == PROTO_E_SUSPENDED ? "suspended" : "expired");
         /* The link stays up, unauthenticated: the application may log in. */
         c->session_over = false;
         hc__set_state(c, HC_CONNECTED, 0);
@@ -125,6 +127,7 @@ void hc__auth_result(struct hc_client *c, enum proto_req_type type, const struct
         c->token = NULL;
         free(c->handle);
         c->handle = NULL;
+        c->role = PROTO_ROLE_MEMBER;
         hc__rooms_clear(c);
         hc__req_fail_pending(c, true);
         if (c->link == HC__LINK_OPEN)
@@ -139,13 +142,16 @@ void hc__auth_result(struct hc_client *c, enum proto_req_type type, const struct
     case PROTO_REQ_AUTH_LOGIN:
         set_str(&c->token, res->u.auth.token);
         set_str(&c->handle, res->u.auth.user.handle);
+        c->role = res->u.auth.user.role;
         c->session_over = false;
         c->logged_out = false;
         hc__became_ready(c);
         break;
     case PROTO_REQ_AUTH_RESUME:
-        if (res->u.auth.user.handle)
+        if (res->u.auth.user.handle) {
             set_str(&c->handle, res->u.auth.user.handle);
+            c->role = res->u.auth.user.role;
+        }
         break;
     case PROTO_REQ_AUTH_PASSWORD:
         if (res->u.auth.token)

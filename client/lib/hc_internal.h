@@ -164,6 +164,7 @@ struct hc_client {
                                     request reconnects, nothing before */
     char *token;
     char *handle;
+    enum proto_role role;        /* the signed-in account's server-wide role */
     struct proto_limits limits;
 
     /* outgoing frames of the current link */

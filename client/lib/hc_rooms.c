@@ -194,10 +194,19 @@ void hc__rooms_live(struct hc_client *c, const struct proto_room_event *ev)
     struct hc__room *r = hc__room_find(c, ev->room);
     if (!r)
         return;
+    /* A moderator took this user out of the room: after this event no
+     * more come, and following it would fetch, on a later join, what was
+     * said while they were out. */
+    bool taken_out = ev->kind == PROTO_EV_LEFT && ev->by_moderator && c->handle && ev->handle &&
+                     strcmp(ev->handle, c->handle) == 0;
+    char name[PROTO_HANDLE_MAX + 1];
+    snprintf(name, sizeof name, "%s", r->name);
     switch (hc__seq_live(&r->seq, ev->seq)) {
     case HC__SEQ_DELIVER:
         if (c->cb.on_room_event)
             c->cb.on_room_event(c, ev, false, c->ud);
+        if (taken_out && !c->closing)
+            hc__room_remove(c, name);
         break;
     case HC__SEQ_FETCH:
         if (authenticated_link(c))

@@ -63,8 +63,10 @@ struct hc_callbacks {
                           void *ud);
     void (*on_presence)(struct hc_client *c, const char *handle, enum proto_status st, void *ud);
     /* The session ended for good: reason "logout" (logged out elsewhere),
-     * "password_changed", "revoked" (close 4002, no reason given) or
-     * "expired" (the saved token was refused on resume). The token and the
+     * "password_changed", "suspended" (an admin suspended the account,
+     * or the saved session was refused on resume because it is),
+     * "revoked" (close 4002, no reason given) or "expired" (the saved
+     * token was refused on resume). The token and the
      * followed rooms are forgotten and unsent messages fail. After a 4002
      * the client stops reconnecting (hc_client_drop reconnects, signed
      * out); after a refused resume the link stays up, signed out
@@ -117,6 +119,9 @@ enum hc_state hc_client_state(const struct hc_client *c);
 const char *hc_client_token(const struct hc_client *c);
 /* The logged-in user's handle (NULL before). */
 const char *hc_client_handle(const struct hc_client *c);
+/* The logged-in account's server-wide role, as the last sign-in or resume
+ * said (PROTO_ROLE_MEMBER when not signed in). */
+enum proto_role hc_client_role(const struct hc_client *c);
 /* What the server said in hello (zeroed before the first hello). */
 const struct proto_limits *hc_client_limits(const struct hc_client *c);
 /* Drops the link now as if the network failed (tests, and "reconnect now").
@@ -149,7 +154,9 @@ int hc_logout(struct hc_client *c, hc_reply_cb cb, void *ud);
  * through on_room_event with backlog=true before calling cb. If this client
  * already follows the room, nothing is delivered again (events stay
  * exactly-once): cb runs after the join reply. Only followed rooms deliver
- * events; hc_leave, hc_logout and a session end unfollow. */
+ * events; hc_leave, hc_logout and a session end unfollow, and so does a
+ * moderator removing the user (after their room.left with by_moderator
+ * is delivered). */
 int hc_join(struct hc_client *c, const char *room, const char *invite, unsigned backlog,
             hc_reply_cb cb, void *ud);
 int hc_leave(struct hc_client *c, const char *room, hc_reply_cb cb, void *ud);

@@ -220,6 +220,7 @@ static void on_rejoin_join(struct hc_client *c, const struct hc_reply *r, void *
     if (!ch->quitting) {
         if (r->err == PROTO_OK) {
             chat_add_joined(ch, r->result->u.join.room.room);
+            chat_mod_room_seen(ch, &r->result->u.join.room);
             chat_meeting_joined(ch, &r->result->u.join.room, NULL);
         } else if (r->err == PROTO_E_SERVER_BUSY && hc_client_state(c) != HC_READY)
             ch->rejoin_failed = true;
@@ -254,6 +255,8 @@ static void on_rejoin_list(struct hc_client *c, const struct hc_reply *r, void *
         const struct proto_room *room = &r->result->u.list.rooms[i];
         if (!room->joined)
             continue;
+        /* My role before the join's backlog: a moderator's has #SEQ. */
+        chat_mod_room_seen(ch, room);
         bool is_target = strcmp(room->room, target) == 0;
         target_member |= is_target;
         struct op *j = chat_op_new(ch, room->room);
@@ -330,6 +333,7 @@ static void on_state(struct hc_client *c, enum hc_state st, int64_t retry, void 
         } else if (ch->lost) {
             ui_line(UI_NOTICE, "Reconnected.");
             chat_meeting_resync(ch);   /* meeting events are not in the history */
+            chat_mod_resync(ch);       /* nor are room settings */
         }
         ch->lost = false;
         break;
@@ -376,7 +380,8 @@ static void on_room_event(struct hc_client *c, const struct proto_room_event *ev
     struct chat *ch = ud;
     if (ch->quitting)
         return;
-    fmt_room_event(ev, backlog, hc_client_handle(c));
+    (void)c;
+    chat_mod_room_event(ch, ev, backlog);
 }
 
 static void on_event(struct hc_client *c, const struct proto_event *ev, void *ud)
@@ -386,6 +391,7 @@ static void on_event(struct hc_client *c, const struct proto_event *ev, void *ud
     if (ch->quitting)
         return;
     chat_meeting_event(ch, ev);
+    chat_mod_event(ch, ev);
 }
 
 static void on_presence(struct hc_client *c, const char *handle, enum proto_status st, void *ud)
@@ -408,12 +414,16 @@ static void on_session_ended(struct hc_client *c, const char *reason, void *ud)
     (void)c;
     if (ch->quitting)
         return;
-    ui_line(UI_ERROR, "Your session ended: %s. Sign in again with /login %s.",
-            fmt_end_reason(reason), ch->cfg->handle[0] ? ch->cfg->handle : "HANDLE");
+    if (reason && strcmp(reason, "suspended") == 0)
+        chat_mod_suspended(ch);   /* no "sign in again": it would be refused */
+    else
+        ui_line(UI_ERROR, "Your session ended: %s. Sign in again with /login %s.",
+                fmt_end_reason(reason), ch->cfg->handle[0] ? ch->cfg->handle : "HANDLE");
     chat_save(ch, CFG_FORGET);
     ch->cfg->token[0] = '\0';
     ch->njoined = 0;
     chat_views_clear(ch);
+    chat_mod_clear(ch);
     ch->session_dead = true;
     ch->need_rejoin = true;
     ch->announced_anon = true;   /* the line above said what to do */
@@ -567,5 +577,6 @@ int chat_main(uv_loop_t *loop, const struct term_opts *o, struct hearth_cfg *cfg
     free(ch.q);
     free(ch.joined);
     chat_views_clear(&ch);
+    chat_mod_clear(&ch);
     return ch.exit_code;
 }

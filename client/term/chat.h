@@ -1,6 +1,7 @@
 /*
  * The interactive client's shared state (chat.c: connection, signing in,
- * input; chat_cmd.c: slash commands, password prompts, replies).
+ * input; chat_cmd.c: slash commands, password prompts, replies;
+ * chat_meeting.c: meetings; chat_mod.c: moderation).
  */
 #ifndef HEARTH_TERM_CHAT_H
 #define HEARTH_TERM_CHAT_H
@@ -15,6 +16,15 @@ enum sec {
 };
 
 struct chat;
+
+/* What this client knows of a room for moderation (chat_mod.c). */
+struct mod_room {
+    char room[PROTO_HANDLE_MAX + 1];
+    enum proto_room_role role;      /* mine in this room */
+    bool set_known;                 /* set holds the room's settings */
+    struct proto_mod_settings set;
+    unsigned said;                  /* counts the settings lines shown */
+};
 
 struct op {
     struct chat *ch;
@@ -63,6 +73,11 @@ struct chat {
     struct mtg_view *views;  /* meeting state last shown, per room (chat_meeting.c) */
     size_t nviews, views_cap;
     int64_t skew_ms;         /* the server's clock minus ours (from a ping) */
+
+    struct mod_room *mrooms; /* per room: my role, the settings (chat_mod.c) */
+    size_t nmrooms, mrooms_cap;
+    unsigned mod_said;       /* counts removal lines shown (a message, a person) */
+    char *suspend_note;      /* the "moderated" line of a suspension, until the session ends */
 };
 
 /* chat.c */
@@ -115,5 +130,29 @@ void chat_meeting_clock(struct chat *ch);
 int64_t chat_server_now(const struct chat *ch);
 /* After a refused message: a word on what to do in a meeting. */
 void chat_meeting_send_refused(struct chat *ch, const char *room, const struct hc_reply *r);
+
+/* chat_mod.c */
+/* A moderation command (`line` is the command line without its '/',
+ * unsplit: reasons keep their apostrophes): false when it is not one. */
+bool chat_mod_command(struct chat *ch, const char *line);
+void chat_mod_help(void);
+/* Events the library passes on: moderated, room.settings, room.role. */
+void chat_mod_event(struct chat *ch, const struct proto_event *ev);
+/* Shows a room event (as a moderator sees it, with #SEQ, when I am one
+ * there) and acts on it: a moderator took me out of the room. */
+void chat_mod_room_event(struct chat *ch, const struct proto_room_event *ev, bool backlog);
+/* A room as a reply described it (join, create, list): my role there and
+ * its settings, remembered without a word (the reply's line shows them). */
+void chat_mod_room_seen(struct chat *ch, const struct proto_room *room);
+/* Shows #SEQ in this room: I moderate it, or I am server staff. */
+bool chat_mod_sees_seq(struct chat *ch, const char *room);
+void chat_mod_forget(struct chat *ch, const char *room);
+void chat_mod_clear(struct chat *ch);
+/* Back after a lost connection: settings or my roles may have changed. */
+void chat_mod_resync(struct chat *ch);
+/* After a refused message: slow mode and the newcomer wait. */
+void chat_mod_send_refused(struct chat *ch, const char *room, const struct hc_reply *r);
+/* The session ended because the account was suspended: says so. */
+void chat_mod_suspended(struct chat *ch);
 
 #endif

@@ -47,6 +47,7 @@ static void on_logout(struct hc_client *c, const struct hc_reply *r, void *ud)
         ch->cfg->token[0] = '\0';
         ch->njoined = 0;
         chat_views_clear(ch);
+        chat_mod_clear(ch);
         ch->need_rejoin = true;
         chat_set_current(ch, NULL);
         ui_line(UI_NOTICE, "Signed out. /login HANDLE to sign in again.");
@@ -86,6 +87,7 @@ static void on_join(struct hc_client *c, const struct hc_reply *r, void *ud)
         }
         const struct proto_room *room = &r->result->u.join.room;
         chat_add_joined(ch, room->room);
+        chat_mod_room_seen(ch, room);
         fmt_room_line(room, "Joined ");
         chat_set_current(ch, room->room);
         /* A meeting room: its state is shown next; the op ends then. */
@@ -106,6 +108,7 @@ static void on_create(struct hc_client *c, const struct hc_reply *r, void *ud)
         return;
     }
     fmt_room_line(&r->result->u.create.room, "Created ");
+    chat_mod_room_seen(ch, &r->result->u.create.room);   /* the host */
     /* Follow it (the creator is a member) so its messages show up; the
      * same op carries on, so a script's next line waits for the join. */
     snprintf(op->room, sizeof op->room, "%s", r->result->u.create.room.room);
@@ -126,6 +129,7 @@ static void on_leave(struct hc_client *c, const struct hc_reply *r, void *ud)
         }
         chat_remove_joined(ch, op->room);
         chat_view_remove(ch, op->room);
+        chat_mod_forget(ch, op->room);
         ui_line(UI_NOTICE, "Left #%s.", op->room);
         if (strcmp(ch->current, op->room) == 0)
             chat_set_current(ch, ch->njoined ? ch->joined[0] : NULL);
@@ -150,6 +154,8 @@ static void on_info(struct hc_client *c, const struct hc_reply *r, void *ud)
     switch (res->type) {
     case PROTO_REQ_ROOM_LIST:
         fmt_rooms(res->u.list.rooms, res->u.list.n);
+        for (size_t i = 0; i < res->u.list.n; i++)
+            chat_mod_room_seen(ch, &res->u.list.rooms[i]);
         break;
     case PROTO_REQ_ROOM_MEMBERS:
         fmt_members(op->room, res->u.members.members, res->u.members.n);
@@ -167,7 +173,8 @@ static void on_info(struct hc_client *c, const struct hc_reply *r, void *ud)
         if (res->u.history.n == 0)
             ui_line(UI_DIM, "No messages in #%s yet.", op->room);
         for (size_t i = 0; i < res->u.history.n; i++)
-            fmt_room_event(&res->u.history.events[i], true, hc_client_handle(c));
+            fmt_room_event(&res->u.history.events[i], true, hc_client_handle(c),
+                           chat_mod_sees_seq(ch, op->room));
         break;
     default:
         break;
@@ -190,6 +197,7 @@ static void on_sent(struct hc_client *c, const struct hc_reply *r, void *ud)
     snprintf(what, sizeof what, "Not sent to #%s", op->room);
     chat_show_error(what, r);
     chat_meeting_send_refused(ch, op->room, r);
+    chat_mod_send_refused(ch, op->room, r);
     chat_op_end(op, true);
 }
 
@@ -228,6 +236,7 @@ static void cmd_help(void)
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
         ui_line(UI_PLAIN, "%s", lines[i]);
     chat_meeting_help();
+    chat_mod_help();
     for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++)
         ui_line(UI_PLAIN, "%s", tail[i]);
 }
@@ -402,6 +411,9 @@ static void cmd_create(struct chat *ch, struct cmd_args *a)
 
 static void command(struct chat *ch, const char *line)
 {
+    /* Before splitting: a reason is free text ("don't", "it's"). */
+    if (chat_mod_command(ch, line + 1))
+        return;
     struct cmd_args a;
     int rc = cmd_split(line + 1, &a);
     if (rc < 0) {

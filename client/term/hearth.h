@@ -14,6 +14,8 @@
  *   format.c   rendering replies (room lists, members, history)
  *   meeting.c  meeting states as sentences, the prompt, parsers (pure)
  *   chat_meeting.c  the interactive client's meeting commands and events
+ *   mod.c      moderation: parsers, settings, audit lines, sentences (pure)
+ *   chat_mod.c the interactive client's moderation commands and events
  */
 #ifndef HEARTH_TERM_H
 #define HEARTH_TERM_H
@@ -157,8 +159,10 @@ void secret_wipe(char *s);
 
 /* ----------------------------------------------------------- format.c */
 
-/* Print through ui_line. `me` is the signed-in handle (may be NULL). */
-void fmt_room_event(const struct proto_room_event *ev, bool backlog, const char *me);
+/* Print through ui_line. `me` is the signed-in handle (may be NULL).
+ * show_seq: a moderator's view, with "#SEQ" before each message. */
+void fmt_room_event(const struct proto_room_event *ev, bool backlog, const char *me,
+                    bool show_seq);
 void fmt_rooms(const struct proto_room *rooms, size_t n);
 void fmt_room_line(const struct proto_room *r, const char *verb);
 void fmt_members(const char *room, const struct proto_member *m, size_t n);
@@ -224,6 +228,59 @@ void mtg_opened(struct mtg_view *v, const char *chair);
  * ("[room hands:2 floor:carol]> " without UTF-8); "> " without a room. */
 void mtg_prompt(const struct mtg_view *v, const char *room, const char *me, bool utf8, char *out,
                 size_t n);
+
+/* -------------------------------------------------------------- mod.c */
+
+#define MOD_MINUTES_MAX 525600UL       /* mute, ban: a year */
+#define MOD_DAYS_MAX 3650UL            /* suspend: ten years */
+#define MOD_SLOW_MAX 3600UL
+#define MOD_LIMIT_MAX 100000UL
+#define MOD_NEWCOMER_MAX 86400UL
+
+enum mod_parse { MOD_OK = 0, MOD_NO_HANDLE, MOD_BAD_HANDLE, MOD_BAD_NUMBER, MOD_LONG_REASON,
+                 MOD_NO_MEMORY };
+
+struct mod_args {
+    char handle[PROTO_HANDLE_MAX + 1];   /* folded ("@" before it allowed) */
+    unsigned long number;                /* MINUTES or DAYS; 0 when not given */
+    uint64_t seq;                        /* mod_parse_seq */
+    char *reason;                        /* malloc'd; NULL when none */
+};
+
+/* "HANDLE [N] [reason...]", the text after the command word. A word
+ * after HANDLE made only of digits is N, in 1..number_max (else
+ * MOD_BAD_NUMBER); any other word starts the reason. number_max 0: no N.
+ * The reason is the rest of the line as typed (one pair of quotes around
+ * all of it dropped), at most PROTO_REASON_MAX characters. Free with
+ * mod_args_free, whatever it returns. */
+enum mod_parse mod_parse_target(const char *s, unsigned long number_max, struct mod_args *out);
+/* "SEQ [reason...]" (SEQ may be written #SEQ). */
+enum mod_parse mod_parse_seq(const char *s, struct mod_args *out);
+void mod_args_free(struct mod_args *a);
+/* A setting: a number in 0..max, or "off"/"none"/"no" for 0. */
+bool mod_parse_setting(const char *s, unsigned long max, unsigned long *out);
+/* Settings values: "30 s", "10 min", "2 h". */
+void mod_fmt_secs(uint32_t seconds, char out[32]);
+/* A span in words: "less than a minute", "10 minutes", "5 hours", "3 days". */
+void mod_fmt_span(int64_t ms, char out[32]);
+/* A room's settings as words ("slow mode 30 s, locked"): with `old`, only
+ * what differs from it; without, all of them (only_on: only those that
+ * are not off). NULL when there is nothing to say. malloc'd. */
+char *mod_settings_text(const struct proto_mod_settings *old, const struct proto_mod_settings *now,
+                        bool only_on);
+/* What a moderator did to you ("moderated" event), as a kind sentence:
+ * "A moderator muted you in #porch for 10 minutes: cool off. ...".
+ * until 0: no end. malloc'd. */
+char *mod_moderated_text(const char *room, const char *action, const char *reason, int64_t until,
+                         int64_t now_ms);
+/* One audit log entry, e.g. 14:02  mona muted troy for 10 minutes (until
+ * 14:12): "spam". malloc'd. */
+char *mod_audit_line(const struct proto_audit_entry *e, int64_t now_ms);
+/* The moderator's confirmation of a done request (mod.mute ...
+ * mod.unsuspend): number is the minutes (mute, ban) or days (suspend),
+ * seq the message (delete). malloc'd. */
+char *mod_done_text(enum proto_req_type t, const char *room, const char *handle,
+                    unsigned long number, uint64_t seq);
 
 /* ---------------------------------------------------------- commands */
 

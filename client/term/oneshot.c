@@ -14,13 +14,17 @@
 enum os_cmd {
     OS_REGISTER, OS_LOGIN, OS_LOGOUT, OS_PASSWD, OS_ROOMS, OS_CREATE, OS_JOIN, OS_LEAVE,
     OS_SEND, OS_HISTORY, OS_WHO, OS_STATUS, OS_INVITE,
-    OS_MEETING, OS_HAND, OS_LOWER, OS_OPEN, OS_CLOSE, OS_CONFIGURE, OS__COUNT
+    OS_MEETING, OS_HAND, OS_LOWER, OS_OPEN, OS_CLOSE, OS_CONFIGURE,
+    OS_MUTE, OS_UNMUTE, OS_KICK, OS_BAN, OS_UNBAN, OS_DELETE, OS_MODLOG, OS_SUSPEND,
+    OS_UNSUSPEND, OS_ROOM_SETTINGS, OS__COUNT
 };
 
 static const char *const names[OS__COUNT] = {
     "register", "login", "logout", "passwd", "rooms", "create", "join",
     "leave",    "send",  "history", "who",   "status", "invite",
     "meeting",  "hand",  "lower",  "open",   "close",  "configure",
+    "mute",     "unmute", "kick",  "ban",    "unban",  "delete", "modlog", "suspend",
+    "unsuspend", "room-settings",
 };
 
 struct os {
@@ -43,6 +47,14 @@ struct os {
     bool has_meeting, meeting, has_share;
     uint32_t share_seconds;
     char *format;               /* unescaped */
+    /* moderation */
+    char handle_f[PROTO_HANDLE_MAX + 1];   /* folded target */
+    const char *reason;
+    unsigned long minutes, days;
+    uint64_t seq;
+    bool limit_given;
+    struct proto_request modset;           /* room-settings: the parts given */
+    bool show_seq;                         /* history: #SEQ, for a moderator */
 };
 
 bool oneshot_known(const char *cmd)
@@ -181,6 +193,38 @@ static void show_configured(struct os *s, const struct proto_room *room)
         printf(*s->format ? "The format text is saved.\n" : "The format text is cleared.\n");
 }
 
+/* room-settings without a change: the room's settings from the list. */
+static void show_room_settings(struct os *s, const struct proto_room *rooms, size_t n)
+{
+    char want[PROTO_HANDLE_MAX + 1];
+    if (!proto_name_fold(s->room[0] == '#' ? s->room + 1 : s->room, want))
+        want[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (rooms[i].room && strcmp(rooms[i].room, want) == 0) {
+            char *txt = mod_settings_text(NULL, &rooms[i].mod, false);
+            printf("#%s: %s\n", want, txt ? txt : "");
+            free(txt);
+            return;
+        }
+    }
+    fail(s, "There is no room called '%s'.", s->room);
+    finish(s, 1);
+}
+
+static void show_modlog(struct os *s, const struct proto_result *res)
+{
+    if (res->u.modlog.n == 0)
+        printf("Nothing in the moderation log of #%s yet.\n", s->room);
+    for (size_t i = 0; i < res->u.modlog.n; i++) {
+        char *line = mod_audit_line(&res->u.modlog.entries[i], ui_now_ms());
+        if (line)
+            printf("%s\n", line);
+        free(line);
+    }
+    if (res->u.modlog.has_more)
+        printf("(older entries not shown: --limit %u shows more)\n", (unsigned)PROTO_HISTORY_MAX);
+}
+
 static void on_done(struct hc_client *c, const struct hc_reply *r, void *ud)
 {
     struct os *s = ud;
@@ -204,7 +248,7 @@ static void on_done(struct hc_client *c, const struct hc_reply *r, void *ud)
         if (res->u.history.truncated)
             ui_line(UI_DIM, "(older messages were removed by the server's retention rules)");
         for (size_t i = 0; i < res->u.history.n; i++)
-            fmt_room_event(&res->u.history.events[i], true, hc_client_handle(c));
+            fmt_room_event(&res->u.history.events[i], true, hc_client_handle(c), s->show_seq);
         if (res->u.history.n == 0)
             printf("No messages in #%s yet.\n", s->room);
         break;
@@ -227,10 +271,70 @@ static void on_done(struct hc_client *c, const struct hc_reply *r, void *ud)
     case OS_CONFIGURE:
         show_configured(s, &res->u.configure.room);
         break;
+    case OS_MODLOG:
+        show_modlog(s, res);
+        break;
+    case OS_ROOM_SETTINGS:
+        if (res->type == PROTO_REQ_ROOM_LIST) {
+            show_room_settings(s, res->u.list.rooms, res->u.list.n);
+        } else {
+            char *txt = mod_settings_text(NULL, &res->u.modset.settings, false);
+            char name[MTG_NAME];
+            mtg_safe_name(s->modset.u.modset.room, name);
+            printf("#%s: %s\n", name, txt ? txt : "");
+            free(txt);
+        }
+        break;
+    case OS_MUTE:
+    case OS_UNMUTE:
+    case OS_KICK:
+    case OS_BAN:
+    case OS_UNBAN:
+    case OS_DELETE:
+    case OS_SUSPEND:
+    case OS_UNSUSPEND: {
+        char room[PROTO_HANDLE_MAX + 1] = "";
+        if (s->room && !proto_name_fold(s->room[0] == '#' ? s->room + 1 : s->room, room))
+            snprintf(room, sizeof room, "%s", s->room);
+        char *txt = mod_done_text(res->type, room, s->handle_f, s->minutes ? s->minutes : s->days,
+                                  s->seq);
+        if (txt)
+            printf("%s\n", txt);
+        free(txt);
+        break;
+    }
     default:
         break;
     }
     finish(s, 0);
+}
+
+/* history: first the room list, for my role there (a moderator's view has
+ * #SEQ before each message, the number `hearth delete` takes). */
+static void on_history_role(struct hc_client *c, const struct hc_reply *r, void *ud)
+{
+    struct os *s = ud;
+    if (s->done)
+        return;
+    char want[PROTO_HANDLE_MAX + 1];
+    s->show_seq = hc_client_role(c) >= PROTO_ROLE_MODERATOR;
+    if (r->err == PROTO_OK && proto_name_fold(s->room, want))
+        for (size_t i = 0; i < r->result->u.list.n; i++) {
+            const struct proto_room *room = &r->result->u.list.rooms[i];
+            if (room->room && strcmp(room->room, want) == 0 && room->joined &&
+                room->role >= PROTO_RROLE_MODERATOR)
+                s->show_seq = true;
+        }
+    struct proto_request q;
+    memset(&q, 0, sizeof q);
+    q.type = PROTO_REQ_ROOM_HISTORY;
+    q.u.history.room = s->room;
+    q.u.history.limit = (uint32_t)s->limit;
+    int rc = hc_request(c, &q, on_done, s);
+    if (rc < 0) {
+        fail(s, "could not send the request: %s", strerror(-rc));
+        finish(s, 1);
+    }
 }
 
 /* ---------------------------------------------------------- requests */
@@ -280,10 +384,8 @@ static void run(struct os *s)
         rc = hc_send(c, s->room, s->text, on_done, s);
         break;
     case OS_HISTORY:
-        q.type = PROTO_REQ_ROOM_HISTORY;
-        q.u.history.room = s->room;
-        q.u.history.limit = (uint32_t)s->limit;
-        rc = hc_request(c, &q, on_done, s);
+        q.type = PROTO_REQ_ROOM_LIST;
+        rc = hc_request(c, &q, on_history_role, s);
         break;
     case OS_WHO:
         q.type = PROTO_REQ_ROOM_MEMBERS;
@@ -325,6 +427,45 @@ static void run(struct os *s)
         q.u.configure.has_share = s->has_share;
         q.u.configure.share_seconds = s->share_seconds;
         rc = hc_request(c, &q, on_done, s);
+        break;
+    case OS_MUTE:
+    case OS_UNMUTE:
+    case OS_KICK:
+    case OS_BAN:
+    case OS_UNBAN:
+    case OS_DELETE:
+    case OS_SUSPEND:
+    case OS_UNSUSPEND:
+        q.type = s->cmd == OS_MUTE      ? PROTO_REQ_MOD_MUTE
+                 : s->cmd == OS_UNMUTE  ? PROTO_REQ_MOD_UNMUTE
+                 : s->cmd == OS_KICK    ? PROTO_REQ_MOD_REMOVE
+                 : s->cmd == OS_BAN     ? PROTO_REQ_MOD_BAN
+                 : s->cmd == OS_UNBAN   ? PROTO_REQ_MOD_UNBAN
+                 : s->cmd == OS_DELETE  ? PROTO_REQ_MOD_DELETE
+                 : s->cmd == OS_SUSPEND ? PROTO_REQ_MOD_SUSPEND
+                                        : PROTO_REQ_MOD_UNSUSPEND;
+        q.u.mod.room = s->room;
+        q.u.mod.handle = s->cmd == OS_DELETE ? NULL : s->handle_f;
+        q.u.mod.reason = s->reason && *s->reason ? s->reason : NULL;
+        q.u.mod.minutes = (uint32_t)s->minutes;
+        q.u.mod.days = (uint32_t)s->days;
+        q.u.mod.seq = s->seq;
+        rc = hc_request(c, &q, on_done, s);
+        break;
+    case OS_MODLOG:
+        q.type = PROTO_REQ_MOD_LOG;
+        q.u.modlog.room = s->room;
+        q.u.modlog.limit = (uint32_t)s->limit;
+        rc = hc_request(c, &q, on_done, s);
+        break;
+    case OS_ROOM_SETTINGS:
+        if (s->modset.u.modset.has_slow || s->modset.u.modset.has_locked ||
+            s->modset.u.modset.has_limit || s->modset.u.modset.has_newcomer) {
+            rc = hc_request(c, &s->modset, on_done, s);
+        } else {
+            q.type = PROTO_REQ_ROOM_LIST;   /* no change asked: show them */
+            rc = hc_request(c, &q, on_done, s);
+        }
         break;
     default:
         break;
@@ -368,8 +509,11 @@ static void on_ended(struct hc_client *c, const char *reason, void *ud)
     (void)c;
     if (s->done)
         return;
-    fprintf(stderr, "hearth: Your session ended: %s. Sign in again with `hearth login %s`.\n",
-            fmt_end_reason(reason), s->cfg->handle[0] ? s->cfg->handle : "HANDLE");
+    if (reason && strcmp(reason, "suspended") == 0)
+        fprintf(stderr, "hearth: Your account has been suspended. You are signed out.\n");
+    else
+        fprintf(stderr, "hearth: Your session ended: %s. Sign in again with `hearth login %s`.\n",
+                fmt_end_reason(reason), s->cfg->handle[0] ? s->cfg->handle : "HANDLE");
     save_cfg(s, CFG_FORGET);
     s->cfg->token[0] = '\0';
     finish(s, 1);
@@ -422,9 +566,53 @@ static int parse(struct os *s, int argc, char **argv)
         } else if (strcmp(a, "--invite") == 0 && (s->cmd == OS_JOIN || s->cmd == OS_REGISTER) &&
                    more) {
             s->invite = argv[++i];
-        } else if (strcmp(a, "--limit") == 0 && s->cmd == OS_HISTORY && more) {
+        } else if (strcmp(a, "--limit") == 0 && (s->cmd == OS_HISTORY || s->cmd == OS_MODLOG) &&
+                   more) {
             if (!cmd_parse_uint(argv[++i], 1, PROTO_HISTORY_MAX, &s->limit))
                 return usage("--limit takes a number from 1 to 100, not '%s'.", argv[i]);
+        } else if (strcmp(a, "--minutes") == 0 && (s->cmd == OS_MUTE || s->cmd == OS_BAN) &&
+                   more) {
+            if (!cmd_parse_uint(argv[++i], 1, MOD_MINUTES_MAX, &s->minutes))
+                return usage("--minutes takes a number from 1 to 525600, not '%s'.", argv[i]);
+        } else if (strcmp(a, "--days") == 0 && s->cmd == OS_SUSPEND && more) {
+            if (!cmd_parse_uint(argv[++i], 1, MOD_DAYS_MAX, &s->days))
+                return usage("--days takes a number from 1 to 3650, not '%s'.", argv[i]);
+        } else if (strcmp(a, "--reason") == 0 && more &&
+                   (s->cmd == OS_MUTE || s->cmd == OS_UNMUTE || s->cmd == OS_KICK ||
+                    s->cmd == OS_BAN || s->cmd == OS_UNBAN || s->cmd == OS_DELETE ||
+                    s->cmd == OS_SUSPEND || s->cmd == OS_UNSUSPEND)) {
+            s->reason = argv[++i];
+            long chars = proto_utf8_chars(s->reason, strlen(s->reason));
+            if (chars < 0 || chars > PROTO_REASON_MAX)
+                return usage("--reason takes at most 500 characters of UTF-8 text%s.", "");
+        } else if (s->cmd == OS_ROOM_SETTINGS && (strcmp(a, "--lock") == 0 ||
+                                                  strcmp(a, "--unlock") == 0)) {
+            s->modset.u.modset.has_locked = true;
+            s->modset.u.modset.set.locked = a[2] == 'l';
+        } else if (s->cmd == OS_ROOM_SETTINGS && more &&
+                   (strcmp(a, "--slow") == 0 || strcmp(a, "--limit") == 0 ||
+                    strcmp(a, "--newcomer") == 0)) {
+            unsigned long v;
+            struct proto_mod_settings *set = &s->modset.u.modset.set;
+            const char *val = argv[++i];
+            if (a[2] == 's') {
+                if (!mod_parse_setting(val, MOD_SLOW_MAX, &v))
+                    return usage("--slow takes seconds from 0 to 3600 (0: off), not '%s'.", val);
+                s->modset.u.modset.has_slow = true;
+                set->slow_seconds = (uint32_t)v;
+            } else if (a[2] == 'l') {
+                if (!mod_parse_setting(val, MOD_LIMIT_MAX, &v))
+                    return usage("--limit takes a number from 0 to 100000 (0: none), not '%s'.",
+                                 val);
+                s->modset.u.modset.has_limit = true;
+                set->member_limit = (uint32_t)v;
+            } else {
+                if (!mod_parse_setting(val, MOD_NEWCOMER_MAX, &v))
+                    return usage("--newcomer takes seconds from 0 to 86400 (0: off), not '%s'.",
+                                 val);
+                s->modset.u.modset.has_newcomer = true;
+                set->newcomer_seconds = (uint32_t)v;
+            }
         } else if (strcmp(a, "--meeting") == 0 && s->cmd == OS_CONFIGURE && more) {
             s->has_meeting = true;
             if (!mtg_parse_onoff(argv[++i], &s->meeting))
@@ -481,7 +669,53 @@ static int parse(struct os *s, int argc, char **argv)
                          "[--share MINUTES]%s", "");
         s->room = pos[0];
         break;
-    default:   /* join, leave, history, who, invite, meeting, hand, lower, open, close */
+    case OS_MUTE:
+    case OS_UNMUTE:
+    case OS_KICK:
+    case OS_BAN:
+    case OS_UNBAN: {
+        static const char *const use[] = {
+            [OS_MUTE] = "mute ROOM HANDLE [--minutes N] [--reason TEXT]",
+            [OS_UNMUTE] = "unmute ROOM HANDLE",
+            [OS_KICK] = "kick ROOM HANDLE [--reason TEXT]",
+            [OS_BAN] = "ban ROOM HANDLE [--minutes N] [--reason TEXT]",
+            [OS_UNBAN] = "unban ROOM HANDLE",
+        };
+        if (npos != 2)
+            return usage("usage: hearth %s", use[s->cmd]);
+        s->room = pos[0];
+        if (!proto_name_fold(pos[1][0] == '@' ? pos[1] + 1 : pos[1], s->handle_f))
+            return usage("'%s' is not a handle (3-32 of a-z 0-9 _ -).", pos[1]);
+        break;
+    }
+    case OS_DELETE: {
+        unsigned long seq;
+        const char *d = npos == 2 && pos[1][0] == '#' ? pos[1] + 1 : npos == 2 ? pos[1] : "";
+        if (npos != 2 || !cmd_parse_uint(d, 1, 0xFFFFFFFFFFFFFUL, &seq))
+            return usage("usage: hearth delete ROOM SEQ [--reason TEXT] (SEQ: the message's "
+                         "number, shown as #SEQ by `hearth history`)%s", "");
+        s->room = pos[0];
+        s->seq = seq;
+        break;
+    }
+    case OS_SUSPEND:
+    case OS_UNSUSPEND:
+        if (npos != 1)
+            return usage("usage: hearth %s", s->cmd == OS_SUSPEND
+                                                 ? "suspend HANDLE [--days N] [--reason TEXT]"
+                                                 : "unsuspend HANDLE");
+        if (!proto_name_fold(pos[0][0] == '@' ? pos[0] + 1 : pos[0], s->handle_f))
+            return usage("'%s' is not a handle (3-32 of a-z 0-9 _ -).", pos[0]);
+        break;
+    case OS_ROOM_SETTINGS:
+        if (npos != 1)
+            return usage("usage: hearth room-settings ROOM [--slow S] [--lock|--unlock] "
+                         "[--limit N] [--newcomer S]%s", "");
+        s->room = pos[0];
+        s->modset.type = PROTO_REQ_MOD_SETTINGS;
+        s->modset.u.modset.room = pos[0];
+        break;
+    default:   /* join, leave, history, who, invite, meeting, hand, lower, open, close, modlog */
         if (npos != 1)
             return usage("usage: hearth %s ROOM", names[s->cmd]);
         s->room = pos[0];

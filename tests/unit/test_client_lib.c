@@ -398,3 +398,79 @@ Test(client_events, not_before_hello)
     cr_assert_eq(s.events, 0);
     free(c);
 }
+
+/* ------------------------------------------------------- moderation */
+
+struct room_seen {
+    int n;
+    bool by_moderator;
+};
+
+static void seen_room_event(struct hc_client *c, const struct proto_room_event *ev, bool backlog,
+                            void *ud)
+{
+    struct room_seen *s = ud;
+    (void)c, (void)backlog;
+    s->n++;
+    s->by_moderator = ev->by_moderator;
+}
+
+Test(client_events, removed_by_a_moderator_unfollows_the_room)
+{
+    struct seen unused = {0};
+    struct room_seen rs = {0};
+    struct hc_client *c = bare_client(&unused, true);
+    c->cb.on_room_event = seen_room_event;
+    c->ud = &rs;
+    c->handle = strdup("troy");
+    struct hc__room *porch = hc__room_add(c, "porch");
+    struct hc__room *den = hc__room_add(c, "den");
+    cr_assert(porch && den);
+    porch->seq.last = 5;
+    den->seq.last = 2;
+
+    /* someone else removed: nothing changes for me */
+    feed_frame(c, "{\"type\":\"room.left\",\"room\":\"porch\",\"seq\":6,\"ts\":1,"
+                  "\"handle\":\"dan\",\"by_moderator\":true}");
+    cr_assert_eq(rs.n, 1);
+    cr_assert_not_null(hc__room_find(c, "porch"));
+    /* I left by myself (another device): still followed until hc_leave */
+    feed_frame(c, "{\"type\":\"room.left\",\"room\":\"den\",\"seq\":3,\"ts\":1,"
+                  "\"handle\":\"troy\"}");
+    cr_assert_eq(rs.n, 2);
+    cr_assert_not_null(hc__room_find(c, "den"));
+    /* a moderator took me out: the event is delivered, then no more */
+    feed_frame(c, "{\"type\":\"room.left\",\"room\":\"porch\",\"seq\":7,\"ts\":1,"
+                  "\"handle\":\"troy\",\"by_moderator\":true}");
+    cr_assert_eq(rs.n, 3);
+    cr_assert(rs.by_moderator);
+    cr_assert_null(hc__room_find(c, "porch"));
+    cr_assert_not_null(hc__room_find(c, "den"));
+    feed_frame(c, "{\"type\":\"room.message\",\"room\":\"porch\",\"seq\":8,\"ts\":1,"
+                  "\"handle\":\"dan\",\"text\":\"hi\",\"cid\":\"x\"}");
+    cr_assert_eq(rs.n, 3);
+
+    hc__rooms_clear(c);
+    free(c->handle);
+    free(c);
+}
+
+Test(client_events, the_account_role_comes_from_the_auth_result)
+{
+    struct seen s = {0};
+    struct hc_client *c = bare_client(&s, true);
+    cr_assert_eq(hc_client_role(c), PROTO_ROLE_MEMBER);
+    struct proto_result res;
+    memset(&res, 0, sizeof res);
+    res.type = PROTO_REQ_AUTH_RESUME;
+    res.u.auth.user.handle = "root";
+    res.u.auth.user.role = PROTO_ROLE_ADMIN;
+    struct hc_reply r = {.err = PROTO_OK, .retry_after_ms = -1, .result = &res};
+    hc__auth_result(c, PROTO_REQ_AUTH_RESUME, &r);
+    cr_assert_str_eq(hc_client_handle(c), "root");
+    cr_assert_eq(hc_client_role(c), PROTO_ROLE_ADMIN);
+    free(c->handle);
+    c->handle = NULL;
+    cr_assert_eq(hc_client_role(c), PROTO_ROLE_MEMBER, "not signed in: no role");
+    free(c);
+}
