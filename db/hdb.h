@@ -75,6 +75,7 @@ struct hdb_user {
     int64_t created_at;        /* ms */
     bool suspended;            /* suspended server-wide ... */
     int64_t suspended_until;   /* ... until then (ms; 0 = until lifted) */
+    bool seen_notice;          /* was told Hearth is not a crisis service */
 };
 
 struct hdb_room {
@@ -97,9 +98,20 @@ struct hdb_room {
 /* Moderation actions (HDB_OP_MOD_ACTION); their audit names are
  * hdb_mod_action_name(). */
 enum hdb_mod_action { HDB_MOD_MUTE = 0, HDB_MOD_UNMUTE, HDB_MOD_REMOVE, HDB_MOD_BAN, HDB_MOD_UNBAN,
-                      HDB_MOD_DELETE, HDB_MOD_SUSPEND, HDB_MOD_UNSUSPEND, HDB_MOD_SETTINGS };
+                      HDB_MOD_DELETE, HDB_MOD_SUSPEND, HDB_MOD_UNSUSPEND, HDB_MOD_SETTINGS,
+                      HDB_MOD_REPORT };
 const char *hdb_mod_action_name(int action);
 enum hdb_sanction { HDB_SANCTION_MUTE = 0, HDB_SANCTION_BAN = 1 };
+
+/* A report (HDB_OP_REPORT_*). status: 0 open, 1 actioned, 2 dismissed. */
+struct hdb_report {
+    int64_t id, ts;
+    int64_t reporter_id, room_id, target_id;     /* 0 when none / erased */
+    char *reporter, *target, *reason, *excerpt;  /* excerpt NULL for a person */
+    char *room;                                  /* the room's name, NULL when none */
+    uint64_t seq;
+    int status;
+};
 
 /* One audit log line. */
 struct hdb_audit {
@@ -181,6 +193,20 @@ enum hdb_op {
                                   -> out.room (whole row); writes an audit line */
     HDB_OP_AUDIT_LIST,         /* in: room_id, before (0 = newest), limit -> out.audit newest
                                   first, has_more */
+    HDB_OP_BLOCK_SET,          /* in: user_id (the blocker), target_id, meeting (true = block,
+                                  false = unblock) */
+    HDB_OP_REPORT_CREATE,      /* in: user_id (reporter), room_id (0 = none), seq (0 = a person),
+                                  target_id (a person report), reason, now -> out.reports[0]:
+                                  the stored report; for a message the target is its author and
+                                  the excerpt its text; NOT_FOUND: no such message */
+    HDB_OP_REPORT_LIST,        /* in: room_id (0 = every room), status (-1 = all, else that one)
+                                  -> out.reports, newest first (at most 200); or with seq: only
+                                  the report of that id (NOT_FOUND when none) */
+    HDB_OP_REPORT_RESOLVE,     /* in: seq (the report id), status (1 actioned, 2 dismissed),
+                                  user_id (moderator), reason (note), now -> out.reports[0];
+                                  NOT_FOUND when unknown or no longer open; writes an audit line
+                                  in the report's room */
+    HDB_OP_USER_SEEN_NOTICE,   /* in: user_id */
 };
 
 struct hdb_job;
@@ -225,6 +251,8 @@ struct hdb_job {
         int64_t token_expires_at;
         struct hdb_audit *audit;
         size_t n_audit;
+        struct hdb_report *reports;
+        size_t n_reports;
     } out;
 
     struct hdb_job *_next;     /* queue link, hdb's */
@@ -264,6 +292,11 @@ int hdb_setting_set_bool(struct hdb *db, const char *key, bool value);
 /* A sanction in force at startup (until 0 = no end). */
 typedef void (*hdb_sanction_cb)(int64_t room_id, int64_t user_id, int kind, int64_t until, void *ud);
 int hdb_load_sanctions(struct hdb *db, hdb_sanction_cb cb, void *ud);
+
+/* Startup: every block (blocker, blocked). */
+typedef void (*hdb_block_cb)(int64_t user_id, int64_t blocked_id, const char *blocked_handle,
+                             void *ud);
+int hdb_load_blocks(struct hdb *db, hdb_block_cb cb, void *ud);
 
 /* Admin CLI: set a user's role by handle (NOT_FOUND if no such user). */
 int hdb_user_set_role(struct hdb *db, const char *handle, int role);

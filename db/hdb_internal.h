@@ -49,6 +49,15 @@ enum hdb__sid {
     HDB__S_EVENT_TAKE_DOWN,
     HDB__S_USER_SUSPEND,
     HDB__S_ROOM_SETTINGS,
+    HDB__S_BLOCK_ADD,
+    HDB__S_BLOCK_DEL,
+    HDB__S_BLOCK_LIST,
+    HDB__S_REPORT_MSG,
+    HDB__S_REPORT_INSERT,
+    HDB__S_REPORT_ROW,
+    HDB__S_REPORT_LIST,
+    HDB__S_REPORT_RESOLVE,
+    HDB__S_USER_SEEN_NOTICE,
     HDB__S_USER_REHASH,
     HDB__S_USER_SET_STATUS,
     HDB__S_USER_SET_ROLE,
@@ -158,6 +167,15 @@ int hdb__op_roomcfg(struct hdb *db, struct hdb_job *job);
 int hdb__room_row(struct hdb *db, int64_t room_id, struct hdb_room *r, const char *what);
 /* Moderation (hdb_ops_mod.c). */
 int hdb__op_mod(struct hdb *db, struct hdb_job *job);
+struct hdb__audit_line {
+    int64_t room_id, now, actor_id, target_id, until;   /* 0 = none */
+    int action;                                         /* enum hdb_mod_action */
+    const char *reason;
+    uint64_t seq;
+};
+int hdb__audit(struct hdb *db, const struct hdb__audit_line *a, const char *what);
+/* Blocks and reports (hdb_ops_reports.c). */
+int hdb__op_reports(struct hdb *db, struct hdb_job *job);
 int hdb__append_event(struct hdb *db, int64_t room_id, uint64_t last_seq, int kind,
                       int64_t user_id, const char *text, const char *cid, int64_t now,
                       struct hdb_event *ev, const char *what);

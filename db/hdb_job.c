@@ -43,6 +43,11 @@ const char *hdb__op_name(enum hdb_op op)
     case HDB_OP_MOD_ACTION: return "mod_action";
     case HDB_OP_MOD_SETTINGS: return "mod_settings";
     case HDB_OP_AUDIT_LIST: return "audit_list";
+    case HDB_OP_BLOCK_SET: return "block_set";
+    case HDB_OP_REPORT_CREATE: return "report_create";
+    case HDB_OP_REPORT_LIST: return "report_list";
+    case HDB_OP_REPORT_RESOLVE: return "report_resolve";
+    case HDB_OP_USER_SEEN_NOTICE: return "user_seen_notice";
     }
     return "unknown_op";
 }
@@ -103,6 +108,15 @@ void hdb__job_clear_out(struct hdb_job *job)
         free(job->out.audit[i].reason);
     }
     free(job->out.audit);
+    for (size_t i = 0; i < job->out.n_reports; i++) {
+        struct hdb_report *r = &job->out.reports[i];
+        free(r->reporter);
+        free(r->target);
+        free(r->reason);
+        free(r->excerpt);
+        free(r->room);
+    }
+    free(job->out.reports);
     memset(&job->out, 0, sizeof job->out);
 }
 

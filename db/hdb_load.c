@@ -32,6 +32,8 @@ static const char SQL_MEMBER_LIST[] =
     " FROM room_members m JOIN users u ON u.id = m.user_id"
     " ORDER BY m.room_id, m.joined_at, m.user_id";
 
+static const char SQL_BLOCK_LIST[] =
+    "SELECT b.user_id, b.blocked_id, u.handle FROM blocks b JOIN users u ON u.id = b.blocked_id";
 /* All of them: the server judges whether one has ended by its own clock. */
 static const char SQL_SANCTION_LIST[] =
     "SELECT room_id, user_id, kind, COALESCE(until, 0) FROM sanctions";
@@ -317,6 +319,39 @@ int hdb_load_sanctions(struct hdb *db, hdb_sanction_cb cb, void *ud)
     rc = rc == SQLITE_DONE ? HDB_OK : rc < 0 ? HDB_E_IO : rc;
     for (size_t i = 0; rc == HDB_OK && cb && i < n; i++)
         cb(rows[i].room_id, rows[i].user_id, rows[i].kind, rows[i].until, ud);
+    free(rows);
+    return rc;
+}
+
+struct pair { int64_t a, b; char *handle; };
+
+int hdb_load_blocks(struct hdb *db, hdb_block_cb cb, void *ud)
+{
+    const char *what = "load_blocks";
+    struct pair *rows = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    lock(db);
+    sqlite3_stmt *s = hdb__prep(db, HDB__S_BLOCK_LIST, SQL_BLOCK_LIST);
+    rc = s ? HDB_OK : HDB_E_IO;
+    while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
+        if (grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
+            rc = oom(what);
+            break;
+        }
+        rows[n].a = sqlite3_column_int64(s, 0);
+        rows[n].b = sqlite3_column_int64(s, 1);
+        rc = hdb__col_str(s, 2, true, &rows[n].handle) == 0 ? HDB_OK : oom(what);
+        n++;
+    }
+    unlock(db);
+    rc = rc == SQLITE_DONE ? HDB_OK : rc < 0 ? HDB_E_IO : rc;
+    for (size_t i = 0; i < n; i++) {
+        if (rc == HDB_OK && cb)
+            cb(rows[i].a, rows[i].b, rows[i].handle, ud);
+        free(rows[i].handle);
+    }
     free(rows);
     return rc;
 }

@@ -162,10 +162,46 @@ static const char MIGRATION_3[] =
     "ALTER TABLE room_events_v3 RENAME TO room_events;"
     "CREATE INDEX room_events_by_user ON room_events(user_id);";
 
+/* v4, blocks and reports: a block is personal (blocker, blocked); a
+ * report keeps an excerpt of the reported message (the one place message
+ * text is kept for moderation: only what someone reported). status 0 open,
+ * 1 actioned, 2 dismissed. users.seen_notice: told once that Hearth is not
+ * a crisis service. */
+static const char MIGRATION_4[] =
+    "CREATE TABLE blocks ("
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  blocked_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  created_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (user_id, blocked_id)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX blocks_by_blocked ON blocks(blocked_id);"
+    "CREATE TABLE reports ("
+    "  id INTEGER PRIMARY KEY,"
+    "  ts INTEGER NOT NULL,"
+    "  reporter_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+    "  reporter TEXT NOT NULL,"
+    "  room_id INTEGER REFERENCES rooms(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL DEFAULT 0,"
+    "  target_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+    "  target TEXT NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  excerpt TEXT,"
+    "  status INTEGER NOT NULL DEFAULT 0 CHECK (status IN (0, 1, 2)),"
+    "  resolved_by INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+    "  resolved_at INTEGER"
+    ");"
+    "CREATE INDEX reports_by_status ON reports(status, id);"
+    "CREATE INDEX reports_by_room ON reports(room_id);"
+    "CREATE INDEX reports_by_reporter ON reports(reporter_id);"
+    "CREATE INDEX reports_by_target ON reports(target_id);"
+    "CREATE INDEX reports_by_resolver ON reports(resolved_by);"
+    "ALTER TABLE users ADD COLUMN seen_notice INTEGER NOT NULL DEFAULT 0 CHECK (seen_notice IN (0, 1));";
+
 static const struct hdb__migration MIGRATIONS[] = {
     { 1, MIGRATION_1 },
     { 2, MIGRATION_2 },
     { 3, MIGRATION_3 },
+    { 4, MIGRATION_4 },
 };
 
 #define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])

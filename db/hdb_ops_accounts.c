@@ -15,7 +15,7 @@ static const char SQL_USER_INSERT[] =
     "INSERT INTO users (handle, pw_hash, created_at) VALUES (?1, ?2, ?3)"
     " ON CONFLICT (handle) DO NOTHING";
 static const char SQL_USER_BY_HANDLE[] =
-    "SELECT id, handle, role, status, pw_hash, created_at, suspended, suspended_until"
+    "SELECT id, handle, role, status, pw_hash, created_at, suspended, suspended_until, seen_notice"
     " FROM users WHERE handle = ?1";
 static const char SQL_USER_SET_PW[] = "UPDATE users SET pw_hash = ?2 WHERE id = ?1";
 static const char SQL_USER_REHASH[] =
@@ -27,7 +27,8 @@ static const char SQL_TOKEN_INSERT[] =
     " VALUES (?1, ?2, ?3, ?3, ?4) ON CONFLICT (token_hash) DO NOTHING";
 static const char SQL_TOKEN_LOOKUP[] =
     "SELECT t.last_used_at, t.expires_at,"
-    " u.id, u.handle, u.role, u.status, u.pw_hash, u.created_at, u.suspended, u.suspended_until"
+    " u.id, u.handle, u.role, u.status, u.pw_hash, u.created_at, u.suspended, u.suspended_until,"
+    " u.seen_notice"
     " FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1";
 static const char SQL_TOKEN_TOUCH[] = "UPDATE tokens SET last_used_at = ?2 WHERE token_hash = ?1";
 static const char SQL_TOKEN_DELETE[] = "DELETE FROM tokens WHERE token_hash = ?1";
@@ -50,6 +51,7 @@ int hdb__user_from_row(sqlite3_stmt *s, int col, struct hdb_user *u)
     u->created_at = sqlite3_column_int64(s, col + 5);
     u->suspended = sqlite3_column_int(s, col + 6) != 0;
     u->suspended_until = sqlite3_column_int64(s, col + 7);
+    u->seen_notice = sqlite3_column_int(s, col + 8) != 0;
     if (hdb__col_str(s, col + 1, true, &u->handle) != 0 ||
         hdb__col_str(s, col + 4, true, &u->pw_hash) != 0)
         return -1;

@@ -37,7 +37,7 @@ static const char SQL_TOKENS_DEL_USER[] = "DELETE FROM tokens WHERE user_id = ?1
 const char *hdb_mod_action_name(int action)
 {
     static const char *const names[] = {"mute", "unmute", "remove", "ban", "unban",
-                                        "delete", "suspend", "unsuspend", "settings"};
+                                        "delete", "suspend", "unsuspend", "settings", "report"};
     return action >= 0 && action < (int)(sizeof names / sizeof names[0]) ? names[action] : "?";
 }
 
@@ -47,20 +47,30 @@ static void bind_opt_int64(sqlite3_stmt *s, int i, int64_t v)
         sqlite3_bind_int64(s, i, v);
 }
 
-static int audit(struct hdb *db, const struct hdb_job *job, int action, const char *what)
+int hdb__audit(struct hdb *db, const struct hdb__audit_line *a, const char *what)
 {
     sqlite3_stmt *s = hdb__prep(db, HDB__S_AUDIT_INSERT, SQL_AUDIT_INSERT);
     if (!s)
         return HDB_E_IO;
-    bind_opt_int64(s, 1, job->in.room_id);
-    sqlite3_bind_int64(s, 2, job->in.now);
-    sqlite3_bind_int64(s, 3, job->in.user_id);
-    sqlite3_bind_text(s, 4, hdb_mod_action_name(action), -1, SQLITE_STATIC);
-    bind_opt_int64(s, 5, job->in.target_id);
-    sqlite3_bind_text(s, 6, job->in.reason ? job->in.reason : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 7, (int64_t)job->in.seq);
-    bind_opt_int64(s, 8, job->in.until);
+    bind_opt_int64(s, 1, a->room_id);
+    sqlite3_bind_int64(s, 2, a->now);
+    sqlite3_bind_int64(s, 3, a->actor_id);
+    sqlite3_bind_text(s, 4, hdb_mod_action_name(a->action), -1, SQLITE_STATIC);
+    bind_opt_int64(s, 5, a->target_id);
+    sqlite3_bind_text(s, 6, a->reason ? a->reason : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 7, (int64_t)a->seq);
+    bind_opt_int64(s, 8, a->until);
     return hdb__exec(db, s, what);
+}
+
+/* The audit line of a moderation job, from its inputs. */
+static int audit(struct hdb *db, const struct hdb_job *job, int action, const char *what)
+{
+    struct hdb__audit_line a = {.room_id = job->in.room_id, .now = job->in.now,
+                                .actor_id = job->in.user_id, .action = action,
+                                .target_id = job->in.target_id, .reason = job->in.reason,
+                                .seq = job->in.seq, .until = job->in.until};
+    return hdb__audit(db, &a, what);
 }
 
 static int sanction(struct hdb *db, const struct hdb_job *job, int kind, bool set, const char *what)

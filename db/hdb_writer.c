@@ -54,6 +54,12 @@ static int dispatch(struct hdb *db, struct hdb_job *job, bool *keep)
     case HDB_OP_MOD_SETTINGS:
     case HDB_OP_AUDIT_LIST:
         return hdb__op_mod(db, job);
+    case HDB_OP_BLOCK_SET:
+    case HDB_OP_REPORT_CREATE:
+    case HDB_OP_REPORT_LIST:
+    case HDB_OP_REPORT_RESOLVE:
+    case HDB_OP_USER_SEEN_NOTICE:
+        return hdb__op_reports(db, job);
     }
     fprintf(stderr, "hdb: unknown op %d\n", (int)job->op);
     return HDB_E_IO;

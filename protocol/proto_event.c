@@ -1,8 +1,9 @@
 /*
  * proto_event: messages the server sends without being asked (hello, room
- * events, presence, session.revoked, meeting, room-role and moderation
- * events) and error replies.
+ * events, presence, session.revoked, meeting, room-role, moderation, report
+ * and safety events) and error replies.
  */
+#include <limits.h>
 #include <string.h>
 
 #include "hproto.h"
@@ -11,6 +12,12 @@
 static json_t *str(const char *s)
 {
     return s ? json_string(s) : NULL;
+}
+
+/* Integers on the wire fit in int64 (jansson's json_int_t). */
+static json_t *u64(uint64_t v)
+{
+    return v > (uint64_t)LLONG_MAX ? NULL : json_integer((json_int_t)v);
 }
 
 static json_t *limits_to_json(const struct proto_limits *l)
@@ -98,6 +105,43 @@ static json_t *event_to_json(const struct proto_event *ev)
         if (proto__set(o, "type", json_string("room.settings")) &&
             proto__set(o, "room", str(ev->u.settings.room)) &&
             proto__set(o, "settings", proto__mod_settings_to_json(&ev->u.settings.settings)))
+            return o;
+        break;
+    case PROTO_EVT_REPORT_NEW:
+        if (proto__set(o, "type", json_string("report.new")) &&
+            proto__set(o, "report", proto__report_to_json(&ev->u.report_new)))
+            return o;
+        break;
+    case PROTO_EVT_REPORT_HANDLED:
+        /* Never the moderator's name or note: the number and the outcome only. */
+        if (ev->u.handled.id >= 1 && proto__set(o, "type", json_string("report.handled")) &&
+            proto__set(o, "id", json_integer(ev->u.handled.id)) &&
+            proto__set(o, "outcome", str(ev->u.handled.outcome)))
+            return o;
+        break;
+    case PROTO_EVT_SAFETY_NOTICE:
+        /* No room and no seq: it is about the person, not a message. */
+        if (proto__set(o, "type", json_string("safety.notice")) &&
+            proto__set(o, "text", str(ev->u.safety.text)) &&
+            proto__set(o, "resources",
+                       proto__strings_to_json(ev->u.safety.resources, ev->u.safety.n)))
+            return o;
+        break;
+    case PROTO_EVT_SAFETY_CHECK_IN:
+        /* The room and seq of the message that prompted it. */
+        if (ev->u.safety.seq != 0 && proto__set(o, "type", json_string("safety.check_in")) &&
+            proto__set(o, "text", str(ev->u.safety.text)) &&
+            proto__set(o, "resources",
+                       proto__strings_to_json(ev->u.safety.resources, ev->u.safety.n)) &&
+            proto__set(o, "room", str(ev->u.safety.room)) &&
+            proto__set(o, "seq", u64(ev->u.safety.seq)))
+            return o;
+        break;
+    case PROTO_EVT_SAFETY_ALERT:
+        if (ev->u.alert.seq != 0 && proto__set(o, "type", json_string("safety.alert")) &&
+            proto__set(o, "room", str(ev->u.alert.room)) &&
+            proto__set(o, "handle", str(ev->u.alert.handle)) &&
+            proto__set(o, "seq", u64(ev->u.alert.seq)))
             return o;
         break;
     case PROTO_EVT_ROOM:        /* handled above */

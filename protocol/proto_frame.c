@@ -2,8 +2,9 @@
  * proto_frame: splits a server frame (one object, or an array of objects
  * when the server batches) into messages and parses each one: result,
  * error or event. Unknown message types are skipped, so an older client
- * keeps working against a newer server. The one allocation (a meeting.state
- * event's queue array) lives only while the callback runs.
+ * keeps working against a newer server. The allocations (a meeting.state
+ * event's queue array, a safety event's resources array) live only while the
+ * callback runs.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,38 @@ static enum proto_err parse_msg(json_t *o, struct proto_server_msg *m)
                                                      &ev->u.settings.settings)
                    ? PROTO_OK : PROTO_E_INVALID_FIELD;
     }
+    if (strcmp(type, "report.new") == 0) {
+        ev->type = PROTO_EVT_REPORT_NEW;
+        return proto__report_from_json(json_object_get(o, "report"), &ev->u.report_new)
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
+    if (strcmp(type, "report.handled") == 0) {
+        ev->type = PROTO_EVT_REPORT_HANDLED;
+        return proto__get_i64(o, "id", &ev->u.handled.id) && ev->u.handled.id >= 1 &&
+                       proto__get_str(o, "outcome", &ev->u.handled.outcome)
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
+    if (strcmp(type, "safety.notice") == 0 || strcmp(type, "safety.check_in") == 0) {
+        /* Allocates the resources array: release_msg() frees it. A notice has no
+         * room or seq (stray ones are ignored); a check-in names both. */
+        bool check_in = strcmp(type, "safety.check_in") == 0;
+        ev->type = check_in ? PROTO_EVT_SAFETY_CHECK_IN : PROTO_EVT_SAFETY_NOTICE;
+        if (!proto__get_str(o, "text", &ev->u.safety.text) ||
+            !proto__strings_from_json(json_object_get(o, "resources"), &ev->u.safety.resources,
+                                      &ev->u.safety.n))
+            return PROTO_E_INVALID_FIELD;
+        if (check_in && (!proto__get_str(o, "room", &ev->u.safety.room) ||
+                         !proto__get_u64(o, "seq", &ev->u.safety.seq) || ev->u.safety.seq == 0))
+            return PROTO_E_INVALID_FIELD;
+        return PROTO_OK;
+    }
+    if (strcmp(type, "safety.alert") == 0) {
+        ev->type = PROTO_EVT_SAFETY_ALERT;
+        return proto__get_str(o, "room", &ev->u.alert.room) &&
+                       proto__get_str(o, "handle", &ev->u.alert.handle) &&
+                       proto__get_u64(o, "seq", &ev->u.alert.seq) && ev->u.alert.seq != 0
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
     if (proto__room_event_kind_parse(type, &ev->u.room.kind)) {
         ev->type = PROTO_EVT_ROOM;
         return proto__room_event_from_json(o, &ev->u.room) ? PROTO_OK : PROTO_E_INVALID_FIELD;
@@ -132,13 +165,21 @@ static enum proto_err parse_msg(json_t *o, struct proto_server_msg *m)
     return PROTO_E_UNKNOWN_TYPE;
 }
 
-/* Frees what parse_msg allocated for m (the queue of a meeting.state). */
+/* Frees what parse_msg allocated for m (the queue of a meeting.state, the
+ * resources of a safety.notice or safety.check_in). */
 static void release_msg(struct proto_server_msg *m)
 {
-    if (m->kind == PROTO_MSG_EVENT && m->event.type == PROTO_EVT_MEETING_STATE) {
+    if (m->kind != PROTO_MSG_EVENT)
+        return;
+    if (m->event.type == PROTO_EVT_MEETING_STATE) {
         free((void *)m->event.u.meeting.queue);
         m->event.u.meeting.queue = NULL;
         m->event.u.meeting.n_queue = 0;
+    } else if (m->event.type == PROTO_EVT_SAFETY_NOTICE ||
+               m->event.type == PROTO_EVT_SAFETY_CHECK_IN) {
+        free((void *)m->event.u.safety.resources);
+        m->event.u.safety.resources = NULL;
+        m->event.u.safety.n = 0;
     }
 }
 

@@ -30,6 +30,11 @@ json_t *proto__meeting_to_json(const struct proto_meeting *m);
 json_t *proto__mod_settings_to_json(const struct proto_mod_settings *m);
 /* A timestamp that is JSON null when not positive ("until", "share_ends_at"). */
 json_t *proto__time_or_null(int64_t ms);
+/* A JSON array of n strings (handles, crisis resources); NULL when one is
+ * NULL, when n > 0 and v is NULL, or on no memory. */
+json_t *proto__strings_to_json(const char *const *v, size_t n);
+/* A report object (report.list, report.new); NULL on a bad value. */
+json_t *proto__report_to_json(const struct proto_report *r);
 
 /* ---- object decoders: strings borrow from `o`; false on a bad field ---- */
 bool proto__user_from_json(json_t *o, struct proto_user *u);
@@ -43,6 +48,13 @@ bool proto__room_event_from_json(json_t *o, struct proto_room_event *ev);
 bool proto__meeting_from_json(json_t *o, struct proto_meeting *m);
 /* A moderation settings object: all four members required. */
 bool proto__mod_settings_from_json(json_t *o, struct proto_mod_settings *m);
+/* A report object: every member but "seq" required ("room" and "excerpt" may
+ * be null); a seq needs a room. */
+bool proto__report_from_json(json_t *o, struct proto_report *r);
+/* A JSON array of strings into a malloc'd array of pointers into `a` (NULL
+ * when empty); the caller frees it with free((void *)*out). On failure
+ * nothing stays allocated, *out is NULL and *n 0. */
+bool proto__strings_from_json(json_t *a, const char ***out, size_t *n);
 
 /* ---- typed field readers for server messages (strict, no bounds) ---- */
 bool proto__get_str(json_t *o, const char *key, const char **out);

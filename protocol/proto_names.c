@@ -59,6 +59,7 @@ static const char *const err_codes[PROTO_E__COUNT] = {
     [PROTO_E_NEWCOMER_WAIT] = "newcomer_wait",
     [PROTO_E_SUSPENDED] = "suspended",
     [PROTO_E_MESSAGE_NOT_FOUND] = "message_not_found",
+    [PROTO_E_REPORT_NOT_FOUND] = "report_not_found",
 };
 
 static const char *const err_sentences[PROTO_E__COUNT] = {
@@ -98,6 +99,7 @@ static const char *const err_sentences[PROTO_E__COUNT] = {
     [PROTO_E_NEWCOMER_WAIT] = "New members wait a little before their first post here.",
     [PROTO_E_SUSPENDED] = "This account is suspended.",
     [PROTO_E_MESSAGE_NOT_FOUND] = "There is no message with that number in this room.",
+    [PROTO_E_REPORT_NOT_FOUND] = "There is no such report.",
 };
 
 const char *proto_err_code(enum proto_err e)
@@ -264,6 +266,13 @@ static const char *const req_names[PROTO_REQ__COUNT] = {
     [PROTO_REQ_MOD_LOG] = "mod.log",
     [PROTO_REQ_MOD_SUSPEND] = "mod.suspend",
     [PROTO_REQ_MOD_UNSUSPEND] = "mod.unsuspend",
+    [PROTO_REQ_BLOCK_ADD] = "block.add",
+    [PROTO_REQ_BLOCK_REMOVE] = "block.remove",
+    [PROTO_REQ_BLOCK_LIST] = "block.list",
+    [PROTO_REQ_REPORT_CREATE] = "report.create",
+    [PROTO_REQ_REPORT_LIST] = "report.list",
+    [PROTO_REQ_REPORT_RESOLVE] = "report.resolve",
+    [PROTO_REQ_SAFETY_RESOURCES] = "safety.resources",
 };
 
 const char *proto_req_name(enum proto_req_type t)
@@ -280,10 +289,12 @@ bool proto_req_parse(const char *name, enum proto_req_type *out)
     return true;
 }
 
+/* safety.resources too: someone in crisis must not need an account to see
+ * where to get help (PROTOCOL.md section 18). */
 bool proto_req_allowed_unauthenticated(enum proto_req_type t)
 {
     return t == PROTO_REQ_AUTH_REGISTER || t == PROTO_REQ_AUTH_LOGIN ||
-           t == PROTO_REQ_AUTH_RESUME || t == PROTO_REQ_PING;
+           t == PROTO_REQ_AUTH_RESUME || t == PROTO_REQ_PING || t == PROTO_REQ_SAFETY_RESOURCES;
 }
 
 static const char *const room_event_types[] = {

@@ -1,7 +1,8 @@
 /*
  * proto_objects: the JSON shape of the objects that several messages share
- * (user, member, room, room event, meeting state, moderation settings), and
- * the strict field readers used to decode what the server sent.
+ * (user, member, room, room event, meeting state, moderation settings,
+ * report, arrays of strings), and the strict field readers used to decode
+ * what the server sent.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -106,9 +107,10 @@ json_t *proto__time_or_null(int64_t ms)
 
 /*
  * room.message: "text", or "removed":true (and no text) when a moderator
- * took it down; room.left: "by_moderator":true when a moderator removed the
- * person; room.removed: no handle, "target_seq" instead. The flags are
- * written only when true.
+ * took it down, or "hidden":true and nothing else (no handle, text or cid)
+ * when the reader blocked its author; room.left: "by_moderator":true when a
+ * moderator removed the person; room.removed: no handle, "target_seq"
+ * instead. The flags are written only when true.
  */
 json_t *proto__room_event_to_json(const struct proto_room_event *ev)
 {
@@ -120,6 +122,12 @@ json_t *proto__room_event_to_json(const struct proto_room_event *ev)
     if (ev->kind == PROTO_EV_REMOVED) {
         /* The moderator is not named to members; the target is a real seq. */
         if (ev->target_seq == 0 || !proto__set(o, "target_seq", u64(ev->target_seq)))
+            goto err;
+        return o;
+    }
+    if (ev->kind == PROTO_EV_MESSAGE && ev->hidden) {
+        /* The reader blocked the author: only the seq goes out, never who or what. */
+        if (!proto__set(o, "hidden", json_true()))
             goto err;
         return o;
     }
@@ -147,8 +155,7 @@ static json_t *str_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-/* A JSON array of handles; NULL when one is NULL or on no memory. */
-static json_t *handles(const char *const *v, size_t n)
+json_t *proto__strings_to_json(const char *const *v, size_t n)
 {
     json_t *a = json_array();
     if (!a || (n && !v))
@@ -174,7 +181,32 @@ json_t *proto__meeting_to_json(const struct proto_meeting *m)
         !proto__set(o, "share_ends_at",
                     m->share_ends_at > 0 ? json_integer(m->share_ends_at) : json_null()) ||
         !proto__set(o, "share_seconds", json_integer(m->share_seconds)) ||
-        !proto__set(o, "queue", handles(m->queue, m->n_queue))) {
+        !proto__set(o, "queue", proto__strings_to_json(m->queue, m->n_queue))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/*
+ * A report object: "room" and "excerpt" are null when empty, "seq" is
+ * written only for a message (and then needs the room); a report's id is 1
+ * or more.
+ */
+json_t *proto__report_to_json(const struct proto_report *r)
+{
+    json_t *o;
+    if (r->id < 1 || (r->seq && !r->room))
+        return NULL;
+    o = json_object();
+    if (!o || !proto__set(o, "id", json_integer(r->id)) ||
+        !proto__set(o, "ts", json_integer(r->ts)) ||
+        !proto__set(o, "reporter", str(r->reporter)) ||
+        !proto__set(o, "room", str_or_null(r->room)) ||
+        (r->seq && !proto__set(o, "seq", u64(r->seq))) ||
+        !proto__set(o, "target", str(r->target)) || !proto__set(o, "reason", str(r->reason)) ||
+        !proto__set(o, "excerpt", str_or_null(r->excerpt)) ||
+        !proto__set(o, "status", str(r->status))) {
         json_decref(o);
         return NULL;
     }
@@ -340,6 +372,7 @@ bool proto__room_event_from_json(json_t *o, struct proto_room_event *ev)
     ev->removed = false;
     ev->by_moderator = false;
     ev->target_seq = 0;
+    ev->hidden = false;
     if (!json_is_object(o) || !proto__get_str(o, "type", &type) ||
         !proto__room_event_kind_parse(type, &ev->kind) || !proto__get_str(o, "room", &ev->room) ||
         !proto__get_u64(o, "seq", &ev->seq) || ev->seq == 0 || !proto__get_i64(o, "ts", &ev->ts))
@@ -349,6 +382,12 @@ bool proto__room_event_from_json(json_t *o, struct proto_room_event *ev)
         /* No handle (a stray one is ignored like any unknown member). */
         return proto__get_u64(o, "target_seq", &ev->target_seq) && ev->target_seq != 0;
     case PROTO_EV_MESSAGE:
+        /* A hidden message (its author is blocked by the reader) carries no handle,
+         * text or cid: stray ones are dropped, whatever their type. */
+        if (!get_opt_bool(o, "hidden", &ev->hidden))
+            return false;
+        if (ev->hidden)
+            return true;
         if (!proto__get_str(o, "handle", &ev->handle) || !get_opt_bool(o, "removed", &ev->removed) ||
             !proto__get_opt_str(o, "cid", &ev->cid))
             return false;
@@ -402,5 +441,51 @@ bool proto__meeting_from_json(json_t *o, struct proto_meeting *m)
     }
     m->queue = v;
     m->n_queue = n;
+    return true;
+}
+
+bool proto__report_from_json(json_t *o, struct proto_report *r)
+{
+    json_t *seq;
+
+    memset(r, 0, sizeof *r);
+    if (!json_is_object(o) || !proto__get_i64(o, "id", &r->id) || r->id < 1 ||
+        !proto__get_i64(o, "ts", &r->ts) || !proto__get_str(o, "reporter", &r->reporter) ||
+        !proto__get_nullable_str(o, "room", &r->room) ||
+        !proto__get_str(o, "target", &r->target) || !proto__get_str(o, "reason", &r->reason) ||
+        !proto__get_nullable_str(o, "excerpt", &r->excerpt) ||
+        !proto__get_str(o, "status", &r->status))
+        return false;
+    /* seq: absent (or null) for a person; for a message, 1 or more and with its room. */
+    seq = json_object_get(o, "seq");
+    if (seq && !json_is_null(seq))
+        return proto__get_u64(o, "seq", &r->seq) && r->seq != 0 && r->room;
+    return true;
+}
+
+bool proto__strings_from_json(json_t *a, const char ***out, size_t *n)
+{
+    const char **v;
+    size_t len;
+
+    *out = NULL;
+    *n = 0;
+    if (!json_is_array(a))
+        return false;
+    len = json_array_size(a);
+    if (len == 0)
+        return true;
+    v = calloc(len, sizeof *v);
+    if (!v)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        v[i] = json_string_value(json_array_get(a, i));
+        if (!v[i]) {
+            free(v);
+            return false;
+        }
+    }
+    *out = v;
+    *n = len;
     return true;
 }

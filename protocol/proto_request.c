@@ -193,6 +193,34 @@ static enum proto_err get_reason(struct dec *d, const char **out)
                      "Field '%s' must be at most 500 characters.", out);
 }
 
+/* A report's reason: 1..PROTO_REASON_MAX code points, required. */
+static enum proto_err get_report_reason(struct dec *d, const char **out)
+{
+    return get_chars(d, "reason", true, 1, PROTO_REASON_MAX,
+                     "Field '%s' must be between 1 and 500 characters.", out);
+}
+
+/* report.resolve's outcome and report.list's status: one of two words. */
+static bool is_outcome(const char *s)
+{
+    return s && (strcmp(s, "actioned") == 0 || strcmp(s, "dismissed") == 0);
+}
+
+/* A report's number: an integer of 1 or more. */
+static enum proto_err get_report_id(struct dec *d, const char *key, int64_t *out)
+{
+    json_t *v = field(d, key);
+    *out = 0;
+    if (!v)
+        return fail(d, PROTO_E_INVALID_FIELD, "Field '%s' is required.", key);
+    if (!json_is_integer(v) || json_integer_value(v) < 1)
+        return fail(d, PROTO_E_INVALID_FIELD, "Field '%s' must be a positive integer.", key);
+    *out = (int64_t)json_integer_value(v);
+    return PROTO_OK;
+}
+
+#define REPORT_SHAPE_MSG "Report either a message ('room' and 'seq') or a person ('handle')."
+
 #define PASSWORD_MSG "Field '%s' must be between 12 and 256 bytes."
 #define TRY(expr)                       \
     do {                                \
@@ -413,9 +441,51 @@ static enum proto_err decode_fields(struct dec *d)
             r->u.modlog.limit = MOD_LOG_DEFAULT;
         return PROTO_OK;
     }
+    /* blocks, reports, safety: a handle is a name like any other (slot 1), a
+     * room slot 0 */
+    case PROTO_REQ_BLOCK_ADD:
+    case PROTO_REQ_BLOCK_REMOVE:
+        return get_name_in(d, "handle", true, true, 1, &r->u.block.handle);
+    case PROTO_REQ_REPORT_CREATE: {
+        bool has_seq;
+        TRY(get_name_in(d, "room", false, true, 0, &r->u.report.room));
+        TRY(get_seq(d, "seq", 1, &r->u.report.seq, &has_seq));
+        TRY(get_name_in(d, "handle", false, true, 1, &r->u.report.handle));
+        /* exactly one of a message (room + seq) and a person (handle, room optional) */
+        if (has_seq == (r->u.report.handle != NULL))
+            return fail(d, PROTO_E_INVALID_FIELD, REPORT_SHAPE_MSG);
+        if (has_seq && !r->u.report.room)
+            return fail(d, PROTO_E_INVALID_FIELD,
+                        "Field 'room' is required to report a message (with 'seq').");
+        return get_report_reason(d, &r->u.report.reason);
+    }
+    case PROTO_REQ_REPORT_LIST:
+        TRY(get_name_in(d, "room", false, true, 0, &r->u.reports.room));
+        v = field(d, "status");
+        if (v) {
+            s = json_string_value(v);
+            if (!s || (strcmp(s, "open") != 0 && strcmp(s, "all") != 0))
+                return fail(d, PROTO_E_INVALID_FIELD, "Field 'status' must be \"open\" or \"all\".");
+            r->u.reports.all = strcmp(s, "all") == 0;
+        }
+        return PROTO_OK;
+    case PROTO_REQ_REPORT_RESOLVE:
+        /* The report's number is "report": "id" is the request's own id. */
+        TRY(get_report_id(d, "report", &r->u.resolve.id));
+        TRY(get_bytes(d, "outcome", true, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "",
+                      &r->u.resolve.outcome));
+        if (!is_outcome(r->u.resolve.outcome)) {
+            r->u.resolve.outcome = NULL;
+            return fail(d, PROTO_E_INVALID_FIELD,
+                        "Field 'outcome' must be \"actioned\" or \"dismissed\".");
+        }
+        return get_chars(d, "note", false, 0, PROTO_REASON_MAX,
+                         "Field '%s' must be at most 500 characters.", &r->u.resolve.note);
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LIST:
     case PROTO_REQ_PING:
+    case PROTO_REQ_BLOCK_LIST:
+    case PROTO_REQ_SAFETY_RESOURCES:
         return PROTO_OK;
     case PROTO_REQ__COUNT:
         break;
@@ -606,9 +676,30 @@ static bool encode_fields(json_t *o, const struct proto_request *r)
         return put_str(o, "room", r->u.modlog.room) && r->u.modlog.before >= 0 &&
                put_opt_int(o, "before", (uint64_t)r->u.modlog.before) &&
                put_opt_int(o, "limit", r->u.modlog.limit);
+    case PROTO_REQ_BLOCK_ADD:
+    case PROTO_REQ_BLOCK_REMOVE:
+        return put_str(o, "handle", r->u.block.handle);
+    case PROTO_REQ_REPORT_CREATE:
+        /* A message (room + seq) or a person (handle, room optional), never both. */
+        if ((r->u.report.seq != 0) == (r->u.report.handle != NULL) ||
+            (r->u.report.seq && !r->u.report.room))
+            return false;
+        return put_opt_str(o, "room", r->u.report.room) &&
+               put_opt_int(o, "seq", r->u.report.seq) &&
+               put_opt_str(o, "handle", r->u.report.handle) &&
+               put_str(o, "reason", r->u.report.reason);
+    case PROTO_REQ_REPORT_LIST:
+        return put_opt_str(o, "room", r->u.reports.room) &&
+               put_str(o, "status", r->u.reports.all ? "all" : "open");
+    case PROTO_REQ_REPORT_RESOLVE:
+        return r->u.resolve.id >= 1 && put_int(o, "report", (uint64_t)r->u.resolve.id) &&
+               is_outcome(r->u.resolve.outcome) && put_str(o, "outcome", r->u.resolve.outcome) &&
+               put_opt_str(o, "note", r->u.resolve.note);
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LIST:
     case PROTO_REQ_PING:
+    case PROTO_REQ_BLOCK_LIST:
+    case PROTO_REQ_SAFETY_RESOURCES:
         return true;
     case PROTO_REQ__COUNT:
         break;

@@ -63,6 +63,7 @@ static json_t *audit_to_json(const struct proto_audit_entry *a)
 }
 
 static json_t *audit_one(const void *p) { return audit_to_json(p); }
+static json_t *report_one(const void *p) { return proto__report_to_json(p); }
 
 /* Fills `d` with the data of `res`; false on a bad value or no memory. */
 static bool encode_data(json_t *d, const struct proto_result *res)
@@ -121,6 +122,19 @@ static bool encode_data(json_t *d, const struct proto_result *res)
         return proto__set(d, "entries", array_of(res->u.modlog.entries, res->u.modlog.n,
                                                  sizeof *res->u.modlog.entries, audit_one)) &&
                proto__set(d, "has_more", json_boolean(res->u.modlog.has_more));
+    case PROTO_REQ_BLOCK_LIST:
+        return proto__set(d, "handles",
+                          proto__strings_to_json(res->u.blocks.handles, res->u.blocks.n));
+    case PROTO_REQ_REPORT_CREATE:
+        /* A report's id is 1 or more. */
+        return res->u.report.id >= 1 && proto__set(d, "id", json_integer(res->u.report.id));
+    case PROTO_REQ_REPORT_LIST:
+        return proto__set(d, "reports", array_of(res->u.reports.reports, res->u.reports.n,
+                                                 sizeof *res->u.reports.reports, report_one));
+    case PROTO_REQ_SAFETY_RESOURCES:
+        return proto__set(d, "resources",
+                          proto__strings_to_json(res->u.safety.resources, res->u.safety.n)) &&
+               proto__set(d, "notice", str(res->u.safety.notice));
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LEAVE:
     case PROTO_REQ_ROOM_ROLE:
@@ -132,6 +146,9 @@ static bool encode_data(json_t *d, const struct proto_result *res)
     case PROTO_REQ_MOD_DELETE:
     case PROTO_REQ_MOD_SUSPEND:
     case PROTO_REQ_MOD_UNSUSPEND:
+    case PROTO_REQ_BLOCK_ADD:
+    case PROTO_REQ_BLOCK_REMOVE:
+    case PROTO_REQ_REPORT_RESOLVE:
         return true;
     case PROTO_REQ__COUNT:
         break;
@@ -198,6 +215,8 @@ static bool room_from(json_t *o, void *r) { return proto__room_from_json(o, r); 
 static bool event_from(json_t *o, void *e) { return proto__room_event_from_json(o, e); }
 
 /* An audit entry: seq is required for a delete, optional (0) otherwise. */
+static bool report_from(json_t *o, void *r) { return proto__report_from_json(o, r); }
+
 static bool audit_from(json_t *o, void *p)
 {
     struct proto_audit_entry *a = p;
@@ -293,6 +312,27 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
                          &out->u.modlog.n);
         out->u.modlog.entries = items;
         return e;
+    case PROTO_REQ_BLOCK_LIST:
+        /* The handles array, or NULL when empty. */
+        if (!proto__strings_from_json(json_object_get(d, "handles"), &out->u.blocks.handles,
+                                      &out->u.blocks.n))
+            return PROTO_E_INVALID_FIELD;
+        out->_alloc = (void *)out->u.blocks.handles;
+        return PROTO_OK;
+    case PROTO_REQ_REPORT_CREATE:
+        return FIELD_OK(proto__get_i64(d, "id", &out->u.report.id) && out->u.report.id >= 1);
+    case PROTO_REQ_REPORT_LIST:
+        e = decode_array(d, "reports", sizeof *out->u.reports.reports, report_from, out, &items,
+                         &out->u.reports.n);
+        out->u.reports.reports = items;
+        return e;
+    case PROTO_REQ_SAFETY_RESOURCES:
+        if (!proto__get_str(d, "notice", &out->u.safety.notice) ||
+            !proto__strings_from_json(json_object_get(d, "resources"), &out->u.safety.resources,
+                                      &out->u.safety.n))
+            return PROTO_E_INVALID_FIELD;
+        out->_alloc = (void *)out->u.safety.resources;
+        return PROTO_OK;
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LEAVE:
     case PROTO_REQ_ROOM_ROLE:
@@ -304,6 +344,9 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
     case PROTO_REQ_MOD_DELETE:
     case PROTO_REQ_MOD_SUSPEND:
     case PROTO_REQ_MOD_UNSUSPEND:
+    case PROTO_REQ_BLOCK_ADD:
+    case PROTO_REQ_BLOCK_REMOVE:
+    case PROTO_REQ_REPORT_RESOLVE:
         return PROTO_OK;
     case PROTO_REQ__COUNT:
         break;

@@ -30,6 +30,7 @@ struct acct_op {
     int role, status;
     bool suspended;
     int64_t suspended_until;
+    bool seen_notice;
 };
 
 /* A suspension in force (one whose end has passed no longer counts). */
@@ -101,6 +102,7 @@ static struct user *attach(struct acct_op *op)
     if (!u)
         return NULL;
     s->user = u;
+    u->seen_notice = u->seen_notice || op->seen_notice; /* memory may be ahead of the disk */
     s->has_token = true;
     memcpy(s->token_hash, op->token_hash, TOKEN_HASH_LEN);
     htimer_stop(s->srv->clock, &s->auth_timer);
@@ -297,6 +299,7 @@ static void on_login_user(struct hdb_job *job)
         op->status = job->out.user.status;
         op->suspended = job->out.user.suspended;
         op->suspended_until = job->out.user.suspended_until;
+        op->seen_notice = job->out.user.seen_notice;
         snprintf(op->pw_hash, sizeof op->pw_hash, "%s", job->out.user.pw_hash);
         stored = op->pw_hash;
     } else if (job->out.rc != HDB_E_NOT_FOUND) {
@@ -373,6 +376,7 @@ static void on_token_found(struct hdb_job *job)
         op->status = job->out.user.status;
         op->suspended = job->out.user.suspended;
         op->suspended_until = job->out.user.suspended_until;
+        op->seen_notice = job->out.user.seen_notice;
         snprintf(op->handle, sizeof op->handle, "%s", job->out.user.handle);
     }
     hdb_job_free(job);

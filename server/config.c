@@ -32,7 +32,11 @@ void config_free(struct config *c)
 {
     for (int i = 0; i < c->n_origins; i++)
         free(c->origins[i]);
-    c->n_origins = 0;
+    for (int i = 0; i < c->n_crisis_resources; i++)
+        free(c->crisis_resources[i]);
+    for (int i = 0; i < c->n_crisis_patterns; i++)
+        free(c->crisis_patterns[i]);
+    c->n_origins = c->n_crisis_resources = c->n_crisis_patterns = 0;
 }
 
 void config_print_help(const char *prog)
@@ -55,6 +59,11 @@ void config_print_help(const char *prog)
            "  --allow-origin ORIGIN     a browser Origin allowed to open /ws (repeatable, adds to\n"
            "                            the config file's; default: this server's own\n"
            "                            http(s)://host:port)\n"
+           "  --crisis-resource TEXT    a crisis resource shown to people (repeatable; default:\n"
+           "                            988, SAMHSA, Crisis Text Line, local emergency number)\n"
+           "  --crisis-pattern TEXT     words that may mean someone is in crisis: the sender is\n"
+           "                            offered the resources and moderators are alerted\n"
+           "                            (repeatable, case-insensitive; default: a built-in list)\n"
            "  --max-conns-per-addr N    WebSocket connections per client address (default 32)\n"
            "  --rate N                  requests per second per connection (default 10)\n"
            "  --rate-burst N            burst per connection (default 20)\n"
@@ -129,6 +138,20 @@ static int parse_listen(struct config *c, const char *v)
     return 0;
 }
 
+/* A repeatable option: one more value in its list. */
+static int add_to_list(const char *name, const char *v, char **list, int *n, int max)
+{
+    if (*n >= max) {
+        fprintf(stderr, "hearthd: at most %d --%s\n", max, name);
+        return -1;
+    }
+    if (!*v || strlen(v) > 300) {
+        fprintf(stderr, "hearthd: --%s wants 1 to 300 characters\n", name);
+        return -1;
+    }
+    return (list[(*n)++] = strdup(v)) ? 0 : -1;
+}
+
 /* Applies one option by its long name. */
 static int apply(struct config *c, const char *name, const char *v)
 {
@@ -142,13 +165,14 @@ static int apply(struct config *c, const char *name, const char *v)
         return copy_str(name, v, c->tls_cert, sizeof c->tls_cert);
     if (!strcmp(name, "tls-key"))
         return copy_str(name, v, c->tls_key, sizeof c->tls_key);
-    if (!strcmp(name, "allow-origin")) {
-        if (c->n_origins >= CONFIG_MAX_ORIGINS) {
-            fprintf(stderr, "hearthd: at most %d --allow-origin\n", CONFIG_MAX_ORIGINS);
-            return -1;
-        }
-        return (c->origins[c->n_origins++] = strdup(v)) ? 0 : -1;
-    }
+    if (!strcmp(name, "allow-origin"))
+        return add_to_list(name, v, c->origins, &c->n_origins, CONFIG_MAX_ORIGINS);
+    if (!strcmp(name, "crisis-resource"))
+        return add_to_list(name, v, c->crisis_resources, &c->n_crisis_resources,
+                           CONFIG_MAX_RESOURCES);
+    if (!strcmp(name, "crisis-pattern"))
+        return add_to_list(name, v, c->crisis_patterns, &c->n_crisis_patterns,
+                           CONFIG_MAX_PATTERNS);
     if (!strcmp(name, "log-level")) {
         if (log_parse_level(v, &c->log_level) != 0) {
             fprintf(stderr, "hearthd: --log-level is debug, info, warn or error\n");

@@ -12,6 +12,8 @@
 #include "log.h"
 
 #define CONFIG_MAX_ORIGINS 16
+#define CONFIG_MAX_RESOURCES 16
+#define CONFIG_MAX_PATTERNS 64
 
 struct config {
     char listen_host[64];
@@ -22,6 +24,10 @@ struct config {
     char tls_key[512];
     char *origins[CONFIG_MAX_ORIGINS];   /* allowed Origin values; none = derived defaults */
     int n_origins;
+    char *crisis_resources[CONFIG_MAX_RESOURCES];  /* none = the built-in US list */
+    int n_crisis_resources;
+    char *crisis_patterns[CONFIG_MAX_PATTERNS];    /* none = the built-in list */
+    int n_crisis_patterns;
     unsigned max_conns_per_addr;
     unsigned rate_per_sec, rate_burst;              /* per connection */
     unsigned user_rate_per_sec, user_rate_burst;    /* per user, all connections */

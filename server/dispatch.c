@@ -3,11 +3,14 @@
 #include <stdio.h>
 
 #include "accounts.h"
+#include "blocks.h"
 #include "log.h"
 #include "meetings.h"
 #include "moderation.h"
 #include "presence.h"
+#include "reports.h"
 #include "rooms.h"
+#include "safety.h"
 #include "server.h"
 
 typedef void (*handler_fn)(struct session *s, const struct proto_request *req);
@@ -55,6 +58,13 @@ static const handler_fn handlers[PROTO_REQ__COUNT] = {
     [PROTO_REQ_MOD_UNSUSPEND] = moderation_handle_action,
     [PROTO_REQ_MOD_SETTINGS] = moderation_handle_settings,
     [PROTO_REQ_MOD_LOG] = moderation_handle_log,
+    [PROTO_REQ_BLOCK_ADD] = blocks_handle_add,
+    [PROTO_REQ_BLOCK_REMOVE] = blocks_handle_remove,
+    [PROTO_REQ_BLOCK_LIST] = blocks_handle_list,
+    [PROTO_REQ_REPORT_CREATE] = reports_handle_create,
+    [PROTO_REQ_REPORT_LIST] = reports_handle_list,
+    [PROTO_REQ_REPORT_RESOLVE] = reports_handle_resolve,
+    [PROTO_REQ_SAFETY_RESOURCES] = safety_handle_resources,
 };
 
 /* Refuses the request when the connection or its user is over its rate.

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blocks.h"
 #include "fanout.h"
 #include "log.h"
 #include "meetings.h"
@@ -13,6 +14,7 @@
 #include "pwhash.h"
 #include "rooms.h"
 #include "rooms_internal.h"
+#include "safety.h"
 #include "server.h"
 
 #define INVITE_TTL_MS (7LL * 24 * 3600 * 1000)
@@ -88,8 +90,8 @@ static struct proto_member *members_of(const struct room *r, const struct user *
     return m;
 }
 
-void room_event_to_proto(struct proto_room_event *out, const struct room *r,
-                         const struct hdb_event *ev)
+void room_event_for(struct proto_room_event *out, const struct room *r,
+                    const struct hdb_event *ev, const struct user *viewer)
 {
     bool message = ev->kind == HDB_EV_MESSAGE;
     memset(out, 0, sizeof *out);
@@ -104,17 +106,47 @@ void room_event_to_proto(struct proto_room_event *out, const struct room *r,
     out->cid = message ? ev->cid : NULL;
     out->by_moderator = ev->kind == HDB_EV_LEFT && (ev->flags & HDB_EVF_BY_MOD);
     out->target_seq = ev->kind == HDB_EV_REMOVED ? ev->target_seq : 0;
+    if (message && viewer && blocks_hides(r->srv, viewer->id, ev->user_id)) {
+        out->hidden = true;
+        out->removed = false;
+        out->handle = out->text = out->cid = NULL;
+    }
+}
+
+static struct hbuf *encode_event(const struct room *r, const struct hdb_event *ev,
+                                 const struct user *viewer)
+{
+    struct proto_event pev = {.type = PROTO_EVT_ROOM};
+    room_event_for(&pev.u.room, r, ev, viewer);
+    return hbuf_take(proto_event_encode(&pev));
 }
 
 void room_publish(struct room *r, const struct hdb_event *ev)
 {
     r->last_seq = ev->seq;
     room_cache_add(r, ev);
-    struct proto_event pev = {.type = PROTO_EVT_ROOM};
-    room_event_to_proto(&pev.u.room, r, ev);
-    struct hbuf *b = hbuf_take(proto_event_encode(&pev));
-    fanout_room(r, b);
+    struct hbuf *b = encode_event(r, ev, NULL);
+    if (ev->kind != HDB_EV_MESSAGE || !blocks_anyone_blocks(r->srv, ev->user_id)) {
+        fanout_room(r, b);
+        hbuf_unref(b);
+        return;
+    }
+    /* Someone blocks the author: those readers get the placeholder, made
+     * once; everyone else the message. */
+    struct hbuf *hidden = NULL;
+    for (size_t i = 0; i < r->n_members; i++) {
+        struct user *u = r->members[i].user;
+        if (!blocks_hides(r->srv, u->id, ev->user_id)) {
+            fanout_user(u, b);
+            continue;
+        }
+        if (!hidden)
+            hidden = encode_event(r, ev, u);
+        if (hidden)
+            fanout_user(u, hidden);
+    }
     hbuf_unref(b);
+    hbuf_unref(hidden);
 }
 
 /* A room the user may not see is reported as missing, so invite-only
@@ -187,6 +219,7 @@ static void on_created(struct hdb_job *job)
         } else {
             log_info("room %s created by %s", r->name, op->p.u->handle);
             room_publish(r, &job->out.event);
+            safety_first_room(srv, op->p.u);
             struct proto_result res = {.type = PROTO_REQ_ROOM_CREATE};
             room_fill(&res.u.create.room, r, op->p.u);
             session_reply(op->p.s, op->p.id, &res);
@@ -255,6 +288,7 @@ static void on_joined(struct hdb_job *job)
             log_info("%s joined room %s", op->p.u->handle, r->name);
             room_publish(r, &job->out.event);
             presence_announce_in_room(op->p.s->srv, r, op->p.u);
+            safety_first_room(op->p.s->srv, op->p.u);
         }
         reply_joined(op->p.s, op->p.id, r, op->p.u);
     }
@@ -333,8 +367,10 @@ static void on_appended(struct hdb_job *job)
                             job->out.rc == HDB_E_NOT_FOUND ? PROTO_E_ROOM_NOT_FOUND
                                                            : PROTO_E_INTERNAL, NULL, -1);
     } else {
-        if (!job->out.duplicate)
+        if (!job->out.duplicate) {
             room_publish(op->p.room, &job->out.event);
+            safety_check_message(op->p.s->srv, op->p.room, op->p.u, &job->out.event);
+        }
         struct proto_result res = {.type = PROTO_REQ_ROOM_SEND};
         res.u.send.seq = job->out.event.seq;
         res.u.send.ts = job->out.event.ts;
@@ -404,7 +440,7 @@ static void on_history(struct hdb_job *job)
             session_reply_error(op->p.s, op->p.id, PROTO_E_INTERNAL, NULL, -1);
         } else {
             for (size_t i = 0; i < n; i++)
-                room_event_to_proto(&evs[i], op->p.room, &job->out.events[i]);
+                room_event_for(&evs[i], op->p.room, &job->out.events[i], op->p.u);
             reply_history(op->p.s, op->p.id, evs, n, job->out.has_more);
             free(evs);
         }
@@ -438,7 +474,7 @@ static bool history_from_cache(struct session *s, const char *id, const struct r
     for (size_t i = 0; i < r->cache_count && n < limit; i++) {
         const struct hdb_event *c = room_cache_at(r, i);
         if (c->seq >= lo && c->seq <= hi)
-            room_event_to_proto(&evs[n++], r, c);
+            room_event_for(&evs[n++], r, c, s->user);
     }
     reply_history(s, id, evs, n, has_more);
     free(evs);

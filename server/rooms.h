@@ -26,6 +26,7 @@ struct room_member {
 };
 
 struct room {
+    struct server *srv;
     int64_t id;
     char name[PROTO_HANDLE_MAX + 1];
     char *title, *topic;

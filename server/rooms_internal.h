@@ -12,9 +12,10 @@ void room_cache_add(struct room *r, const struct hdb_event *ev);
 const struct hdb_event *room_cache_at(const struct room *r, size_t i);
 /* A moderator took message `seq` down: forget its text here too. */
 void room_cache_take_down(struct room *r, uint64_t seq);
-/* The wire form of a stored event (borrows its strings). */
-void room_event_to_proto(struct proto_room_event *out, const struct room *r,
-                         const struct hdb_event *ev);
+/* The wire form of a stored event as `viewer` may see it (a message from
+ * someone the viewer blocked is only a placeholder). Borrows its strings. */
+void room_event_for(struct proto_room_event *out, const struct room *r,
+                    const struct hdb_event *ev, const struct user *viewer);
 /* Stores a new event in memory and sends it to every member, once. */
 void room_publish(struct room *r, const struct hdb_event *ev);
 /* The seq of the oldest cached event (last_seq + 1 when none). */

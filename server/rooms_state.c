@@ -20,6 +20,7 @@ struct room *room_add(struct server *srv, const struct hdb_room *row)
     struct room *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
+    r->srv = srv;
     r->id = row->id;
     strncpy(r->name, row->name, PROTO_HANDLE_MAX);
     r->title = dup_or_empty(row->title);

@@ -7,8 +7,10 @@
 
 #include "log.h"
 #include "pwpool.h"
+#include "blocks.h"
 #include "moderation.h"
 #include "rooms.h"
+#include "safety.h"
 
 struct user *server_user_get(struct server *srv, const char *handle)
 {
@@ -89,9 +91,9 @@ int server_init(struct server *srv, uv_loop_t *loop, const struct config *cfg)
     if (random_hex(secret, 16) != 0 ||
         pwhash_hash(secret, strlen(secret), cfg->scrypt_ln, srv->dummy_hash) != 0)
         return -1;
-    if (rooms_load(srv) != 0)
+    if (rooms_load(srv) != 0 || moderation_load(srv) != 0 || blocks_load(srv) != 0)
         return -1;
-    return moderation_load(srv);
+    return safety_init(srv);
 }
 
 void server_free(struct server *srv)
@@ -113,6 +115,8 @@ void server_free(struct server *srv)
         hmap_free(srv->users);
     }
     hmap_free(srv->conns_by_addr);
+    blocks_free(srv);
+    safety_free(srv);
     throttle_free(srv->login_by_handle);
     throttle_free(srv->login_by_addr);
     pwpool_free(srv->pw);

@@ -34,9 +34,11 @@ struct user {
     size_t n_rooms, cap_rooms;
     struct ratebucket rate;        /* requests across all connections */
     unsigned visit_mark;           /* de-duplicates fan-out to peers */
+    bool seen_notice;              /* was told Hearth is not a crisis service */
 };
 
 struct pwpool;
+struct safety;
 
 struct server {
     struct config cfg;
@@ -47,8 +49,11 @@ struct server {
     struct hmap *users;            /* handle -> struct user */
     struct hmap *rooms;            /* name -> struct room */
     struct hmap *conns_by_addr;    /* address -> count (as intptr_t) */
+    struct hmap *blocks;           /* "blocker:blocked" -> blocked's handle (blocks.c) */
+    struct hmap *blocked_by;       /* "blocked" -> how many block them (blocks.c) */
     struct throttle *login_by_handle, *login_by_addr;
     struct pwpool *pw;
+    struct safety *safety;
     const struct transport_ops *transport;
     struct session **sessions;     /* every live session, for shutdown */
     size_t n_sessions, cap_sessions;

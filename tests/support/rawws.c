@@ -27,12 +27,17 @@ static int write_all(int fd, const void *buf, size_t len)
     return 0;
 }
 
+/* 0 when len bytes were read, -2 when nothing came within the timeout,
+ * -1 when the connection ended or failed. */
 static int read_exact(int fd, void *buf, size_t len, int timeout_ms)
 {
     char *p = buf;
     while (len) {
         struct pollfd pf = {.fd = fd, .events = POLLIN};
-        if (poll(&pf, 1, timeout_ms) <= 0)
+        int ready = poll(&pf, 1, timeout_ms);
+        if (ready == 0)
+            return -2;
+        if (ready < 0)
             return -1;
         ssize_t n = recv(fd, p, len, 0);
         if (n <= 0)
@@ -155,7 +160,10 @@ static char *read_message(struct rawws *w, int timeout_ms, size_t *out_len)
     size_t msg_len = 0;
     for (;;) {
         unsigned char h[2];
-        if (read_exact(w->fd, h, 2, timeout_ms) != 0)
+        int rc = read_exact(w->fd, h, 2, timeout_ms);
+        if (rc == -2 && !msg)
+            return NULL; /* nothing arrived in time: still open */
+        if (rc != 0)
             break;
         int opcode = h[0] & 0x0f;
         bool fin = h[0] & 0x80;

@@ -3,58 +3,16 @@
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "hdb_internal.h"
 
-#define NOW 1700000000000LL
+#define DB_FIXTURE_TMPL "/tmp/hdb_acct.XXXXXX"
+#define DB_FIXTURE_OPEN
+#include "db_fixture.h"
+
 #define HOUR (3600LL * 1000)
 
-static char dir[64];
-static char path[128];
-static struct hdb *db;
-
-static void setup(void)
-{
-    char err[256] = "";
-    strcpy(dir, "/tmp/hdb_acct.XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/hearth.db", dir);
-    struct hdb_options opt = { .path = path };
-    cr_assert_eq(hdb_open(&opt, &db, err, sizeof err), HDB_OK, "%s", err);
-}
-
-static void teardown(void)
-{
-    char p[160];
-    static const char *const suffix[] = { "", "-wal", "-shm" };
-    if (db)
-        hdb_close(db);
-    db = NULL;
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(dir);
-}
-
-TestSuite(db_accounts, .init = setup, .fini = teardown);
-
-static int64_t q_int(const char *sql, int64_t a)
-{
-    sqlite3 *c = NULL;
-    sqlite3_stmt *s = NULL;
-    cr_assert_eq(sqlite3_open_v2(path, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    cr_assert_eq(sqlite3_prepare_v2(c, sql, -1, &s, NULL), SQLITE_OK, "%s", sqlite3_errmsg(c));
-    sqlite3_bind_int64(s, 1, a);
-    cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(c);
-    return v;
-}
+TestSuite(db_accounts, .init = db_fixture_open_setup, .fini = db_fixture_open_teardown);
 
 static int create_user(const char *handle, const char *invite, int64_t *id)
 {
@@ -66,19 +24,6 @@ static int create_user(const char *handle, const char *invite, int64_t *id)
     int rc = hdb_run_sync(db, j);
     if (id)
         *id = j->out.user.id;
-    hdb_job_free(j);
-    return rc;
-}
-
-static int mkinvite(const char *code, int64_t room, int64_t expires, unsigned uses)
-{
-    struct hdb_job *j = hdb_job_new(HDB_OP_INVITE_CREATE, NULL, NULL);
-    j->in.invite = code;
-    j->in.room_id = room;
-    j->in.expires_at = expires;
-    j->in.uses = uses;
-    j->in.now = NOW;
-    int rc = hdb_run_sync(db, j);
     hdb_job_free(j);
     return rc;
 }
@@ -113,7 +58,7 @@ Test(db_accounts, create_and_find_user)
     hdb_job_free(j);
 
     /* Without require_invite an invite is neither needed nor consumed. */
-    cr_assert_eq(mkinvite("spare", 0, 0, 1), HDB_OK);
+    cr_assert_eq(mkinvite(db, "spare", 0, 0, 0, 1), HDB_OK);
     cr_assert_eq(create_user("sky", "spare", NULL), HDB_OK);
     cr_assert_eq(q_int("SELECT uses_left FROM invites WHERE code = 'spare' AND ?1 = ?1", 0), 1);
 }
@@ -128,10 +73,10 @@ Test(db_accounts, registration_invites)
     cr_assert(on);
 
     int64_t ann = 0;
-    cr_assert_eq(mkinvite("one-use", 0, 0, 1), HDB_OK);
-    cr_assert_eq(mkinvite("two-use", 0, 0, 2), HDB_OK);
-    cr_assert_eq(mkinvite("expired", 0, NOW, 0), HDB_OK);
-    cr_assert_eq(mkinvite("open", 0, 0, 0), HDB_OK);
+    cr_assert_eq(mkinvite(db, "one-use", 0, 0, 0, 1), HDB_OK);
+    cr_assert_eq(mkinvite(db, "two-use", 0, 0, 0, 2), HDB_OK);
+    cr_assert_eq(mkinvite(db, "expired", 0, 0, NOW, 0), HDB_OK);
+    cr_assert_eq(mkinvite(db, "open", 0, 0, 0, 0), HDB_OK);
 
     cr_assert_eq(create_user("ann", NULL, NULL), HDB_E_INVITE);
     cr_assert_eq(create_user("ann", "", NULL), HDB_E_INVITE);
@@ -142,15 +87,8 @@ Test(db_accounts, registration_invites)
     cr_assert_eq(create_user("bob", "one-use", NULL), HDB_E_INVITE, "used up");
 
     /* A room's invite does not open registration. */
-    struct hdb_job *j = hdb_job_new(HDB_OP_ROOM_CREATE, NULL, NULL);
-    j->in.room.name = "secret";
-    j->in.room.visibility = 1;
-    j->in.user_id = ann;
-    j->in.now = NOW;
-    cr_assert_eq(hdb_run_sync(db, j), HDB_OK);
-    int64_t room = j->out.room.id;
-    hdb_job_free(j);
-    cr_assert_eq(mkinvite("room-only", room, 0, 0), HDB_OK);
+    int64_t room = mkroom(db, "secret", ann, 1);
+    cr_assert_eq(mkinvite(db, "room-only", room, 0, 0, 0), HDB_OK);
     cr_assert_eq(create_user("bob", "room-only", NULL), HDB_E_INVITE);
 
     /* A taken handle gives the invite's use back (the savepoint undoes it). */
@@ -165,7 +103,7 @@ Test(db_accounts, registration_invites)
     cr_assert_eq(q_int("SELECT count(*) FROM invites WHERE code = 'open' AND uses_left IS NULL"
                        " AND ?1 = ?1", 0), 1);
 
-    cr_assert_eq(mkinvite("open", 0, 0, 0), HDB_E_EXISTS);
+    cr_assert_eq(mkinvite(db, "open", 0, 0, 0, 0), HDB_E_EXISTS);
     cr_assert_eq(hdb_setting_set_bool(db, "require_invite", false), HDB_OK);
     cr_assert_eq(hdb_setting_get_bool(db, "require_invite", &on), HDB_OK);
     cr_assert_not(on);
@@ -268,6 +206,16 @@ Test(db_accounts, tokens)
     cr_assert_eq(token_lookup(tok_a, NOW + 1, idle, ann, exp), HDB_OK, "others unaffected");
 }
 
+/* The stored password hash of `handle` is `want`. */
+static void expect_pw_hash(const char *handle, const char *want)
+{
+    struct hdb_job *j = hdb_job_new(HDB_OP_USER_BY_HANDLE, NULL, NULL);
+    j->in.handle = handle;
+    cr_assert_eq(hdb_run_sync(db, j), HDB_OK);
+    cr_assert_str_eq(j->out.user.pw_hash, want);
+    hdb_job_free(j);
+}
+
 Test(db_accounts, set_password_revokes_tokens)
 {
     int64_t ann = 0, bob = 0;
@@ -292,11 +240,7 @@ Test(db_accounts, set_password_revokes_tokens)
     cr_assert_eq(token_lookup(tok_b, NOW + 6, 0, ann, exp), HDB_E_NOT_FOUND);
     cr_assert_eq(token_lookup(tok_c, NOW + 6, 0, bob, exp), HDB_OK);
 
-    j = hdb_job_new(HDB_OP_USER_BY_HANDLE, NULL, NULL);
-    j->in.handle = "ann";
-    cr_assert_eq(hdb_run_sync(db, j), HDB_OK);
-    cr_assert_str_eq(j->out.user.pw_hash, "$scrypt$new");
-    hdb_job_free(j);
+    expect_pw_hash("ann", "$scrypt$new");
 }
 
 Test(db_accounts, rehash_keeps_sessions_and_never_undoes_a_password_change)
@@ -320,11 +264,7 @@ Test(db_accounts, rehash_keeps_sessions_and_never_undoes_a_password_change)
     cr_assert_eq(hdb_run_sync(db, j), HDB_E_NOT_FOUND);
     hdb_job_free(j);
 
-    j = hdb_job_new(HDB_OP_USER_BY_HANDLE, NULL, NULL);
-    j->in.handle = "ann";
-    cr_assert_eq(hdb_run_sync(db, j), HDB_OK);
-    cr_assert_str_eq(j->out.user.pw_hash, "$scrypt$stronger");
-    hdb_job_free(j);
+    expect_pw_hash("ann", "$scrypt$stronger");
 }
 
 struct listed {

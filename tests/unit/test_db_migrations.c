@@ -3,44 +3,31 @@
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "hdb_internal.h"
 
-static char dir[64];
-static char path[128];
+#define DB_FIXTURE_TMPL "/tmp/hdb_mig.XXXXXX"
+#include "db_fixture.h"
 
-static void setup(void)
-{
-    strcpy(dir, "/tmp/hdb_mig.XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/hearth.db", dir);
-}
+TestSuite(db_migrations, .init = db_fixture_setup, .fini = db_fixture_teardown);
 
-static void teardown(void)
-{
-    char p[160];
-    static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
-    for (size_t i = 0; i < 4; i++) {
-        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(dir);
-}
-
-TestSuite(db_migrations, .init = setup, .fini = teardown);
-
+/* hdb_open with the default options must succeed. */
 static struct hdb *open_db(void)
 {
-    char err[256] = "";
+    return db_fixture_open(NULL);
+}
+
+/* hdb_open of `file` must fail without handing out a database; returns
+ * its rc, err holds its sentence. */
+static int open_refused(const char *file, char *err, size_t len)
+{
     struct hdb *db = NULL;
-    struct hdb_options opt = { .path = path };
-    int rc = hdb_open(&opt, &db, err, sizeof err);
-    cr_assert_eq(rc, HDB_OK, "hdb_open: %s", err);
-    cr_assert_not_null(db);
-    return db;
+    struct hdb_options opt = { .path = file };
+    int rc = hdb_open(&opt, &db, err, len);
+    cr_assert_null(db);
+    return rc;
 }
 
 static sqlite3 *raw_open(void)
@@ -50,7 +37,8 @@ static sqlite3 *raw_open(void)
     return c;
 }
 
-static int64_t q_int(sqlite3 *c, const char *sql)
+/* Like the fixture's q_int, but on connection c and without parameters. */
+static int64_t q_int_on(sqlite3 *c, const char *sql)
 {
     sqlite3_stmt *s = NULL;
     cr_assert_eq(sqlite3_prepare_v2(c, sql, -1, &s, NULL), SQLITE_OK, "%s: %s", sql,
@@ -91,7 +79,7 @@ Test(db_migrations, fresh_db_reaches_latest)
     hdb_close(db);
 
     sqlite3 *c = raw_open();
-    cr_assert_eq(q_int(c, "PRAGMA user_version"), hdb_schema_latest());
+    cr_assert_eq(q_int_on(c, "PRAGMA user_version"), hdb_schema_latest());
     static const char *const tables[] = { "users", "tokens", "rooms", "room_members",
                                           "room_events", "invites", "settings" };
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
@@ -107,7 +95,7 @@ Test(db_migrations, reopen_is_a_noop)
 
     /* schema_version is bumped by any DDL: equal means no step re-ran. */
     sqlite3 *c = raw_open();
-    int64_t cookie = q_int(c, "PRAGMA schema_version");
+    int64_t cookie = q_int_on(c, "PRAGMA schema_version");
     sqlite3_close(c);
 
     db = open_db();
@@ -118,8 +106,8 @@ Test(db_migrations, reopen_is_a_noop)
     hdb_close(db);
 
     c = raw_open();
-    cr_assert_eq(q_int(c, "PRAGMA schema_version"), cookie);
-    cr_assert_eq(q_int(c, "PRAGMA user_version"), hdb_schema_latest());
+    cr_assert_eq(q_int_on(c, "PRAGMA schema_version"), cookie);
+    cr_assert_eq(q_int_on(c, "PRAGMA user_version"), hdb_schema_latest());
     sqlite3_close(c);
 }
 
@@ -129,11 +117,11 @@ Test(db_migrations, pragmas_in_force)
     struct hdb *db = open_db();
     /* The live connection, as the writer uses it. */
     cr_assert_str_eq(q_text(db->conn, "PRAGMA journal_mode", buf, sizeof buf), "wal");
-    cr_assert_eq(q_int(db->conn, "PRAGMA synchronous"), 2);
-    cr_assert_eq(q_int(db->conn, "PRAGMA foreign_keys"), 1);
-    cr_assert_eq(q_int(db->conn, "PRAGMA secure_delete"), 1);
-    cr_assert_eq(q_int(db->conn, "PRAGMA trusted_schema"), 0);
-    cr_assert_eq(q_int(db->conn, "PRAGMA busy_timeout"), 5000);
+    cr_assert_eq(q_int_on(db->conn, "PRAGMA synchronous"), 2);
+    cr_assert_eq(q_int_on(db->conn, "PRAGMA foreign_keys"), 1);
+    cr_assert_eq(q_int_on(db->conn, "PRAGMA secure_delete"), 1);
+    cr_assert_eq(q_int_on(db->conn, "PRAGMA trusted_schema"), 0);
+    cr_assert_eq(q_int_on(db->conn, "PRAGMA busy_timeout"), 5000);
     hdb_close(db);
 
     /* WAL is a property of the file: another connection sees it too. */
@@ -161,7 +149,7 @@ Test(db_migrations, failed_step_leaves_previous_version)
 
     cr_assert_eq(hdb__migrate(c, broken, 3, err, sizeof err), HDB_E_IO);
     cr_assert_not_null(strstr(err, "version 2"), "err names the step: %s", err);
-    cr_assert_eq(q_int(c, "PRAGMA user_version"), 1);
+    cr_assert_eq(q_int_on(c, "PRAGMA user_version"), 1);
     cr_assert(has_table(c, "a"));
     cr_assert_not(has_table(c, "b"), "a failed step is rolled back whole");
     cr_assert_not(has_table(c, "c"), "no step runs after a failed one");
@@ -169,7 +157,7 @@ Test(db_migrations, failed_step_leaves_previous_version)
 
     err[0] = '\0';
     cr_assert_eq(hdb__migrate(c, fixed, 3, err, sizeof err), HDB_OK, "%s", err);
-    cr_assert_eq(q_int(c, "PRAGMA user_version"), 3);
+    cr_assert_eq(q_int_on(c, "PRAGMA user_version"), 3);
     cr_assert(has_table(c, "b"));
     cr_assert(has_table(c, "c"));
     sqlite3_close(c);
@@ -182,10 +170,7 @@ Test(db_migrations, newer_schema_is_refused)
     sqlite3_close(c);
 
     char err[256] = "";
-    struct hdb *db = NULL;
-    struct hdb_options opt = { .path = path };
-    cr_assert_eq(hdb_open(&opt, &db, err, sizeof err), HDB_E_IO);
-    cr_assert_null(db);
+    cr_assert_eq(open_refused(path, err, sizeof err), HDB_E_IO);
     cr_assert_not_null(strstr(err, "newer"), "err: %s", err);
 }
 
@@ -198,10 +183,7 @@ Test(db_migrations, not_a_database_fails_loudly)
     fclose(f);
 
     char err[256] = "";
-    struct hdb *db = NULL;
-    struct hdb_options opt = { .path = path };
-    cr_assert_neq(hdb_open(&opt, &db, err, sizeof err), HDB_OK);
-    cr_assert_null(db);
+    cr_assert_neq(open_refused(path, err, sizeof err), HDB_OK);
     cr_assert_gt(strlen(err), 10, "a sentence explains why: '%s'", err);
 }
 
@@ -209,10 +191,7 @@ Test(db_migrations, missing_directory_is_not_created)
 {
     char missing[200], err[256] = "";
     snprintf(missing, sizeof missing, "%s/nope/hearth.db", dir);
-    struct hdb *db = NULL;
-    struct hdb_options opt = { .path = missing };
-    cr_assert_neq(hdb_open(&opt, &db, err, sizeof err), HDB_OK);
-    cr_assert_null(db);
+    cr_assert_neq(open_refused(missing, err, sizeof err), HDB_OK);
     cr_assert_gt(strlen(err), 0);
     snprintf(missing, sizeof missing, "%s/nope", dir);
     cr_assert_neq(access(missing, F_OK), 0, "hdb_open must not create directories");
@@ -231,7 +210,7 @@ Test(db_migrations, v2_makes_each_room_creator_its_host)
     char err[256] = "";
     sqlite3 *c = raw_open();
     cr_assert_eq(hdb__migrate_to(c, 1, err, sizeof err), HDB_OK, "%s", err);
-    cr_assert_eq(q_int(c, "PRAGMA user_version"), 1);
+    cr_assert_eq(q_int_on(c, "PRAGMA user_version"), 1);
     cr_assert_eq(sqlite3_exec(c,
         "INSERT INTO users (id, handle, pw_hash, created_at) VALUES (1, 'ann', 'h', 0), (2, 'bob', 'h', 0);"
         "INSERT INTO rooms (id, name, creator_id, created_at) VALUES (1, 'lobby', 1, 0);"
@@ -239,9 +218,11 @@ Test(db_migrations, v2_makes_each_room_creator_its_host)
         NULL, NULL, NULL), SQLITE_OK);
 
     cr_assert_eq(hdb__migrate_latest(c, err, sizeof err), HDB_OK, "%s", err);
-    cr_assert_eq(q_int(c, "SELECT role FROM room_members WHERE user_id = 1"), 2, "the creator hosts");
-    cr_assert_eq(q_int(c, "SELECT role FROM room_members WHERE user_id = 2"), 0);
-    cr_assert_eq(q_int(c, "SELECT meeting FROM rooms WHERE id = 1"), 0, "not a meeting room yet");
-    cr_assert_eq(q_int(c, "SELECT share_seconds FROM rooms WHERE id = 1"), 300);
+    cr_assert_eq(q_int_on(c, "SELECT role FROM room_members WHERE user_id = 1"), 2,
+                 "the creator hosts");
+    cr_assert_eq(q_int_on(c, "SELECT role FROM room_members WHERE user_id = 2"), 0);
+    cr_assert_eq(q_int_on(c, "SELECT meeting FROM rooms WHERE id = 1"), 0,
+                 "not a meeting room yet");
+    cr_assert_eq(q_int_on(c, "SELECT share_seconds FROM rooms WHERE id = 1"), 300);
     sqlite3_close(c);
 }

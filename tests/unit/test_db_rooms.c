@@ -4,83 +4,15 @@
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "hdb_internal.h"
 
-#define NOW 1700000000000LL
+#define DB_FIXTURE_TMPL "/tmp/hdb_rooms.XXXXXX"
+#define DB_FIXTURE_OPEN
+#include "db_fixture.h"
 
-static char dir[64];
-static char path[128];
-static struct hdb *db;
-
-static void setup(void)
-{
-    char err[256] = "";
-    strcpy(dir, "/tmp/hdb_rooms.XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/hearth.db", dir);
-    struct hdb_options opt = { .path = path };
-    cr_assert_eq(hdb_open(&opt, &db, err, sizeof err), HDB_OK, "%s", err);
-}
-
-static void teardown(void)
-{
-    char p[160];
-    static const char *const suffix[] = { "", "-wal", "-shm" };
-    if (db)
-        hdb_close(db);
-    db = NULL;
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(dir);
-}
-
-TestSuite(db_rooms, .init = setup, .fini = teardown);
-
-static int64_t q_int(const char *sql, int64_t a)
-{
-    sqlite3 *c = NULL;
-    sqlite3_stmt *s = NULL;
-    cr_assert_eq(sqlite3_open_v2(path, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    cr_assert_eq(sqlite3_prepare_v2(c, sql, -1, &s, NULL), SQLITE_OK, "%s", sqlite3_errmsg(c));
-    sqlite3_bind_int64(s, 1, a);
-    cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(c);
-    return v;
-}
-
-static int64_t mkuser(const char *handle)
-{
-    struct hdb_job *j = hdb_job_new(HDB_OP_USER_CREATE, NULL, NULL);
-    j->in.handle = handle;
-    j->in.pw_hash = "$scrypt$test";
-    j->in.now = NOW;
-    cr_assert_eq(hdb_run_sync(db, j), HDB_OK);
-    int64_t id = j->out.user.id;
-    hdb_job_free(j);
-    return id;
-}
-
-static int64_t mkroom(const char *name, int64_t creator, int visibility)
-{
-    struct hdb_job *j = hdb_job_new(HDB_OP_ROOM_CREATE, NULL, NULL);
-    j->in.room.name = name;
-    j->in.room.title = "A title";
-    j->in.user_id = creator;
-    j->in.room.visibility = visibility;
-    j->in.now = NOW;
-    cr_assert_eq(hdb_run_sync(db, j), HDB_OK);
-    int64_t id = j->out.room.id;
-    hdb_job_free(j);
-    return id;
-}
+TestSuite(db_rooms, .init = db_fixture_open_setup, .fini = db_fixture_open_teardown);
 
 /* Runs an op and returns rc; the seq of its event (0 when none) in *seq. */
 static int op(enum hdb_op o, int64_t room, int64_t user, const char *text, const char *cid,
@@ -108,7 +40,7 @@ static int msg(int64_t room, int64_t user, const char *text, const char *cid, ui
 
 Test(db_rooms, create_room)
 {
-    int64_t ann = mkuser("ann");
+    int64_t ann = mkuser(db, "ann");
     struct hdb_job *j = hdb_job_new(HDB_OP_ROOM_CREATE, NULL, NULL);
     j->in.room.name = "lounge";
     j->in.room.title = "The lounge";
@@ -147,8 +79,8 @@ Test(db_rooms, create_room)
 
 Test(db_rooms, duplicate_cid_is_idempotent)
 {
-    int64_t ann = mkuser("ann");
-    int64_t room = mkroom("lounge", ann, 0);
+    int64_t ann = mkuser(db, "ann");
+    int64_t room = mkroom(db, "lounge", ann, 0);
 
     struct hdb_job *j = hdb_job_new(HDB_OP_MESSAGE_APPEND, NULL, NULL);
     j->in.room_id = room;
@@ -183,7 +115,7 @@ Test(db_rooms, duplicate_cid_is_idempotent)
     cr_assert_eq(seq, 3, "a duplicate consumes no seq");
 
     /* The same cid from another user, or in another room, is a new send. */
-    int64_t bob = mkuser("bob");
+    int64_t bob = mkuser(db, "bob");
     cr_assert_eq(op(HDB_OP_ROOM_JOIN, room, bob, NULL, NULL, NULL, &seq), HDB_OK);
     cr_assert_eq(seq, 4);
     cr_assert_eq(msg(room, bob, "hi", "c-1", &seq), HDB_OK);
@@ -196,8 +128,8 @@ Test(db_rooms, duplicate_cid_is_idempotent)
 
 Test(db_rooms, seqs_are_gap_free)
 {
-    int64_t ann = mkuser("ann"), bob = mkuser("bob"), cat = mkuser("cat");
-    int64_t r1 = mkroom("one", ann, 0), r2 = mkroom("two", bob, 0);
+    int64_t ann = mkuser(db, "ann"), bob = mkuser(db, "bob"), cat = mkuser(db, "cat");
+    int64_t r1 = mkroom(db, "one", ann, 0), r2 = mkroom(db, "two", bob, 0);
     uint64_t expect1 = 1, expect2 = 1, seq;
     char cid[32];
 
@@ -233,8 +165,8 @@ Test(db_rooms, seqs_are_gap_free)
 
 Test(db_rooms, join_leave_rules)
 {
-    int64_t ann = mkuser("ann"), bob = mkuser("bob");
-    int64_t room = mkroom("lounge", ann, 0);
+    int64_t ann = mkuser(db, "ann"), bob = mkuser(db, "bob");
+    int64_t room = mkroom(db, "lounge", ann, 0);
     uint64_t seq = 0;
 
     cr_assert_eq(op(HDB_OP_ROOM_LEAVE, room, bob, NULL, NULL, NULL, NULL), HDB_E_ALREADY);
@@ -269,33 +201,20 @@ Test(db_rooms, join_leave_rules)
     hdb_job_free(j);
 }
 
-static int mkinvite(const char *code, int64_t room, int64_t by, int64_t expires, unsigned uses)
-{
-    struct hdb_job *j = hdb_job_new(HDB_OP_INVITE_CREATE, NULL, NULL);
-    j->in.invite = code;
-    j->in.room_id = room;
-    j->in.user_id = by;
-    j->in.expires_at = expires;
-    j->in.uses = uses;
-    j->in.now = NOW;
-    int rc = hdb_run_sync(db, j);
-    hdb_job_free(j);
-    return rc;
-}
-
 Test(db_rooms, invite_room_needs_a_valid_invite)
 {
-    int64_t ann = mkuser("ann"), bob = mkuser("bob"), cat = mkuser("cat"), dan = mkuser("dan");
-    int64_t secret = mkroom("secret", ann, 1), other = mkroom("other", ann, 1);
+    int64_t ann = mkuser(db, "ann"), bob = mkuser(db, "bob");
+    int64_t cat = mkuser(db, "cat"), dan = mkuser(db, "dan");
+    int64_t secret = mkroom(db, "secret", ann, 1), other = mkroom(db, "other", ann, 1);
     uint64_t seq = 0;
 
-    cr_assert_eq(mkinvite("once", secret, ann, 0, 1), HDB_OK);
-    cr_assert_eq(mkinvite("old", secret, ann, NOW, 0), HDB_OK);       /* expires at NOW */
-    cr_assert_eq(mkinvite("elsewhere", other, ann, 0, 0), HDB_OK);
-    cr_assert_eq(mkinvite("signup", 0, 0, 0, 0), HDB_OK);             /* registration */
-    cr_assert_eq(mkinvite("many", secret, ann, NOW + 1000, 0), HDB_OK);
-    cr_assert_eq(mkinvite("once", secret, ann, 0, 1), HDB_E_EXISTS);
-    cr_assert_eq(mkinvite("nowhere", 4242, ann, 0, 1), HDB_E_NOT_FOUND);
+    cr_assert_eq(mkinvite(db, "once", secret, ann, 0, 1), HDB_OK);
+    cr_assert_eq(mkinvite(db, "old", secret, ann, NOW, 0), HDB_OK);       /* expires at NOW */
+    cr_assert_eq(mkinvite(db, "elsewhere", other, ann, 0, 0), HDB_OK);
+    cr_assert_eq(mkinvite(db, "signup", 0, 0, 0, 0), HDB_OK);             /* registration */
+    cr_assert_eq(mkinvite(db, "many", secret, ann, NOW + 1000, 0), HDB_OK);
+    cr_assert_eq(mkinvite(db, "once", secret, ann, 0, 1), HDB_E_EXISTS);
+    cr_assert_eq(mkinvite(db, "nowhere", 4242, ann, 0, 1), HDB_E_NOT_FOUND);
 
     cr_assert_eq(op(HDB_OP_ROOM_JOIN, secret, bob, NULL, NULL, NULL, NULL), HDB_E_INVITE);
     cr_assert_eq(op(HDB_OP_ROOM_JOIN, secret, bob, NULL, NULL, "nope", NULL), HDB_E_INVITE);
@@ -353,8 +272,8 @@ static void expect_page(struct hdb_job *j, uint64_t first, uint64_t last, bool m
 
 Test(db_rooms, history_paging)
 {
-    int64_t ann = mkuser("ann"), bob = mkuser("bob");
-    int64_t room = mkroom("lounge", ann, 0);
+    int64_t ann = mkuser(db, "ann"), bob = mkuser(db, "bob");
+    int64_t room = mkroom(db, "lounge", ann, 0);
     char text[16];
     cr_assert_eq(op(HDB_OP_ROOM_JOIN, room, bob, NULL, NULL, NULL, NULL), HDB_OK);   /* seq 2 */
     for (int s = 3; s <= 31; s++) {
@@ -440,8 +359,8 @@ static void on_member(int64_t room, int64_t user, const char *handle, int status
 
 Test(db_rooms, startup_loads)
 {
-    int64_t ann = mkuser("ann"), bob = mkuser("bob");
-    int64_t r1 = mkroom("one", ann, 0), r2 = mkroom("two", ann, 1);
+    int64_t ann = mkuser(db, "ann"), bob = mkuser(db, "bob");
+    int64_t r1 = mkroom(db, "one", ann, 0), r2 = mkroom(db, "two", ann, 1);
     cr_assert_eq(op(HDB_OP_ROOM_JOIN, r1, bob, NULL, NULL, NULL, NULL), HDB_OK);
     for (int i = 0; i < 5; i++)
         cr_assert_eq(msg(r1, bob, "t", NULL, NULL), HDB_OK);
@@ -498,8 +417,8 @@ static void on_room_settings(const struct hdb_room *r, void *ud)
 
 Test(db_rooms, meeting_settings_roles_and_chair)
 {
-    int64_t ann = mkuser("ann"), bob = mkuser("bob"), cat = mkuser("cat");
-    int64_t r = mkroom("circle", ann, 0);
+    int64_t ann = mkuser(db, "ann"), bob = mkuser(db, "bob"), cat = mkuser(db, "cat");
+    int64_t r = mkroom(db, "circle", ann, 0);
     cr_assert_eq(op(HDB_OP_ROOM_JOIN, r, bob, NULL, NULL, NULL, NULL), HDB_OK);
 
     /* Only what is given changes. */

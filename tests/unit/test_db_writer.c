@@ -7,17 +7,13 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "hdb_internal.h"
 
-#define NOW 1700000000000LL
-
-static char dir[64];
-static char path[128];
+#define DB_FIXTURE_TMPL "/tmp/hdb_writer.XXXXXX"
+#include "db_fixture.h"
 
 static pthread_mutex_t n_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t n_cv = PTHREAD_COND_INITIALIZER;
@@ -36,32 +32,16 @@ static void notify(void *ud)
 
 static void setup(void)
 {
-    strcpy(dir, "/tmp/hdb_writer.XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/hearth.db", dir);
+    db_fixture_setup();
     n_pending = n_notified = 0;
 }
 
-static void teardown(void)
-{
-    char p[160];
-    static const char *const suffix[] = { "", "-wal", "-shm" };
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(p, sizeof p, "%s%s", path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(dir);
-}
+TestSuite(db_writer, .init = setup, .fini = db_fixture_teardown);
 
-TestSuite(db_writer, .init = setup, .fini = teardown);
-
+/* With a writer thread: notify() is set. */
 static struct hdb *open_db(unsigned max_batch)
 {
-    char err[256] = "";
-    struct hdb *db = NULL;
-    struct hdb_options opt = { .path = path, .notify = notify, .max_batch = max_batch };
-    cr_assert_eq(hdb_open(&opt, &db, err, sizeof err), HDB_OK, "%s", err);
-    return db;
+    return db_fixture_open(&(struct hdb_options){ .notify = notify, .max_batch = max_batch });
 }
 
 /* Test bookkeeping shared by every done() of a test. */
@@ -94,17 +74,23 @@ static void on_done(struct hdb_job *job)
     hdb_job_free(job);
 }
 
-/* Waits for notify() and runs completions until `want` jobs are done. The
- * timed wait is only a watchdog against a hang, not a timing assumption. */
+/* One wait on n_cv, n_mu held. The 60 s limit is only a watchdog against
+ * a hang, not a timing assumption: the caller asserts it did not expire. */
+static int watchdog_wait(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += 60;
+    return pthread_cond_timedwait(&n_cv, &n_mu, &ts);
+}
+
+/* Waits for notify() and runs completions until `want` jobs are done. */
 static void complete_until(struct hdb *db, struct tally *t, size_t want)
 {
     while (t->done < want) {
         pthread_mutex_lock(&n_mu);
         while (n_pending == 0) {
-            struct timespec ts;
-            clock_gettime(CLOCK_REALTIME, &ts);
-            ts.tv_sec += 60;
-            int rc = pthread_cond_timedwait(&n_cv, &n_mu, &ts);
+            int rc = watchdog_wait();
             cr_assert_neq(rc, ETIMEDOUT, "no completion within 60 s (%zu of %zu done)",
                           t->done, want);
         }
@@ -120,10 +106,7 @@ static void wait_notified(unsigned count)
 {
     pthread_mutex_lock(&n_mu);
     while (n_notified < count) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += 60;
-        int rc = pthread_cond_timedwait(&n_cv, &n_mu, &ts);
+        int rc = watchdog_wait();
         cr_assert_neq(rc, ETIMEDOUT, "only %u of %u notifications within 60 s", n_notified, count);
     }
     pthread_mutex_unlock(&n_mu);
@@ -135,30 +118,6 @@ static struct hdb_job *job_new(enum hdb_op op, struct tally *t, size_t index)
     tags[index].t = t;
     tags[index].index = index;
     return hdb_job_new(op, on_done, &tags[index]);
-}
-
-static int64_t mkuser(struct hdb *db, const char *handle)
-{
-    struct hdb_job *j = hdb_job_new(HDB_OP_USER_CREATE, NULL, NULL);
-    j->in.handle = handle;
-    j->in.pw_hash = "$scrypt$x";
-    j->in.now = NOW;
-    cr_assert_eq(hdb_run_sync(db, j), HDB_OK);
-    int64_t id = j->out.user.id;
-    hdb_job_free(j);
-    return id;
-}
-
-static int64_t mkroom(struct hdb *db, const char *name, int64_t creator)
-{
-    struct hdb_job *j = hdb_job_new(HDB_OP_ROOM_CREATE, NULL, NULL);
-    j->in.room.name = name;
-    j->in.user_id = creator;
-    j->in.now = NOW;
-    cr_assert_eq(hdb_run_sync(db, j), HDB_OK);
-    int64_t id = j->out.room.id;
-    hdb_job_free(j);
-    return id;
 }
 
 static char cids[2048][16];
@@ -175,29 +134,35 @@ static struct hdb_job *append_job(struct tally *t, size_t i, int64_t room, int64
     return j;
 }
 
-static int64_t count_rows(const char *sql, int64_t a)
+/* Opens the database with a writer thread (max_batch as open_db), creates
+ * ann and her room "lounge" (its seq 1 is her join) and clears *t: what
+ * almost every test starts from. */
+static struct hdb *open_lounge(unsigned max_batch, struct tally *t, int64_t *ann, int64_t *room)
 {
-    sqlite3 *c = NULL;
-    sqlite3_stmt *s = NULL;
-    cr_assert_eq(sqlite3_open_v2(path, &c, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    cr_assert_eq(sqlite3_prepare_v2(c, sql, -1, &s, NULL), SQLITE_OK);
-    sqlite3_bind_int64(s, 1, a);
-    cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
-    int64_t v = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    sqlite3_close(c);
-    return v;
+    struct hdb *db = open_db(max_batch);
+    *ann = mkuser(db, "ann");
+    *room = mkroom(db, "lounge", *ann, 0);
+    memset(t, 0, sizeof *t);
+    return db;
+}
+
+/* After hdb_close: the file opens again, and holds all n messages. */
+static void expect_messages_after_reopen(int64_t room, size_t n)
+{
+    struct hdb *db = open_db(0);
+    cr_assert_eq(q_int("SELECT count(*) FROM room_events WHERE room_id = ?1 AND kind = 0", room),
+                 (int64_t)n);
+    hdb_close(db);
 }
 
 Test(db_writer, completions_in_fifo_order)
 {
     static struct tally t;
-    struct hdb *db = open_db(7);             /* small batches: order across batches */
-    int64_t ann = mkuser(db, "ann"), bob = mkuser(db, "bob");
-    int64_t room = mkroom(db, "lounge", ann);
+    int64_t ann, room;
+    struct hdb *db = open_lounge(7, &t, &ann, &room);   /* small batches: order across batches */
+    int64_t bob = mkuser(db, "bob");
     const size_t n = 300;
 
-    memset(&t, 0, sizeof t);
     /* Held, then released: the writer makes ceil(300 / 7) = 43 batches, and
      * all of them are waiting in the completed list when we run it once. */
     hdb__test_hold(db, true);
@@ -232,18 +197,16 @@ Test(db_writer, completions_in_fifo_order)
             cr_assert_eq(t.seq[i], next++, "job %zu", i);
     }
     hdb_close(db);
-    cr_assert_eq(count_rows("SELECT last_seq FROM rooms WHERE id = ?1", room), (int64_t)next - 1);
+    cr_assert_eq(q_int("SELECT last_seq FROM rooms WHERE id = ?1", room), (int64_t)next - 1);
 }
 
 Test(db_writer, group_commit_batches)
 {
     static struct tally t;
-    struct hdb *db = open_db(0);             /* default 256 */
-    int64_t ann = mkuser(db, "ann");
-    int64_t room = mkroom(db, "lounge", ann);
+    int64_t ann, room;
+    struct hdb *db = open_lounge(0, &t, &ann, &room);   /* default 256 */
     const size_t n = 1000;
 
-    memset(&t, 0, sizeof t);
     uint64_t before = hdb__test_commits(db);
     hdb__test_hold(db, true);
     for (size_t i = 0; i < n; i++)
@@ -262,7 +225,7 @@ Test(db_writer, group_commit_batches)
         cr_assert_eq(t.seq[i], i + 2);
     }
     hdb_close(db);
-    cr_assert_eq(count_rows("SELECT count(*) FROM room_events WHERE room_id = ?1", room),
+    cr_assert_eq(q_int("SELECT count(*) FROM room_events WHERE room_id = ?1", room),
                  (int64_t)n + 1);
 }
 
@@ -291,16 +254,14 @@ static void on_done_check_visible(struct hdb_job *job)
 Test(db_writer, ack_only_after_commit)
 {
     static struct tally t;
-    struct hdb *db = open_db(16);
-    int64_t ann = mkuser(db, "ann");
-    int64_t room = mkroom(db, "lounge", ann);
+    int64_t ann, room;
+    struct hdb *db = open_lounge(16, &t, &ann, &room);
     const size_t n = 100;
 
     cr_assert_eq(sqlite3_open_v2(path, &observer, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     cr_assert_eq(sqlite3_prepare_v2(observer,
                  "SELECT count(*) FROM room_events WHERE room_id = ?1 AND seq = ?2",
                  -1, &observer_q, NULL), SQLITE_OK);
-    memset(&t, 0, sizeof t);
     for (size_t i = 0; i < n; i++) {
         struct hdb_job *j = append_job(&t, i, room, ann);
         j->done = on_done_check_visible;
@@ -316,11 +277,9 @@ Test(db_writer, ack_only_after_commit)
 Test(db_writer, retried_sends_in_one_batch)
 {
     static struct tally t;
-    struct hdb *db = open_db(0);
-    int64_t ann = mkuser(db, "ann");
-    int64_t room = mkroom(db, "lounge", ann);
+    int64_t ann, room;
+    struct hdb *db = open_lounge(0, &t, &ann, &room);
 
-    memset(&t, 0, sizeof t);
     hdb__test_hold(db, true);
     for (size_t i = 0; i < 6; i++) {
         struct hdb_job *j = append_job(&t, i, room, ann);
@@ -338,7 +297,7 @@ Test(db_writer, retried_sends_in_one_batch)
     cr_assert_not(t.dup[0]);
     cr_assert_not(t.dup[1]);
     hdb_close(db);
-    cr_assert_eq(count_rows("SELECT count(*) FROM room_events WHERE room_id = ?1", room), 3);
+    cr_assert_eq(q_int("SELECT count(*) FROM room_events WHERE room_id = ?1", room), 3);
 }
 
 /* ---- a failed COMMIT ---- */
@@ -352,11 +311,9 @@ static int refuse_commit(void *ud)
 Test(db_writer, failed_commit_fails_the_whole_batch)
 {
     static struct tally t;
-    struct hdb *db = open_db(0);
-    int64_t ann = mkuser(db, "ann");
-    int64_t room = mkroom(db, "lounge", ann);
+    int64_t ann, room;
+    struct hdb *db = open_lounge(0, &t, &ann, &room);
 
-    memset(&t, 0, sizeof t);
     hdb__test_hold(db, true);
     for (size_t i = 0; i < 5; i++)
         cr_assert_eq(hdb_submit(db, append_job(&t, i, room, ann)), HDB_OK);
@@ -369,7 +326,7 @@ Test(db_writer, failed_commit_fails_the_whole_batch)
         cr_assert_eq(t.rc[i], HDB_E_IO, "job %zu: %s", i, hdb_rc_name(t.rc[i]));
         cr_assert_eq(t.seq[i], 0, "a failed job carries no event");
     }
-    cr_assert_eq(count_rows("SELECT count(*) FROM room_events WHERE room_id = ?1", room), 1);
+    cr_assert_eq(q_int("SELECT count(*) FROM room_events WHERE room_id = ?1", room), 1);
 
     pthread_mutex_lock(&db->conn_mu);
     sqlite3_commit_hook(db->conn, NULL, NULL);
@@ -398,12 +355,10 @@ static void on_done_submit_again(struct hdb_job *job)
 Test(db_writer, close_drains_the_queue)
 {
     static struct tally t;
-    struct hdb *db = open_db(0);
-    int64_t ann = mkuser(db, "ann");
-    int64_t room = mkroom(db, "lounge", ann);
+    int64_t ann, room;
+    struct hdb *db = open_lounge(0, &t, &ann, &room);
     const size_t n = 500;
 
-    memset(&t, 0, sizeof t);
     /* Held: every job is still queued when hdb_close starts. */
     hdb__test_hold(db, true);
     for (size_t i = 0; i < n; i++) {
@@ -421,38 +376,27 @@ Test(db_writer, close_drains_the_queue)
     }
     cr_assert_eq(submit_during_close_rc, HDB_E_CLOSED);
 
-    db = open_db(0);
-    cr_assert_eq(count_rows("SELECT count(*) FROM room_events WHERE room_id = ?1 AND kind = 0",
-                            room), (int64_t)n);
-    hdb_close(db);
+    expect_messages_after_reopen(room, n);
 }
 
 Test(db_writer, close_right_after_submit)
 {
     static struct tally t;
-    struct hdb *db = open_db(0);
-    int64_t ann = mkuser(db, "ann");
-    int64_t room = mkroom(db, "lounge", ann);
+    int64_t ann, room;
+    struct hdb *db = open_lounge(0, &t, &ann, &room);
     const size_t n = 500;
 
-    memset(&t, 0, sizeof t);
     for (size_t i = 0; i < n; i++)
         cr_assert_eq(hdb_submit(db, append_job(&t, i, room, ann)), HDB_OK);
     hdb_close(db);
     cr_assert_eq(t.done, n);
 
-    db = open_db(0);
-    cr_assert_eq(count_rows("SELECT count(*) FROM room_events WHERE room_id = ?1 AND kind = 0",
-                            room), (int64_t)n);
-    hdb_close(db);
+    expect_messages_after_reopen(room, n);
 }
 
 Test(db_writer, sync_only_db_refuses_submit)
 {
-    char err[256] = "";
-    struct hdb *db = NULL;
-    struct hdb_options opt = { .path = path };
-    cr_assert_eq(hdb_open(&opt, &db, err, sizeof err), HDB_OK, "%s", err);
+    struct hdb *db = db_fixture_open(NULL);   /* no notify: no writer thread */
     struct hdb_job *j = hdb_job_new(HDB_OP_HISTORY, NULL, NULL);
     cr_assert_eq(hdb_submit(db, j), HDB_E_CLOSED, "nobody would ever run it");
     hdb_job_free(j);
@@ -462,13 +406,11 @@ Test(db_writer, sync_only_db_refuses_submit)
 Test(db_writer, run_sync_alongside_the_writer)
 {
     static struct tally t;
-    struct hdb *db = open_db(8);
-    int64_t ann = mkuser(db, "ann");
-    int64_t room = mkroom(db, "lounge", ann);
+    int64_t ann, room;
+    struct hdb *db = open_lounge(8, &t, &ann, &room);
     const size_t n = 400;
     char handle[32];
 
-    memset(&t, 0, sizeof t);
     for (size_t i = 0; i < n; i++) {
         cr_assert_eq(hdb_submit(db, append_job(&t, i, room, ann)), HDB_OK);
         /* The synchronous API interleaves with the writer's batches. */
@@ -485,5 +427,5 @@ Test(db_writer, run_sync_alongside_the_writer)
     for (size_t i = 0; i < n; i++)
         cr_assert_eq(t.seq[i], i + 2);
     hdb_close(db);
-    cr_assert_eq(count_rows("SELECT count(*) FROM users WHERE ?1 = ?1", 0), 1 + n / 50);
+    cr_assert_eq(q_int("SELECT count(*) FROM users WHERE ?1 = ?1", 0), 1 + n / 50);
 }

@@ -33,7 +33,7 @@ Test(errors, wire_names_are_stable)
         "room_not_found", "room_exists", "not_member", "forbidden", "text_too_long", "server_busy",
         "shutting_down", "internal", "not_a_meeting", "meeting_closed", "one_speaker",
         "queue_empty", "user_not_found", "muted", "banned", "room_locked", "room_full",
-        "slow_mode", "newcomer_wait", "suspended", "message_not_found"};
+        "slow_mode", "newcomer_wait", "suspended", "message_not_found", "report_not_found"};
     for (int e = 0; e < PROTO_E__COUNT; e++) {
         cr_assert(want[e], "no expected name for code %d: extend this table", e);
         cr_expect_str_eq(proto_err_code(e), want[e]);
@@ -81,7 +81,7 @@ Test(errors, moderation_codes_and_sentences)
         {PROTO_E_MESSAGE_NOT_FOUND, "message_not_found",
          "There is no message with that number in this room."},
     };
-    cr_assert_eq(sizeof want / sizeof want[0], PROTO_E__COUNT - PROTO_E_MUTED,
+    cr_assert_eq(sizeof want / sizeof want[0], PROTO_E_MESSAGE_NOT_FOUND + 1 - PROTO_E_MUTED,
                  "every moderation code is listed here");
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         enum proto_err e = PROTO_E_INTERNAL;
@@ -91,7 +91,7 @@ Test(errors, moderation_codes_and_sentences)
         cr_expect_eq(e, want[i].e, "%s", want[i].code);
     }
     /* The last code is a real one, and out of range still reads as internal. */
-    cr_expect_str_eq(proto_err_code(PROTO_E__COUNT - 1), "message_not_found");
+    cr_expect_str_eq(proto_err_code(PROTO_E_MESSAGE_NOT_FOUND), "message_not_found");
     cr_expect_str_eq(proto_err_code(PROTO_E__COUNT), "internal");
     cr_expect_str_neq(proto_err_sentence(PROTO_E_MESSAGE_NOT_FOUND),
                       proto_err_sentence(PROTO_E_INTERNAL));
@@ -199,7 +199,8 @@ Test(enums, request_names)
         "meeting.chair", "meeting.open", "meeting.close", "meeting.hand", "meeting.floor",
         "meeting.done", "meeting.mode", "meeting.state", "mod.mute", "mod.unmute", "mod.remove",
         "mod.ban", "mod.unban", "mod.delete", "mod.settings", "mod.log", "mod.suspend",
-        "mod.unsuspend"};
+        "mod.unsuspend", "block.add", "block.remove", "block.list", "report.create",
+        "report.list", "report.resolve", "safety.resources"};
     enum proto_req_type t;
     for (int i = 0; i < PROTO_REQ__COUNT; i++) {
         cr_assert(want[i], "no expected name for request %d: extend this table", i);
@@ -218,7 +219,8 @@ Test(enums, allowed_before_auth)
 {
     for (int i = 0; i < PROTO_REQ__COUNT; i++) {
         bool want = i == PROTO_REQ_AUTH_REGISTER || i == PROTO_REQ_AUTH_LOGIN ||
-                    i == PROTO_REQ_AUTH_RESUME || i == PROTO_REQ_PING;
+                    i == PROTO_REQ_AUTH_RESUME || i == PROTO_REQ_PING ||
+                    i == PROTO_REQ_SAFETY_RESOURCES;
         cr_expect_eq(proto_req_allowed_unauthenticated(i), want, "%s", proto_req_name(i));
     }
 }

@@ -133,7 +133,7 @@ static bool seen_err_reply[PROTO_E__COUNT], seen_err_decode[PROTO_E__COUNT];
 #define ROOM_KINDS (PROTO_EV_REMOVED + 1)
 static bool seen_evt[PROTO_EVT__COUNT], seen_room_kind[ROOM_KINDS], seen_batch;
 /* Moderation shapes that only some room events have. */
-static bool seen_removed_msg, seen_left_by_mod;
+static bool seen_removed_msg, seen_left_by_mod, seen_hidden_msg;
 
 /* --------------------------------------------------------- client side */
 
@@ -274,6 +274,8 @@ static void on_msg(const struct proto_server_msg *m, void *ud)
                 seen_removed_msg = true;
             if (m->event.u.room.kind == PROTO_EV_LEFT && m->event.u.room.by_moderator)
                 seen_left_by_mod = true;
+            if (m->event.u.room.kind == PROTO_EV_MESSAGE && m->event.u.room.hidden)
+                seen_hidden_msg = true;
         }
         enc = proto_event_encode(&m->event);
         break;
@@ -368,6 +370,7 @@ Test(vectors, valid)
         cr_expect(seen_room_kind[k], "no valid vector for room event kind %d", k);
     cr_expect(seen_removed_msg, "no valid vector with a removed room.message");
     cr_expect(seen_left_by_mod, "no valid vector with room.left by_moderator");
+    cr_expect(seen_hidden_msg, "no valid vector with a hidden room.message");
     cr_expect(seen_batch, "no batched (array) server vector");
 }
 
