@@ -218,6 +218,13 @@ struct proto_report {
     const char *status;         /* "open", "actioned", "dismissed" */
 };
 
+/* One week of someone's own meeting attendance. */
+struct proto_attendance_week {
+    const char *week;           /* the week's Monday, "YYYY-MM-DD", in the asker's time */
+    uint32_t meetings;          /* meetings attended (each counted once however often rejoined) */
+    uint32_t minutes;           /* minutes present in them */
+};
+
 /* One line of a room's audit log. */
 struct proto_audit_entry {
     int64_t id;                 /* only grows; page back with before = the smallest seen */
@@ -293,6 +300,7 @@ enum proto_req_type {
     PROTO_REQ_REPORT_LIST,         /* "report.list" (moderators) */
     PROTO_REQ_REPORT_RESOLVE,      /* "report.resolve" (moderators) */
     PROTO_REQ_SAFETY_RESOURCES,    /* "safety.resources" */
+    PROTO_REQ_MEETING_ATTENDANCE,  /* "meeting.attendance": one's own, per week (issue 3) */
     PROTO_REQ__COUNT
 };
 const char *proto_req_name(enum proto_req_type t);
@@ -347,6 +355,10 @@ struct proto_request {
         /* report.resolve: outcome "actioned" or "dismissed"; note 0..500 code points (for
          * the audit of it; never sent to the reporter) */
         struct { int64_t id; const char *outcome, *note; } resolve;
+        /* meeting.attendance: weeks start on Monday in the asker's time, given as the offset
+         * from UTC in minutes (-720..840, default 0); weeks: how many to return (1..52,
+         * default 12) */
+        struct { int32_t utc_offset_minutes; uint32_t weeks; } attendance;
         struct { const char *room; uint64_t before, after; uint32_t limit; bool has_after; } history; /* before 0 = unset; after counts only with has_after (0 = from the start) */
     } u;
     json_t *_root;
@@ -401,6 +413,7 @@ struct proto_result {
         struct { const char **handles; size_t n; } blocks;                   /* block.list */
         struct { int64_t id; } report;                                       /* report.create */
         struct { struct proto_report *reports; size_t n; } reports;          /* report.list */
+        struct { struct proto_attendance_week *weeks; size_t n; } attendance;  /* newest first */
         /* safety.resources: the deployment's crisis resources and its notice */
         struct { const char **resources; size_t n; const char *notice; } safety;
     } u;
