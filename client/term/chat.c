@@ -325,6 +325,7 @@ static void on_state(struct hc_client *c, enum hc_state st, int64_t retry, void 
     case HC_READY:
         ch->ever_connected = true;
         chat_meeting_clock(ch);
+        chat_safety_ready(ch);   /* whom I block: their comings and goings are not shown */
         if (ch->need_rejoin) {
             if (ch->lost)
                 ui_line(UI_NOTICE, "Reconnected.");
@@ -381,6 +382,8 @@ static void on_room_event(struct hc_client *c, const struct proto_room_event *ev
     if (ch->quitting)
         return;
     (void)c;
+    if (chat_safety_hides(ch, ev))
+        return;   /* someone I block: nothing at all, not even a placeholder */
     chat_mod_room_event(ch, ev, backlog);
 }
 
@@ -392,6 +395,7 @@ static void on_event(struct hc_client *c, const struct proto_event *ev, void *ud
         return;
     chat_meeting_event(ch, ev);
     chat_mod_event(ch, ev);
+    chat_safety_event(ch, ev);
 }
 
 static void on_presence(struct hc_client *c, const char *handle, enum proto_status st, void *ud)
@@ -404,6 +408,8 @@ static void on_presence(struct hc_client *c, const char *handle, enum proto_stat
     const char *m = hc_client_handle(c);
     if ((m && strcmp(m, handle) == 0) || strcmp(ch->sec_handle, handle) == 0 ||
         (!m && strcmp(ch->cfg->handle, handle) == 0))
+        return;
+    if (chat_safety_blocks(ch, handle))
         return;
     ui_line(UI_DIM, "%s is now %s", handle, fmt_status(st));
 }
@@ -424,6 +430,7 @@ static void on_session_ended(struct hc_client *c, const char *reason, void *ud)
     ch->njoined = 0;
     chat_views_clear(ch);
     chat_mod_clear(ch);
+    chat_safety_clear(ch);
     ch->session_dead = true;
     ch->need_rejoin = true;
     ch->announced_anon = true;   /* the line above said what to do */
@@ -578,5 +585,6 @@ int chat_main(uv_loop_t *loop, const struct term_opts *o, struct hearth_cfg *cfg
     free(ch.joined);
     chat_views_clear(&ch);
     chat_mod_clear(&ch);
+    chat_safety_clear(&ch);
     return ch.exit_code;
 }

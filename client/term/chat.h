@@ -1,7 +1,8 @@
 /*
  * The interactive client's shared state (chat.c: connection, signing in,
  * input; chat_cmd.c: slash commands, password prompts, replies;
- * chat_meeting.c: meetings; chat_mod.c: moderation).
+ * chat_meeting.c: meetings; chat_mod.c: moderation; chat_safety.c: blocks,
+ * reports and safety).
  */
 #ifndef HEARTH_TERM_CHAT_H
 #define HEARTH_TERM_CHAT_H
@@ -35,6 +36,7 @@ struct op {
     unsigned what;           /* meeting commands: which one, what it asked */
     unsigned mark;           /* meeting commands: the view's `said` when asked */
     int64_t sent_ms;         /* ping: when it was sent */
+    uint64_t seq;            /* /report: the message; /resolve: the report's number */
 };
 
 struct chat {
@@ -78,6 +80,10 @@ struct chat {
     size_t nmrooms, mrooms_cap;
     unsigned mod_said;       /* counts removal lines shown (a message, a person) */
     char *suspend_note;      /* the "moderated" line of a suspension, until the session ends */
+
+    char (*blocked)[PROTO_HANDLE_MAX + 1];   /* whom I block, as far as we know (chat_safety.c) */
+    size_t nblocked, blocked_cap;
+    bool notice_shown;       /* the safety notice was shown in this process */
 };
 
 /* chat.c */
@@ -154,5 +160,25 @@ void chat_mod_resync(struct chat *ch);
 void chat_mod_send_refused(struct chat *ch, const char *room, const struct hc_reply *r);
 /* The session ended because the account was suspended: says so. */
 void chat_mod_suspended(struct chat *ch);
+
+/* chat_safety.c */
+/* A block, report or safety command (`line` is the command line without
+ * its '/', unsplit: reasons keep their apostrophes): false when it is not
+ * one. */
+bool chat_safety_command(struct chat *ch, const char *line);
+void chat_safety_help(void);
+/* Events the library passes on: report.new, report.handled,
+ * safety.notice, safety.check_in, safety.alert. */
+void chat_safety_event(struct chat *ch, const struct proto_event *ev);
+/* A room event to show nothing for: a message from someone I block (the
+ * server sends it as "hidden"), or the comings and goings of someone I
+ * block. */
+bool chat_safety_hides(const struct chat *ch, const struct proto_room_event *ev);
+/* Someone I block (their presence is not shown either). */
+bool chat_safety_blocks(const struct chat *ch, const char *handle);
+/* Signed in (again): fetch whom I block, without a word. */
+void chat_safety_ready(struct chat *ch);
+/* Signed out: forget it. */
+void chat_safety_clear(struct chat *ch);
 
 #endif

@@ -48,6 +48,7 @@ static void on_logout(struct hc_client *c, const struct hc_reply *r, void *ud)
         ch->njoined = 0;
         chat_views_clear(ch);
         chat_mod_clear(ch);
+        chat_safety_clear(ch);
         ch->need_rejoin = true;
         chat_set_current(ch, NULL);
         ui_line(UI_NOTICE, "Signed out. /login HANDLE to sign in again.");
@@ -167,15 +168,23 @@ static void on_info(struct hc_client *c, const struct hc_reply *r, void *ud)
         ui_line(UI_NOTICE, "Invite code for #%s: %s", op->room,
                 res->u.invite.code ? res->u.invite.code : "");
         break;
-    case PROTO_REQ_ROOM_HISTORY:
+    case PROTO_REQ_ROOM_HISTORY: {
+        /* #SEQ before each message, for everyone: the number /report takes. */
+        size_t shown = 0;
         if (res->u.history.truncated)
             ui_line(UI_DIM, "(older messages were removed by the server's retention rules)");
+        for (size_t i = 0; i < res->u.history.n; i++) {
+            if (chat_safety_hides(ch, &res->u.history.events[i]))
+                continue;
+            fmt_room_event(&res->u.history.events[i], true, hc_client_handle(c), true);
+            shown++;
+        }
         if (res->u.history.n == 0)
             ui_line(UI_DIM, "No messages in #%s yet.", op->room);
-        for (size_t i = 0; i < res->u.history.n; i++)
-            fmt_room_event(&res->u.history.events[i], true, hc_client_handle(c),
-                           chat_mod_sees_seq(ch, op->room));
+        else if (shown == 0)
+            ui_line(UI_DIM, "Nothing to show in #%s.", op->room);
         break;
+    }
     default:
         break;
     }
@@ -224,19 +233,22 @@ static void cmd_help(void)
         "  /join ROOM [INVITE]        join a room and make it current",
         "  /leave [ROOM]              leave a room (default: the current one)",
         "  /switch ROOM               talk in another room you have joined",
-        "  /history [N]               the last N messages of the current room",
+        "  /history [N]               the last N messages of the current room, each with",
+        "                             its #SEQ (the number /report takes)",
         "  /status available|away|busy|invisible",
         "  /invite [ROOM]             an invite code for an invite-only room",
         "  /quit                      leave hearth (Ctrl-D does too)",
     };
     static const char *const tail[] = {
         "Start a line with // to send text that begins with /.",
-        "Hearth is peer support, not a crisis service: in danger, call your local emergency number.",
+        "Hearth is peer support, not a crisis service: in danger, call your local emergency number",
+        "(/help-now lists where to get help).",
     };
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
         ui_line(UI_PLAIN, "%s", lines[i]);
     chat_meeting_help();
     chat_mod_help();
+    chat_safety_help();
     for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++)
         ui_line(UI_PLAIN, "%s", tail[i]);
 }
@@ -412,7 +424,7 @@ static void cmd_create(struct chat *ch, struct cmd_args *a)
 static void command(struct chat *ch, const char *line)
 {
     /* Before splitting: a reason is free text ("don't", "it's"). */
-    if (chat_mod_command(ch, line + 1))
+    if (chat_mod_command(ch, line + 1) || chat_safety_command(ch, line + 1))
         return;
     struct cmd_args a;
     int rc = cmd_split(line + 1, &a);

@@ -4,6 +4,7 @@
  *   [lobby] 14:02 #42 alice: hello       (a moderator's view: the seq /delete takes)
  *   [lobby] 14:03 * bob joined the room  (dim)
  *   [lobby] 14:04 A message was removed by a moderator.
+ * A message from someone the reader blocks ("hidden") shows nothing.
  * Everything that came from other people goes through text_sanitize();
  * handles and room names through mtg_safe_name().
  */
@@ -41,6 +42,8 @@ void fmt_room_event(const struct proto_room_event *ev, bool backlog, const char 
     mtg_safe_name(ev->handle ? ev->handle : "?", who);
     (void)backlog;
     bool mine = me && strcmp(me, who) == 0;
+    if (ev->kind == PROTO_EV_MESSAGE && ev->hidden)
+        return;   /* from someone the reader blocks: nothing, not even a placeholder */
     if (ev->kind == PROTO_EV_MESSAGE) {
         seq[0] = '\0';
         if (show_seq)

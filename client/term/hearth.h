@@ -16,6 +16,9 @@
  *   chat_meeting.c  the interactive client's meeting commands and events
  *   mod.c      moderation: parsers, settings, audit lines, sentences (pure)
  *   chat_mod.c the interactive client's moderation commands and events
+ *   safety.c   blocks, reports, safety: parsers and sentences (pure)
+ *   chat_safety.c the interactive client's block, report and safety
+ *              commands and events
  */
 #ifndef HEARTH_TERM_H
 #define HEARTH_TERM_H
@@ -105,7 +108,8 @@ void text_duration(int64_t ms, char out[16]);
 
 /* --------------------------------------------------------------- ui.c */
 
-enum ui_style { UI_PLAIN, UI_DIM, UI_ERROR, UI_NOTICE, UI_BOLD, UI_WARN };
+/* UI_CARE: what is said gently but must stand out (a check-in, an alert). */
+enum ui_style { UI_PLAIN, UI_DIM, UI_ERROR, UI_NOTICE, UI_BOLD, UI_WARN, UI_CARE };
 
 void ui_init(bool color);
 bool ui_color(void);
@@ -160,7 +164,9 @@ void secret_wipe(char *s);
 /* ----------------------------------------------------------- format.c */
 
 /* Print through ui_line. `me` is the signed-in handle (may be NULL).
- * show_seq: a moderator's view, with "#SEQ" before each message. */
+ * show_seq: "#SEQ" before each message (a moderator's live view, and
+ * every history listing). A hidden message (from someone the reader
+ * blocks) prints nothing. */
 void fmt_room_event(const struct proto_room_event *ev, bool backlog, const char *me,
                     bool show_seq);
 void fmt_rooms(const struct proto_room *rooms, size_t n);
@@ -281,6 +287,74 @@ char *mod_audit_line(const struct proto_audit_entry *e, int64_t now_ms);
  * seq the message (delete). malloc'd. */
 char *mod_done_text(enum proto_req_type t, const char *room, const char *handle,
                     unsigned long number, uint64_t seq);
+
+/* ----------------------------------------------------------- safety.c */
+
+enum saf_parse { SAF_OK = 0, SAF_NO_TARGET, SAF_BAD_SEQ, SAF_BAD_HANDLE, SAF_NO_REASON,
+                 SAF_LONG_REASON, SAF_BAD_ID, SAF_BAD_OUTCOME, SAF_NO_MEMORY };
+
+struct saf_report_args {
+    uint64_t seq;                        /* a message of the room; 0 for a person */
+    char handle[PROTO_HANDLE_MAX + 1];   /* a person (folded); "" for a message */
+    char *reason;                        /* malloc'd */
+};
+
+/* What /report takes: "SEQ reason..." (also "#SEQ") for a message, or
+ * "@HANDLE reason..." (also a bare HANDLE that is not a number) for a
+ * person. The reason is required: the rest of the line as typed (one pair
+ * of quotes around all of it dropped), at most PROTO_REASON_MAX
+ * characters. Free with saf_report_args_free, whatever it returns. */
+enum saf_parse saf_parse_report(const char *s, struct saf_report_args *out);
+void saf_report_args_free(struct saf_report_args *a);
+
+struct saf_resolve_args {
+    int64_t id;
+    const char *outcome;                 /* "actioned" or "dismissed" (static) */
+    char *note;                          /* malloc'd; NULL when none */
+};
+
+/* What /resolve takes: "ID actioned|dismissed [note...]" (ID may be #ID;
+ * "action", "acted", "dismiss" are understood too). Free with
+ * saf_resolve_args_free, whatever it returns. */
+enum saf_parse saf_parse_resolve(const char *s, struct saf_resolve_args *out);
+void saf_resolve_args_free(struct saf_resolve_args *a);
+bool saf_parse_id(const char *s, int64_t *out);
+bool saf_parse_outcome(const char *s, const char **out);
+
+/* The sentences below are malloc'd (NULL only without memory); lines are
+ * separated by '\n'. */
+/* The notice, then one "  - resource" line each (a line pointing to the
+ * local emergency number when the list is empty). */
+char *saf_resources_text(const char *notice, const char *const *resources, size_t n);
+/* A private check-in: every line starts with a bar ("│ ", "| " without
+ * UTF-8): who it is for, the server's caring sentence, the resources, and
+ * that they are welcome to keep talking; `again` names the command that
+ * shows the list again ("/help-now" when NULL). */
+char *saf_check_in_text(const char *text, const char *const *resources, size_t n,
+                        const char *room, bool utf8, const char *again);
+/* "[porch] ann's message #42 may mean they are struggling. Consider reaching out." */
+char *saf_alert_text(const char *room, const char *handle, uint64_t seq);
+/* "[porch] New report #12 from ann about troy: reason" (no "[room] " for none). */
+char *saf_report_new_text(const struct proto_report *r);
+/* A message report's message: "message #42: \"the text\"", or "message #42
+ * (already taken down)"; NULL for a person report. */
+char *saf_report_excerpt(const struct proto_report *r);
+/* One entry of the queue: "#12  14:02  [porch] ann about troy's message #42: reason"
+ * (" [actioned]" after a resolved one's target). */
+char *saf_report_entry(const struct proto_report *r, int64_t now_ms);
+/* The reporter's thanks (report.handled). */
+char *saf_handled_text(int64_t id, const char *outcome);
+/* The quiet confirmations of /block and /unblock. */
+char *saf_block_done_text(bool block, const char *handle);
+/* "You block 2 people: troy, vex." or "You don't block anyone." */
+char *saf_blocks_text(const char *const *handles, size_t n);
+/* The reporter's confirmation of report.create: seq for a message, else
+ * handle for a person; room NULL or "" when none. */
+char *saf_report_done_text(int64_t id, const char *room, uint64_t seq, const char *handle);
+/* The moderator's confirmation of report.resolve. */
+char *saf_resolve_done_text(int64_t id, const char *outcome);
+/* Without the server's list (it could not be reached). */
+#define SAF_FALLBACK "If you are in danger, call your local emergency number now."
 
 /* ---------------------------------------------------------- commands */
 

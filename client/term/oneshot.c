@@ -16,7 +16,9 @@ enum os_cmd {
     OS_SEND, OS_HISTORY, OS_WHO, OS_STATUS, OS_INVITE,
     OS_MEETING, OS_HAND, OS_LOWER, OS_OPEN, OS_CLOSE, OS_CONFIGURE,
     OS_MUTE, OS_UNMUTE, OS_KICK, OS_BAN, OS_UNBAN, OS_DELETE, OS_MODLOG, OS_SUSPEND,
-    OS_UNSUSPEND, OS_ROOM_SETTINGS, OS__COUNT
+    OS_UNSUSPEND, OS_ROOM_SETTINGS,
+    OS_BLOCK, OS_UNBLOCK, OS_BLOCKS, OS_REPORT, OS_REPORT_PERSON, OS_REPORTS, OS_RESOLVE,
+    OS_HELP_NOW, OS__COUNT
 };
 
 static const char *const names[OS__COUNT] = {
@@ -25,6 +27,8 @@ static const char *const names[OS__COUNT] = {
     "meeting",  "hand",  "lower",  "open",   "close",  "configure",
     "mute",     "unmute", "kick",  "ban",    "unban",  "delete", "modlog", "suspend",
     "unsuspend", "room-settings",
+    "block",    "unblock", "blocks", "report", "report-person", "reports", "resolve",
+    "help-now",
 };
 
 struct os {
@@ -54,7 +58,10 @@ struct os {
     uint64_t seq;
     bool limit_given;
     struct proto_request modset;           /* room-settings: the parts given */
-    bool show_seq;                         /* history: #SEQ, for a moderator */
+    /* blocks, reports, safety */
+    int64_t report_id;                     /* resolve */
+    const char *outcome, *note;            /* resolve */
+    bool all;                              /* reports --all */
 };
 
 bool oneshot_known(const char *cmd)
@@ -83,6 +90,13 @@ static void finish(struct os *s, int rc)
     hc_client_close(s->c, NULL, NULL);
 }
 
+/* help-now could not ask the server: still say where help is. */
+static void help_now_fallback(struct os *s)
+{
+    if (s->cmd == OS_HELP_NOW)
+        printf("%s\n", SAF_FALLBACK);
+}
+
 static bool reply_failed(struct os *s, const struct hc_reply *r)
 {
     if (r->err == PROTO_OK)
@@ -90,8 +104,49 @@ static bool reply_failed(struct os *s, const struct hc_reply *r)
     char buf[600];
     fmt_error(r, buf, sizeof buf);
     fail(s, "%s", buf);
+    help_now_fallback(s);
     finish(s, 1);
     return true;
+}
+
+/* A room name as given ("#Porch"), folded for the sentences; as given
+ * (made safe later) when it is not a name. */
+static void room_name(const char *given, char out[PROTO_HANDLE_MAX + 1])
+{
+    out[0] = '\0';
+    if (given && !proto_name_fold(given[0] == '#' ? given + 1 : given, out))
+        snprintf(out, PROTO_HANDLE_MAX + 1, "%s", given);
+}
+
+/* Prints a sentence from safety.c (NULL: out of memory, nothing). */
+static void put_text(char *txt)
+{
+    if (txt)
+        printf("%s\n", txt);
+    free(txt);
+}
+
+static void show_reports(struct os *s, const struct proto_result *res)
+{
+    char room[PROTO_HANDLE_MAX + 1], about[PROTO_HANDLE_MAX + 16] = "";
+    room_name(s->room, room);
+    if (room[0])
+        snprintf(about, sizeof about, " about #%s", room);
+    if (res->u.reports.n == 0) {
+        printf(s->all ? "No reports%s.\n" : "No open reports%s.\n", about);
+        return;
+    }
+    for (size_t i = 0; i < res->u.reports.n; i++) {
+        const struct proto_report *rep = &res->u.reports.reports[i];
+        char *line = saf_report_entry(rep, ui_now_ms());
+        char *ex = saf_report_excerpt(rep);
+        if (line)
+            printf("%s\n", line);
+        if (ex)
+            printf("      %s\n", ex);
+        free(line);
+        free(ex);
+    }
 }
 
 static void save_cfg(struct os *s, int what)
@@ -245,10 +300,11 @@ static void on_done(struct hc_client *c, const struct hc_reply *r, void *ud)
         printf("Left #%s.\n", s->room);
         break;
     case OS_HISTORY:
+        /* #SEQ before each message, for everyone: the number `report` takes. */
         if (res->u.history.truncated)
             ui_line(UI_DIM, "(older messages were removed by the server's retention rules)");
         for (size_t i = 0; i < res->u.history.n; i++)
-            fmt_room_event(&res->u.history.events[i], true, hc_client_handle(c), s->show_seq);
+            fmt_room_event(&res->u.history.events[i], true, hc_client_handle(c), true);
         if (res->u.history.n == 0)
             printf("No messages in #%s yet.\n", s->room);
         break;
@@ -303,38 +359,41 @@ static void on_done(struct hc_client *c, const struct hc_reply *r, void *ud)
         free(txt);
         break;
     }
+    case OS_BLOCK:
+    case OS_UNBLOCK:
+        put_text(saf_block_done_text(s->cmd == OS_BLOCK, s->handle_f));
+        break;
+    case OS_BLOCKS:
+        put_text(saf_blocks_text(res->u.blocks.handles, res->u.blocks.n));
+        break;
+    case OS_REPORT:
+    case OS_REPORT_PERSON: {
+        char room[PROTO_HANDLE_MAX + 1];
+        room_name(s->room, room);
+        put_text(saf_report_done_text(res->u.report.id, room, s->seq,
+                                      s->cmd == OS_REPORT_PERSON ? s->handle_f : NULL));
+        break;
+    }
+    case OS_REPORTS:
+        show_reports(s, res);
+        break;
+    case OS_RESOLVE:
+        put_text(saf_resolve_done_text(s->report_id, s->outcome));
+        break;
+    case OS_HELP_NOW: {
+        char *txt = saf_resources_text(res->u.safety.notice, res->u.safety.resources,
+                                       res->u.safety.n);
+        if (txt)
+            printf("%s\n", txt);
+        else
+            printf("%s\n", SAF_FALLBACK);
+        free(txt);
+        break;
+    }
     default:
         break;
     }
     finish(s, 0);
-}
-
-/* history: first the room list, for my role there (a moderator's view has
- * #SEQ before each message, the number `hearth delete` takes). */
-static void on_history_role(struct hc_client *c, const struct hc_reply *r, void *ud)
-{
-    struct os *s = ud;
-    if (s->done)
-        return;
-    char want[PROTO_HANDLE_MAX + 1];
-    s->show_seq = hc_client_role(c) >= PROTO_ROLE_MODERATOR;
-    if (r->err == PROTO_OK && proto_name_fold(s->room, want))
-        for (size_t i = 0; i < r->result->u.list.n; i++) {
-            const struct proto_room *room = &r->result->u.list.rooms[i];
-            if (room->room && strcmp(room->room, want) == 0 && room->joined &&
-                room->role >= PROTO_RROLE_MODERATOR)
-                s->show_seq = true;
-        }
-    struct proto_request q;
-    memset(&q, 0, sizeof q);
-    q.type = PROTO_REQ_ROOM_HISTORY;
-    q.u.history.room = s->room;
-    q.u.history.limit = (uint32_t)s->limit;
-    int rc = hc_request(c, &q, on_done, s);
-    if (rc < 0) {
-        fail(s, "could not send the request: %s", strerror(-rc));
-        finish(s, 1);
-    }
 }
 
 /* ---------------------------------------------------------- requests */
@@ -384,8 +443,10 @@ static void run(struct os *s)
         rc = hc_send(c, s->room, s->text, on_done, s);
         break;
     case OS_HISTORY:
-        q.type = PROTO_REQ_ROOM_LIST;
-        rc = hc_request(c, &q, on_history_role, s);
+        q.type = PROTO_REQ_ROOM_HISTORY;
+        q.u.history.room = s->room;
+        q.u.history.limit = (uint32_t)s->limit;
+        rc = hc_request(c, &q, on_done, s);
         break;
     case OS_WHO:
         q.type = PROTO_REQ_ROOM_MEMBERS;
@@ -467,13 +528,57 @@ static void run(struct os *s)
             rc = hc_request(c, &q, on_done, s);
         }
         break;
+    case OS_BLOCK:
+    case OS_UNBLOCK:
+        q.type = s->cmd == OS_BLOCK ? PROTO_REQ_BLOCK_ADD : PROTO_REQ_BLOCK_REMOVE;
+        q.u.block.handle = s->handle_f;
+        rc = hc_request(c, &q, on_done, s);
+        break;
+    case OS_BLOCKS:
+        q.type = PROTO_REQ_BLOCK_LIST;
+        rc = hc_request(c, &q, on_done, s);
+        break;
+    case OS_REPORT:
+    case OS_REPORT_PERSON:
+        q.type = PROTO_REQ_REPORT_CREATE;
+        q.u.report.room = s->room;
+        q.u.report.seq = s->seq;
+        q.u.report.handle = s->cmd == OS_REPORT_PERSON ? s->handle_f : NULL;
+        q.u.report.reason = s->text;
+        rc = hc_request(c, &q, on_done, s);
+        break;
+    case OS_REPORTS:
+        q.type = PROTO_REQ_REPORT_LIST;
+        q.u.reports.room = s->room;
+        q.u.reports.all = s->all;
+        rc = hc_request(c, &q, on_done, s);
+        break;
+    case OS_RESOLVE:
+        q.type = PROTO_REQ_REPORT_RESOLVE;
+        q.u.resolve.id = s->report_id;
+        q.u.resolve.outcome = s->outcome;
+        q.u.resolve.note = s->note;
+        rc = hc_request(c, &q, on_done, s);
+        break;
+    case OS_HELP_NOW:
+        q.type = PROTO_REQ_SAFETY_RESOURCES;
+        rc = hc_request(c, &q, on_done, s);
+        break;
     default:
         break;
     }
     if (rc < 0) {
         fail(s, "could not send the request: %s", strerror(-rc));
+        help_now_fallback(s);
         finish(s, 1);
     }
+}
+
+/* Commands that run without the saved session: register and login sign
+ * in; help-now must work for anyone, signed in or not. */
+static bool signed_out_cmd(enum os_cmd cmd)
+{
+    return cmd == OS_REGISTER || cmd == OS_LOGIN || cmd == OS_HELP_NOW;
 }
 
 static void on_state(struct hc_client *c, enum hc_state st, int64_t retry, void *ud)
@@ -482,7 +587,7 @@ static void on_state(struct hc_client *c, enum hc_state st, int64_t retry, void 
     (void)retry;
     if (s->done)
         return;
-    bool anon = s->cmd == OS_REGISTER || s->cmd == OS_LOGIN;
+    bool anon = signed_out_cmd(s->cmd);
     if (st == HC_CONNECTED) {
         s->ever_connected = true;
         if (anon && !s->started)
@@ -498,8 +603,31 @@ static void on_state(struct hc_client *c, enum hc_state st, int64_t retry, void 
         else
             fprintf(stderr, "hearth: The connection to the server was lost (%s).\n",
                     why ? why : "no reason given");
+        help_now_fallback(s);
         s->rc = 1;
         finish(s, 1);
+    }
+}
+
+/* The safety messages meant for a person are shown here too: the notice
+ * comes once per account (a `hearth join` may be the only time), and a
+ * check-in answers what `hearth send` just said. Other events are for
+ * the interactive client. */
+static void on_event(struct hc_client *c, const struct proto_event *ev, void *ud)
+{
+    struct os *s = ud;
+    (void)c;
+    if (s->done)
+        return;
+    char *txt = NULL;
+    if (ev->type == PROTO_EVT_SAFETY_NOTICE) {
+        txt = saf_resources_text(ev->u.safety.text, ev->u.safety.resources, ev->u.safety.n);
+        put_text(txt);
+        printf("(`hearth help-now` shows this again at any time.)\n");
+    } else if (ev->type == PROTO_EVT_SAFETY_CHECK_IN) {
+        txt = saf_check_in_text(ev->u.safety.text, ev->u.safety.resources, ev->u.safety.n,
+                                ev->u.safety.room, ui_utf8(), "`hearth help-now`");
+        put_text(txt);
     }
 }
 
@@ -585,6 +713,15 @@ static int parse(struct os *s, int argc, char **argv)
             long chars = proto_utf8_chars(s->reason, strlen(s->reason));
             if (chars < 0 || chars > PROTO_REASON_MAX)
                 return usage("--reason takes at most 500 characters of UTF-8 text%s.", "");
+        } else if (strcmp(a, "--room") == 0 && s->cmd == OS_REPORT_PERSON && more) {
+            s->room = argv[++i];
+        } else if (strcmp(a, "--all") == 0 && s->cmd == OS_REPORTS) {
+            s->all = true;
+        } else if (strcmp(a, "--note") == 0 && s->cmd == OS_RESOLVE && more) {
+            s->note = argv[++i];
+            long chars = proto_utf8_chars(s->note, strlen(s->note));
+            if (chars < 0 || chars > PROTO_REASON_MAX)
+                return usage("--note takes at most 500 characters of UTF-8 text%s.", "");
         } else if (s->cmd == OS_ROOM_SETTINGS && (strcmp(a, "--lock") == 0 ||
                                                   strcmp(a, "--unlock") == 0)) {
             s->modset.u.modset.has_locked = true;
@@ -644,6 +781,8 @@ static int parse(struct os *s, int argc, char **argv)
     case OS_LOGOUT:
     case OS_PASSWD:
     case OS_ROOMS:
+    case OS_BLOCKS:
+    case OS_HELP_NOW:
         if (npos != 0)
             return usage("'%s' takes no arguments.", names[s->cmd]);
         break;
@@ -707,6 +846,52 @@ static int parse(struct os *s, int argc, char **argv)
         if (!proto_name_fold(pos[0][0] == '@' ? pos[0] + 1 : pos[0], s->handle_f))
             return usage("'%s' is not a handle (3-32 of a-z 0-9 _ -).", pos[0]);
         break;
+    case OS_BLOCK:
+    case OS_UNBLOCK:
+        if (npos != 1)
+            return usage("usage: hearth %s HANDLE", names[s->cmd]);
+        if (!proto_name_fold(pos[0][0] == '@' ? pos[0] + 1 : pos[0], s->handle_f))
+            return usage("'%s' is not a handle (3-32 of a-z 0-9 _ -).", pos[0]);
+        break;
+    case OS_REPORT:
+    case OS_REPORT_PERSON: {
+        bool msg = s->cmd == OS_REPORT;
+        if (npos < (msg ? 3 : 2))
+            return usage(msg ? "usage: hearth report ROOM SEQ REASON... (SEQ: the message's "
+                               "number, shown as #SEQ by `hearth history ROOM`)%s"
+                             : "usage: hearth report-person HANDLE REASON... [--room ROOM]%s",
+                         "");
+        if (msg) {
+            unsigned long seq;
+            const char *d = pos[1][0] == '#' ? pos[1] + 1 : pos[1];
+            if (!cmd_parse_uint(d, 1, 0xFFFFFFFFFFFFFUL, &seq))
+                return usage("'%s' is not a message number (SEQ: shown as #SEQ by `hearth "
+                             "history ROOM`).", pos[1]);
+            s->room = pos[0];
+            s->seq = seq;
+        } else if (!proto_name_fold(pos[0][0] == '@' ? pos[0] + 1 : pos[0], s->handle_f)) {
+            return usage("'%s' is not a handle (3-32 of a-z 0-9 _ -).", pos[0]);
+        }
+        int first = msg ? 2 : 1;
+        s->text = join_words(npos - first, pos + first);
+        if (!s->text)
+            return usage("out of memory%s.", "");
+        long chars = proto_utf8_chars(s->text, strlen(s->text));
+        if (chars < 1 || chars > PROTO_REASON_MAX)
+            return usage("A reason is 1 to 500 characters of UTF-8 text%s.", "");
+        break;
+    }
+    case OS_REPORTS:
+        if (npos > 1)
+            return usage("usage: hearth reports [ROOM] [--all]%s", "");
+        s->room = npos ? pos[0] : NULL;
+        break;
+    case OS_RESOLVE:
+        if (npos != 2 || !saf_parse_id(pos[0], &s->report_id) ||
+            !saf_parse_outcome(pos[1], &s->outcome))
+            return usage("usage: hearth resolve ID actioned|dismissed [--note TEXT] (ID: the "
+                         "report's number, from `hearth reports`)%s", "");
+        break;
     case OS_ROOM_SETTINGS:
         if (npos != 1)
             return usage("usage: hearth room-settings ROOM [--slow S] [--lock|--unlock] "
@@ -741,7 +926,8 @@ int oneshot_main(uv_loop_t *loop, const struct term_opts *o, struct hearth_cfg *
         goto out;
 
     bool anon = s.cmd == OS_REGISTER || s.cmd == OS_LOGIN;
-    if (!anon && !cfg->token[0]) {
+    bool signed_out = signed_out_cmd(s.cmd);
+    if (!signed_out && !cfg->token[0]) {
         fprintf(stderr, "hearth: You are not signed in. Run `hearth login HANDLE` "
                         "(or `hearth register HANDLE`) first.\n");
         rc = 1;
@@ -786,18 +972,20 @@ int oneshot_main(uv_loop_t *loop, const struct term_opts *o, struct hearth_cfg *
     struct hc_options opt;
     memset(&opt, 0, sizeof opt);
     opt.url = o->server;
-    opt.token = anon ? NULL : cfg->token;
+    opt.token = signed_out ? NULL : cfg->token;
     opt.ca_file = o->ca_file;
     opt.tls_insecure = o->tls_insecure;
     opt.reconnect = false;
     opt.cb.on_state = on_state;
     opt.cb.on_session_ended = on_ended;
+    opt.cb.on_event = on_event;
     opt.ud = &s;
     rc = hc_client_new(loop, &opt, &s.c);
     if (rc < 0) {
         fprintf(stderr, "hearth: Cannot use the server address '%s': %s\n", o->server,
                 rc == -EINVAL ? "give it as http(s)://HOST[:PORT] or ws(s)://HOST[:PORT]"
                               : strerror(-rc));
+        help_now_fallback(&s);
         rc = 1;
         goto out;
     }

@@ -87,6 +87,7 @@ static const char *style_on(enum ui_style st)
     case UI_NOTICE: return "\033[36m";
     case UI_BOLD: return "\033[1m";
     case UI_WARN: return "\033[1;33m";
+    case UI_CARE: return "\033[1;35m";
     default: return "";
     }
 }
