@@ -113,6 +113,12 @@ struct hdb_report {
     int status;
 };
 
+/* A week of someone's attendance (HDB_OP_ATTENDANCE_WEEKS). */
+struct hdb_week {
+    char week[11];             /* its Monday, YYYY-MM-DD */
+    unsigned meetings, minutes;
+};
+
 /* One audit log line. */
 struct hdb_audit {
     int64_t id, ts;
@@ -207,6 +213,10 @@ enum hdb_op {
                                   NOT_FOUND when unknown or no longer open; writes an audit line
                                   in the report's room */
     HDB_OP_USER_SEEN_NOTICE,   /* in: user_id */
+    HDB_OP_ATTENDANCE_ADD,     /* in: user_id, room_id, before (the meeting's opening time),
+                                  after (present from), now (present until) */
+    HDB_OP_ATTENDANCE_WEEKS,   /* in: user_id, status (UTC offset in minutes), limit (weeks)
+                                  -> out.weeks newest first */
 };
 
 struct hdb_job;
@@ -253,6 +263,8 @@ struct hdb_job {
         size_t n_audit;
         struct hdb_report *reports;
         size_t n_reports;
+        struct hdb_week *weeks;
+        size_t n_weeks;
     } out;
 
     struct hdb_job *_next;     /* queue link, hdb's */

@@ -58,6 +58,8 @@ enum hdb__sid {
     HDB__S_REPORT_LIST,
     HDB__S_REPORT_RESOLVE,
     HDB__S_USER_SEEN_NOTICE,
+    HDB__S_ATTENDANCE_ADD,
+    HDB__S_ATTENDANCE_WEEKS,
     HDB__S_USER_REHASH,
     HDB__S_USER_SET_STATUS,
     HDB__S_USER_SET_ROLE,
@@ -176,6 +178,8 @@ struct hdb__audit_line {
 int hdb__audit(struct hdb *db, const struct hdb__audit_line *a, const char *what);
 /* Blocks and reports (hdb_ops_reports.c). */
 int hdb__op_reports(struct hdb *db, struct hdb_job *job);
+/* Attendance (hdb_ops_attendance.c). */
+int hdb__op_attendance(struct hdb *db, struct hdb_job *job);
 int hdb__append_event(struct hdb *db, int64_t room_id, uint64_t last_seq, int kind,
                       int64_t user_id, const char *text, const char *cid, int64_t now,
                       struct hdb_event *ev, const char *what);

@@ -48,6 +48,8 @@ const char *hdb__op_name(enum hdb_op op)
     case HDB_OP_REPORT_LIST: return "report_list";
     case HDB_OP_REPORT_RESOLVE: return "report_resolve";
     case HDB_OP_USER_SEEN_NOTICE: return "user_seen_notice";
+    case HDB_OP_ATTENDANCE_ADD: return "attendance_add";
+    case HDB_OP_ATTENDANCE_WEEKS: return "attendance_weeks";
     }
     return "unknown_op";
 }
@@ -117,6 +119,7 @@ void hdb__job_clear_out(struct hdb_job *job)
         free(r->room);
     }
     free(job->out.reports);
+    free(job->out.weeks);
     memset(&job->out, 0, sizeof job->out);
 }
 

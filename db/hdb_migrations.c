@@ -197,11 +197,27 @@ static const char MIGRATION_4[] =
     "CREATE INDEX reports_by_resolver ON reports(resolved_by);"
     "ALTER TABLE users ADD COLUMN seen_notice INTEGER NOT NULL DEFAULT 0 CHECK (seen_notice IN (0, 1));";
 
+/* v5, attendance: private to each member; one row per stretch of presence
+ * in an open meeting (meeting_at: when that meeting opened, so rejoining
+ * the same meeting counts it once). */
+static const char MIGRATION_5[] =
+    "CREATE TABLE attendance ("
+    "  id INTEGER PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,"
+    "  meeting_at INTEGER NOT NULL,"
+    "  started_at INTEGER NOT NULL,"
+    "  ended_at INTEGER NOT NULL CHECK (ended_at >= started_at)"
+    ");"
+    "CREATE INDEX attendance_by_user ON attendance(user_id, started_at);"
+    "CREATE INDEX attendance_by_room ON attendance(room_id);";
+
 static const struct hdb__migration MIGRATIONS[] = {
     { 1, MIGRATION_1 },
     { 2, MIGRATION_2 },
     { 3, MIGRATION_3 },
     { 4, MIGRATION_4 },
+    { 5, MIGRATION_5 },
 };
 
 #define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])

@@ -60,6 +60,9 @@ static int dispatch(struct hdb *db, struct hdb_job *job, bool *keep)
     case HDB_OP_REPORT_RESOLVE:
     case HDB_OP_USER_SEEN_NOTICE:
         return hdb__op_reports(db, job);
+    case HDB_OP_ATTENDANCE_ADD:
+    case HDB_OP_ATTENDANCE_WEEKS:
+        return hdb__op_attendance(db, job);
     }
     fprintf(stderr, "hdb: unknown op %d\n", (int)job->op);
     return HDB_E_IO;

@@ -407,7 +407,7 @@ struct proto_result {
         struct { const char *code; int64_t expires_at; } invite;
         struct { int64_t ts; } ping;
         struct { struct proto_room room; } configure;   /* room.configure */
-        struct proto_meeting meeting;                    /* every meeting.* request */
+        struct proto_meeting meeting;                    /* every meeting.* request but attendance */
         struct { struct proto_mod_settings settings; } modset;          /* mod.settings */
         struct { struct proto_audit_entry *entries; size_t n; bool has_more; } modlog; /* mod.log */
         struct { const char **handles; size_t n; } blocks;                   /* block.list */

@@ -273,6 +273,7 @@ static const char *const req_names[PROTO_REQ__COUNT] = {
     [PROTO_REQ_REPORT_LIST] = "report.list",
     [PROTO_REQ_REPORT_RESOLVE] = "report.resolve",
     [PROTO_REQ_SAFETY_RESOURCES] = "safety.resources",
+    [PROTO_REQ_MEETING_ATTENDANCE] = "meeting.attendance",
 };
 
 const char *proto_req_name(enum proto_req_type t)

@@ -219,6 +219,13 @@ static enum proto_err get_report_id(struct dec *d, const char *key, int64_t *out
     return PROTO_OK;
 }
 
+/* Bounds of meeting.attendance (PROTOCOL.md section 5, meeting.attendance): the
+ * asker's offset from UTC in minutes (UTC-12:00 to UTC+14:00), and how many weeks. */
+#define ATTENDANCE_OFFSET_MIN (-720)
+#define ATTENDANCE_OFFSET_MAX 840
+#define ATTENDANCE_WEEKS_DEFAULT 12
+#define ATTENDANCE_WEEKS_MAX 52
+
 #define REPORT_SHAPE_MSG "Report either a message ('room' and 'seq') or a person ('handle')."
 
 #define PASSWORD_MSG "Field '%s' must be between 12 and 256 bytes."
@@ -481,6 +488,22 @@ static enum proto_err decode_fields(struct dec *d)
         }
         return get_chars(d, "note", false, 0, PROTO_REASON_MAX,
                          "Field '%s' must be at most 500 characters.", &r->u.resolve.note);
+    case PROTO_REQ_MEETING_ATTENDANCE: {
+        /* Both optional; the defaults are made explicit (offset 0, 12 weeks). */
+        bool has_weeks;
+        v = field(d, "utc_offset_minutes");
+        if (v) {
+            if (!json_is_integer(v) || json_integer_value(v) < ATTENDANCE_OFFSET_MIN ||
+                json_integer_value(v) > ATTENDANCE_OFFSET_MAX)
+                return fail(d, PROTO_E_INVALID_FIELD,
+                            "Field 'utc_offset_minutes' must be an integer between -720 and 840.");
+            r->u.attendance.utc_offset_minutes = (int32_t)json_integer_value(v);
+        }
+        TRY(get_range(d, "weeks", 1, ATTENDANCE_WEEKS_MAX, &has_weeks, &r->u.attendance.weeks));
+        if (!has_weeks)
+            r->u.attendance.weeks = ATTENDANCE_WEEKS_DEFAULT;
+        return PROTO_OK;
+    }
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LIST:
     case PROTO_REQ_PING:
@@ -695,6 +718,17 @@ static bool encode_fields(json_t *o, const struct proto_request *r)
         return r->u.resolve.id >= 1 && put_int(o, "report", (uint64_t)r->u.resolve.id) &&
                is_outcome(r->u.resolve.outcome) && put_str(o, "outcome", r->u.resolve.outcome) &&
                put_opt_str(o, "note", r->u.resolve.note);
+    case PROTO_REQ_MEETING_ATTENDANCE:
+        /* Both members always written, like the decoded form has them; weeks 0 (unset)
+         * is the default, 12. Values decoding would refuse are refused. */
+        if (r->u.attendance.utc_offset_minutes < ATTENDANCE_OFFSET_MIN ||
+            r->u.attendance.utc_offset_minutes > ATTENDANCE_OFFSET_MAX ||
+            r->u.attendance.weeks > ATTENDANCE_WEEKS_MAX)
+            return false;
+        return proto__set(o, "utc_offset_minutes",
+                          json_integer(r->u.attendance.utc_offset_minutes)) &&
+               put_int(o, "weeks", r->u.attendance.weeks ? r->u.attendance.weeks
+                                                         : ATTENDANCE_WEEKS_DEFAULT);
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LIST:
     case PROTO_REQ_PING:

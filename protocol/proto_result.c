@@ -65,6 +65,37 @@ static json_t *audit_to_json(const struct proto_audit_entry *a)
 static json_t *audit_one(const void *p) { return audit_to_json(p); }
 static json_t *report_one(const void *p) { return proto__report_to_json(p); }
 
+/* A week's Monday as meeting.attendance writes it, "YYYY-MM-DD": `len` bytes,
+ * ten of them, digits with a dash at 4 and 7. Only the shape is checked. */
+static bool is_week_date(const char *s, size_t len)
+{
+    if (!s || len != 10)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+            return false;
+    return true;
+}
+
+/* One week of meeting.attendance: {"week","meetings","minutes"}; NULL on a
+ * malformed week. */
+static json_t *attendance_to_json(const struct proto_attendance_week *w)
+{
+    json_t *o;
+    if (!w->week || !is_week_date(w->week, strlen(w->week)))
+        return NULL;
+    o = json_object();
+    if (!o || !proto__set(o, "week", json_string(w->week)) ||
+        !proto__set(o, "meetings", json_integer(w->meetings)) ||
+        !proto__set(o, "minutes", json_integer(w->minutes))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *attendance_one(const void *p) { return attendance_to_json(p); }
+
 /* Fills `d` with the data of `res`; false on a bad value or no memory. */
 static bool encode_data(json_t *d, const struct proto_result *res)
 {
@@ -135,6 +166,9 @@ static bool encode_data(json_t *d, const struct proto_result *res)
         return proto__set(d, "resources",
                           proto__strings_to_json(res->u.safety.resources, res->u.safety.n)) &&
                proto__set(d, "notice", str(res->u.safety.notice));
+    case PROTO_REQ_MEETING_ATTENDANCE:
+        return proto__set(d, "weeks", array_of(res->u.attendance.weeks, res->u.attendance.n,
+                                               sizeof *res->u.attendance.weeks, attendance_one));
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LEAVE:
     case PROTO_REQ_ROOM_ROLE:
@@ -214,9 +248,23 @@ static bool member_from(json_t *o, void *m) { return proto__member_from_json(o, 
 static bool room_from(json_t *o, void *r) { return proto__room_from_json(o, r); }
 static bool event_from(json_t *o, void *e) { return proto__room_event_from_json(o, e); }
 
-/* An audit entry: seq is required for a delete, optional (0) otherwise. */
 static bool report_from(json_t *o, void *r) { return proto__report_from_json(o, r); }
 
+/* A week of meeting.attendance: all three members required, the week in the
+ * shape "YYYY-MM-DD", the counts integers of 0 or more. */
+static bool attendance_from(json_t *o, void *p)
+{
+    struct proto_attendance_week *w = p;
+    json_t *week = json_object_get(o, "week");
+    if (!json_is_object(o) || !json_is_string(week) ||
+        !is_week_date(json_string_value(week), json_string_length(week)) ||
+        !proto__get_u32(o, "meetings", &w->meetings) || !proto__get_u32(o, "minutes", &w->minutes))
+        return false;
+    w->week = json_string_value(week);
+    return true;
+}
+
+/* An audit entry: seq is required for a delete, optional (0) otherwise. */
 static bool audit_from(json_t *o, void *p)
 {
     struct proto_audit_entry *a = p;
@@ -333,6 +381,11 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
             return PROTO_E_INVALID_FIELD;
         out->_alloc = (void *)out->u.safety.resources;
         return PROTO_OK;
+    case PROTO_REQ_MEETING_ATTENDANCE:
+        e = decode_array(d, "weeks", sizeof *out->u.attendance.weeks, attendance_from, out,
+                         &items, &out->u.attendance.n);
+        out->u.attendance.weeks = items;
+        return e;
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LEAVE:
     case PROTO_REQ_ROOM_ROLE:

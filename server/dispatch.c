@@ -65,6 +65,7 @@ static const handler_fn handlers[PROTO_REQ__COUNT] = {
     [PROTO_REQ_REPORT_LIST] = reports_handle_list,
     [PROTO_REQ_REPORT_RESOLVE] = reports_handle_resolve,
     [PROTO_REQ_SAFETY_RESOURCES] = safety_handle_resources,
+    [PROTO_REQ_MEETING_ATTENDANCE] = meetings_handle_attendance,
 };
 
 /* Refuses the request when the connection or its user is over its rate.

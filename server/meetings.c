@@ -21,6 +21,9 @@ struct meeting {
     struct user **queue;           /* raised hands, first come first served */
     size_t n_queue, cap_queue;
     struct htimer warn, end;
+    int64_t opened_at;             /* wall ms: names this meeting in attendance records */
+    struct attendee { struct user *u; int64_t since; } *present;  /* online members now */
+    size_t n_present, cap_present;
 };
 
 static struct meeting *live(struct server *srv, struct room *r)
@@ -47,6 +50,7 @@ void meeting_free(struct room *r)
     htimer_stop(m->srv->clock, &m->warn);
     htimer_stop(m->srv->clock, &m->end);
     free(m->queue);
+    free(m->present);
     free(m);
     r->live = NULL;
 }
@@ -63,6 +67,59 @@ bool meeting_may_post(const struct room *r, const struct user *u)
     if (!m || !m->open || m->mode == PROTO_MODE_OPEN)
         return true;
     return m->speaker == u || runs(r, u);
+}
+
+/* ---- attendance: private to each member, stored as stretches ---- */
+
+static void on_attendance_stored(struct hdb_job *job) { hdb_job_free(job); }
+
+static void attendance_start(struct meeting *m, struct user *u)
+{
+    for (size_t i = 0; i < m->n_present; i++)
+        if (m->present[i].u == u)
+            return;
+    if (m->n_present == m->cap_present) {
+        size_t cap = m->cap_present ? m->cap_present * 2 : 8;
+        struct attendee *v = realloc(m->present, cap * sizeof *v);
+        if (!v)
+            return; /* a stretch not recorded; the meeting goes on */
+        m->present = v;
+        m->cap_present = cap;
+    }
+    m->present[m->n_present++] = (struct attendee){u, clock_wall_ms(m->srv->clock)};
+}
+
+/* u is no longer present: their stretch goes to the database. */
+static void attendance_stop(struct meeting *m, struct user *u)
+{
+    for (size_t i = 0; i < m->n_present; i++) {
+        if (m->present[i].u != u)
+            continue;
+        struct hdb_job *job = hdb_job_new(HDB_OP_ATTENDANCE_ADD, on_attendance_stored, NULL);
+        if (job) {
+            job->in.user_id = u->id;
+            job->in.room_id = m->room->id;
+            job->in.before = (uint64_t)m->opened_at;
+            job->in.after = (uint64_t)m->present[i].since;
+            job->in.now = clock_wall_ms(m->srv->clock);
+            server_submit(m->srv, job);
+        }
+        m->present[i] = m->present[--m->n_present];
+        return;
+    }
+}
+
+void meetings_presence_changed(struct server *srv, struct user *u)
+{
+    for (size_t i = 0; i < u->n_rooms; i++) {
+        struct meeting *m = u->rooms[i]->live;
+        if (!m || !m->open)
+            continue;
+        if (u->n_sessions > 0)
+            attendance_start(m, u);
+        else
+            attendance_stop(m, u);
+    }
 }
 
 /* ---- the queue of raised hands ---- */
@@ -232,6 +289,8 @@ static void meeting_close(struct meeting *m)
     share_end(m, false);
     m->n_queue = 0;
     m->open = false;
+    while (m->n_present > 0)
+        attendance_stop(m, m->present[0].u);
 }
 
 void meeting_member_left(struct room *r, struct user *u)
@@ -239,6 +298,7 @@ void meeting_member_left(struct room *r, struct user *u)
     struct meeting *m = r->live;
     if (!m || !m->open)
         return;
+    attendance_stop(m, u);
     bool changed = queue_has(m, u) || m->speaker == u;
     queue_remove(m, u);
     if (m->speaker == u)
@@ -304,6 +364,10 @@ void meetings_handle_open(struct session *s, const struct proto_request *req)
     if (!m->open) {
         m->open = true;
         m->n_queue = 0;
+        m->opened_at = clock_wall_ms(s->srv->clock);
+        for (size_t i = 0; i < r->n_members; i++)
+            if (r->members[i].user->n_sessions > 0)
+                attendance_start(m, r->members[i].user);
         log_info("room %s: meeting opened by %s", r->name, s->user->handle);
         struct proto_event ev = {.type = PROTO_EVT_MEETING_OPENED};
         struct user *chair = room_chair(r);
@@ -462,4 +526,45 @@ void meetings_handle_chair(struct session *s, const struct proto_request *req)
     op->chair = chair;
     job->in.target_id = chair->id;
     pending_submit(job);
+}
+
+/* ---- meeting.attendance: one's own, never anyone else's ---- */
+
+static void on_weeks_read(struct hdb_job *job)
+{
+    struct pending *p = job->ud;
+    size_t n = job->out.n_weeks;
+    struct proto_attendance_week *w = job->out.rc == HDB_OK ? calloc(n + 1, sizeof *w) : NULL;
+    if (!w) {
+        pending_fail(p, PROTO_E_INTERNAL, NULL);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            w[i] = (struct proto_attendance_week){.week = job->out.weeks[i].week,
+                                                  .meetings = job->out.weeks[i].meetings,
+                                                  .minutes = job->out.weeks[i].minutes};
+        struct proto_result res = {.type = PROTO_REQ_MEETING_ATTENDANCE};
+        res.u.attendance.weeks = w;
+        res.u.attendance.n = n;
+        session_reply(p->s, p->id, &res);
+        free(w);
+    }
+    pending_end(p, job);
+}
+
+void meetings_handle_attendance(struct session *s, const struct proto_request *req)
+{
+    struct hdb_job *job = pending_job(s, req->id, NULL, sizeof(struct pending),
+                                      HDB_OP_ATTENDANCE_WEEKS, on_weeks_read);
+    if (!job)
+        return;
+    job->in.status = (int)req->u.attendance.utc_offset_minutes;
+    job->in.limit = req->u.attendance.weeks ? req->u.attendance.weeks : 12;
+    pending_submit(job);
+}
+
+void meeting_member_joined(struct room *r, struct user *u)
+{
+    struct meeting *m = r->live;
+    if (m && m->open && u->n_sessions > 0)
+        attendance_start(m, u);
 }

@@ -35,5 +35,11 @@ void meetings_handle_floor(struct session *s, const struct proto_request *req);
 void meetings_handle_done(struct session *s, const struct proto_request *req);
 void meetings_handle_mode(struct session *s, const struct proto_request *req);
 void meetings_handle_state(struct session *s, const struct proto_request *req);
+void meetings_handle_attendance(struct session *s, const struct proto_request *req);
+/* u came online (first connection) or went offline (last): attendance in
+ * the open meetings of u's rooms starts or stops. */
+void meetings_presence_changed(struct server *srv, struct user *u);
+/* u joined r: if its meeting is open and u is online, u is present. */
+void meeting_member_joined(struct room *r, struct user *u);
 
 #endif

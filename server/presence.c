@@ -5,6 +5,7 @@
 
 #include "fanout.h"
 #include "log.h"
+#include "meetings.h"
 #include "pending.h"
 #include "rooms.h"
 #include "server.h"
@@ -67,6 +68,7 @@ void presence_session_started(struct server *srv, struct session *s)
     if (u->n_sessions == 1) {
         log_info("user %s online (%zu rooms)", u->handle, u->n_rooms);
         broadcast(srv, u, presence_visible(u, NULL));
+        meetings_presence_changed(srv, u);
     }
 }
 
@@ -84,6 +86,7 @@ void presence_session_ended(struct server *srv, struct session *s)
         log_info("user %s offline", u->handle);
         if (u->status != PROTO_STATUS_INVISIBLE)
             broadcast(srv, u, PROTO_STATUS_OFFLINE);
+        meetings_presence_changed(srv, u);
     }
 }
 

@@ -288,6 +288,7 @@ static void on_joined(struct hdb_job *job)
             log_info("%s joined room %s", op->p.u->handle, r->name);
             room_publish(r, &job->out.event);
             presence_announce_in_room(op->p.s->srv, r, op->p.u);
+            meeting_member_joined(r, op->p.u);
             safety_first_room(op->p.s->srv, op->p.u);
         }
         reply_joined(op->p.s, op->p.id, r, op->p.u);

@@ -226,3 +226,83 @@ Test(meetings, a_plain_room_is_not_a_meeting)
     rw_close(&a);
     cr_assert_eq(hd_stop(&hd), 0);
 }
+
+/* Sums what meeting.attendance says over all the weeks it lists. */
+static void attendance(struct rawws *w, long long *meetings, long long *minutes, size_t *weeks)
+{
+    json_t *r = rw_call(w, "meeting.attendance", json_pack("{s:i}", "weeks", 52));
+    json_t *list = json_object_get(rw_data(r), "weeks"), *wk;
+    size_t i;
+    *meetings = *minutes = 0;
+    *weeks = json_array_size(list);
+    json_array_foreach(list, i, wk) {
+        *meetings += json_integer_value(json_object_get(wk, "meetings"));
+        *minutes += json_integer_value(json_object_get(wk, "minutes"));
+    }
+    json_decref(r);
+}
+
+Test(meetings, attendance_is_private_and_counts_each_meeting_once)
+{
+    hd_start(&hd, fast);
+    struct rawws host, ann, bob;
+    person(&host, "alice", NULL);
+    ok(rw_call(&host, "room.create", json_pack("{s:s, s:s}", "room", "circle", "title", "Circle")));
+    ok(req(&host, "room.configure", "circle", json_pack("{s:b}", "meeting", 1)));
+    person(&ann, "annie", "circle");
+    person(&bob, "bobby", NULL); /* never in the room */
+
+    /* A thirty-minute meeting. */
+    ok(req(&host, "meeting.open", "circle", NULL));
+    hd_advance(&hd, 30 * 60000);
+    ok(req(&host, "meeting.close", "circle", NULL));
+
+    /* Another, where annie drops out for five minutes and comes back: the
+     * same meeting, twenty minutes of it. */
+    ok(req(&host, "meeting.open", "circle", NULL));
+    hd_advance(&hd, 10 * 60000);
+    rw_close(&ann);
+    for (;;) { /* wait until the server has seen her go */
+        json_t *ev = rw_next_type(&host, "presence", RW_TIMEOUT_MS);
+        cr_assert(ev, "no presence event");
+        bool gone = !strcmp(rw_str(ev, "handle"), "annie") && !strcmp(rw_str(ev, "status"), "offline");
+        json_decref(ev);
+        if (gone)
+            break;
+    }
+    hd_advance(&hd, 5 * 60000);
+    free(rw_login(&ann, hd.port, "annie", PW));
+    ok(req(&ann, "meeting.state", "circle", NULL));
+    hd_advance(&hd, 10 * 60000);
+    ok(req(&host, "meeting.close", "circle", NULL));
+
+    long long meetings, minutes;
+    size_t weeks;
+    attendance(&ann, &meetings, &minutes, &weeks);
+    cr_assert_eq(meetings, 2, "each meeting once, got %lld", meetings);
+    cr_assert_eq(minutes, 50, "present 30 + 20 minutes, got %lld", minutes);
+    attendance(&host, &meetings, &minutes, &weeks);
+    cr_assert_eq(meetings, 2);
+    cr_assert_eq(minutes, 55);
+    attendance(&bob, &meetings, &minutes, &weeks);
+    cr_assert_eq(weeks, 0, "nobody else's attendance shows");
+
+    /* A meeting next week is a week of its own, listed first. */
+    hd_advance(&hd, 8LL * 24 * 3600 * 1000);
+    ok(req(&host, "meeting.open", "circle", NULL));
+    hd_advance(&hd, 15 * 60000);
+    ok(req(&host, "meeting.close", "circle", NULL));
+    json_t *r = rw_call(&ann, "meeting.attendance", NULL);
+    json_t *list = json_object_get(rw_data(r), "weeks");
+    cr_assert_geq(json_array_size(list), 2);
+    json_t *newest = json_array_get(list, 0);
+    cr_assert_eq(json_integer_value(json_object_get(newest, "meetings")), 1);
+    cr_assert_eq(json_integer_value(json_object_get(newest, "minutes")), 15);
+    cr_assert_gt(strcmp(rw_str(newest, "week"), rw_str(json_array_get(list, 1), "week")), 0,
+                 "newest first");
+    json_decref(r);
+    rw_close(&host);
+    rw_close(&ann);
+    rw_close(&bob);
+    cr_assert_eq(hd_stop(&hd), 0);
+}

@@ -200,7 +200,7 @@ Test(enums, request_names)
         "meeting.done", "meeting.mode", "meeting.state", "mod.mute", "mod.unmute", "mod.remove",
         "mod.ban", "mod.unban", "mod.delete", "mod.settings", "mod.log", "mod.suspend",
         "mod.unsuspend", "block.add", "block.remove", "block.list", "report.create",
-        "report.list", "report.resolve", "safety.resources"};
+        "report.list", "report.resolve", "safety.resources", "meeting.attendance"};
     enum proto_req_type t;
     for (int i = 0; i < PROTO_REQ__COUNT; i++) {
         cr_assert(want[i], "no expected name for request %d: extend this table", i);

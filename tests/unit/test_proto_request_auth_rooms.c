@@ -281,6 +281,8 @@ Test(request, encode_every_type_round_trips)
     in[PROTO_REQ_REPORT_LIST].u.reports.all = true;
     in[PROTO_REQ_REPORT_RESOLVE].u.resolve.id = 12;
     in[PROTO_REQ_REPORT_RESOLVE].u.resolve.outcome = "actioned";
+    in[PROTO_REQ_MEETING_ATTENDANCE].u.attendance.utc_offset_minutes = -300;
+    in[PROTO_REQ_MEETING_ATTENDANCE].u.attendance.weeks = 8;
 
     for (int t = 0; t < PROTO_REQ__COUNT; t++) {
         struct proto_request out;
