@@ -1,9 +1,10 @@
 /*
  * Meetings in the interactive client: the slash commands (/meeting,
  * /format, /share, /mod, /unmod, /chair, /open, /close, /hand, /lower,
- * /floor, /done, /mode, /auto, /state), the events the library passes on
- * (meeting.state, meeting.opened, meeting.warning, room.role) and the
- * state shown after a join or a reconnect.
+ * /floor, /done, /mode, /auto, /state; /attendance, one's own meetings by
+ * week, from any room), the events the library passes on (meeting.state,
+ * meeting.opened, meeting.warning, room.role) and the state shown after a
+ * join or a reconnect.
  *
  * Each room's last shown state is kept (struct mtg_view, meeting.c), so a
  * new state prints only what changed. Replies to the commands carry the
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "chat.h"
 
@@ -413,6 +415,9 @@ void chat_meeting_help(void)
         "  /mode one|open             one speaker at a time, or everyone may post (chair)",
         "  /auto on|off               the floor passes to the next hand by itself (chair)",
         "  /meeting, /state           show the meeting: who speaks, the hands, the mode",
+        "  /attendance [WEEKS]        your own meetings, week by week (any room; only you",
+        "                             can see it): the last WEEKS weeks you attended, 12 if",
+        "                             not given, at most 52",
     };
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
         ui_line(UI_PLAIN, "%s", lines[i]);
@@ -545,6 +550,63 @@ static void cmd_configure(struct chat *ch, struct cmd_args *a, const char *room)
     free(format);
 }
 
+/* ------------------------------------------------------- attendance */
+
+static void on_attendance(struct hc_client *c, const struct hc_reply *r, void *ud)
+{
+    struct op *op = ud;
+    struct chat *ch = op->ch;
+    (void)c;
+    if (ch->quitting) {
+        chat_op_end(op, false);
+        return;
+    }
+    if (r->err != PROTO_OK) {
+        chat_show_error("Could not show your meetings", r);
+        chat_op_end(op, true);
+        return;
+    }
+    const struct proto_result *res = r->result;
+    char *txt = mtg_attendance_text(res->u.attendance.weeks, res->u.attendance.n,
+                                    mtg_local_year(time(NULL)));
+    /* the heading (or the line saying there is nothing yet), then a line a week */
+    for (const char *p = txt ? txt : ""; *p;) {
+        const char *nl = strchr(p, '\n');
+        int len = nl ? (int)(nl - p) : (int)strlen(p);
+        ui_line(p == txt ? UI_NOTICE : UI_PLAIN, "%.*s", len, p);
+        p += len + (nl ? 1 : 0);
+    }
+    free(txt);
+    chat_op_end(op, false);
+}
+
+/* /attendance [WEEKS]: needs no room, and shows only one's own. */
+static void cmd_attendance(struct chat *ch, struct cmd_args *a)
+{
+    unsigned long weeks = MTG_WEEKS_DEFAULT;
+    if (a->argc > 2 || (a->argc == 2 && !cmd_parse_uint(a->argv[1], 1, MTG_WEEKS_MAX, &weeks))) {
+        usage(ch, "/attendance [WEEKS] (1 to 52; 12 when not given)");
+        return;
+    }
+    if (!hc_client_token(ch->c)) {
+        ui_line(UI_ERROR, "You are not signed in: /login HANDLE or /register HANDLE first.");
+        if (!ch->tty)
+            ch->exit_code = 1;
+        return;
+    }
+    int32_t offset = 0;   /* weeks start on Monday in local time; UTC when unknown */
+    if (!mtg_utc_offset(time(NULL), &offset))
+        offset = 0;
+    struct proto_request q;
+    memset(&q, 0, sizeof q);
+    q.type = PROTO_REQ_MEETING_ATTENDANCE;
+    q.u.attendance.utc_offset_minutes = offset;
+    q.u.attendance.weeks = (uint32_t)weeks;
+    struct op *op = chat_op_new(ch, NULL);
+    chat_op_begin(op);
+    chat_issued(op, hc_request(ch->c, &q, on_attendance, op));
+}
+
 bool chat_meeting_command(struct chat *ch, struct cmd_args *a)
 {
     static const char *const names[] = {
@@ -555,6 +617,10 @@ bool chat_meeting_command(struct chat *ch, struct cmd_args *a)
     bool known = false;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         known |= strcmp(cmd, names[i]) == 0;
+    if (!strcmp(cmd, "attendance")) {
+        cmd_attendance(ch, a);
+        return true;
+    }
     if (!known)
         return false;
 

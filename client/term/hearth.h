@@ -12,7 +12,8 @@
  *   chat.c     the interactive client: connection, signing in, input (chat.h)
  *   chat_cmd.c its slash commands, password prompts and replies
  *   format.c   rendering replies (room lists, members, history)
- *   meeting.c  meeting states as sentences, the prompt, parsers (pure)
+ *   meeting.c  meeting states as sentences, the prompt, parsers, one's
+ *              attendance by week and the UTC offset it is asked with (pure)
  *   chat_meeting.c  the interactive client's meeting commands and events
  *   mod.c      moderation: parsers, settings, audit lines, sentences (pure)
  *   chat_mod.c the interactive client's moderation commands and events
@@ -26,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "hclient.h"
 
@@ -234,6 +236,34 @@ void mtg_opened(struct mtg_view *v, const char *chair);
  * ("[room hands:2 floor:carol]> " without UTF-8); "> " without a room. */
 void mtg_prompt(const struct mtg_view *v, const char *room, const char *me, bool utf8, char *out,
                 size_t n);
+
+/* meeting.attendance (one's own, by week): how many weeks to ask for, and
+ * the UTC offsets the server takes. */
+#define MTG_WEEKS_DEFAULT 12UL
+#define MTG_WEEKS_MAX 52UL
+#define MTG_UTC_OFFSET_MIN (-720)
+#define MTG_UTC_OFFSET_MAX 840
+
+/* The local time's offset from UTC at t, in whole minutes (-300 for New
+ * York in winter, -240 in summer, 330 for India), by the TZ rules: what
+ * localtime_r and gmtime_r make of the same t. Clamped to -720..840.
+ * false when t cannot be converted. */
+bool mtg_utc_offset(time_t t, int32_t *minutes);
+/* The local year at t (0 when t cannot be converted). */
+int mtg_local_year(time_t t);
+/* Time attended: "50 min", "1 h 35 min", "2 h"; 0 is "less than a minute". */
+void mtg_fmt_minutes(uint32_t minutes, char out[32]);
+/* "1 meeting, 15 min", "2 meetings, 1 h 35 min". */
+void mtg_fmt_attendance(uint32_t meetings, uint32_t minutes, char out[64]);
+/* A week's Monday "YYYY-MM-DD" as "Nov 16", or "Dec 29, 2025" when it is
+ * not in this_year (English names, whatever the locale); "?" when it is
+ * not a date. */
+void mtg_fmt_week(const char *week, int this_year, char out[32]);
+/* The answer to meeting.attendance, lines separated by '\n': a heading,
+ * then "  week of Nov 16   2 meetings, 50 min" per week (newest first, as
+ * given; the dates padded to one width); or a kind line when there are
+ * none. malloc'd (NULL: no memory). */
+char *mtg_attendance_text(const struct proto_attendance_week *w, size_t n, int this_year);
 
 /* -------------------------------------------------------------- mod.c */
 

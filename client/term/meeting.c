@@ -1,7 +1,8 @@
 /*
  * Meetings as the terminal shows them: parsing what people type for the
  * meeting commands, and turning meeting states into short sentences.
- * Pure (no I/O, no clock: callers pass the time).
+ * Pure (no I/O, no clock: callers pass the time; the UTC offset reads the
+ * TZ rules, as localtime does).
  *
  * A room's last shown state is kept in a struct mtg_view; each new state
  * is compared with it and only what changed is said, so a stream of
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "hearth.h"
 
@@ -461,4 +463,109 @@ void mtg_prompt(const struct mtg_view *v, const char *room, const char *me, bool
     else
         snprintf(out, n, "[%s hands:%zu%s%s]> ", room, v->n_queue, *speaker ? " floor:" : "",
                  speaker);
+}
+
+/* --------------------------------------------------------- attendance */
+
+bool mtg_utc_offset(time_t t, int32_t *minutes)
+{
+    /* The same instant broken down twice, in local time and in UTC; the
+     * difference of the fields is the offset in force at that instant,
+     * DST included. (mktime on gmtime's fields would read them as local
+     * time, whose offset may differ from t's around a DST change.) */
+    struct tm lt, gt;
+    tzset();   /* POSIX: localtime_r need not read TZ itself */
+    if (!localtime_r(&t, &lt) || !gmtime_r(&t, &gt))
+        return false;
+    long days = lt.tm_year == gt.tm_year ? (long)lt.tm_yday - gt.tm_yday
+                : lt.tm_year > gt.tm_year ? 1 : -1;   /* at most a day apart */
+    long secs = days * 86400L + (lt.tm_hour - gt.tm_hour) * 3600L +
+                (lt.tm_min - gt.tm_min) * 60L + (lt.tm_sec - gt.tm_sec);
+    long m = secs >= 0 ? (secs + 30) / 60 : -((-secs + 30) / 60);   /* nearest minute */
+    if (m < MTG_UTC_OFFSET_MIN)
+        m = MTG_UTC_OFFSET_MIN;
+    if (m > MTG_UTC_OFFSET_MAX)
+        m = MTG_UTC_OFFSET_MAX;
+    *minutes = (int32_t)m;
+    return true;
+}
+
+int mtg_local_year(time_t t)
+{
+    struct tm lt;
+    tzset();
+    if (!localtime_r(&t, &lt))
+        return 0;
+    return lt.tm_year + 1900;
+}
+
+void mtg_fmt_minutes(uint32_t minutes, char out[32])
+{
+    if (minutes == 0)
+        snprintf(out, 32, "less than a minute");
+    else if (minutes < 60)
+        snprintf(out, 32, "%u min", minutes);
+    else if (minutes % 60 == 0)
+        snprintf(out, 32, "%u h", minutes / 60);
+    else
+        snprintf(out, 32, "%u h %u min", minutes / 60, minutes % 60);
+}
+
+void mtg_fmt_attendance(uint32_t meetings, uint32_t minutes, char out[64])
+{
+    char len[32];
+    mtg_fmt_minutes(minutes, len);
+    snprintf(out, 64, "%u meeting%s, %s", meetings, meetings == 1 ? "" : "s", len);
+}
+
+void mtg_fmt_week(const char *week, int this_year, char out[32])
+{
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    unsigned long y, m, d;
+    char part[5];
+    /* "YYYY-MM-DD" (the codec checks the shape; the numbers are checked here) */
+    bool ok = week && strlen(week) == 10 && week[4] == '-' && week[7] == '-';
+    if (ok) {
+        memcpy(part, week, 4);
+        part[4] = '\0';
+        ok = cmd_parse_uint(part, 1, 9999, &y);
+    }
+    if (ok) {
+        memcpy(part, week + 5, 2);
+        part[2] = '\0';
+        ok = cmd_parse_uint(part, 1, 12, &m);
+    }
+    if (ok)
+        ok = cmd_parse_uint(week + 8, 1, 31, &d);
+    if (!ok)
+        snprintf(out, 32, "?");
+    else if ((int)y == this_year)
+        snprintf(out, 32, "%s %lu", months[m - 1], d);
+    else
+        snprintf(out, 32, "%s %lu, %lu", months[m - 1], d, y);
+}
+
+char *mtg_attendance_text(const struct proto_attendance_week *w, size_t n, int this_year)
+{
+    struct sb b = {0};
+    if (n == 0) {
+        sb_add(&b, "No meetings yet: when you attend one, it shows here.");
+        return sb_take(&b);
+    }
+    /* The dates in a column: as wide as the widest one. */
+    int width = 0;
+    char when[32], what[64];
+    for (size_t i = 0; i < n; i++) {
+        mtg_fmt_week(w[i].week, this_year, when);
+        if ((int)strlen(when) > width)
+            width = (int)strlen(when);
+    }
+    sb_add(&b, "Your meetings, by week (only you can see this):");
+    for (size_t i = 0; i < n; i++) {
+        mtg_fmt_week(w[i].week, this_year, when);
+        mtg_fmt_attendance(w[i].meetings, w[i].minutes, what);
+        sb_add(&b, "\n  week of %-*s   %s", width, when, what);
+    }
+    return sb_take(&b);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hearth.h"
@@ -14,7 +15,7 @@
 enum os_cmd {
     OS_REGISTER, OS_LOGIN, OS_LOGOUT, OS_PASSWD, OS_ROOMS, OS_CREATE, OS_JOIN, OS_LEAVE,
     OS_SEND, OS_HISTORY, OS_WHO, OS_STATUS, OS_INVITE,
-    OS_MEETING, OS_HAND, OS_LOWER, OS_OPEN, OS_CLOSE, OS_CONFIGURE,
+    OS_MEETING, OS_HAND, OS_LOWER, OS_OPEN, OS_CLOSE, OS_CONFIGURE, OS_ATTENDANCE,
     OS_MUTE, OS_UNMUTE, OS_KICK, OS_BAN, OS_UNBAN, OS_DELETE, OS_MODLOG, OS_SUSPEND,
     OS_UNSUSPEND, OS_ROOM_SETTINGS,
     OS_BLOCK, OS_UNBLOCK, OS_BLOCKS, OS_REPORT, OS_REPORT_PERSON, OS_REPORTS, OS_RESOLVE,
@@ -24,7 +25,7 @@ enum os_cmd {
 static const char *const names[OS__COUNT] = {
     "register", "login", "logout", "passwd", "rooms", "create", "join",
     "leave",    "send",  "history", "who",   "status", "invite",
-    "meeting",  "hand",  "lower",  "open",   "close",  "configure",
+    "meeting",  "hand",  "lower",  "open",   "close",  "configure", "attendance",
     "mute",     "unmute", "kick",  "ban",    "unban",  "delete", "modlog", "suspend",
     "unsuspend", "room-settings",
     "block",    "unblock", "blocks", "report", "report-person", "reports", "resolve",
@@ -51,6 +52,7 @@ struct os {
     bool has_meeting, meeting, has_share;
     uint32_t share_seconds;
     char *format;               /* unescaped */
+    unsigned long weeks;        /* attendance */
     /* moderation */
     char handle_f[PROTO_HANDLE_MAX + 1];   /* folded target */
     const char *reason;
@@ -327,6 +329,10 @@ static void on_done(struct hc_client *c, const struct hc_reply *r, void *ud)
     case OS_CONFIGURE:
         show_configured(s, &res->u.configure.room);
         break;
+    case OS_ATTENDANCE:
+        put_text(mtg_attendance_text(res->u.attendance.weeks, res->u.attendance.n,
+                                     mtg_local_year(time(NULL))));
+        break;
     case OS_MODLOG:
         show_modlog(s, res);
         break;
@@ -489,6 +495,16 @@ static void run(struct os *s)
         q.u.configure.share_seconds = s->share_seconds;
         rc = hc_request(c, &q, on_done, s);
         break;
+    case OS_ATTENDANCE: {
+        int32_t offset = 0;   /* weeks start on Monday in local time; UTC when unknown */
+        if (!mtg_utc_offset(time(NULL), &offset))
+            offset = 0;
+        q.type = PROTO_REQ_MEETING_ATTENDANCE;
+        q.u.attendance.utc_offset_minutes = offset;
+        q.u.attendance.weeks = (uint32_t)s->weeks;
+        rc = hc_request(c, &q, on_done, s);
+        break;
+    }
     case OS_MUTE:
     case OS_UNMUTE:
     case OS_KICK:
@@ -680,6 +696,7 @@ static int parse(struct os *s, int argc, char **argv)
     char *pos[CMD_MAX_ARGS];
     int npos = 0;
     s->limit = 20;
+    s->weeks = MTG_WEEKS_DEFAULT;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool more = i + 1 < argc;
@@ -698,6 +715,9 @@ static int parse(struct os *s, int argc, char **argv)
                    more) {
             if (!cmd_parse_uint(argv[++i], 1, PROTO_HISTORY_MAX, &s->limit))
                 return usage("--limit takes a number from 1 to 100, not '%s'.", argv[i]);
+        } else if (strcmp(a, "--weeks") == 0 && s->cmd == OS_ATTENDANCE && more) {
+            if (!cmd_parse_uint(argv[++i], 1, MTG_WEEKS_MAX, &s->weeks))
+                return usage("--weeks takes a number from 1 to 52, not '%s'.", argv[i]);
         } else if (strcmp(a, "--minutes") == 0 && (s->cmd == OS_MUTE || s->cmd == OS_BAN) &&
                    more) {
             if (!cmd_parse_uint(argv[++i], 1, MOD_MINUTES_MAX, &s->minutes))
@@ -785,6 +805,10 @@ static int parse(struct os *s, int argc, char **argv)
     case OS_HELP_NOW:
         if (npos != 0)
             return usage("'%s' takes no arguments.", names[s->cmd]);
+        break;
+    case OS_ATTENDANCE:
+        if (npos != 0)
+            return usage("usage: hearth attendance [--weeks N]%s", "");
         break;
     case OS_CREATE:
         if (npos < 2)

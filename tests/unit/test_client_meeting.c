@@ -2,11 +2,15 @@
  * The terminal client's meeting parts that need no server
  * (client/term/meeting.c): parsing what people type, time left, and the
  * state diffing that keeps meeting.state events from repeating
- * themselves. The sources are compiled in here.
+ * themselves; one's attendance by week, and the UTC offset it is asked
+ * with (under TZ rules set by each test). The sources are compiled in here.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "../../client/term/cmdline.c"
 #include "../../client/term/meeting.c"
@@ -349,4 +353,193 @@ Test(client_meeting, prompt)
     mtg_prompt(&v, "circle", "dan", false, p, sizeof p);
     cr_assert_str_eq(p, "[circle hands:0]> ");
     mtg_view_reset(&v);
+}
+
+/* --------------------------------------------------------- attendance */
+
+/* Every test runs in its own process; TZ is still put back after each. */
+static char *saved_tz;
+static bool had_tz;
+
+static void tz_save(void)
+{
+    const char *tz = getenv("TZ");
+    had_tz = tz != NULL;
+    saved_tz = tz ? strdup(tz) : NULL;
+}
+
+static void tz_restore(void)
+{
+    if (had_tz)
+        setenv("TZ", saved_tz, 1);
+    else
+        unsetenv("TZ");
+    tzset();
+    free(saved_tz);
+    saved_tz = NULL;
+}
+
+/* The offset at t (seconds since the epoch, UTC) under the rules tz. */
+static int32_t offset_in(const char *tz, time_t t)
+{
+    cr_assert_eq(setenv("TZ", tz, 1), 0);
+    tzset();
+    int32_t m = 99999;
+    cr_assert(mtg_utc_offset(t, &m), "%s at %lld", tz, (long long)t);
+    return m;
+}
+
+#define JAN_15 ((time_t)1768478400)       /* 2026-01-15 12:00:00 UTC */
+#define JUL_15 ((time_t)1784116800)       /* 2026-07-15 12:00:00 UTC */
+
+Test(client_attendance, utc_offset_utc, .init = tz_save, .fini = tz_restore)
+{
+    cr_assert_eq(offset_in("UTC0", JAN_15), 0);
+    cr_assert_eq(offset_in("UTC0", JUL_15), 0);
+    cr_assert_eq(offset_in("UTC0", 0), 0);
+}
+
+Test(client_attendance, utc_offset_follows_dst, .init = tz_save, .fini = tz_restore)
+{
+    /* as the brief's rules, whether or not tzdata is installed */
+    cr_assert_eq(offset_in("EST5EDT", JAN_15), -300, "New York in winter");
+    cr_assert_eq(offset_in("EST5EDT", JUL_15), -240, "New York in summer");
+
+    /* the very second each change happens (US rules of 2007 on) */
+    const char *ny = "EST5EDT,M3.2.0,M11.1.0";
+    cr_assert_eq(offset_in(ny, 1772953199), -300, "2026-03-08 01:59:59 EST");
+    cr_assert_eq(offset_in(ny, 1772953200), -240, "2026-03-08 03:00:00 EDT");
+    cr_assert_eq(offset_in(ny, 1793512799), -240, "2026-11-01 01:59:59 EDT");
+    cr_assert_eq(offset_in(ny, 1793512800), -300, "2026-11-01 01:00:00 EST");
+
+    /* east of UTC: Central Europe, changing at 01:00 UTC */
+    const char *cet = "CET-1CEST,M3.5.0,M10.5.0/3";
+    cr_assert_eq(offset_in(cet, JAN_15), 60);
+    cr_assert_eq(offset_in(cet, JUL_15), 120);
+    cr_assert_eq(offset_in(cet, 1774745999), 60, "2026-03-29 01:59:59 CET");
+    cr_assert_eq(offset_in(cet, 1774746000), 120, "2026-03-29 03:00:00 CEST");
+}
+
+Test(client_attendance, utc_offset_part_hours, .init = tz_save, .fini = tz_restore)
+{
+    cr_assert_eq(offset_in("IST-5:30", JAN_15), 330);
+    cr_assert_eq(offset_in("NPT-5:45", JUL_15), 345);
+    const char *nl = "NST3:30NDT,M3.2.0,M11.1.0";   /* Newfoundland */
+    cr_assert_eq(offset_in(nl, JAN_15), -210);
+    cr_assert_eq(offset_in(nl, JUL_15), -150);
+}
+
+Test(client_attendance, utc_offset_across_new_year, .init = tz_save, .fini = tz_restore)
+{
+    /* local time is already (or still) in another year than UTC */
+    cr_assert_eq(offset_in("LINT-14", 1798718400), 840, "2026-12-31 12:00 UTC is 2027 in Kiribati");
+    cr_assert_eq(offset_in("AOE12", 1767247200), -720, "2026-01-01 06:00 UTC is 2025 at -12");
+    /* the server takes -720..840: anything past that is clamped */
+    cr_assert_eq(offset_in("XXX-15", JAN_15), 840);
+    cr_assert_eq(offset_in("XXX13", JAN_15), -720);
+}
+
+Test(client_attendance, utc_offset_kolkata, .init = tz_save, .fini = tz_restore)
+{
+    const char *dir = getenv("TZDIR");
+    char path[512];
+    snprintf(path, sizeof path, "%s/Asia/Kolkata", dir && *dir ? dir : "/usr/share/zoneinfo");
+    if (access(path, R_OK) != 0)
+        cr_skip_test("no tzdata (%s)", path);
+    cr_assert_eq(offset_in("Asia/Kolkata", JAN_15), 330);
+    cr_assert_eq(offset_in("Asia/Kolkata", JUL_15), 330);
+}
+
+Test(client_attendance, local_year, .init = tz_save, .fini = tz_restore)
+{
+    setenv("TZ", "LINT-14", 1);
+    tzset();
+    cr_assert_eq(mtg_local_year(1798718400), 2027);
+    setenv("TZ", "UTC0", 1);
+    tzset();
+    cr_assert_eq(mtg_local_year(1798718400), 2026);
+}
+
+Test(client_attendance, minutes)
+{
+    char b[32];
+    struct { uint32_t m; const char *want; } cases[] = {
+        {0, "less than a minute"}, {1, "1 min"}, {15, "15 min"}, {50, "50 min"}, {59, "59 min"},
+        {60, "1 h"}, {61, "1 h 1 min"}, {95, "1 h 35 min"}, {120, "2 h"}, {125, "2 h 5 min"},
+        {6000, "100 h"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mtg_fmt_minutes(cases[i].m, b);
+        cr_assert_str_eq(b, cases[i].want, "%u minutes", cases[i].m);
+    }
+}
+
+Test(client_attendance, counts_singular_and_plural)
+{
+    char b[64];
+    mtg_fmt_attendance(1, 15, b);
+    cr_assert_str_eq(b, "1 meeting, 15 min");
+    mtg_fmt_attendance(2, 50, b);
+    cr_assert_str_eq(b, "2 meetings, 50 min");
+    mtg_fmt_attendance(3, 95, b);
+    cr_assert_str_eq(b, "3 meetings, 1 h 35 min");
+    mtg_fmt_attendance(1, 60, b);
+    cr_assert_str_eq(b, "1 meeting, 1 h");
+    mtg_fmt_attendance(1, 0, b);
+    cr_assert_str_eq(b, "1 meeting, less than a minute");
+    mtg_fmt_attendance(0, 0, b);
+    cr_assert_str_eq(b, "0 meetings, less than a minute");
+    mtg_fmt_attendance(4294967295u, 4294967295u, b);
+    cr_assert_str_eq(b, "4294967295 meetings, 71582788 h 15 min");
+}
+
+Test(client_attendance, weeks)
+{
+    char b[32];
+    mtg_fmt_week("2026-11-16", 2026, b);
+    cr_assert_str_eq(b, "Nov 16");
+    mtg_fmt_week("2026-11-09", 2026, b);
+    cr_assert_str_eq(b, "Nov 9");
+    mtg_fmt_week("2026-01-05", 2026, b);
+    cr_assert_str_eq(b, "Jan 5");
+    mtg_fmt_week("2025-12-29", 2026, b);
+    cr_assert_str_eq(b, "Dec 29, 2025", "another year says which");
+    mtg_fmt_week("2027-01-04", 2026, b);
+    cr_assert_str_eq(b, "Jan 4, 2027");
+    const char *bad[] = {"2026-13-01", "2026-00-10", "2026-11-00", "2026-11-32", "20261116",
+                         "2026-11-1", "2026-11-160", "abcd-11-16", "2026/11/16", "", "0000-01-01"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        mtg_fmt_week(bad[i], 2026, b);
+        cr_assert_str_eq(b, "?", "'%s'", bad[i]);
+    }
+    mtg_fmt_week(NULL, 2026, b);
+    cr_assert_str_eq(b, "?");
+}
+
+Test(client_attendance, text)
+{
+    struct proto_attendance_week w[] = {
+        {.week = "2026-11-16", .meetings = 2, .minutes = 50},
+        {.week = "2026-11-09", .meetings = 1, .minutes = 15},
+    };
+    char *t = mtg_attendance_text(w, 2, 2026);
+    cr_assert_str_eq(t, "Your meetings, by week (only you can see this):\n"
+                        "  week of Nov 16   2 meetings, 50 min\n"
+                        "  week of Nov 9    1 meeting, 15 min");
+    free(t);
+
+    t = mtg_attendance_text(NULL, 0, 2026);
+    cr_assert_str_eq(t, "No meetings yet: when you attend one, it shows here.");
+    free(t);
+
+    /* over New Year: the dates stay in one column */
+    struct proto_attendance_week y[] = {
+        {.week = "2026-01-05", .meetings = 1, .minutes = 60},
+        {.week = "2025-12-29", .meetings = 3, .minutes = 130},
+    };
+    t = mtg_attendance_text(y, 2, 2026);
+    cr_assert_str_eq(t, "Your meetings, by week (only you can see this):\n"
+                        "  week of Jan 5          1 meeting, 1 h\n"
+                        "  week of Dec 29, 2025   3 meetings, 2 h 10 min");
+    free(t);
 }
