@@ -105,7 +105,6 @@ struct block_op {
     struct pending p;
     bool on;
     int64_t target_id;
-    char target[PROTO_HANDLE_MAX + 1];
 };
 
 static void on_block_stored(struct hdb_job *job)
@@ -116,7 +115,7 @@ static void on_block_stored(struct hdb_job *job)
         pending_fail(&op->p, PROTO_E_INTERNAL, NULL);
     } else {
         if (op->on)
-            remember(srv, op->p.u->id, op->target_id, op->target);
+            remember(srv, op->p.u->id, op->target_id, op->p.handle);
         else
             forget(srv, op->p.u->id, op->target_id);
         struct proto_result res = {.type = PROTO_REQ_BLOCK_ADD};
@@ -126,19 +125,10 @@ static void on_block_stored(struct hdb_job *job)
 }
 
 /* The target may be anyone with an account, known in memory or not. */
-static void on_target_found(struct hdb_job *found)
+static void on_target_found(struct pending *p, int64_t id, int role)
 {
-    struct block_op *op = found->ud;
-    int rc = found->out.rc;
-    int64_t id = found->out.user.id;
-    hdb_job_free(found);
-    if (rc != HDB_OK) {
-        pending_fail(&op->p, rc == HDB_E_NOT_FOUND ? PROTO_E_USER_NOT_FOUND : PROTO_E_INTERNAL,
-                     rc == HDB_E_NOT_FOUND ? "There is no one by that handle." : NULL);
-        pending_end(&op->p, NULL);
-        return;
-    }
-    struct hdb_job *job = pending_next(&op->p, HDB_OP_BLOCK_SET, on_block_stored);
+    struct block_op *op = (struct block_op *)p;
+    struct hdb_job *job = pending_next(p, HDB_OP_BLOCK_SET, on_block_stored);
     if (!job)
         return;
     op->target_id = id;
@@ -155,14 +145,12 @@ static void set_block(struct session *s, const struct proto_request *req, bool o
         return;
     }
     struct hdb_job *job = pending_job(s, req->id, NULL, sizeof(struct block_op),
-                                      HDB_OP_USER_BY_HANDLE, on_target_found);
+                                      HDB_OP_USER_BY_HANDLE, on_block_stored);
     if (!job)
         return;
     struct block_op *op = job->ud;
     op->on = on;
-    snprintf(op->target, sizeof op->target, "%s", handle);
-    job->in.handle = op->target;
-    pending_submit(job);
+    pending_lookup(&op->p, job, handle, on_target_found);
 }
 
 void blocks_handle_add(struct session *s, const struct proto_request *req) { set_block(s, req, true); }

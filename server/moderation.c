@@ -136,11 +136,7 @@ struct mod_op {
     char *reason;
 };
 
-static void op_end(struct mod_op *op, struct hdb_job *job)
-{
-    free(op->reason);
-    pending_end(&op->p, job);
-}
+static void mod_cleanup(struct pending *p) { free(((struct mod_op *)p)->reason); }
 
 static int action_of(enum proto_req_type t)
 {
@@ -249,7 +245,7 @@ static void on_action_stored(struct hdb_job *job)
         struct proto_result res = {.type = PROTO_REQ_MOD_MUTE}; /* no data, like every action */
         session_reply(op->p.s, op->p.id, &res);
     }
-    op_end(op, job);
+    pending_end(&op->p, job);
 }
 
 /* Checks whom the action is on, then stores it (job: a MOD_ACTION job of
@@ -264,12 +260,12 @@ static void act_on(struct mod_op *op, struct hdb_job *job, int64_t target_id, in
                          ? NULL : refusal(r, op->p.u, target_id, target_role, room_role);
     if (no) {
         pending_fail(&op->p, PROTO_E_FORBIDDEN, no);
-        op_end(op, job);
+        pending_end(&op->p, job);
         return;
     }
     if (must_be_member && !(known && room_has_member(r, known))) {
         pending_fail(&op->p, PROTO_E_USER_NOT_FOUND, NULL);
-        op_end(op, job);
+        pending_end(&op->p, job);
         return;
     }
     op->target_id = target_id;
@@ -281,24 +277,11 @@ static void act_on(struct mod_op *op, struct hdb_job *job, int64_t target_id, in
     pending_submit(job);
 }
 
-/* A target not in memory (never seen since the server started) is looked
- * up on disk: a troll who left can still be banned. */
-static void on_target_found(struct hdb_job *found)
+static void on_target_found(struct pending *p, int64_t id, int role)
 {
-    struct mod_op *op = found->ud;
-    int rc = found->out.rc;
-    int64_t id = found->out.user.id;
-    int role = found->out.user.role;
-    hdb_job_free(found);
-    if (rc != HDB_OK) {
-        pending_fail(&op->p, rc == HDB_E_NOT_FOUND ? PROTO_E_USER_NOT_FOUND : PROTO_E_INTERNAL,
-                     rc == HDB_E_NOT_FOUND ? "There is no one by that handle." : NULL);
-        op_end(op, NULL);
-        return;
-    }
-    struct hdb_job *job = pending_next(&op->p, HDB_OP_MOD_ACTION, on_action_stored);
+    struct hdb_job *job = pending_next(p, HDB_OP_MOD_ACTION, on_action_stored);
     if (job)
-        act_on(op, job, id, role);
+        act_on((struct mod_op *)p, job, id, role);
 }
 
 /* Whether the caller may do `action`: a room's moderators in that room,
@@ -338,10 +321,11 @@ void moderation_handle_action(struct session *s, const struct proto_request *req
     bool lookup = handle && !known;
     struct hdb_job *job = pending_job(s, req->id, r, sizeof(struct mod_op),
                                       lookup ? HDB_OP_USER_BY_HANDLE : HDB_OP_MOD_ACTION,
-                                      lookup ? on_target_found : on_action_stored);
+                                      on_action_stored);
     if (!job)
         return;
     struct mod_op *op = job->ud;
+    op->p.cleanup = mod_cleanup;
     op->action = action;
     op->seq = req->u.mod.seq;
     int64_t now = job->in.now;
@@ -353,10 +337,9 @@ void moderation_handle_action(struct session *s, const struct proto_request *req
         snprintf(op->target, sizeof op->target, "%s", handle);
     if (req->u.mod.reason && !(op->reason = strdup(req->u.mod.reason))) {
         pending_fail(&op->p, PROTO_E_INTERNAL, NULL);
-        op_end(op, job);
+        pending_end(&op->p, job);
     } else if (lookup) {
-        job->in.handle = op->target;
-        pending_submit(job);
+        pending_lookup(&op->p, job, handle, on_target_found);
     } else {
         act_on(op, job, known ? known->id : 0, known ? (int)known->role : 0);
     }

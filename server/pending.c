@@ -58,6 +58,34 @@ void pending_fail(struct pending *p, enum proto_err code, const char *message)
 void pending_end(struct pending *p, struct hdb_job *job)
 {
     hdb_job_free(job);
+    if (p->cleanup)
+        p->cleanup(p);
     session_unref(p->s);
     free(p);
+}
+
+static void on_lookup(struct hdb_job *job)
+{
+    struct pending *p = job->ud;
+    int rc = job->out.rc;
+    int64_t id = job->out.user.id;
+    int role = job->out.user.role;
+    hdb_job_free(job);
+    if (rc == HDB_OK) {
+        p->found(p, id, role);
+        return;
+    }
+    pending_fail(p, rc == HDB_E_NOT_FOUND ? PROTO_E_USER_NOT_FOUND : PROTO_E_INTERNAL,
+                 rc == HDB_E_NOT_FOUND ? "There is no one by that handle." : NULL);
+    pending_end(p, NULL);
+}
+
+void pending_lookup(struct pending *p, struct hdb_job *job, const char *handle,
+                    pending_found_fn found)
+{
+    snprintf(p->handle, sizeof p->handle, "%s", handle);
+    p->found = found;
+    job->done = on_lookup;
+    job->in.handle = p->handle;
+    pending_submit(job);
 }

@@ -17,11 +17,20 @@ struct room;
 struct session;
 struct user;
 
+struct pending;
+/* A context's own clean-up, run by pending_end() before it is freed. */
+typedef void (*pending_cleanup_fn)(struct pending *p);
+/* pending_lookup() found the account: continue with its id and role. */
+typedef void (*pending_found_fn)(struct pending *p, int64_t user_id, int role);
+
 struct pending {
     struct session *s;          /* referenced until pending_end() */
     struct user *u;             /* who asked; users live until shutdown */
     struct room *room;          /* NULL when the request is about no room */
     char id[PROTO_ID_MAX + 1];
+    pending_cleanup_fn cleanup; /* may be NULL */
+    pending_found_fn found;     /* pending_lookup()'s continuation */
+    char handle[PROTO_HANDLE_MAX + 1];  /* pending_lookup()'s handle */
 };
 
 /* Allocates a zeroed context of `size` bytes (its first member a struct
@@ -38,8 +47,15 @@ struct hdb_job *pending_next(struct pending *p, enum hdb_op op, hdb_done_fn done
 void pending_submit(struct hdb_job *job);
 /* Answers the request with an error (message NULL: the code's sentence). */
 void pending_fail(struct pending *p, enum proto_err code, const char *message);
-/* Frees the job (may be NULL) and releases its context: the session
- * reference and the context itself. */
+/* Frees the job (may be NULL) and releases its context: its cleanup, the
+ * session reference and the context itself. */
 void pending_end(struct pending *p, struct hdb_job *job);
+/* Finds the account of `handle` on disk (for someone the loop has not seen
+ * since it started: a troll who left can still be banned). `job` must be a
+ * USER_BY_HANDLE job of p's (made by pending_job); on success found() runs
+ * with the account, else the request is answered user_not_found and p
+ * ends. */
+void pending_lookup(struct pending *p, struct hdb_job *job, const char *handle,
+                    pending_found_fn found);
 
 #endif

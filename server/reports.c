@@ -62,18 +62,17 @@ static void alert_moderators(struct server *srv, const struct hdb_report *r)
 
 struct report_op {
     struct pending p;
-    char target[PROTO_HANDLE_MAX + 1];
     char *reason;
     uint64_t seq;
     int status;                    /* resolve: the outcome */
     char *note;                    /* resolve */
 };
 
-static void op_end(struct report_op *op, struct hdb_job *job)
+static void report_cleanup(struct pending *p)
 {
+    struct report_op *op = (struct report_op *)p;
     free(op->reason);
     free(op->note);
-    pending_end(&op->p, job);
 }
 
 static void on_report_stored(struct hdb_job *job)
@@ -93,7 +92,7 @@ static void on_report_stored(struct hdb_job *job)
         session_reply(op->p.s, op->p.id, &res);
         alert_moderators(op->p.s->srv, r);
     }
-    op_end(op, job);
+    pending_end(&op->p, job);
 }
 
 static void store_report(struct report_op *op, struct hdb_job *job, int64_t target_id)
@@ -104,21 +103,11 @@ static void store_report(struct report_op *op, struct hdb_job *job, int64_t targ
     pending_submit(job);
 }
 
-static void on_target_found(struct hdb_job *found)
+static void on_target_found(struct pending *p, int64_t id, int role)
 {
-    struct report_op *op = found->ud;
-    int rc = found->out.rc;
-    int64_t id = found->out.user.id;
-    hdb_job_free(found);
-    if (rc != HDB_OK) {
-        pending_fail(&op->p, rc == HDB_E_NOT_FOUND ? PROTO_E_USER_NOT_FOUND : PROTO_E_INTERNAL,
-                     rc == HDB_E_NOT_FOUND ? "There is no one by that handle." : NULL);
-        op_end(op, NULL);
-        return;
-    }
-    struct hdb_job *job = pending_next(&op->p, HDB_OP_REPORT_CREATE, on_report_stored);
+    struct hdb_job *job = pending_next(p, HDB_OP_REPORT_CREATE, on_report_stored);
     if (job)
-        store_report(op, job, id);
+        store_report((struct report_op *)p, job, id);
 }
 
 void reports_handle_create(struct session *s, const struct proto_request *req)
@@ -131,20 +120,19 @@ void reports_handle_create(struct session *s, const struct proto_request *req)
     bool lookup = handle && !known;
     struct hdb_job *job = pending_job(s, req->id, r, sizeof(struct report_op),
                                       lookup ? HDB_OP_USER_BY_HANDLE : HDB_OP_REPORT_CREATE,
-                                      lookup ? on_target_found : on_report_stored);
+                                      on_report_stored);
     if (!job)
         return;
     struct report_op *op = job->ud;
+    op->p.cleanup = report_cleanup;
     op->seq = req->u.report.seq;
     if (!(op->reason = strdup(req->u.report.reason))) {
         pending_fail(&op->p, PROTO_E_INTERNAL, NULL);
-        op_end(op, job);
+        pending_end(&op->p, job);
         return;
     }
     if (lookup) {
-        snprintf(op->target, sizeof op->target, "%s", handle);
-        job->in.handle = op->target;
-        pending_submit(job);
+        pending_lookup(&op->p, job, handle, on_target_found);
     } else {
         store_report(op, job, known ? known->id : 0);
     }
@@ -230,7 +218,7 @@ static void on_resolved(struct hdb_job *job)
             hbuf_unref(b);
         }
     }
-    op_end(op, job);
+    pending_end(&op->p, job);
 }
 
 static void on_report_found(struct hdb_job *found)
@@ -256,7 +244,7 @@ static void on_report_found(struct hdb_job *found)
         pending_submit(job);
         return;
     }
-    op_end(op, NULL);
+    pending_end(&op->p, NULL);
 }
 
 void reports_handle_resolve(struct session *s, const struct proto_request *req)
@@ -266,11 +254,12 @@ void reports_handle_resolve(struct session *s, const struct proto_request *req)
     if (!job)
         return;
     struct report_op *op = job->ud;
+    op->p.cleanup = report_cleanup;
     op->seq = (uint64_t)req->u.resolve.id;
     op->status = !strcmp(req->u.resolve.outcome, "actioned") ? STATUS_ACTIONED : STATUS_DISMISSED;
     if (req->u.resolve.note && !(op->note = strdup(req->u.resolve.note))) {
         pending_fail(&op->p, PROTO_E_INTERNAL, NULL);
-        op_end(op, job);
+        pending_end(&op->p, job);
         return;
     }
     job->in.seq = op->seq;
