@@ -182,6 +182,8 @@ struct proto_room {
     bool meeting;               /* a meeting room (chair, hands, timed shares) */
     enum proto_room_role role;  /* the requesting user's role; meaningful when joined */
     struct proto_mod_settings mod;  /* "slow_seconds", "locked", "member_limit", "newcomer_seconds" */
+    uint32_t retention_days;    /* messages older than this are erased; 0 = kept (issue 3) */
+    bool ephemeral;             /* "what is said here stays here": messages never touch the disk */
 };
 
 enum proto_room_event_kind { PROTO_EV_MESSAGE = 0, PROTO_EV_JOINED, PROTO_EV_LEFT,
@@ -323,7 +325,9 @@ struct proto_request {
         struct { const char *room, *text, *cid; } send;
         /* room.configure: each part optional (has_*). format: 0..4000 code points. */
         struct { const char *room; bool has_meeting, meeting; const char *format;
-                 bool has_share; uint32_t share_seconds; } configure;
+                 bool has_share; uint32_t share_seconds;
+                 bool has_retention; uint32_t retention_days;      /* 0..3650 */
+                 bool has_ephemeral, ephemeral; } configure;
         /* room.role: role is member or moderator (never host). */
         struct { const char *room, *handle; enum proto_room_role role; } role;
         /* meeting.chair (handle required), meeting.floor (handle optional: NULL = next in line) */
