@@ -79,14 +79,10 @@ void chat_add_joined(struct chat *ch, const char *room)
 {
     if (!room || chat_is_joined(ch, room))
         return;
-    if (ch->njoined == ch->joined_cap) {
-        size_t cap = ch->joined_cap ? ch->joined_cap * 2 : 8;
-        void *n = realloc(ch->joined, cap * sizeof *ch->joined);
-        if (!n)
-            return;
-        ch->joined = n;
-        ch->joined_cap = cap;
-    }
+    void *joined = chat_grow(ch->joined, ch->njoined, &ch->joined_cap, sizeof *ch->joined);
+    if (!joined)
+        return;
+    ch->joined = joined;
     snprintf(ch->joined[ch->njoined++], sizeof ch->joined[0], "%s", room);
 }
 
@@ -101,54 +97,16 @@ void chat_remove_joined(struct chat *ch, const char *room)
     }
 }
 
-struct op *chat_op_new(struct chat *ch, const char *room)
+void chat_forget_session(struct chat *ch)
 {
-    struct op *op = calloc(1, sizeof *op);
-    if (!op)
-        abort();
-    op->ch = ch;
-    if (room)
-        snprintf(op->room, sizeof op->room, "%s", room);
-    return op;
-}
-
-/* A request made for a line: the next line waits for it (not a terminal),
- * and the end of input waits for every one. */
-void chat_op_begin(struct op *op)
-{
-    op->counted = true;
-    op->ch->outstanding++;
-    if (!op->ch->tty)
-        op->ch->busy = true;
-}
-
-void chat_op_end(struct op *op, bool failed)
-{
-    struct chat *ch = op->ch;
-    if (failed && !ch->tty)
-        ch->exit_code = 1;
-    if (op->counted) {
-        ch->outstanding--;
-        ch->busy = false;
-    }
-    free(op->text);
-    free(op);
-    if (!ch->quitting)
-        chat_pump(ch);
-}
-
-/* Issue check: rc < 0 means the request was not made. */
-bool chat_issued(struct op *op, int rc)
-{
-    if (rc == 0)
-        return true;
-    if (rc == -ENOTCONN)
-        ui_line(UI_ERROR, "Not connected to the server; try again once it is back.");
-    else
-        ui_line(UI_ERROR, "Could not send the request: %s", strerror(-rc));
-    op->counted = false;
-    chat_op_end(op, true);
-    return false;
+    chat_save(ch, CFG_FORGET);
+    ch->cfg->token[0] = '\0';
+    ch->njoined = 0;
+    chat_views_clear(ch);
+    chat_mod_clear(ch);
+    chat_safety_clear(ch);
+    ch->need_rejoin = true;
+    chat_set_current(ch, NULL);
 }
 
 /* -------------------------------------------------------------- quit */
@@ -232,10 +190,22 @@ static void on_rejoin_join(struct hc_client *c, const struct hc_reply *r, void *
     chat_op_end(op, false);
 }
 
+/* One join of the rejoin: counted in rejoin_left until its reply. */
+static void rejoin_room(struct chat *ch, const char *room, unsigned backlog)
+{
+    struct op *j = chat_op_new(ch, room);
+    ch->rejoin_left++;
+    if (hc_join(ch->c, room, NULL, backlog, on_rejoin_join, j) < 0) {
+        ch->rejoin_left--;
+        chat_op_end(j, false);
+    }
+}
+
 static void on_rejoin_list(struct hc_client *c, const struct hc_reply *r, void *ud)
 {
     struct op *op = ud;
     struct chat *ch = op->ch;
+    (void)c;
     if (ch->quitting) {
         chat_op_end(op, false);
         return;
@@ -259,21 +229,10 @@ static void on_rejoin_list(struct hc_client *c, const struct hc_reply *r, void *
         chat_mod_room_seen(ch, room);
         bool is_target = strcmp(room->room, target) == 0;
         target_member |= is_target;
-        struct op *j = chat_op_new(ch, room->room);
-        ch->rejoin_left++;
-        if (hc_join(c, room->room, NULL, is_target ? BACKLOG : 0, on_rejoin_join, j) < 0) {
-            ch->rejoin_left--;
-            chat_op_end(j, false);
-        }
+        rejoin_room(ch, room->room, is_target ? BACKLOG : 0);
     }
-    if (ch->want_room[0] && !target_member) {
-        struct op *j = chat_op_new(ch, ch->want_room);
-        ch->rejoin_left++;
-        if (hc_join(c, ch->want_room, NULL, BACKLOG, on_rejoin_join, j) < 0) {
-            ch->rejoin_left--;
-            chat_op_end(j, false);
-        }
-    }
+    if (ch->want_room[0] && !target_member)
+        rejoin_room(ch, ch->want_room, BACKLOG);
     if (--ch->rejoin_left == 0)
         rejoin_done(ch);
     chat_op_end(op, false);
@@ -284,14 +243,8 @@ static void rejoin(struct chat *ch)
     ch->need_rejoin = false;
     ch->rejoin_failed = false;
     ch->ready_for_input = false;
-    struct proto_request q;
-    memset(&q, 0, sizeof q);
-    q.type = PROTO_REQ_ROOM_LIST;
-    struct op *op = chat_op_new(ch, NULL);
-    if (hc_request(ch->c, &q, on_rejoin_list, op) < 0) {
-        chat_op_end(op, false);
+    if (!chat_request_quietly(chat_op_new(ch, NULL), PROTO_REQ_ROOM_LIST, on_rejoin_list))
         ch->need_rejoin = true;
-    }
 }
 
 /* --------------------------------------------------- client callbacks */
@@ -425,16 +378,9 @@ static void on_session_ended(struct hc_client *c, const char *reason, void *ud)
     else
         ui_line(UI_ERROR, "Your session ended: %s. Sign in again with /login %s.",
                 fmt_end_reason(reason), ch->cfg->handle[0] ? ch->cfg->handle : "HANDLE");
-    chat_save(ch, CFG_FORGET);
-    ch->cfg->token[0] = '\0';
-    ch->njoined = 0;
-    chat_views_clear(ch);
-    chat_mod_clear(ch);
-    chat_safety_clear(ch);
     ch->session_dead = true;
-    ch->need_rejoin = true;
     ch->announced_anon = true;   /* the line above said what to do */
-    chat_set_current(ch, NULL);
+    chat_forget_session(ch);
     if (!ch->tty)
         chat_quit(ch, 1);
 }

@@ -1,8 +1,8 @@
 /*
  * The interactive client's shared state (chat.c: connection, signing in,
- * input; chat_cmd.c: slash commands, password prompts, replies;
- * chat_meeting.c: meetings; chat_mod.c: moderation; chat_safety.c: blocks,
- * reports and safety).
+ * input; chat_op.c: requests and their ops; chat_cmd.c: slash commands, password prompts, replies;
+ * chat_meeting.c: meeting events, chat_meeting_cmd.c: meeting commands;
+ * chat_mod.c: moderation; chat_safety.c: blocks, reports and safety).
  */
 #ifndef HEARTH_TERM_CHAT_H
 #define HEARTH_TERM_CHAT_H
@@ -96,23 +96,43 @@ void chat_set_current(struct chat *ch, const char *room);
 bool chat_is_joined(const struct chat *ch, const char *room);
 void chat_add_joined(struct chat *ch, const char *room);
 void chat_remove_joined(struct chat *ch, const char *room);
+/* Signed out (or the session ended): forgets the token, the rooms and
+ * what was known of them; rejoins after the next sign-in. */
+void chat_forget_session(struct chat *ch);
+void chat_quit(struct chat *ch, int code);
+void chat_pump(struct chat *ch);
+/* Redraws the prompt: the current room and, in a meeting, its state. */
+void chat_update_prompt(struct chat *ch);
+
+/* chat_op.c */
 struct op *chat_op_new(struct chat *ch, const char *room);
+/* Room for one more element in a growing array of n (of `size` bytes
+ * each): the array, moved and *cap doubled (from 8) when it was full;
+ * NULL without memory (the old array kept). */
+void *chat_grow(void *arr, size_t n, size_t *cap, size_t size);
 /* A request made for a line: the next line waits for it (not a terminal),
  * and the end of input waits for every one. */
 void chat_op_begin(struct op *op);
 void chat_op_end(struct op *op, bool failed);
 /* rc < 0: the request was not made (says why, ends the op). */
 bool chat_issued(struct op *op, int rc);
-void chat_quit(struct chat *ch, int code);
-void chat_pump(struct chat *ch);
-/* Redraws the prompt: the current room and, in a meeting, its state. */
-void chat_update_prompt(struct chat *ch);
+/* A request made for a line (chat_op_begin), answered by cb with op. */
+void chat_issue(struct op *op, const struct proto_request *q, hc_reply_cb cb);
+/* A request the client makes on its own, of a type without arguments
+ * (no line waits for it). false when it was not made: the op is ended,
+ * without a word. */
+bool chat_request_quietly(struct op *op, enum proto_req_type type, hc_reply_cb cb);
+/* The start of a reply callback: true when the reply is not to be used,
+ * and the op is over then: the client is quitting (nothing said), or the
+ * request failed (the error shown as chat_show_error(what, r) does, and
+ * the op ended as failed). */
+bool chat_reply_unusable(struct op *op, const struct hc_reply *r, const char *what);
 
 /* chat_cmd.c */
 void chat_handle_line(struct chat *ch, char *line);   /* takes line */
 void chat_cancel_secret(struct chat *ch);
 
-/* chat_meeting.c */
+/* chat_meeting.c, chat_meeting_cmd.c */
 /* The room's view, NULL when none (create: made when missing). */
 struct mtg_view *chat_view(struct chat *ch, const char *room, bool create);
 void chat_view_remove(struct chat *ch, const char *room);
@@ -132,6 +152,9 @@ void chat_meeting_joined(struct chat *ch, const struct proto_room *room, struct 
 void chat_meeting_resync(struct chat *ch);
 /* Asks the server for its time (ping), to show times left by its clock. */
 void chat_meeting_clock(struct chat *ch);
+/* Prints what a new state changed (or the summary when nothing was
+ * known), and redraws the prompt of the current room. */
+void chat_meeting_show_state(struct chat *ch, struct mtg_view *v, const struct proto_meeting *m);
 /* Now, by the server's clock as far as we know it. */
 int64_t chat_server_now(const struct chat *ch);
 /* After a refused message: a word on what to do in a meeting. */

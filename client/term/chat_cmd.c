@@ -16,15 +16,8 @@ static void on_auth(struct hc_client *c, const struct hc_reply *r, void *ud)
 {
     struct op *op = ud;
     struct chat *ch = op->ch;
-    if (ch->quitting) {
-        chat_op_end(op, false);
+    if (chat_reply_unusable(op, r, NULL))
         return;
-    }
-    if (r->err != PROTO_OK) {
-        chat_show_error(NULL, r);
-        chat_op_end(op, true);
-        return;
-    }
     snprintf(ch->cfg->token, sizeof ch->cfg->token, "%s", hc_client_token(c));
     snprintf(ch->cfg->handle, sizeof ch->cfg->handle, "%s", hc_client_handle(c));
     chat_save(ch, CFG_AUTH);
@@ -43,14 +36,7 @@ static void on_logout(struct hc_client *c, const struct hc_reply *r, void *ud)
             chat_op_end(op, true);
             return;
         }
-        chat_save(ch, CFG_FORGET);
-        ch->cfg->token[0] = '\0';
-        ch->njoined = 0;
-        chat_views_clear(ch);
-        chat_mod_clear(ch);
-        chat_safety_clear(ch);
-        ch->need_rejoin = true;
-        chat_set_current(ch, NULL);
+        chat_forget_session(ch);
         ui_line(UI_NOTICE, "Signed out. /login HANDLE to sign in again.");
     }
     chat_op_end(op, false);
@@ -60,18 +46,13 @@ static void on_passwd(struct hc_client *c, const struct hc_reply *r, void *ud)
 {
     struct op *op = ud;
     struct chat *ch = op->ch;
-    if (!ch->quitting) {
-        if (r->err != PROTO_OK) {
-            chat_show_error(NULL, r);
-            chat_op_end(op, true);
-            return;
-        }
-        if (hc_client_token(c)) {
-            snprintf(ch->cfg->token, sizeof ch->cfg->token, "%s", hc_client_token(c));
-            chat_save(ch, CFG_AUTH);
-        }
-        ui_line(UI_NOTICE, "Password changed. Your other sessions were signed out.");
+    if (chat_reply_unusable(op, r, NULL))
+        return;
+    if (hc_client_token(c)) {
+        snprintf(ch->cfg->token, sizeof ch->cfg->token, "%s", hc_client_token(c));
+        chat_save(ch, CFG_AUTH);
     }
+    ui_line(UI_NOTICE, "Password changed. Your other sessions were signed out.");
     chat_op_end(op, false);
 }
 
@@ -80,22 +61,15 @@ static void on_join(struct hc_client *c, const struct hc_reply *r, void *ud)
     struct op *op = ud;
     struct chat *ch = op->ch;
     (void)c;
-    if (!ch->quitting) {
-        if (r->err != PROTO_OK) {
-            chat_show_error(op->room, r);
-            chat_op_end(op, true);
-            return;
-        }
-        const struct proto_room *room = &r->result->u.join.room;
-        chat_add_joined(ch, room->room);
-        chat_mod_room_seen(ch, room);
-        fmt_room_line(room, "Joined ");
-        chat_set_current(ch, room->room);
-        /* A meeting room: its state is shown next; the op ends then. */
-        chat_meeting_joined(ch, room, op);
+    if (chat_reply_unusable(op, r, op->room))
         return;
-    }
-    chat_op_end(op, false);
+    const struct proto_room *room = &r->result->u.join.room;
+    chat_add_joined(ch, room->room);
+    chat_mod_room_seen(ch, room);
+    fmt_room_line(room, "Joined ");
+    chat_set_current(ch, room->room);
+    /* A meeting room: its state is shown next; the op ends then. */
+    chat_meeting_joined(ch, room, op);
 }
 
 static void on_create(struct hc_client *c, const struct hc_reply *r, void *ud)
@@ -122,19 +96,14 @@ static void on_leave(struct hc_client *c, const struct hc_reply *r, void *ud)
     struct op *op = ud;
     struct chat *ch = op->ch;
     (void)c;
-    if (!ch->quitting) {
-        if (r->err != PROTO_OK) {
-            chat_show_error(op->room, r);
-            chat_op_end(op, true);
-            return;
-        }
-        chat_remove_joined(ch, op->room);
-        chat_view_remove(ch, op->room);
-        chat_mod_forget(ch, op->room);
-        ui_line(UI_NOTICE, "Left #%s.", op->room);
-        if (strcmp(ch->current, op->room) == 0)
-            chat_set_current(ch, ch->njoined ? ch->joined[0] : NULL);
-    }
+    if (chat_reply_unusable(op, r, op->room))
+        return;
+    chat_remove_joined(ch, op->room);
+    chat_view_remove(ch, op->room);
+    chat_mod_forget(ch, op->room);
+    ui_line(UI_NOTICE, "Left #%s.", op->room);
+    if (strcmp(ch->current, op->room) == 0)
+        chat_set_current(ch, ch->njoined ? ch->joined[0] : NULL);
     chat_op_end(op, false);
 }
 
@@ -142,15 +111,8 @@ static void on_info(struct hc_client *c, const struct hc_reply *r, void *ud)
 {
     struct op *op = ud;
     struct chat *ch = op->ch;
-    if (ch->quitting) {
-        chat_op_end(op, false);
+    if (chat_reply_unusable(op, r, op->room[0] ? op->room : NULL))
         return;
-    }
-    if (r->err != PROTO_OK) {
-        chat_show_error(op->room[0] ? op->room : NULL, r);
-        chat_op_end(op, true);
-        return;
-    }
     const struct proto_result *res = r->result;
     switch (res->type) {
     case PROTO_REQ_ROOM_LIST:
@@ -361,8 +323,7 @@ static void secret_line(struct chat *ch, char *line)
         q.u.password.old_password = old;
         q.u.password.new_password = neu;
         op = chat_op_new(ch, NULL);
-        chat_op_begin(op);
-        chat_issued(op, hc_request(ch->c, &q, on_passwd, op));
+        chat_issue(op, &q, on_passwd);
         break;
     }
     default:
@@ -379,8 +340,7 @@ static void simple_request(struct chat *ch, struct proto_request *q, const char 
     struct op *op = chat_op_new(ch, room);
     if (text)
         op->text = strdup(text);
-    chat_op_begin(op);
-    chat_issued(op, hc_request(ch->c, q, on_info, op));
+    chat_issue(op, q, on_info);
 }
 
 static void cmd_create(struct chat *ch, struct cmd_args *a)
@@ -417,8 +377,7 @@ static void cmd_create(struct chat *ch, struct cmd_args *a)
     q.u.create.topic = topic;
     q.u.create.visibility = invite_only ? PROTO_VIS_INVITE : PROTO_VIS_OPEN;
     struct op *op = chat_op_new(ch, room);
-    chat_op_begin(op);
-    chat_issued(op, hc_request(ch->c, &q, on_create, op));
+    chat_issue(op, &q, on_create);
 }
 
 static void command(struct chat *ch, const char *line)

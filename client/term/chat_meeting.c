@@ -1,29 +1,18 @@
 /*
- * Meetings in the interactive client: the slash commands (/meeting,
- * /format, /share, /mod, /unmod, /chair, /open, /close, /hand, /lower,
- * /floor, /done, /mode, /auto, /state; /attendance, one's own meetings by
- * week, from any room), the events the library passes on (meeting.state,
- * meeting.opened, meeting.warning, room.role) and the state shown after a
- * join or a reconnect.
+ * Meetings in the interactive client: the events the library passes on
+ * (meeting.state, meeting.opened, meeting.warning, room.role) and the
+ * state shown after a join or a reconnect. The slash commands and their
+ * replies are in chat_meeting_cmd.c.
  *
  * Each room's last shown state is kept (struct mtg_view, meeting.c), so a
- * new state prints only what changed. Replies to the commands carry the
- * state too; the server sends the event first, so a reply usually has
- * nothing new to say; when neither said anything, the command says why
- * ("Your hand is already up").
+ * new state prints only what changed.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "chat.h"
-
-enum mw {
-    MW_CONFIGURE = 1, MW_ROLE, MW_CHAIR, MW_OPEN, MW_CLOSE, MW_HAND, MW_LOWER, MW_FLOOR, MW_DONE,
-    MW_MODE, MW_AUTO, MW_STATE, MW_SHARE,
-};
 
 /* ------------------------------------------------------------- views */
 
@@ -36,14 +25,10 @@ struct mtg_view *chat_view(struct chat *ch, const char *room, bool create)
             return &ch->views[i];
     if (!create)
         return NULL;
-    if (ch->nviews == ch->views_cap) {
-        size_t cap = ch->views_cap ? ch->views_cap * 2 : 8;
-        struct mtg_view *n = realloc(ch->views, cap * sizeof *n);
-        if (!n)
-            return NULL;
-        ch->views = n;
-        ch->views_cap = cap;
-    }
+    struct mtg_view *views = chat_grow(ch->views, ch->nviews, &ch->views_cap, sizeof *views);
+    if (!views)
+        return NULL;
+    ch->views = views;
     struct mtg_view *v = &ch->views[ch->nviews++];
     memset(v, 0, sizeof *v);
     mtg_safe_name(room, v->room);
@@ -79,8 +64,7 @@ static struct mtg_view *event_view(struct chat *ch, const char *room, bool creat
     return chat_view(ch, name, create);
 }
 
-/* Prints what a new state changed (or the summary when nothing was known). */
-static void show_state(struct chat *ch, struct mtg_view *v, const struct proto_meeting *m)
+void chat_meeting_show_state(struct chat *ch, struct mtg_view *v, const struct proto_meeting *m)
 {
     char *txt = mtg_update(v, m, chat_me(ch), chat_server_now(ch));
     if (txt) {
@@ -111,7 +95,7 @@ void chat_meeting_event(struct chat *ch, const struct proto_event *ev)
     switch (ev->type) {
     case PROTO_EVT_MEETING_STATE:
         if ((v = event_view(ch, ev->u.meeting.room, true)))
-            show_state(ch, v, &ev->u.meeting);
+            chat_meeting_show_state(ch, v, &ev->u.meeting);
         break;
     case PROTO_EVT_MEETING_OPENED: {
         if (!(v = event_view(ch, ev->u.opened.room, true)))
@@ -205,13 +189,9 @@ static void on_ping(struct hc_client *c, const struct hc_reply *r, void *ud)
 
 void chat_meeting_clock(struct chat *ch)
 {
-    struct proto_request q;
-    memset(&q, 0, sizeof q);
-    q.type = PROTO_REQ_PING;
     struct op *op = chat_op_new(ch, NULL);
     op->sent_ms = ui_now_ms();
-    if (hc_request(ch->c, &q, on_ping, op) < 0)
-        chat_op_end(op, false);
+    chat_request_quietly(op, PROTO_REQ_PING, on_ping);
 }
 
 static void on_joined_state(struct hc_client *c, const struct hc_reply *r, void *ud)
@@ -227,7 +207,7 @@ static void on_joined_state(struct hc_client *c, const struct hc_reply *r, void 
     if (r->err == PROTO_OK) {
         if (v) {
             v->meeting = true;
-            show_state(ch, v, &r->result->u.meeting);
+            chat_meeting_show_state(ch, v, &r->result->u.meeting);
         }
     } else if (r->err == PROTO_E_NOT_A_MEETING || r->err == PROTO_E_NOT_MEMBER) {
         /* no longer a meeting room (or no longer ours): nothing to show */
@@ -291,417 +271,4 @@ void chat_meeting_send_refused(struct chat *ch, const char *room, const struct h
     ui_line(UI_DIM, "%s%s", up ? "Your hand is up: wait for the chair to give you the floor."
                                : "Raise your hand with /hand to ask for the floor.",
             ch->tty ? " The Up arrow brings your line back." : "");
-}
-
-/* ----------------------------------------------------------- replies */
-
-static void no_change(struct chat *ch, struct op *op, struct mtg_view *v)
-{
-    const char *me = chat_me(ch);
-    char nth[24];
-    switch ((enum mw)op->what) {
-    case MW_OPEN:
-        ui_line(UI_DIM, "The meeting in #%s is already open.", op->room);
-        break;
-    case MW_CLOSE:
-        ui_line(UI_DIM, "The meeting in #%s is already closed.", op->room);
-        break;
-    case MW_HAND:
-        if (me && strcmp(v->speaker, me) == 0) {
-            ui_line(UI_DIM, "You have the floor.");
-        } else {
-            mtg_fmt_ordinal(mtg_queue_pos(v, me), nth);
-            ui_line(UI_DIM, "Your hand is already up (%s in line).", nth);
-        }
-        break;
-    case MW_LOWER:
-        ui_line(UI_DIM, "Your hand was not up.");
-        break;
-    case MW_DONE:
-        ui_line(UI_DIM, "Nobody has the floor.");
-        break;
-    case MW_MODE:
-    case MW_AUTO:
-        ui_line(UI_DIM, "The meeting in #%s already works that way.", op->room);
-        break;
-    case MW_CHAIR:
-        ui_line(UI_DIM, "%s already chairs the meeting in #%s.", op->text ? op->text : "?",
-                op->room);
-        break;
-    default:
-        break;
-    }
-}
-
-static void on_reply(struct hc_client *c, const struct hc_reply *r, void *ud)
-{
-    struct op *op = ud;
-    struct chat *ch = op->ch;
-    (void)c;
-    if (ch->quitting) {
-        chat_op_end(op, false);
-        return;
-    }
-    struct mtg_view *v;
-    if (r->err != PROTO_OK) {
-        chat_show_error(op->room, r);
-        if (r->err == PROTO_E_NOT_A_MEETING && (v = chat_view(ch, op->room, false))) {
-            enum proto_room_role role = v->role;
-            mtg_view_reset(v);
-            v->role = role;
-            if (strcmp(op->room, ch->current) == 0)
-                chat_update_prompt(ch);
-        }
-        chat_op_end(op, true);
-        return;
-    }
-    const struct proto_result *res = r->result;
-    switch (res->type) {
-    case PROTO_REQ_ROOM_CONFIGURE:
-        if ((v = chat_view(ch, op->room, res->u.configure.room.meeting))) {
-            if (!res->u.configure.room.meeting)
-                mtg_view_reset(v);
-            v->meeting = res->u.configure.room.meeting;
-            v->role = res->u.configure.room.role;
-        }
-        /* A new share length is in the meeting.state event, when that
-         * came and said it. */
-        if (op->text && !(v && op->what == MW_SHARE && v->said != op->mark))
-            ui_line(UI_NOTICE, "%s", op->text);
-        if (strcmp(op->room, ch->current) == 0)
-            chat_update_prompt(ch);
-        break;
-    case PROTO_REQ_ROOM_ROLE:
-        break;   /* the room.role event said it, to everyone */
-    default:
-        if (!(v = chat_view(ch, op->room, true)))
-            break;
-        v->meeting = true;
-        if (op->what == MW_STATE) {
-            char *txt = mtg_update(v, &res->u.meeting, chat_me(ch), chat_server_now(ch));
-            free(txt);
-            txt = mtg_summary(v, chat_me(ch), chat_server_now(ch));
-            if (txt)
-                ui_line(UI_NOTICE, "[%s] %s", v->room, txt);
-            free(txt);
-            if (strcmp(v->room, ch->current) == 0)
-                chat_update_prompt(ch);
-            break;
-        }
-        show_state(ch, v, &res->u.meeting);
-        if (v->said == op->mark)
-            no_change(ch, op, v);
-        break;
-    }
-    chat_op_end(op, false);
-}
-
-/* ---------------------------------------------------------- commands */
-
-void chat_meeting_help(void)
-{
-    static const char *const lines[] = {
-        "Meetings (in the current room):",
-        "  /meeting on|off            make the room a meeting room, or an ordinary one (host)",
-        "  /format TEXT               the opening statement and readings shown when the",
-        "                             meeting opens; \\n in TEXT starts a new line (host)",
-        "  /share MINUTES             how long a share lasts, 1 to 30 minutes (host)",
-        "  /mod HANDLE, /unmod HANDLE make someone a room moderator, or not (host)",
-        "  /chair HANDLE              name the meeting's chair (host)",
-        "  /open, /close              open or close the meeting (chair, moderators)",
-        "  /hand, /lower              raise your hand to share, or lower it",
-        "  /floor [HANDLE]            give the floor to HANDLE, or to the next hand (chair)",
-        "  /done                      end your share (the chair can end anyone's)",
-        "  /mode one|open             one speaker at a time, or everyone may post (chair)",
-        "  /auto on|off               the floor passes to the next hand by itself (chair)",
-        "  /meeting, /state           show the meeting: who speaks, the hands, the mode",
-        "  /attendance [WEEKS]        your own meetings, week by week (any room; only you",
-        "                             can see it): the last WEEKS weeks you attended, 12 if",
-        "                             not given, at most 52",
-    };
-    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
-        ui_line(UI_PLAIN, "%s", lines[i]);
-}
-
-static bool signed_in_with_room(struct chat *ch, char room[PROTO_HANDLE_MAX + 1])
-{
-    if (!hc_client_token(ch->c)) {
-        ui_line(UI_ERROR, "You are not signed in: /login HANDLE or /register HANDLE first.");
-    } else if (!ch->current[0]) {
-        ui_line(UI_ERROR, "No current room: /join ROOM first.");
-    } else {
-        snprintf(room, PROTO_HANDLE_MAX + 1, "%s", ch->current);
-        return true;
-    }
-    if (!ch->tty)
-        ch->exit_code = 1;
-    return false;
-}
-
-static void usage(struct chat *ch, const char *text)
-{
-    ui_line(UI_ERROR, "Usage: %s", text);
-    if (!ch->tty)
-        ch->exit_code = 1;
-}
-
-static void issue(struct chat *ch, struct proto_request *q, const char *room, enum mw what,
-                  char *text)
-{
-    struct op *op = chat_op_new(ch, room);
-    struct mtg_view *v = chat_view(ch, room, false);
-    op->what = what;
-    op->mark = v ? v->said : 0;
-    op->text = text;
-    chat_op_begin(op);
-    chat_issued(op, hc_request(ch->c, q, on_reply, op));
-}
-
-static bool handle_arg(const char *arg, char out[PROTO_HANDLE_MAX + 1])
-{
-    if (!arg)
-        return false;
-    return proto_name_fold(arg[0] == '@' ? arg + 1 : arg, out);
-}
-
-static char *dupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *dupf(const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    return strdup(buf);
-}
-
-/* /format's text: the raw rest of the line (so backslashes reach
- * mtg_unescape), without one pair of quotes around all of it. */
-static char *format_text(const char *rest)
-{
-    size_t n = strlen(rest);
-    char *raw = strdup(rest);
-    if (!raw)
-        return NULL;
-    if (n >= 2 && (raw[0] == '"' || raw[0] == '\'') && raw[n - 1] == raw[0]) {
-        memmove(raw, raw + 1, n - 2);
-        raw[n - 2] = '\0';
-    }
-    char *out = mtg_unescape(raw);
-    free(raw);
-    return out;
-}
-
-static size_t count_lines(const char *s)
-{
-    size_t n = *s ? 1 : 0;
-    for (; *s; s++)
-        if (*s == '\n' && s[1])
-            n++;
-    return n;
-}
-
-static void cmd_configure(struct chat *ch, struct cmd_args *a, const char *room)
-{
-    const char *cmd = a->argv[0];
-    const char *arg1 = a->argc > 1 ? a->argv[1] : NULL;
-    struct proto_request q;
-    memset(&q, 0, sizeof q);
-    q.type = PROTO_REQ_ROOM_CONFIGURE;
-    q.u.configure.room = room;
-    char *msg = NULL, *format = NULL;
-    char len[32];
-    if (!strcmp(cmd, "meeting")) {
-        bool on;
-        if (a->argc != 2 || !mtg_parse_onoff(arg1, &on)) {
-            usage(ch, "/meeting on|off (or /meeting alone to see the meeting)");
-            return;
-        }
-        q.u.configure.has_meeting = true;
-        q.u.configure.meeting = on;
-        msg = on ? dupf("#%s is a meeting room now: /chair HANDLE names its chair; the chair "
-                        "or a moderator can /open the meeting.", room)
-                 : dupf("#%s is an ordinary room again.", room);
-    } else if (!strcmp(cmd, "format")) {
-        if (a->argc < 2) {
-            usage(ch, "/format TEXT (\\n starts a new line; /format \"\" clears it)");
-            return;
-        }
-        format = format_text(a->rest[1]);
-        if (!format)
-            return;
-        q.u.configure.format = format;
-        size_t lines = count_lines(format);
-        msg = lines ? dupf("Saved the format text of #%s (%zu line%s); it is shown when the "
-                           "meeting opens.", room, lines, lines == 1 ? "" : "s")
-                    : dupf("Cleared the format text of #%s.", room);
-    } else {   /* share */
-        uint32_t secs;
-        if (a->argc != 2 || !mtg_parse_minutes(arg1, &secs)) {
-            usage(ch, "/share MINUTES (1 to 30, or M:SS)");
-            return;
-        }
-        q.u.configure.has_share = true;
-        q.u.configure.share_seconds = secs;
-        mtg_fmt_length(secs, len);
-        msg = dupf("Shares in #%s last %s now.", room, len);
-    }
-    issue(ch, &q, room, q.u.configure.has_share ? MW_SHARE : MW_CONFIGURE, msg);
-    free(format);
-}
-
-/* ------------------------------------------------------- attendance */
-
-static void on_attendance(struct hc_client *c, const struct hc_reply *r, void *ud)
-{
-    struct op *op = ud;
-    struct chat *ch = op->ch;
-    (void)c;
-    if (ch->quitting) {
-        chat_op_end(op, false);
-        return;
-    }
-    if (r->err != PROTO_OK) {
-        chat_show_error("Could not show your meetings", r);
-        chat_op_end(op, true);
-        return;
-    }
-    const struct proto_result *res = r->result;
-    char *txt = mtg_attendance_text(res->u.attendance.weeks, res->u.attendance.n,
-                                    mtg_local_year(time(NULL)));
-    /* the heading (or the line saying there is nothing yet), then a line a week */
-    for (const char *p = txt ? txt : ""; *p;) {
-        const char *nl = strchr(p, '\n');
-        int len = nl ? (int)(nl - p) : (int)strlen(p);
-        ui_line(p == txt ? UI_NOTICE : UI_PLAIN, "%.*s", len, p);
-        p += len + (nl ? 1 : 0);
-    }
-    free(txt);
-    chat_op_end(op, false);
-}
-
-/* /attendance [WEEKS]: needs no room, and shows only one's own. */
-static void cmd_attendance(struct chat *ch, struct cmd_args *a)
-{
-    unsigned long weeks = MTG_WEEKS_DEFAULT;
-    if (a->argc > 2 || (a->argc == 2 && !cmd_parse_uint(a->argv[1], 1, MTG_WEEKS_MAX, &weeks))) {
-        usage(ch, "/attendance [WEEKS] (1 to 52; 12 when not given)");
-        return;
-    }
-    if (!hc_client_token(ch->c)) {
-        ui_line(UI_ERROR, "You are not signed in: /login HANDLE or /register HANDLE first.");
-        if (!ch->tty)
-            ch->exit_code = 1;
-        return;
-    }
-    int32_t offset = 0;   /* weeks start on Monday in local time; UTC when unknown */
-    if (!mtg_utc_offset(time(NULL), &offset))
-        offset = 0;
-    struct proto_request q;
-    memset(&q, 0, sizeof q);
-    q.type = PROTO_REQ_MEETING_ATTENDANCE;
-    q.u.attendance.utc_offset_minutes = offset;
-    q.u.attendance.weeks = (uint32_t)weeks;
-    struct op *op = chat_op_new(ch, NULL);
-    chat_op_begin(op);
-    chat_issued(op, hc_request(ch->c, &q, on_attendance, op));
-}
-
-bool chat_meeting_command(struct chat *ch, struct cmd_args *a)
-{
-    static const char *const names[] = {
-        "meeting", "format", "share", "mod", "unmod", "chair", "open", "close", "hand",
-        "lower", "floor", "done", "mode", "auto", "state",
-    };
-    const char *cmd = a->argv[0];
-    bool known = false;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        known |= strcmp(cmd, names[i]) == 0;
-    if (!strcmp(cmd, "attendance")) {
-        cmd_attendance(ch, a);
-        return true;
-    }
-    if (!known)
-        return false;
-
-    char room[PROTO_HANDLE_MAX + 1], who[PROTO_HANDLE_MAX + 1];
-    if (!signed_in_with_room(ch, room))
-        return true;
-    const char *arg1 = a->argc > 1 ? a->argv[1] : NULL;
-    struct proto_request q;
-    memset(&q, 0, sizeof q);
-
-    if ((!strcmp(cmd, "meeting") && a->argc == 1) || !strcmp(cmd, "state")) {
-        q.type = PROTO_REQ_MEETING_STATE;
-        q.u.room.room = room;
-        issue(ch, &q, room, MW_STATE, NULL);
-    } else if (!strcmp(cmd, "meeting") || !strcmp(cmd, "format") || !strcmp(cmd, "share")) {
-        cmd_configure(ch, a, room);
-    } else if (!strcmp(cmd, "mod") || !strcmp(cmd, "unmod")) {
-        if (a->argc != 2 || !handle_arg(arg1, who)) {
-            usage(ch, cmd[0] == 'm' ? "/mod HANDLE" : "/unmod HANDLE");
-            return true;
-        }
-        q.type = PROTO_REQ_ROOM_ROLE;
-        q.u.role.room = room;
-        q.u.role.handle = who;
-        q.u.role.role = cmd[0] == 'm' ? PROTO_RROLE_MODERATOR : PROTO_RROLE_MEMBER;
-        issue(ch, &q, room, MW_ROLE, NULL);
-    } else if (!strcmp(cmd, "chair")) {
-        if (a->argc != 2 || !handle_arg(arg1, who)) {
-            usage(ch, "/chair HANDLE");
-            return true;
-        }
-        q.type = PROTO_REQ_MEETING_CHAIR;
-        q.u.who.room = room;
-        q.u.who.handle = who;
-        issue(ch, &q, room, MW_CHAIR, strdup(who));
-    } else if (!strcmp(cmd, "floor")) {
-        if (a->argc > 2 || (arg1 && !handle_arg(arg1, who))) {
-            usage(ch, "/floor [HANDLE] (without one: the next hand in line)");
-            return true;
-        }
-        q.type = PROTO_REQ_MEETING_FLOOR;
-        q.u.who.room = room;
-        q.u.who.handle = arg1 ? who : NULL;
-        issue(ch, &q, room, MW_FLOOR, NULL);
-    } else if (!strcmp(cmd, "hand") || !strcmp(cmd, "lower")) {
-        if (a->argc != 1) {
-            usage(ch, cmd[0] == 'h' ? "/hand" : "/lower");
-            return true;
-        }
-        q.type = PROTO_REQ_MEETING_HAND;
-        q.u.hand.room = room;
-        q.u.hand.raised = cmd[0] == 'h';
-        issue(ch, &q, room, cmd[0] == 'h' ? MW_HAND : MW_LOWER, NULL);
-    } else if (!strcmp(cmd, "mode")) {
-        if (a->argc != 2 || !mtg_parse_mode(arg1, &q.u.mode.mode)) {
-            usage(ch, "/mode one|open (one speaker at a time, or everyone may post)");
-            return true;
-        }
-        q.type = PROTO_REQ_MEETING_MODE;
-        q.u.mode.room = room;
-        q.u.mode.has_mode = true;
-        issue(ch, &q, room, MW_MODE, NULL);
-    } else if (!strcmp(cmd, "auto")) {
-        if (a->argc != 2 || !mtg_parse_onoff(arg1, &q.u.mode.auto_floor)) {
-            usage(ch, "/auto on|off (the floor passes to the next hand by itself)");
-            return true;
-        }
-        q.type = PROTO_REQ_MEETING_MODE;
-        q.u.mode.room = room;
-        q.u.mode.has_auto = true;
-        issue(ch, &q, room, MW_AUTO, NULL);
-    } else {   /* open, close, done */
-        if (a->argc != 1) {
-            usage(ch, cmd[0] == 'o' ? "/open" : cmd[0] == 'c' ? "/close" : "/done");
-            return true;
-        }
-        q.type = cmd[0] == 'o'   ? PROTO_REQ_MEETING_OPEN
-                 : cmd[0] == 'c' ? PROTO_REQ_MEETING_CLOSE
-                                 : PROTO_REQ_MEETING_DONE;
-        q.u.room.room = room;
-        issue(ch, &q, room, cmd[0] == 'o' ? MW_OPEN : cmd[0] == 'c' ? MW_CLOSE : MW_DONE, NULL);
-    }
-    return true;
 }

@@ -33,14 +33,10 @@ static struct mod_room *mod_room(struct chat *ch, const char *room, bool create)
             return &ch->mrooms[i];
     if (!create)
         return NULL;
-    if (ch->nmrooms == ch->mrooms_cap) {
-        size_t cap = ch->mrooms_cap ? ch->mrooms_cap * 2 : 8;
-        struct mod_room *n = realloc(ch->mrooms, cap * sizeof *n);
-        if (!n)
-            return NULL;
-        ch->mrooms = n;
-        ch->mrooms_cap = cap;
-    }
+    struct mod_room *mrooms = chat_grow(ch->mrooms, ch->nmrooms, &ch->mrooms_cap, sizeof *mrooms);
+    if (!mrooms)
+        return NULL;
+    ch->mrooms = mrooms;
     struct mod_room *m = &ch->mrooms[ch->nmrooms++];
     memset(m, 0, sizeof *m);
     snprintf(m->room, sizeof m->room, "%s", room);
@@ -220,12 +216,7 @@ void chat_mod_resync(struct chat *ch)
 {
     if (ch->nmrooms == 0)
         return;
-    struct proto_request q;
-    memset(&q, 0, sizeof q);
-    q.type = PROTO_REQ_ROOM_LIST;
-    struct op *op = chat_op_new(ch, NULL);
-    if (hc_request(ch->c, &q, on_resync_list, op) < 0)
-        chat_op_end(op, false);
+    chat_request_quietly(chat_op_new(ch, NULL), PROTO_REQ_ROOM_LIST, on_resync_list);
 }
 
 /* ----------------------------------------------------------- replies */
@@ -235,15 +226,8 @@ static void on_reply(struct hc_client *c, const struct hc_reply *r, void *ud)
     struct op *op = ud;
     struct chat *ch = op->ch;
     (void)c;
-    if (ch->quitting) {
-        chat_op_end(op, false);
+    if (chat_reply_unusable(op, r, op->room[0] ? op->room : NULL))
         return;
-    }
-    if (r->err != PROTO_OK) {
-        chat_show_error(op->room[0] ? op->room : NULL, r);
-        chat_op_end(op, true);
-        return;
-    }
     const struct proto_result *res = r->result;
     struct mod_room *m;
     switch ((enum proto_req_type)op->what) {
@@ -379,8 +363,7 @@ static void issue(struct chat *ch, struct proto_request *q, const char *room, ch
     op->what = (unsigned)q->type;
     op->mark = q->type == PROTO_REQ_MOD_SETTINGS ? (m ? m->said : 0) : ch->mod_said;
     op->text = text;
-    chat_op_begin(op);
-    chat_issued(op, hc_request(ch->c, q, on_reply, op));
+    chat_issue(op, q, on_reply);
 }
 
 static void parse_failed(struct chat *ch, const struct mod_cmd *mc, enum mod_parse rc)

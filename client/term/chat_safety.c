@@ -36,14 +36,10 @@ static void blocked_add(struct chat *ch, const char *handle)
     char h[PROTO_HANDLE_MAX + 1];
     if (!handle || !proto_name_fold(handle, h) || chat_safety_blocks(ch, h))
         return;
-    if (ch->nblocked == ch->blocked_cap) {
-        size_t cap = ch->blocked_cap ? ch->blocked_cap * 2 : 8;
-        void *n = realloc(ch->blocked, cap * sizeof *ch->blocked);
-        if (!n)
-            return;
-        ch->blocked = n;
-        ch->blocked_cap = cap;
-    }
+    void *blocked = chat_grow(ch->blocked, ch->nblocked, &ch->blocked_cap, sizeof *ch->blocked);
+    if (!blocked)
+        return;
+    ch->blocked = blocked;
     memcpy(ch->blocked[ch->nblocked++], h, sizeof h);
 }
 
@@ -94,12 +90,7 @@ static void on_block_list(struct hc_client *c, const struct hc_reply *r, void *u
 
 void chat_safety_ready(struct chat *ch)
 {
-    struct proto_request q;
-    memset(&q, 0, sizeof q);
-    q.type = PROTO_REQ_BLOCK_LIST;
-    struct op *op = chat_op_new(ch, NULL);
-    if (hc_request(ch->c, &q, on_block_list, op) < 0)
-        chat_op_end(op, false);
+    chat_request_quietly(chat_op_new(ch, NULL), PROTO_REQ_BLOCK_LIST, on_block_list);
 }
 
 /* ------------------------------------------------------------ output */
@@ -314,11 +305,10 @@ static void usage(struct chat *ch, const char *msg)
         ch->exit_code = 1;
 }
 
-static void issue(struct chat *ch, struct proto_request *q, struct op *op)
+static void issue(struct proto_request *q, struct op *op)
 {
     op->what = (unsigned)q->type;
-    chat_op_begin(op);
-    chat_issued(op, hc_request(ch->c, q, on_reply, op));
+    chat_issue(op, q, on_reply);
 }
 
 static void cmd_help_now(struct chat *ch)
@@ -350,7 +340,7 @@ static void cmd_block(struct chat *ch, const struct cmd_args *a, bool block)
     q.u.block.handle = h;
     struct op *op = chat_op_new(ch, NULL);
     op->text = strdup(h);
-    issue(ch, &q, op);
+    issue(&q, op);
 }
 
 static void cmd_report(struct chat *ch, const char *args)
@@ -399,7 +389,7 @@ static void cmd_report(struct chat *ch, const char *args)
     op->seq = a.seq;
     if (!a.seq)
         op->text = strdup(a.handle);
-    issue(ch, &q, op);
+    issue(&q, op);
     saf_report_args_free(&a);
 }
 
@@ -425,7 +415,7 @@ static void cmd_reports(struct chat *ch, const struct cmd_args *a)
     q.u.reports.all = all;
     struct op *op = chat_op_new(ch, room[0] ? room : NULL);
     op->mark = all;
-    issue(ch, &q, op);
+    issue(&q, op);
 }
 
 static void cmd_resolve(struct chat *ch, const char *args)
@@ -452,7 +442,7 @@ static void cmd_resolve(struct chat *ch, const char *args)
     struct op *op = chat_op_new(ch, NULL);
     op->seq = (uint64_t)a.id;
     op->text = strdup(a.outcome);
-    issue(ch, &q, op);
+    issue(&q, op);
     saf_resolve_args_free(&a);
 }
 
@@ -500,7 +490,7 @@ bool chat_safety_command(struct chat *ch, const char *line)
             struct proto_request q;
             memset(&q, 0, sizeof q);
             q.type = PROTO_REQ_BLOCK_LIST;
-            issue(ch, &q, chat_op_new(ch, NULL));
+            issue(&q, chat_op_new(ch, NULL));
         }
     } else {
         cmd_reports(ch, &a);

@@ -12,6 +12,41 @@ static bool is_blank(char ch)
     return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
+const char *cmd_skip_blanks(const char *s)
+{
+    while (*s && is_blank(*s))
+        s++;
+    return s;
+}
+
+bool cmd_next_word(const char **s, char *out, size_t n)
+{
+    const char *p = cmd_skip_blanks(*s);
+    size_t len = 0;
+    while (p[len] && !is_blank(p[len]))
+        len++;
+    if (len == 0 || len >= n)
+        return false;
+    memcpy(out, p, len);
+    out[len] = '\0';
+    *s = p + len;
+    return true;
+}
+
+const char *cmd_rest(const char *s, size_t *len)
+{
+    s = cmd_skip_blanks(s);
+    size_t n = strlen(s);
+    while (n && is_blank(s[n - 1]))
+        n--;
+    if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
+        s++;
+        n -= 2;
+    }
+    *len = n;
+    return s;
+}
+
 int cmd_split(const char *line, struct cmd_args *out)
 {
     memset(out, 0, sizeof *out);

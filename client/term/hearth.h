@@ -4,17 +4,21 @@
  *   main.c     arguments, the loop, shutdown
  *   config.c   the saved session file ($XDG_CONFIG_HOME/hearth/session)
  *   cmdline.c  splitting command lines, small parsers (pure)
- *   text.c     making untrusted text safe for a terminal, time stamps (pure)
+ *   text.c     making untrusted text safe for a terminal, time stamps, a
+ *              growing string for sentences (pure)
  *   ui.c       printing without garbling the line being typed, colours
  *   input.c    stdin: readline on a terminal, lines from a pipe or a file
  *   secret.c   password prompts without echo
- *   oneshot.c  `hearth COMMAND ...` for scripts
+ *   oneshot.c  `hearth COMMAND ...` for scripts (oneshot.h)
+ *   oneshot_args.c  its command line and the request it makes
  *   chat.c     the interactive client: connection, signing in, input (chat.h)
+ *   chat_op.c  its requests: ops, issuing them, the start of a reply
  *   chat_cmd.c its slash commands, password prompts and replies
  *   format.c   rendering replies (room lists, members, history)
  *   meeting.c  meeting states as sentences, the prompt, parsers, one's
  *              attendance by week and the UTC offset it is asked with (pure)
- *   chat_meeting.c  the interactive client's meeting commands and events
+ *   chat_meeting.c  the interactive client's meeting events and views
+ *   chat_meeting_cmd.c  its meeting commands and their replies
  *   mod.c      moderation: parsers, settings, audit lines, sentences (pure)
  *   chat_mod.c the interactive client's moderation commands and events
  *   safety.c   blocks, reports, safety: parsers and sentences (pure)
@@ -92,6 +96,16 @@ struct cmd_args {
  * quote, -E2BIG for too many words. Free with cmd_args_free. */
 int cmd_split(const char *line, struct cmd_args *out);
 void cmd_args_free(struct cmd_args *a);
+/* Scanning a line as typed, for commands whose reason keeps its quotes
+ * and apostrophes (cmd_split would take them as quoting). */
+const char *cmd_skip_blanks(const char *s);
+/* The next word of *s into out (at most n-1 bytes; longer words fail);
+ * moves *s past it. */
+bool cmd_next_word(const char **s, char *out, size_t n);
+/* The rest of the line: blanks around it trimmed, one pair of quotes
+ * around all of it dropped. Returns where it starts; *len is 0 when
+ * nothing is left. */
+const char *cmd_rest(const char *s, size_t *len);
 /* Parses a decimal in [min, max]. */
 bool cmd_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
 /* "available", "away", "busy", "invisible" (and prefixes "avail", "dnd"). */
@@ -103,6 +117,22 @@ bool cmd_parse_status(const char *s, enum proto_status *out);
  * escape sequences) become U+FFFD or are dropped, newlines become
  * "\n" + indent, invalid UTF-8 becomes U+FFFD. Returns a malloc'd string. */
 char *text_sanitize(const char *s, const char *indent);
+/* text_sanitize() on one line: newlines become blanks; NULL is "".
+ * malloc'd, NULL only without memory. */
+char *text_one_line(const char *s);
+
+/* A growing string for sentences built piece by piece. Start from {0};
+ * after a failed allocation it stays failed (oom) and adds nothing, so a
+ * builder checks once, in text_buf_take. */
+struct text_buf {
+    char *p;
+    size_t len, cap;
+    bool oom;
+};
+void text_buf_add(struct text_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The string (the caller frees it), or NULL when empty or out of memory
+ * (the buffer freed). */
+char *text_buf_take(struct text_buf *b);
 /* "HH:MM" for today, "Mon DD HH:MM" for other days, in local time. */
 void text_time(int64_t ts_ms, int64_t now_ms, char out[32]);
 /* Human duration for "reconnecting in 2s": "0.3s", "2s", "15s". */

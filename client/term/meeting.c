@@ -11,7 +11,6 @@
  * Handles come from the server; they are copied through safe_name(), so
  * nothing but a-z 0-9 _ - reaches the terminal from them.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,69 +183,22 @@ static bool is_me(const char *who, const char *me)
     return me && *who && strcmp(who, me) == 0;
 }
 
-/* A growing string. */
-struct sb {
-    char *p;
-    size_t len, cap;
-    bool oom;
-};
-
-static void sb_add(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_add(struct sb *b, const char *fmt, ...)
-{
-    if (b->oom)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->oom = true;
-        return;
-    }
-    if (b->len + (size_t)n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 128;
-        while (cap < b->len + (size_t)n + 1)
-            cap *= 2;
-        char *x = realloc(b->p, cap);
-        if (!x) {
-            b->oom = true;
-            return;
-        }
-        b->p = x;
-        b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
 /* A sentence of the result: separated from the previous one by a blank. */
 #define SENT(b) ((b)->len ? " " : "")
 
-static char *sb_take(struct sb *b)
-{
-    if (b->oom || b->len == 0) {
-        free(b->p);
-        return NULL;
-    }
-    return b->p;
-}
-
-static void add_queue(struct sb *b, char (*q)[MTG_NAME], size_t n, const char *me)
+static void add_queue(struct text_buf *b, char (*q)[MTG_NAME], size_t n, const char *me)
 {
     if (n == 0) {
-        sb_add(b, "%sNo hands up.", SENT(b));
+        text_buf_add(b, "%sNo hands up.", SENT(b));
         return;
     }
-    sb_add(b, "%sHands: ", SENT(b));
+    text_buf_add(b, "%sHands: ", SENT(b));
     for (size_t i = 0; i < n; i++)
-        sb_add(b, "%s%s", i ? ", " : "", is_me(q[i], me) ? "you" : q[i]);
-    sb_add(b, ".");
+        text_buf_add(b, "%s%s", i ? ", " : "", is_me(q[i], me) ? "you" : q[i]);
+    text_buf_add(b, ".");
 }
 
-static void add_speaker(struct sb *b, const struct mtg_view *v, const char *me, int64_t now_ms)
+static void add_speaker(struct text_buf *b, const struct mtg_view *v, const char *me, int64_t now_ms)
 {
     char left[16];
     int64_t ms = v->share_ends_at - now_ms;
@@ -256,9 +208,9 @@ static void add_speaker(struct sb *b, const struct mtg_view *v, const char *me, 
         ms = (int64_t)v->share_seconds * 1000;
     mtg_fmt_left(ms, left);
     if (is_me(v->speaker, me))
-        sb_add(b, "%sYou have the floor (%s left); /done when you have finished.", SENT(b), left);
+        text_buf_add(b, "%sYou have the floor (%s left); /done when you have finished.", SENT(b), left);
     else
-        sb_add(b, "%s%s has the floor (%s left).", SENT(b), v->speaker, left);
+        text_buf_add(b, "%s%s has the floor (%s left).", SENT(b), v->speaker, left);
 }
 
 static const char *mode_words(enum proto_meeting_mode m)
@@ -300,29 +252,29 @@ static bool adopt(struct mtg_view *v, const struct proto_meeting *m)
 
 char *mtg_summary(const struct mtg_view *v, const char *me, int64_t now_ms)
 {
-    struct sb b = {0};
+    struct text_buf b = {0};
     char len[32];
     mtg_fmt_length(v->share_seconds ? v->share_seconds : PROTO_SHARE_DEFAULT_S, len);
     if (!v->open) {
-        sb_add(&b, "A meeting room; no meeting is open now (");
+        text_buf_add(&b, "A meeting room; no meeting is open now (");
         if (*v->chair)
-            sb_add(&b, "chair: %s; ", is_me(v->chair, me) ? "you" : v->chair);
+            text_buf_add(&b, "chair: %s; ", is_me(v->chair, me) ? "you" : v->chair);
         else
-            sb_add(&b, "the host chairs; ");
-        sb_add(&b, "shares last %s).", len);
-        return sb_take(&b);
+            text_buf_add(&b, "the host chairs; ");
+        text_buf_add(&b, "shares last %s).", len);
+        return text_buf_take(&b);
     }
     if (*v->chair)
-        sb_add(&b, "Meeting open, chaired by %s", is_me(v->chair, me) ? "you" : v->chair);
+        text_buf_add(&b, "Meeting open, chaired by %s", is_me(v->chair, me) ? "you" : v->chair);
     else
-        sb_add(&b, "Meeting open, chaired by the host");
-    sb_add(&b, "; %s; %s; shares last %s.", mode_words(v->mode), auto_words(v->auto_floor), len);
+        text_buf_add(&b, "Meeting open, chaired by the host");
+    text_buf_add(&b, "; %s; %s; shares last %s.", mode_words(v->mode), auto_words(v->auto_floor), len);
     if (*v->speaker)
         add_speaker(&b, v, me, now_ms);
     else
-        sb_add(&b, " Nobody has the floor.");
+        text_buf_add(&b, " Nobody has the floor.");
     add_queue(&b, v->queue, v->n_queue, me);
-    return sb_take(&b);
+    return text_buf_take(&b);
 }
 
 void mtg_opened(struct mtg_view *v, const char *chair)
@@ -369,7 +321,7 @@ char *mtg_update(struct mtg_view *v, const struct proto_meeting *m, const char *
             return NULL;
         return mtg_summary(v, me, now_ms);
     }
-    struct sb b = {0};
+    struct text_buf b = {0};
     char chair[MTG_NAME], speaker[MTG_NAME], len[32];
     mtg_safe_name(m->chair, chair);
     mtg_safe_name(m->speaker, speaker);
@@ -378,29 +330,29 @@ char *mtg_update(struct mtg_view *v, const struct proto_meeting *m, const char *
 
     if (v->open != m->open) {
         if (!m->open)
-            sb_add(&b, "The meeting is closed.");
+            text_buf_add(&b, "The meeting is closed.");
         else if (*chair)
-            sb_add(&b, "The meeting is open (chair: %s).", is_me(chair, me) ? "you" : chair);
+            text_buf_add(&b, "The meeting is open (chair: %s).", is_me(chair, me) ? "you" : chair);
         else
-            sb_add(&b, "The meeting is open.");
+            text_buf_add(&b, "The meeting is open.");
     }
     if (strcmp(v->chair, chair) != 0) {
         if (is_me(chair, me))
-            sb_add(&b, "%sYou chair the meeting now.", SENT(&b));
+            text_buf_add(&b, "%sYou chair the meeting now.", SENT(&b));
         else if (*chair)
-            sb_add(&b, "%s%s chairs the meeting now.", SENT(&b), chair);
+            text_buf_add(&b, "%s%s chairs the meeting now.", SENT(&b), chair);
         else
-            sb_add(&b, "%sThe host chairs the meeting now.", SENT(&b));
+            text_buf_add(&b, "%sThe host chairs the meeting now.", SENT(&b));
     }
     if (!partial) {
         if (v->mode != m->mode)
-            sb_add(&b, "%sMode: %s.", SENT(&b),
+            text_buf_add(&b, "%sMode: %s.", SENT(&b),
                    m->mode == PROTO_MODE_OPEN ? "open, everyone may post" : "one speaker at a time");
         if (v->auto_floor != m->auto_floor)
-            sb_add(&b, "%sTurns: %s.", SENT(&b), auto_words(m->auto_floor));
+            text_buf_add(&b, "%sTurns: %s.", SENT(&b), auto_words(m->auto_floor));
         if (v->share_seconds != m->share_seconds) {
             mtg_fmt_length(m->share_seconds, len);
-            sb_add(&b, "%sShares last %s now.", SENT(&b), len);
+            text_buf_add(&b, "%sShares last %s now.", SENT(&b), len);
         }
     }
     /* Who speaks and the hands mean something only while it is open (a
@@ -426,12 +378,12 @@ char *mtg_update(struct mtg_view *v, const struct proto_meeting *m, const char *
             /* A share that ended (time, /done, the chair) is said first. */
             if (*old_speaker && strcmp(old_speaker, speaker) != 0) {
                 if (is_me(old_speaker, me))
-                    sb_add(&b, "%sYour share is over%s", SENT(&b), *speaker ? "." : ";");
+                    text_buf_add(&b, "%sYour share is over%s", SENT(&b), *speaker ? "." : ";");
                 else
-                    sb_add(&b, "%s%s's share is over%s", SENT(&b), old_speaker,
+                    text_buf_add(&b, "%s%s's share is over%s", SENT(&b), old_speaker,
                            *speaker ? "." : ";");
                 if (!*speaker)
-                    sb_add(&b, " nobody has the floor.");
+                    text_buf_add(&b, " nobody has the floor.");
             }
             if (*speaker)
                 add_speaker(&b, v, me, now_ms);
@@ -442,7 +394,7 @@ char *mtg_update(struct mtg_view *v, const struct proto_meeting *m, const char *
         free(b.p);
         return NULL;
     }
-    return sb_take(&b);
+    return text_buf_take(&b);
 }
 
 void mtg_prompt(const struct mtg_view *v, const char *room, const char *me, bool utf8, char *out,
@@ -548,10 +500,10 @@ void mtg_fmt_week(const char *week, int this_year, char out[32])
 
 char *mtg_attendance_text(const struct proto_attendance_week *w, size_t n, int this_year)
 {
-    struct sb b = {0};
+    struct text_buf b = {0};
     if (n == 0) {
-        sb_add(&b, "No meetings yet: when you attend one, it shows here.");
-        return sb_take(&b);
+        text_buf_add(&b, "No meetings yet: when you attend one, it shows here.");
+        return text_buf_take(&b);
     }
     /* The dates in a column: as wide as the widest one. */
     int width = 0;
@@ -561,11 +513,11 @@ char *mtg_attendance_text(const struct proto_attendance_week *w, size_t n, int t
         if ((int)strlen(when) > width)
             width = (int)strlen(when);
     }
-    sb_add(&b, "Your meetings, by week (only you can see this):");
+    text_buf_add(&b, "Your meetings, by week (only you can see this):");
     for (size_t i = 0; i < n; i++) {
         mtg_fmt_week(w[i].week, this_year, when);
         mtg_fmt_attendance(w[i].meetings, w[i].minutes, what);
-        sb_add(&b, "\n  week of %-*s   %s", width, when, what);
+        text_buf_add(&b, "\n  week of %-*s   %s", width, when, what);
     }
-    return sb_take(&b);
+    return text_buf_take(&b);
 }

@@ -10,69 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "hearth.h"
-
-enum os_cmd {
-    OS_REGISTER, OS_LOGIN, OS_LOGOUT, OS_PASSWD, OS_ROOMS, OS_CREATE, OS_JOIN, OS_LEAVE,
-    OS_SEND, OS_HISTORY, OS_WHO, OS_STATUS, OS_INVITE,
-    OS_MEETING, OS_HAND, OS_LOWER, OS_OPEN, OS_CLOSE, OS_CONFIGURE, OS_ATTENDANCE,
-    OS_MUTE, OS_UNMUTE, OS_KICK, OS_BAN, OS_UNBAN, OS_DELETE, OS_MODLOG, OS_SUSPEND,
-    OS_UNSUSPEND, OS_ROOM_SETTINGS,
-    OS_BLOCK, OS_UNBLOCK, OS_BLOCKS, OS_REPORT, OS_REPORT_PERSON, OS_REPORTS, OS_RESOLVE,
-    OS_HELP_NOW, OS__COUNT
-};
-
-static const char *const names[OS__COUNT] = {
-    "register", "login", "logout", "passwd", "rooms", "create", "join",
-    "leave",    "send",  "history", "who",   "status", "invite",
-    "meeting",  "hand",  "lower",  "open",   "close",  "configure", "attendance",
-    "mute",     "unmute", "kick",  "ban",    "unban",  "delete", "modlog", "suspend",
-    "unsuspend", "room-settings",
-    "block",    "unblock", "blocks", "report", "report-person", "reports", "resolve",
-    "help-now",
-};
-
-struct os {
-    uv_loop_t *loop;
-    struct hc_client *c;
-    const struct term_opts *o;
-    struct hearth_cfg *cfg;
-    const char *cfgdir;
-    enum os_cmd cmd;
-    bool started, done, ever_connected;
-    int rc;
-    /* arguments */
-    const char *room, *handle, *title, *topic, *invite;
-    char *text;                 /* send, create title: words joined */
-    bool invite_only;
-    unsigned long limit;
-    enum proto_status status;
-    char *pw, *pw_new;
-    /* configure */
-    bool has_meeting, meeting, has_share;
-    uint32_t share_seconds;
-    char *format;               /* unescaped */
-    unsigned long weeks;        /* attendance */
-    /* moderation */
-    char handle_f[PROTO_HANDLE_MAX + 1];   /* folded target */
-    const char *reason;
-    unsigned long minutes, days;
-    uint64_t seq;
-    bool limit_given;
-    struct proto_request modset;           /* room-settings: the parts given */
-    /* blocks, reports, safety */
-    int64_t report_id;                     /* resolve */
-    const char *outcome, *note;            /* resolve */
-    bool all;                              /* reports --all */
-};
-
-bool oneshot_known(const char *cmd)
-{
-    for (int i = 0; i < OS__COUNT; i++)
-        if (strcmp(cmd, names[i]) == 0)
-            return true;
-    return false;
-}
+#include "oneshot.h"
 
 static void fail(struct os *s, const char *fmt, const char *arg)
 {
@@ -120,7 +58,8 @@ static void room_name(const char *given, char out[PROTO_HANDLE_MAX + 1])
         snprintf(out, PROTO_HANDLE_MAX + 1, "%s", given);
 }
 
-/* Prints a sentence from safety.c (NULL: out of memory, nothing). */
+/* Prints a sentence made by meeting.c, mod.c or safety.c and frees it
+ * (NULL: out of memory, nothing). */
 static void put_text(char *txt)
 {
     if (txt)
@@ -355,14 +294,10 @@ static void on_done(struct hc_client *c, const struct hc_reply *r, void *ud)
     case OS_DELETE:
     case OS_SUSPEND:
     case OS_UNSUSPEND: {
-        char room[PROTO_HANDLE_MAX + 1] = "";
-        if (s->room && !proto_name_fold(s->room[0] == '#' ? s->room + 1 : s->room, room))
-            snprintf(room, sizeof room, "%s", s->room);
-        char *txt = mod_done_text(res->type, room, s->handle_f, s->minutes ? s->minutes : s->days,
-                                  s->seq);
-        if (txt)
-            printf("%s\n", txt);
-        free(txt);
+        char room[PROTO_HANDLE_MAX + 1];
+        room_name(s->room, room);
+        put_text(mod_done_text(res->type, room, s->handle_f, s->minutes ? s->minutes : s->days,
+                               s->seq));
         break;
     }
     case OS_BLOCK:
@@ -403,7 +338,6 @@ static void on_done(struct hc_client *c, const struct hc_reply *r, void *ud)
 }
 
 /* ---------------------------------------------------------- requests */
-
 static void run(struct os *s)
 {
     struct hc_client *c = s->c;
@@ -427,18 +361,6 @@ static void run(struct os *s)
         q.u.password.new_password = s->pw_new;
         rc = hc_request(c, &q, on_passwd, s);
         break;
-    case OS_ROOMS:
-        q.type = PROTO_REQ_ROOM_LIST;
-        rc = hc_request(c, &q, on_done, s);
-        break;
-    case OS_CREATE:
-        q.type = PROTO_REQ_ROOM_CREATE;
-        q.u.create.room = s->room;
-        q.u.create.title = s->text;
-        q.u.create.topic = s->topic ? s->topic : "";
-        q.u.create.visibility = s->invite_only ? PROTO_VIS_INVITE : PROTO_VIS_OPEN;
-        rc = hc_request(c, &q, on_done, s);
-        break;
     case OS_JOIN:
         rc = hc_join(c, s->room, s->invite, 0, on_done, s);
         break;
@@ -448,139 +370,9 @@ static void run(struct os *s)
     case OS_SEND:
         rc = hc_send(c, s->room, s->text, on_done, s);
         break;
-    case OS_HISTORY:
-        q.type = PROTO_REQ_ROOM_HISTORY;
-        q.u.history.room = s->room;
-        q.u.history.limit = (uint32_t)s->limit;
-        rc = hc_request(c, &q, on_done, s);
-        break;
-    case OS_WHO:
-        q.type = PROTO_REQ_ROOM_MEMBERS;
-        q.u.room.room = s->room;
-        rc = hc_request(c, &q, on_done, s);
-        break;
-    case OS_STATUS:
-        q.type = PROTO_REQ_PRESENCE_SET;
-        q.u.presence.status = s->status;
-        rc = hc_request(c, &q, on_done, s);
-        break;
-    case OS_INVITE:
-        q.type = PROTO_REQ_ROOM_INVITE;
-        q.u.room.room = s->room;
-        rc = hc_request(c, &q, on_done, s);
-        break;
-    case OS_MEETING:
-    case OS_OPEN:
-    case OS_CLOSE:
-        q.type = s->cmd == OS_OPEN    ? PROTO_REQ_MEETING_OPEN
-                 : s->cmd == OS_CLOSE ? PROTO_REQ_MEETING_CLOSE
-                                      : PROTO_REQ_MEETING_STATE;
-        q.u.room.room = s->room;
-        rc = hc_request(c, &q, on_done, s);
-        break;
-    case OS_HAND:
-    case OS_LOWER:
-        q.type = PROTO_REQ_MEETING_HAND;
-        q.u.hand.room = s->room;
-        q.u.hand.raised = s->cmd == OS_HAND;
-        rc = hc_request(c, &q, on_done, s);
-        break;
-    case OS_CONFIGURE:
-        q.type = PROTO_REQ_ROOM_CONFIGURE;
-        q.u.configure.room = s->room;
-        q.u.configure.has_meeting = s->has_meeting;
-        q.u.configure.meeting = s->meeting;
-        q.u.configure.format = s->format;
-        q.u.configure.has_share = s->has_share;
-        q.u.configure.share_seconds = s->share_seconds;
-        rc = hc_request(c, &q, on_done, s);
-        break;
-    case OS_ATTENDANCE: {
-        int32_t offset = 0;   /* weeks start on Monday in local time; UTC when unknown */
-        if (!mtg_utc_offset(time(NULL), &offset))
-            offset = 0;
-        q.type = PROTO_REQ_MEETING_ATTENDANCE;
-        q.u.attendance.utc_offset_minutes = offset;
-        q.u.attendance.weeks = (uint32_t)s->weeks;
-        rc = hc_request(c, &q, on_done, s);
-        break;
-    }
-    case OS_MUTE:
-    case OS_UNMUTE:
-    case OS_KICK:
-    case OS_BAN:
-    case OS_UNBAN:
-    case OS_DELETE:
-    case OS_SUSPEND:
-    case OS_UNSUSPEND:
-        q.type = s->cmd == OS_MUTE      ? PROTO_REQ_MOD_MUTE
-                 : s->cmd == OS_UNMUTE  ? PROTO_REQ_MOD_UNMUTE
-                 : s->cmd == OS_KICK    ? PROTO_REQ_MOD_REMOVE
-                 : s->cmd == OS_BAN     ? PROTO_REQ_MOD_BAN
-                 : s->cmd == OS_UNBAN   ? PROTO_REQ_MOD_UNBAN
-                 : s->cmd == OS_DELETE  ? PROTO_REQ_MOD_DELETE
-                 : s->cmd == OS_SUSPEND ? PROTO_REQ_MOD_SUSPEND
-                                        : PROTO_REQ_MOD_UNSUSPEND;
-        q.u.mod.room = s->room;
-        q.u.mod.handle = s->cmd == OS_DELETE ? NULL : s->handle_f;
-        q.u.mod.reason = s->reason && *s->reason ? s->reason : NULL;
-        q.u.mod.minutes = (uint32_t)s->minutes;
-        q.u.mod.days = (uint32_t)s->days;
-        q.u.mod.seq = s->seq;
-        rc = hc_request(c, &q, on_done, s);
-        break;
-    case OS_MODLOG:
-        q.type = PROTO_REQ_MOD_LOG;
-        q.u.modlog.room = s->room;
-        q.u.modlog.limit = (uint32_t)s->limit;
-        rc = hc_request(c, &q, on_done, s);
-        break;
-    case OS_ROOM_SETTINGS:
-        if (s->modset.u.modset.has_slow || s->modset.u.modset.has_locked ||
-            s->modset.u.modset.has_limit || s->modset.u.modset.has_newcomer) {
-            rc = hc_request(c, &s->modset, on_done, s);
-        } else {
-            q.type = PROTO_REQ_ROOM_LIST;   /* no change asked: show them */
-            rc = hc_request(c, &q, on_done, s);
-        }
-        break;
-    case OS_BLOCK:
-    case OS_UNBLOCK:
-        q.type = s->cmd == OS_BLOCK ? PROTO_REQ_BLOCK_ADD : PROTO_REQ_BLOCK_REMOVE;
-        q.u.block.handle = s->handle_f;
-        rc = hc_request(c, &q, on_done, s);
-        break;
-    case OS_BLOCKS:
-        q.type = PROTO_REQ_BLOCK_LIST;
-        rc = hc_request(c, &q, on_done, s);
-        break;
-    case OS_REPORT:
-    case OS_REPORT_PERSON:
-        q.type = PROTO_REQ_REPORT_CREATE;
-        q.u.report.room = s->room;
-        q.u.report.seq = s->seq;
-        q.u.report.handle = s->cmd == OS_REPORT_PERSON ? s->handle_f : NULL;
-        q.u.report.reason = s->text;
-        rc = hc_request(c, &q, on_done, s);
-        break;
-    case OS_REPORTS:
-        q.type = PROTO_REQ_REPORT_LIST;
-        q.u.reports.room = s->room;
-        q.u.reports.all = s->all;
-        rc = hc_request(c, &q, on_done, s);
-        break;
-    case OS_RESOLVE:
-        q.type = PROTO_REQ_REPORT_RESOLVE;
-        q.u.resolve.id = s->report_id;
-        q.u.resolve.outcome = s->outcome;
-        q.u.resolve.note = s->note;
-        rc = hc_request(c, &q, on_done, s);
-        break;
-    case OS_HELP_NOW:
-        q.type = PROTO_REQ_SAFETY_RESOURCES;
-        rc = hc_request(c, &q, on_done, s);
-        break;
     default:
+        if (oneshot_fill_request(s, &q))
+            rc = hc_request(c, &q, on_done, s);
         break;
     }
     if (rc < 0) {
@@ -663,276 +455,6 @@ static void on_ended(struct hc_client *c, const char *reason, void *ud)
     finish(s, 1);
 }
 
-/* ------------------------------------------------------------ parsing */
-
-static int usage(const char *fmt, const char *arg)
-{
-    fputs("hearth: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nRun `hearth --help` for the commands.\n", stderr);
-    return 2;
-}
-
-static char *join_words(int argc, char **argv)
-{
-    size_t len = 1;
-    for (int i = 0; i < argc; i++)
-        len += strlen(argv[i]) + 1;
-    char *s = malloc(len);
-    if (!s)
-        return NULL;
-    s[0] = '\0';
-    for (int i = 0; i < argc; i++) {
-        if (i)
-            strcat(s, " ");
-        strcat(s, argv[i]);
-    }
-    return s;
-}
-
-/* Splits argv into positional words and the options each command takes. */
-static int parse(struct os *s, int argc, char **argv)
-{
-    char *pos[CMD_MAX_ARGS];
-    int npos = 0;
-    s->limit = 20;
-    s->weeks = MTG_WEEKS_DEFAULT;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        bool more = i + 1 < argc;
-        if (strcmp(a, "--") == 0) {
-            while (++i < argc && npos < CMD_MAX_ARGS)
-                pos[npos++] = argv[i];
-            break;
-        } else if (strcmp(a, "--topic") == 0 && s->cmd == OS_CREATE && more) {
-            s->topic = argv[++i];
-        } else if (strcmp(a, "--invite-only") == 0 && s->cmd == OS_CREATE) {
-            s->invite_only = true;
-        } else if (strcmp(a, "--invite") == 0 && (s->cmd == OS_JOIN || s->cmd == OS_REGISTER) &&
-                   more) {
-            s->invite = argv[++i];
-        } else if (strcmp(a, "--limit") == 0 && (s->cmd == OS_HISTORY || s->cmd == OS_MODLOG) &&
-                   more) {
-            if (!cmd_parse_uint(argv[++i], 1, PROTO_HISTORY_MAX, &s->limit))
-                return usage("--limit takes a number from 1 to 100, not '%s'.", argv[i]);
-        } else if (strcmp(a, "--weeks") == 0 && s->cmd == OS_ATTENDANCE && more) {
-            if (!cmd_parse_uint(argv[++i], 1, MTG_WEEKS_MAX, &s->weeks))
-                return usage("--weeks takes a number from 1 to 52, not '%s'.", argv[i]);
-        } else if (strcmp(a, "--minutes") == 0 && (s->cmd == OS_MUTE || s->cmd == OS_BAN) &&
-                   more) {
-            if (!cmd_parse_uint(argv[++i], 1, MOD_MINUTES_MAX, &s->minutes))
-                return usage("--minutes takes a number from 1 to 525600, not '%s'.", argv[i]);
-        } else if (strcmp(a, "--days") == 0 && s->cmd == OS_SUSPEND && more) {
-            if (!cmd_parse_uint(argv[++i], 1, MOD_DAYS_MAX, &s->days))
-                return usage("--days takes a number from 1 to 3650, not '%s'.", argv[i]);
-        } else if (strcmp(a, "--reason") == 0 && more &&
-                   (s->cmd == OS_MUTE || s->cmd == OS_UNMUTE || s->cmd == OS_KICK ||
-                    s->cmd == OS_BAN || s->cmd == OS_UNBAN || s->cmd == OS_DELETE ||
-                    s->cmd == OS_SUSPEND || s->cmd == OS_UNSUSPEND)) {
-            s->reason = argv[++i];
-            long chars = proto_utf8_chars(s->reason, strlen(s->reason));
-            if (chars < 0 || chars > PROTO_REASON_MAX)
-                return usage("--reason takes at most 500 characters of UTF-8 text%s.", "");
-        } else if (strcmp(a, "--room") == 0 && s->cmd == OS_REPORT_PERSON && more) {
-            s->room = argv[++i];
-        } else if (strcmp(a, "--all") == 0 && s->cmd == OS_REPORTS) {
-            s->all = true;
-        } else if (strcmp(a, "--note") == 0 && s->cmd == OS_RESOLVE && more) {
-            s->note = argv[++i];
-            long chars = proto_utf8_chars(s->note, strlen(s->note));
-            if (chars < 0 || chars > PROTO_REASON_MAX)
-                return usage("--note takes at most 500 characters of UTF-8 text%s.", "");
-        } else if (s->cmd == OS_ROOM_SETTINGS && (strcmp(a, "--lock") == 0 ||
-                                                  strcmp(a, "--unlock") == 0)) {
-            s->modset.u.modset.has_locked = true;
-            s->modset.u.modset.set.locked = a[2] == 'l';
-        } else if (s->cmd == OS_ROOM_SETTINGS && more &&
-                   (strcmp(a, "--slow") == 0 || strcmp(a, "--limit") == 0 ||
-                    strcmp(a, "--newcomer") == 0)) {
-            unsigned long v;
-            struct proto_mod_settings *set = &s->modset.u.modset.set;
-            const char *val = argv[++i];
-            if (a[2] == 's') {
-                if (!mod_parse_setting(val, MOD_SLOW_MAX, &v))
-                    return usage("--slow takes seconds from 0 to 3600 (0: off), not '%s'.", val);
-                s->modset.u.modset.has_slow = true;
-                set->slow_seconds = (uint32_t)v;
-            } else if (a[2] == 'l') {
-                if (!mod_parse_setting(val, MOD_LIMIT_MAX, &v))
-                    return usage("--limit takes a number from 0 to 100000 (0: none), not '%s'.",
-                                 val);
-                s->modset.u.modset.has_limit = true;
-                set->member_limit = (uint32_t)v;
-            } else {
-                if (!mod_parse_setting(val, MOD_NEWCOMER_MAX, &v))
-                    return usage("--newcomer takes seconds from 0 to 86400 (0: off), not '%s'.",
-                                 val);
-                s->modset.u.modset.has_newcomer = true;
-                set->newcomer_seconds = (uint32_t)v;
-            }
-        } else if (strcmp(a, "--meeting") == 0 && s->cmd == OS_CONFIGURE && more) {
-            s->has_meeting = true;
-            if (!mtg_parse_onoff(argv[++i], &s->meeting))
-                return usage("--meeting takes on or off, not '%s'.", argv[i]);
-        } else if (strcmp(a, "--share") == 0 && s->cmd == OS_CONFIGURE && more) {
-            s->has_share = true;
-            if (!mtg_parse_minutes(argv[++i], &s->share_seconds))
-                return usage("--share takes minutes from 1 to 30 (or M:SS), not '%s'.", argv[i]);
-        } else if (strcmp(a, "--format") == 0 && s->cmd == OS_CONFIGURE && more) {
-            free(s->format);
-            s->format = mtg_unescape(argv[++i]);
-            if (!s->format)
-                return usage("out of memory%s.", "");
-        } else if (a[0] == '-' && a[1] == '-' && s->cmd != OS_SEND) {
-            return usage("unknown option '%s' for this command.", a);
-        } else if (npos < CMD_MAX_ARGS) {
-            pos[npos++] = argv[i];
-        } else {
-            return usage("too many words%s.", "");
-        }
-    }
-    switch (s->cmd) {
-    case OS_REGISTER:
-    case OS_LOGIN:
-        if (npos != 1)
-            return usage("usage: hearth %s HANDLE", names[s->cmd]);
-        s->handle = pos[0];
-        break;
-    case OS_LOGOUT:
-    case OS_PASSWD:
-    case OS_ROOMS:
-    case OS_BLOCKS:
-    case OS_HELP_NOW:
-        if (npos != 0)
-            return usage("'%s' takes no arguments.", names[s->cmd]);
-        break;
-    case OS_ATTENDANCE:
-        if (npos != 0)
-            return usage("usage: hearth attendance [--weeks N]%s", "");
-        break;
-    case OS_CREATE:
-        if (npos < 2)
-            return usage("usage: hearth create ROOM TITLE [--topic TOPIC] [--invite-only]%s", "");
-        s->room = pos[0];
-        s->text = join_words(npos - 1, pos + 1);
-        break;
-    case OS_SEND:
-        if (npos < 2)
-            return usage("usage: hearth send ROOM TEXT...%s", "");
-        s->room = pos[0];
-        s->text = join_words(npos - 1, pos + 1);
-        break;
-    case OS_STATUS:
-        if (npos != 1 || !cmd_parse_status(pos[0], &s->status))
-            return usage("usage: hearth status available|away|busy|invisible%s", "");
-        break;
-    case OS_CONFIGURE:
-        if (npos != 1 || (!s->has_meeting && !s->format && !s->has_share))
-            return usage("usage: hearth configure ROOM [--meeting on|off] [--format TEXT] "
-                         "[--share MINUTES]%s", "");
-        s->room = pos[0];
-        break;
-    case OS_MUTE:
-    case OS_UNMUTE:
-    case OS_KICK:
-    case OS_BAN:
-    case OS_UNBAN: {
-        static const char *const use[] = {
-            [OS_MUTE] = "mute ROOM HANDLE [--minutes N] [--reason TEXT]",
-            [OS_UNMUTE] = "unmute ROOM HANDLE",
-            [OS_KICK] = "kick ROOM HANDLE [--reason TEXT]",
-            [OS_BAN] = "ban ROOM HANDLE [--minutes N] [--reason TEXT]",
-            [OS_UNBAN] = "unban ROOM HANDLE",
-        };
-        if (npos != 2)
-            return usage("usage: hearth %s", use[s->cmd]);
-        s->room = pos[0];
-        if (!proto_name_fold(pos[1][0] == '@' ? pos[1] + 1 : pos[1], s->handle_f))
-            return usage("'%s' is not a handle (3-32 of a-z 0-9 _ -).", pos[1]);
-        break;
-    }
-    case OS_DELETE: {
-        unsigned long seq;
-        const char *d = npos == 2 && pos[1][0] == '#' ? pos[1] + 1 : npos == 2 ? pos[1] : "";
-        if (npos != 2 || !cmd_parse_uint(d, 1, 0xFFFFFFFFFFFFFUL, &seq))
-            return usage("usage: hearth delete ROOM SEQ [--reason TEXT] (SEQ: the message's "
-                         "number, shown as #SEQ by `hearth history`)%s", "");
-        s->room = pos[0];
-        s->seq = seq;
-        break;
-    }
-    case OS_SUSPEND:
-    case OS_UNSUSPEND:
-        if (npos != 1)
-            return usage("usage: hearth %s", s->cmd == OS_SUSPEND
-                                                 ? "suspend HANDLE [--days N] [--reason TEXT]"
-                                                 : "unsuspend HANDLE");
-        if (!proto_name_fold(pos[0][0] == '@' ? pos[0] + 1 : pos[0], s->handle_f))
-            return usage("'%s' is not a handle (3-32 of a-z 0-9 _ -).", pos[0]);
-        break;
-    case OS_BLOCK:
-    case OS_UNBLOCK:
-        if (npos != 1)
-            return usage("usage: hearth %s HANDLE", names[s->cmd]);
-        if (!proto_name_fold(pos[0][0] == '@' ? pos[0] + 1 : pos[0], s->handle_f))
-            return usage("'%s' is not a handle (3-32 of a-z 0-9 _ -).", pos[0]);
-        break;
-    case OS_REPORT:
-    case OS_REPORT_PERSON: {
-        bool msg = s->cmd == OS_REPORT;
-        if (npos < (msg ? 3 : 2))
-            return usage(msg ? "usage: hearth report ROOM SEQ REASON... (SEQ: the message's "
-                               "number, shown as #SEQ by `hearth history ROOM`)%s"
-                             : "usage: hearth report-person HANDLE REASON... [--room ROOM]%s",
-                         "");
-        if (msg) {
-            unsigned long seq;
-            const char *d = pos[1][0] == '#' ? pos[1] + 1 : pos[1];
-            if (!cmd_parse_uint(d, 1, 0xFFFFFFFFFFFFFUL, &seq))
-                return usage("'%s' is not a message number (SEQ: shown as #SEQ by `hearth "
-                             "history ROOM`).", pos[1]);
-            s->room = pos[0];
-            s->seq = seq;
-        } else if (!proto_name_fold(pos[0][0] == '@' ? pos[0] + 1 : pos[0], s->handle_f)) {
-            return usage("'%s' is not a handle (3-32 of a-z 0-9 _ -).", pos[0]);
-        }
-        int first = msg ? 2 : 1;
-        s->text = join_words(npos - first, pos + first);
-        if (!s->text)
-            return usage("out of memory%s.", "");
-        long chars = proto_utf8_chars(s->text, strlen(s->text));
-        if (chars < 1 || chars > PROTO_REASON_MAX)
-            return usage("A reason is 1 to 500 characters of UTF-8 text%s.", "");
-        break;
-    }
-    case OS_REPORTS:
-        if (npos > 1)
-            return usage("usage: hearth reports [ROOM] [--all]%s", "");
-        s->room = npos ? pos[0] : NULL;
-        break;
-    case OS_RESOLVE:
-        if (npos != 2 || !saf_parse_id(pos[0], &s->report_id) ||
-            !saf_parse_outcome(pos[1], &s->outcome))
-            return usage("usage: hearth resolve ID actioned|dismissed [--note TEXT] (ID: the "
-                         "report's number, from `hearth reports`)%s", "");
-        break;
-    case OS_ROOM_SETTINGS:
-        if (npos != 1)
-            return usage("usage: hearth room-settings ROOM [--slow S] [--lock|--unlock] "
-                         "[--limit N] [--newcomer S]%s", "");
-        s->room = pos[0];
-        s->modset.type = PROTO_REQ_MOD_SETTINGS;
-        s->modset.u.modset.room = pos[0];
-        break;
-    default:   /* join, leave, history, who, invite, meeting, hand, lower, open, close, modlog */
-        if (npos != 1)
-            return usage("usage: hearth %s ROOM", names[s->cmd]);
-        s->room = pos[0];
-        break;
-    }
-    return 0;
-}
-
 int oneshot_main(uv_loop_t *loop, const struct term_opts *o, struct hearth_cfg *cfg,
                  const char *cfgdir, int argc, char **argv)
 {
@@ -942,10 +464,7 @@ int oneshot_main(uv_loop_t *loop, const struct term_opts *o, struct hearth_cfg *
     s.o = o;
     s.cfg = cfg;
     s.cfgdir = cfgdir;
-    for (int i = 0; i < OS__COUNT; i++)
-        if (strcmp(argv[0], names[i]) == 0)
-            s.cmd = (enum os_cmd)i;
-    int rc = parse(&s, argc, argv);
+    int rc = oneshot_parse(&s, argc, argv);
     if (rc)
         goto out;
 

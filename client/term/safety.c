@@ -10,7 +10,6 @@
  * anyone's words (reasons, excerpts, the server's sentences and
  * resources) through text_sanitize(), on one line each.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,47 +18,13 @@
 
 /* ------------------------------------------------------------ parsing */
 
-static bool sf_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static const char *sf_skip(const char *s)
-{
-    while (*s && sf_blank(*s))
-        s++;
-    return s;
-}
-
-/* The next word of *s into out (at most n-1 bytes; longer words fail);
- * moves *s past it. */
-static bool sf_word(const char **s, char *out, size_t n)
-{
-    const char *p = sf_skip(*s);
-    size_t len = 0;
-    while (p[len] && !sf_blank(p[len]))
-        len++;
-    if (len == 0 || len >= n)
-        return false;
-    memcpy(out, p, len);
-    out[len] = '\0';
-    *s = p + len;
-    return true;
-}
-
 /* The rest of the line: blanks around it trimmed, one pair of quotes
  * around all of it dropped; NULL when nothing is left. */
 static enum saf_parse sf_rest(const char *s, char **out)
 {
     *out = NULL;
-    s = sf_skip(s);
-    size_t n = strlen(s);
-    while (n && sf_blank(s[n - 1]))
-        n--;
-    if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
-        s++;
-        n -= 2;
-    }
+    size_t n;
+    s = cmd_rest(s, &n);
     if (n == 0)
         return SAF_OK;
     long chars = proto_utf8_chars(s, n);
@@ -77,7 +42,7 @@ static enum saf_parse sf_rest(const char *s, char **out)
 enum saf_parse saf_parse_report(const char *s, struct saf_report_args *out)
 {
     memset(out, 0, sizeof *out);
-    s = sf_skip(s ? s : "");
+    s = cmd_skip_blanks(s ? s : "");
     if (!*s)
         return SAF_NO_TARGET;
     struct mod_args a;
@@ -156,11 +121,11 @@ enum saf_parse saf_parse_resolve(const char *s, struct saf_resolve_args *out)
     memset(out, 0, sizeof *out);
     char word[64];
     s = s ? s : "";
-    if (!sf_word(&s, word, sizeof word))
+    if (!cmd_next_word(&s, word, sizeof word))
         return SAF_NO_TARGET;
     if (!saf_parse_id(word, &out->id))
         return SAF_BAD_ID;
-    if (!sf_word(&s, word, sizeof word) || !saf_parse_outcome(word, &out->outcome))
+    if (!cmd_next_word(&s, word, sizeof word) || !saf_parse_outcome(word, &out->outcome))
         return SAF_BAD_OUTCOME;
     return sf_rest(s, &out->note);
 }
@@ -173,258 +138,199 @@ void saf_resolve_args_free(struct saf_resolve_args *a)
 
 /* ------------------------------------------------------------ strings */
 
-struct sf_buf {
-    char *p;
-    size_t len, cap;
-    bool oom;
-};
-
-static void sf_add(struct sf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sf_add(struct sf_buf *b, const char *fmt, ...)
-{
-    if (b->oom)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->oom = true;
-        return;
-    }
-    if (b->len + (size_t)n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 128;
-        while (cap < b->len + (size_t)n + 1)
-            cap *= 2;
-        char *x = realloc(b->p, cap);
-        if (!x) {
-            b->oom = true;
-            return;
-        }
-        b->p = x;
-        b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-static char *sf_take(struct sf_buf *b)
-{
-    if (b->oom || b->len == 0) {
-        free(b->p);
-        return NULL;
-    }
-    return b->p;
-}
-
-/* Someone's words for the terminal, on one line ("" for NULL). malloc'd,
- * NULL only without memory. */
-static char *sf_line(const char *s)
-{
-    char *r = text_sanitize(s ? s : "", "");
-    if (!r)
-        return NULL;
-    for (char *p = r; *p; p++)
-        if (*p == '\n')
-            *p = ' ';
-    return r;
-}
-
 /* sep and the words, on one line; nothing when there are none. */
-static void sf_add_words(struct sf_buf *b, const char *sep, const char *words)
+static void sf_add_words(struct text_buf *b, const char *sep, const char *words)
 {
-    char *w = sf_line(words);
+    char *w = text_one_line(words);
     if (!w || !*w) {
         free(w);
         return;
     }
-    sf_add(b, "%s%s", sep, w);
+    text_buf_add(b, "%s%s", sep, w);
     free(w);
 }
 
 /* The resources, one a line: "  - 988 Suicide and Crisis Lifeline: ...". */
-static void sf_add_resources(struct sf_buf *b, const char *prefix, const char *const *res,
+static void sf_add_resources(struct text_buf *b, const char *prefix, const char *const *res,
                              size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        char *r = sf_line(res[i]);
+        char *r = text_one_line(res[i]);
         if (r && *r)
-            sf_add(b, "\n%s  - %s", prefix, r);
+            text_buf_add(b, "\n%s  - %s", prefix, r);
         free(r);
     }
     if (n == 0)
-        sf_add(b, "\n%s  - If you are in immediate danger, call your local emergency number.",
+        text_buf_add(b, "\n%s  - If you are in immediate danger, call your local emergency number.",
                prefix);
 }
 
 char *saf_resources_text(const char *notice, const char *const *res, size_t n)
 {
-    struct sf_buf b = {0};
-    char *t = sf_line(notice);
-    sf_add(&b, "%s", t && *t ? t : "Hearth is peer support, not a crisis service.");
+    struct text_buf b = {0};
+    char *t = text_one_line(notice);
+    text_buf_add(&b, "%s", t && *t ? t : "Hearth is peer support, not a crisis service.");
     free(t);
     sf_add_resources(&b, "", res, n);
-    return sf_take(&b);
+    return text_buf_take(&b);
 }
 
 char *saf_check_in_text(const char *text, const char *const *res, size_t n, const char *room,
                         bool utf8, const char *again)
 {
-    struct sf_buf b = {0};
+    struct text_buf b = {0};
     const char *bar = utf8 ? "\xe2\x94\x82 " : "| ";   /* U+2502 */
     char r[MTG_NAME];
     mtg_safe_name(room, r);
     if (*r)
-        sf_add(&b, "%sA note just for you (nobody else sees it), about your message in #%s:", bar,
+        text_buf_add(&b, "%sA note just for you (nobody else sees it), about your message in #%s:", bar,
                r);
     else
-        sf_add(&b, "%sA note just for you (nobody else sees it):", bar);
-    char *t = sf_line(text);
-    sf_add(&b, "\n%s%s", bar,
+        text_buf_add(&b, "%sA note just for you (nobody else sees it):", bar);
+    char *t = text_one_line(text);
+    text_buf_add(&b, "\n%s%s", bar,
            t && *t ? t : "We read your message and we care about you. Please reach out:");
     free(t);
     sf_add_resources(&b, bar, res, n);
-    sf_add(&b, "\n%sYou are welcome to keep talking here. %s shows this list again.", bar,
+    text_buf_add(&b, "\n%sYou are welcome to keep talking here. %s shows this list again.", bar,
            again && *again ? again : "/help-now");
-    return sf_take(&b);
+    return text_buf_take(&b);
 }
 
 char *saf_alert_text(const char *room, const char *handle, uint64_t seq)
 {
-    struct sf_buf b = {0};
+    struct text_buf b = {0};
     char r[MTG_NAME], h[MTG_NAME];
     mtg_safe_name(room, r);
     mtg_safe_name(handle, h);
-    sf_add(&b, "[%s] %s's message #%llu may mean they are struggling. Consider reaching out.",
+    text_buf_add(&b, "[%s] %s's message #%llu may mean they are struggling. Consider reaching out.",
            r, *h ? h : "someone", (unsigned long long)seq);
-    return sf_take(&b);
+    return text_buf_take(&b);
 }
 
 char *saf_report_new_text(const struct proto_report *rep)
 {
-    struct sf_buf b = {0};
+    struct text_buf b = {0};
     char r[MTG_NAME], who[MTG_NAME], target[MTG_NAME];
     mtg_safe_name(rep->room, r);
     mtg_safe_name(rep->reporter, who);
     mtg_safe_name(rep->target, target);
     if (*r)
-        sf_add(&b, "[%s] ", r);
-    sf_add(&b, "New report #%lld from %s about %s", (long long)rep->id, *who ? who : "someone",
+        text_buf_add(&b, "[%s] ", r);
+    text_buf_add(&b, "New report #%lld from %s about %s", (long long)rep->id, *who ? who : "someone",
            *target ? target : "someone");
     sf_add_words(&b, ": ", rep->reason);
-    return sf_take(&b);
+    return text_buf_take(&b);
 }
 
 char *saf_report_excerpt(const struct proto_report *rep)
 {
     if (!rep->seq)
         return NULL;
-    struct sf_buf b = {0};
-    sf_add(&b, "message #%llu", (unsigned long long)rep->seq);
+    struct text_buf b = {0};
+    text_buf_add(&b, "message #%llu", (unsigned long long)rep->seq);
     if (rep->excerpt) {
-        char *e = sf_line(rep->excerpt);
-        sf_add(&b, ": \"%s\"", e ? e : "");
+        char *e = text_one_line(rep->excerpt);
+        text_buf_add(&b, ": \"%s\"", e ? e : "");
         free(e);
     } else {
-        sf_add(&b, " (already taken down)");
+        text_buf_add(&b, " (already taken down)");
     }
-    return sf_take(&b);
+    return text_buf_take(&b);
 }
 
 char *saf_report_entry(const struct proto_report *rep, int64_t now_ms)
 {
-    struct sf_buf b = {0};
+    struct text_buf b = {0};
     char when[32], r[MTG_NAME], who[MTG_NAME], target[MTG_NAME], status[MTG_NAME];
     text_time(rep->ts, now_ms, when);
     mtg_safe_name(rep->room, r);
     mtg_safe_name(rep->reporter, who);
     mtg_safe_name(rep->target, target);
     mtg_safe_name(rep->status, status);
-    sf_add(&b, "#%lld  %s  ", (long long)rep->id, when);
+    text_buf_add(&b, "#%lld  %s  ", (long long)rep->id, when);
     if (*r)
-        sf_add(&b, "[%s] ", r);
-    sf_add(&b, "%s about %s", *who ? who : "someone", *target ? target : "someone");
+        text_buf_add(&b, "[%s] ", r);
+    text_buf_add(&b, "%s about %s", *who ? who : "someone", *target ? target : "someone");
     if (rep->seq)
-        sf_add(&b, "'s message #%llu", (unsigned long long)rep->seq);
+        text_buf_add(&b, "'s message #%llu", (unsigned long long)rep->seq);
     else if (!*r)
-        sf_add(&b, " (no room)");
+        text_buf_add(&b, " (no room)");
     if (*status && strcmp(status, "open") != 0)
-        sf_add(&b, " [%s]", status);
+        text_buf_add(&b, " [%s]", status);
     sf_add_words(&b, ": ", rep->reason);
-    return sf_take(&b);
+    return text_buf_take(&b);
 }
 
 char *saf_handled_text(int64_t id, const char *outcome)
 {
-    struct sf_buf b = {0};
+    struct text_buf b = {0};
     if (outcome && strcmp(outcome, "actioned") == 0)
-        sf_add(&b, "Your report #%lld was handled. Thank you for looking out for the room.",
+        text_buf_add(&b, "Your report #%lld was handled. Thank you for looking out for the room.",
                (long long)id);
     else
-        sf_add(&b, "Your report #%lld was reviewed. Thank you for speaking up.", (long long)id);
-    return sf_take(&b);
+        text_buf_add(&b, "Your report #%lld was reviewed. Thank you for speaking up.", (long long)id);
+    return text_buf_take(&b);
 }
 
 char *saf_block_done_text(bool block, const char *handle)
 {
-    struct sf_buf b = {0};
+    struct text_buf b = {0};
     char h[MTG_NAME];
     mtg_safe_name(handle, h);
     if (block)
-        sf_add(&b, "You won't see %s's messages any more. They are not told.", h);
+        text_buf_add(&b, "You won't see %s's messages any more. They are not told.", h);
     else
-        sf_add(&b, "You'll see %s's messages again, older ones too. They are not told.", h);
-    return sf_take(&b);
+        text_buf_add(&b, "You'll see %s's messages again, older ones too. They are not told.", h);
+    return text_buf_take(&b);
 }
 
 char *saf_blocks_text(const char *const *handles, size_t n)
 {
-    struct sf_buf b = {0};
+    struct text_buf b = {0};
     if (n == 0) {
-        sf_add(&b, "You don't block anyone.");
-        return sf_take(&b);
+        text_buf_add(&b, "You don't block anyone.");
+        return text_buf_take(&b);
     }
-    sf_add(&b, "You block %zu %s: ", n, n == 1 ? "person" : "people");
+    text_buf_add(&b, "You block %zu %s: ", n, n == 1 ? "person" : "people");
     for (size_t i = 0; i < n; i++) {
         char h[MTG_NAME];
         mtg_safe_name(handles[i], h);
-        sf_add(&b, "%s%s", i ? ", " : "", h);
+        text_buf_add(&b, "%s%s", i ? ", " : "", h);
     }
-    sf_add(&b, ".");
-    return sf_take(&b);
+    text_buf_add(&b, ".");
+    return text_buf_take(&b);
 }
 
 char *saf_report_done_text(int64_t id, const char *room, uint64_t seq, const char *handle)
 {
-    struct sf_buf b = {0};
+    struct text_buf b = {0};
     char r[MTG_NAME], h[MTG_NAME];
     mtg_safe_name(room, r);
     mtg_safe_name(handle, h);
-    sf_add(&b, "Thank you. Report #%lld", (long long)id);
+    text_buf_add(&b, "Thank you. Report #%lld", (long long)id);
     if (seq)
-        sf_add(&b, " (message #%llu)", (unsigned long long)seq);
+        text_buf_add(&b, " (message #%llu)", (unsigned long long)seq);
     else if (*h)
-        sf_add(&b, " about %s", h);
+        text_buf_add(&b, " about %s", h);
     if (*r)
-        sf_add(&b, " is with the moderators of #%s.", r);
+        text_buf_add(&b, " is with the moderators of #%s.", r);
     else
-        sf_add(&b, " is with the server's moderators.");
+        text_buf_add(&b, " is with the server's moderators.");
     if (!seq && *h)
-        sf_add(&b, " %s is never told who made it;", h);
+        text_buf_add(&b, " %s is never told who made it;", h);
     else
-        sf_add(&b, " Its author is never told who made it;");
-    sf_add(&b, " you'll hear back when it is handled.");
-    return sf_take(&b);
+        text_buf_add(&b, " Its author is never told who made it;");
+    text_buf_add(&b, " you'll hear back when it is handled.");
+    return text_buf_take(&b);
 }
 
 char *saf_resolve_done_text(int64_t id, const char *outcome)
 {
-    struct sf_buf b = {0};
+    struct text_buf b = {0};
     bool actioned = outcome && strcmp(outcome, "actioned") == 0;
-    sf_add(&b, "Report #%lld closed as %s. The reporter hears it was %s (not by whom, not "
+    text_buf_add(&b, "Report #%lld closed as %s. The reporter hears it was %s (not by whom, not "
                "your note).",
            (long long)id, actioned ? "actioned" : "dismissed", actioned ? "handled" : "reviewed");
-    return sf_take(&b);
+    return text_buf_take(&b);
 }

@@ -4,6 +4,7 @@
  * (an escape sequence could move the cursor, retitle the window or fake a
  * line from someone else), and so do bidirectional overrides. Pure.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,56 @@ char *text_sanitize(const char *s, const char *indent)
     }
     *w = '\0';
     return out;
+}
+
+char *text_one_line(const char *s)
+{
+    char *r = text_sanitize(s ? s : "", "");
+    if (!r)
+        return NULL;
+    for (char *p = r; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    return r;
+}
+
+void text_buf_add(struct text_buf *b, const char *fmt, ...)
+{
+    if (b->oom)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->oom = true;
+        return;
+    }
+    if (b->len + (size_t)n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 128;
+        while (cap < b->len + (size_t)n + 1)
+            cap *= 2;
+        char *x = realloc(b->p, cap);
+        if (!x) {
+            b->oom = true;
+            return;
+        }
+        b->p = x;
+        b->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+char *text_buf_take(struct text_buf *b)
+{
+    if (b->oom || b->len == 0) {
+        free(b->p);
+        return NULL;
+    }
+    return b->p;
 }
 
 void text_time(int64_t ts_ms, int64_t now_ms, char out[32])

@@ -14,6 +14,7 @@
 
 #include "../../client/term/cmdline.c"
 #include "../../client/term/meeting.c"
+#include "../../client/term/text.c"   /* text_buf, for the sentences */
 
 /* ------------------------------------------------------------ parsing */
 

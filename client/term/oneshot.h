@@ -1,0 +1,62 @@
+/*
+ * One-shot commands, shared by oneshot.c (connecting, the replies, exit
+ * codes) and oneshot_args.c (the command line and the request it makes).
+ */
+#ifndef HEARTH_TERM_ONESHOT_H
+#define HEARTH_TERM_ONESHOT_H
+
+#include "hearth.h"
+
+enum os_cmd {
+    OS_REGISTER, OS_LOGIN, OS_LOGOUT, OS_PASSWD, OS_ROOMS, OS_CREATE, OS_JOIN, OS_LEAVE,
+    OS_SEND, OS_HISTORY, OS_WHO, OS_STATUS, OS_INVITE,
+    OS_MEETING, OS_HAND, OS_LOWER, OS_OPEN, OS_CLOSE, OS_CONFIGURE, OS_ATTENDANCE,
+    OS_MUTE, OS_UNMUTE, OS_KICK, OS_BAN, OS_UNBAN, OS_DELETE, OS_MODLOG, OS_SUSPEND,
+    OS_UNSUSPEND, OS_ROOM_SETTINGS,
+    OS_BLOCK, OS_UNBLOCK, OS_BLOCKS, OS_REPORT, OS_REPORT_PERSON, OS_REPORTS, OS_RESOLVE,
+    OS_HELP_NOW, OS__COUNT
+};
+
+struct os {
+    uv_loop_t *loop;
+    struct hc_client *c;
+    const struct term_opts *o;
+    struct hearth_cfg *cfg;
+    const char *cfgdir;
+    enum os_cmd cmd;
+    bool started, done, ever_connected;
+    int rc;
+    /* arguments */
+    const char *room, *handle, *title, *topic, *invite;
+    char *text;                 /* send, create title: words joined */
+    bool invite_only;
+    unsigned long limit;
+    enum proto_status status;
+    char *pw, *pw_new;
+    /* configure */
+    bool has_meeting, meeting, has_share;
+    uint32_t share_seconds;
+    char *format;               /* unescaped */
+    unsigned long weeks;        /* attendance */
+    /* moderation */
+    char handle_f[PROTO_HANDLE_MAX + 1];   /* folded target */
+    const char *reason;
+    unsigned long minutes, days;
+    uint64_t seq;
+    bool limit_given;
+    struct proto_request modset;           /* room-settings: the parts given */
+    /* blocks, reports, safety */
+    int64_t report_id;                     /* resolve */
+    const char *outcome, *note;            /* resolve */
+    bool all;                              /* reports --all */
+};
+
+/* Reads argv (argv[0] is the command, one oneshot_known() accepts) into
+ * s. Returns 0, or 2 after a usage error was printed. */
+int oneshot_parse(struct os *s, int argc, char **argv);
+/* Fills q for a command that is one plain request (answered like any
+ * other reply). false for the others: they have a library call of their
+ * own (register, login, logout, passwd, join, leave, send). */
+bool oneshot_fill_request(struct os *s, struct proto_request *q);
+
+#endif
