@@ -2,7 +2,7 @@
  * The interactive client's meeting commands (/meeting, /format, /share,
  * /mod, /unmod, /chair, /open, /close, /hand, /lower, /floor, /done,
  * /mode, /auto, /state; /attendance, one's own meetings by week, from any
- * room) and their replies.
+ * room; /retention and /ephemeral, for any room) and their replies.
  *
  * Replies carry the meeting's state too; the server sends the event
  * first, so a reply usually has nothing new to say; when neither said
@@ -19,7 +19,7 @@
 /* What a command asked (op->what), for the words of its reply. */
 enum mw {
     MW_CONFIGURE = 1, MW_ROLE, MW_CHAIR, MW_OPEN, MW_CLOSE, MW_HAND, MW_LOWER, MW_FLOOR, MW_DONE,
-    MW_MODE, MW_AUTO, MW_STATE, MW_SHARE,
+    MW_MODE, MW_AUTO, MW_STATE, MW_SHARE, MW_RETENTION, MW_EPHEMERAL,
 };
 
 /* ----------------------------------------------------------- replies */
@@ -97,6 +97,14 @@ static void on_reply(struct hc_client *c, const struct hc_reply *r, void *ud)
          * came and said it. */
         if (op->text && !(v && op->what == MW_SHARE && v->said != op->mark))
             ui_line(UI_NOTICE, "%s", op->text);
+        if (op->what == MW_RETENTION || op->what == MW_EPHEMERAL) {
+            /* said from the room as the server has it now */
+            char *txt = mtg_keep_sentence(&res->u.configure.room, op->what == MW_RETENTION,
+                                          op->what == MW_EPHEMERAL);
+            if (txt)
+                ui_line(UI_NOTICE, "%s", txt);
+            free(txt);
+        }
         if (strcmp(op->room, ch->current) == 0)
             chat_update_prompt(ch);
         break;
@@ -135,6 +143,12 @@ void chat_meeting_help(void)
         "  /format TEXT               the opening statement and readings shown when the",
         "                             meeting opens; \\n in TEXT starts a new line (host)",
         "  /share MINUTES             how long a share lasts, 1 to 30 minutes (host)",
+        "  /retention DAYS            keep the room's messages DAYS days (up to 3650); older",
+        "                             ones are erased from the server; 0 keeps them (host;",
+        "                             any room)",
+        "  /ephemeral on|off          'what is said here stays here': messages are never",
+        "                             written to disk, and in a meeting room are gone when",
+        "                             the meeting closes (host; any room)",
         "  /mod HANDLE, /unmod HANDLE make someone a room moderator, or not (host)",
         "  /chair HANDLE              name the meeting's chair (host)",
         "  /open, /close              open or close the meeting (chair, moderators)",
@@ -263,6 +277,18 @@ static void cmd_configure(struct chat *ch, struct cmd_args *a, const char *room)
         msg = lines ? dupf("Saved the format text of #%s (%zu line%s); it is shown when the "
                            "meeting opens.", room, lines, lines == 1 ? "" : "s")
                     : dupf("Cleared the format text of #%s.", room);
+    } else if (!strcmp(cmd, "retention")) {
+        if (a->argc != 2 || !mtg_parse_retention(arg1, &q.u.configure.retention_days)) {
+            usage(ch, "/retention DAYS (0 to 3650; 0 keeps the messages)");
+            return;
+        }
+        q.u.configure.has_retention = true;
+    } else if (!strcmp(cmd, "ephemeral")) {
+        if (a->argc != 2 || !mtg_parse_onoff(arg1, &q.u.configure.ephemeral)) {
+            usage(ch, "/ephemeral on|off (on: messages are never written to disk)");
+            return;
+        }
+        q.u.configure.has_ephemeral = true;
     } else {   /* share */
         uint32_t secs;
         if (a->argc != 2 || !mtg_parse_minutes(arg1, &secs)) {
@@ -274,7 +300,12 @@ static void cmd_configure(struct chat *ch, struct cmd_args *a, const char *room)
         mtg_fmt_length(secs, len);
         msg = dupf("Shares in #%s last %s now.", room, len);
     }
-    issue(ch, &q, room, q.u.configure.has_share ? MW_SHARE : MW_CONFIGURE, msg);
+    issue(ch, &q, room,
+          q.u.configure.has_share       ? MW_SHARE
+          : q.u.configure.has_retention ? MW_RETENTION
+          : q.u.configure.has_ephemeral ? MW_EPHEMERAL
+                                        : MW_CONFIGURE,
+          msg);
     free(format);
 }
 
@@ -328,8 +359,8 @@ static void cmd_attendance(struct chat *ch, struct cmd_args *a)
 bool chat_meeting_command(struct chat *ch, struct cmd_args *a)
 {
     static const char *const names[] = {
-        "meeting", "format", "share", "mod", "unmod", "chair", "open", "close", "hand",
-        "lower", "floor", "done", "mode", "auto", "state",
+        "meeting", "format", "share", "retention", "ephemeral", "mod", "unmod", "chair", "open",
+        "close", "hand", "lower", "floor", "done", "mode", "auto", "state",
     };
     const char *cmd = a->argv[0];
     bool known = false;
@@ -353,7 +384,8 @@ bool chat_meeting_command(struct chat *ch, struct cmd_args *a)
         q.type = PROTO_REQ_MEETING_STATE;
         q.u.room.room = room;
         issue(ch, &q, room, MW_STATE, NULL);
-    } else if (!strcmp(cmd, "meeting") || !strcmp(cmd, "format") || !strcmp(cmd, "share")) {
+    } else if (!strcmp(cmd, "meeting") || !strcmp(cmd, "format") || !strcmp(cmd, "share") ||
+               !strcmp(cmd, "retention") || !strcmp(cmd, "ephemeral")) {
         cmd_configure(ch, a, room);
     } else if (!strcmp(cmd, "mod") || !strcmp(cmd, "unmod")) {
         if (a->argc != 2 || !handle_arg(arg1, who)) {

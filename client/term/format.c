@@ -78,12 +78,15 @@ void fmt_room_line(const struct proto_room *r, const char *verb)
                        : r->role == PROTO_RROLE_HOST ? ", you host it"
                        : r->role == PROTO_RROLE_MODERATOR ? ", you moderate it" : "";
     char *mod = mod_settings_text(NULL, &r->mod, true);
-    ui_line(UI_PLAIN, "%s%s#%s%s  %s%s%s  %s(%u member%s, %u here%s%s%s%s%s%s)%s",
+    char keep[48];
+    mtg_fmt_keep(r->retention_days, r->ephemeral, keep);
+    ui_line(UI_PLAIN, "%s%s#%s%s  %s%s%s  %s(%u member%s, %u here%s%s%s%s%s%s%s%s)%s",
             verb ? verb : "", ui_bold(), r->room, ui_reset(), title ? title : "",
             topic && *topic ? " - " : "", topic ? topic : "", ui_dim(), r->members,
             r->members == 1 ? "" : "s", r->present,
             r->visibility == PROTO_VIS_INVITE ? ", invite only" : "",
             r->meeting ? ", meeting room" : "", mod ? ", " : "", mod ? mod : "",
+            *keep ? ", " : "", keep,
             r->joined ? ", joined" : "", role, ui_reset());
     free(title);
     free(topic);

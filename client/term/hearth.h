@@ -295,6 +295,19 @@ void mtg_fmt_week(const char *week, int this_year, char out[32]);
  * none. malloc'd (NULL: no memory). */
 char *mtg_attendance_text(const struct proto_attendance_week *w, size_t n, int this_year);
 
+/* Retention (any room, not only meeting rooms): how long a room keeps its
+ * messages. DAYS is 0..3650; 0 (also "keep") keeps them. */
+#define MTG_RETENTION_MAX 3650UL
+bool mtg_parse_retention(const char *s, uint32_t *days);
+/* For a room line: "messages kept 30 days", "nothing is stored" (an
+ * ephemeral room), or "" when the room keeps its messages. */
+void mtg_fmt_keep(uint32_t days, bool ephemeral, char out[48]);
+/* The sentences confirming a room's retention and/or its ephemeral
+ * setting, as the room object r says they are now:
+ *   "#quiet keeps messages 30 days; older ones are erased from the server."
+ * malloc'd (NULL: no memory, or neither asked). */
+char *mtg_keep_sentence(const struct proto_room *r, bool retention, bool ephemeral);
+
 /* -------------------------------------------------------------- mod.c */
 
 #define MOD_MINUTES_MAX 525600UL       /* mute, ban: a year */

@@ -521,3 +521,61 @@ char *mtg_attendance_text(const struct proto_attendance_week *w, size_t n, int t
     }
     return text_buf_take(&b);
 }
+
+/* ---------------------------------------------------------- retention */
+
+bool mtg_parse_retention(const char *s, uint32_t *days)
+{
+    unsigned long v;
+    if (s && (!strcmp(s, "keep") || !strcmp(s, "off"))) {
+        *days = 0;
+        return true;
+    }
+    if (!cmd_parse_uint(s, 0, MTG_RETENTION_MAX, &v))
+        return false;
+    *days = (uint32_t)v;
+    return true;
+}
+
+void mtg_fmt_keep(uint32_t days, bool ephemeral, char out[48])
+{
+    if (ephemeral)
+        snprintf(out, 48, "nothing is stored");
+    else if (days)
+        snprintf(out, 48, "messages kept %u day%s", (unsigned)days, days == 1 ? "" : "s");
+    else
+        out[0] = '\0';
+}
+
+char *mtg_keep_sentence(const struct proto_room *r, bool retention, bool ephemeral)
+{
+    struct text_buf b = {0};
+    char room[MTG_NAME];
+    const char *days_s = r->retention_days == 1 ? "" : "s";
+    mtg_safe_name(r->room, room);
+    if (ephemeral && r->ephemeral) {
+        text_buf_add(&b, "#%s is now 'what is said here stays here': its messages are never "
+                         "written to disk and %s", room,
+                     r->meeting ? "are gone when the meeting closes."
+                                : "only the newest are held in the server's memory, until it "
+                                  "restarts.");
+    } else if (ephemeral) {
+        text_buf_add(&b, "#%s is no longer ephemeral: its messages are stored again", room);
+        if (r->retention_days)
+            text_buf_add(&b, ", kept %u day%s", (unsigned)r->retention_days, days_s);
+        text_buf_add(&b, ".");
+        retention = false;   /* said */
+    }
+    if (retention) {
+        if (b.len)
+            text_buf_add(&b, " ");
+        if (r->retention_days)
+            text_buf_add(&b, "#%s keeps messages %u day%s; older ones are erased from the server.",
+                         room, (unsigned)r->retention_days, days_s);
+        else
+            text_buf_add(&b, "#%s keeps its messages.", room);
+        if (r->ephemeral && !ephemeral)
+            text_buf_add(&b, " It is ephemeral: none are written to disk.");
+    }
+    return text_buf_take(&b);
+}

@@ -187,6 +187,10 @@ static void show_configured(struct os *s, const struct proto_room *room)
     }
     if (s->format)
         printf(*s->format ? "The format text is saved.\n" : "The format text is cleared.\n");
+    char *keep = mtg_keep_sentence(room, s->has_retention, s->has_ephemeral);
+    if (keep)
+        printf("%s\n", keep);
+    free(keep);
 }
 
 /* room-settings without a change: the room's settings from the list. */

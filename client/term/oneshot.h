@@ -36,6 +36,8 @@ struct os {
     /* configure */
     bool has_meeting, meeting, has_share;
     uint32_t share_seconds;
+    bool has_retention, has_ephemeral, ephemeral;
+    uint32_t retention_days;
     char *format;               /* unescaped */
     unsigned long weeks;        /* attendance */
     /* moderation */

@@ -152,6 +152,15 @@ int oneshot_parse(struct os *s, int argc, char **argv)
             s->has_share = true;
             if (!mtg_parse_minutes(argv[++i], &s->share_seconds))
                 return usage("--share takes minutes from 1 to 30 (or M:SS), not '%s'.", argv[i]);
+        } else if (strcmp(a, "--retention") == 0 && s->cmd == OS_CONFIGURE && more) {
+            s->has_retention = true;
+            if (!mtg_parse_retention(argv[++i], &s->retention_days))
+                return usage("--retention takes days from 0 to 3650 (0: keep messages), not "
+                             "'%s'.", argv[i]);
+        } else if (strcmp(a, "--ephemeral") == 0 && s->cmd == OS_CONFIGURE && more) {
+            s->has_ephemeral = true;
+            if (!mtg_parse_onoff(argv[++i], &s->ephemeral))
+                return usage("--ephemeral takes on or off, not '%s'.", argv[i]);
         } else if (strcmp(a, "--format") == 0 && s->cmd == OS_CONFIGURE && more) {
             free(s->format);
             s->format = mtg_unescape(argv[++i]);
@@ -201,9 +210,10 @@ int oneshot_parse(struct os *s, int argc, char **argv)
             return usage("usage: hearth status available|away|busy|invisible%s", "");
         break;
     case OS_CONFIGURE:
-        if (npos != 1 || (!s->has_meeting && !s->format && !s->has_share))
+        if (npos != 1 || (!s->has_meeting && !s->format && !s->has_share &&
+                          !s->has_retention && !s->has_ephemeral))
             return usage("usage: hearth configure ROOM [--meeting on|off] [--format TEXT] "
-                         "[--share MINUTES]%s", "");
+                         "[--share MINUTES] [--retention DAYS] [--ephemeral on|off]%s", "");
         s->room = pos[0];
         break;
     case OS_MUTE:
@@ -367,6 +377,10 @@ bool oneshot_fill_request(struct os *s, struct proto_request *q)
         q->u.configure.format = s->format;
         q->u.configure.has_share = s->has_share;
         q->u.configure.share_seconds = s->share_seconds;
+        q->u.configure.has_retention = s->has_retention;
+        q->u.configure.retention_days = s->retention_days;
+        q->u.configure.has_ephemeral = s->has_ephemeral;
+        q->u.configure.ephemeral = s->ephemeral;
         return true;
     case OS_ATTENDANCE: {
         int32_t offset = 0;   /* weeks start on Monday in local time; UTC when unknown */
