@@ -93,6 +93,8 @@ struct hdb_room {
     char *chair;               /* the named chair's handle, NULL when none */
     unsigned slow_seconds, member_limit, newcomer_seconds;   /* 0 = off */
     bool locked;
+    unsigned retention_days;   /* 0 = keep */
+    bool ephemeral;            /* messages never written */
 };
 
 /* Moderation actions (HDB_OP_MOD_ACTION); their audit names are
@@ -180,8 +182,9 @@ enum hdb_op {
     HDB_OP_INVITE_CREATE,      /* in: room_id (0 = registration invite), user_id, invite (the code),
                                   expires_at (0 = never), uses (0 = unlimited) */
     HDB_OP_ROOM_CONFIGURE,     /* in: room_id, has_meeting/meeting, format (NULL = unchanged),
-                                  share_seconds (0 = unchanged) -> out: room (the whole row,
-                                  chair handle included); NOT_FOUND for an unknown room */
+                                  share_seconds (0 = unchanged), set.has_retention/retention_days,
+                                  set.has_ephemeral/ephemeral -> out: room (the whole row, chair
+                                  handle included); NOT_FOUND for an unknown room */
     HDB_OP_MEMBER_ROLE,        /* in: room_id, target_id, role -> ALREADY when the target is not
                                   a member (nothing written) */
     HDB_OP_ROOM_CHAIR,         /* in: room_id, target_id (0 = no named chair) */
@@ -217,6 +220,12 @@ enum hdb_op {
                                   after (present from), now (present until) */
     HDB_OP_ATTENDANCE_WEEKS,   /* in: user_id, status (UTC offset in minutes), limit (weeks)
                                   -> out.weeks newest first */
+    HDB_OP_SEQ_NEXT,           /* in: room_id, user_id, now -> out.event: the next seq of the room
+                                  for a message that is never stored (ephemeral rooms); only the
+                                  counter is written */
+    HDB_OP_PURGE,              /* in: room_id, before (erase messages and take-down markers with
+                                  ts < before) -> out.n_erased: how many; the WAL is checkpointed
+                                  when any were */
 };
 
 struct hdb_job;
@@ -245,7 +254,9 @@ struct hdb_job {
         const char *reason;    /* MOD_ACTION, MOD_SETTINGS: NULL = "" */
         uint64_t seq;          /* MOD_ACTION delete: the message */
         struct { bool has_slow, has_locked, has_limit, has_newcomer, locked;
-                 unsigned slow_seconds, member_limit, newcomer_seconds; } set;
+                 unsigned slow_seconds, member_limit, newcomer_seconds;
+                 bool has_retention, has_ephemeral, ephemeral;
+                 unsigned retention_days; } set;
         struct { const char *name, *title, *topic; int visibility; } room;
     } in;
 
@@ -265,6 +276,7 @@ struct hdb_job {
         size_t n_reports;
         struct hdb_week *weeks;
         size_t n_weeks;
+        size_t n_erased;       /* PURGE: messages erased */
     } out;
 
     struct hdb_job *_next;     /* queue link, hdb's */

@@ -60,6 +60,7 @@ enum hdb__sid {
     HDB__S_USER_SEEN_NOTICE,
     HDB__S_ATTENDANCE_ADD,
     HDB__S_ATTENDANCE_WEEKS,
+    HDB__S_PURGE,
     HDB__S_USER_REHASH,
     HDB__S_USER_SET_STATUS,
     HDB__S_USER_SET_ROLE,
@@ -165,6 +166,13 @@ int hdb__op_accounts(struct hdb *db, struct hdb_job *job, bool *keep);
 int hdb__op_rooms(struct hdb *db, struct hdb_job *job, bool *keep);
 /* Room settings and roles (hdb_ops_roomcfg.c). */
 int hdb__op_roomcfg(struct hdb *db, struct hdb_job *job);
+/* A room row in the column order of HDB__ROOM_COLS. */
+int hdb__room_from_row(sqlite3_stmt *s, struct hdb_room *r);
+#define HDB__ROOM_COLS \
+    "SELECT r.id, r.name, r.title, r.topic, r.visibility, r.creator_id, r.created_at," \
+    " r.last_seq, r.meeting, r.format, r.share_seconds, c.handle, r.slow_seconds," \
+    " r.locked, r.member_limit, r.newcomer_seconds, r.retention_days, r.ephemeral" \
+    " FROM rooms r LEFT JOIN users c ON c.id = r.chair_id"
 /* The whole row of a room, settings and chair included. */
 int hdb__room_row(struct hdb *db, int64_t room_id, struct hdb_room *r, const char *what);
 /* Moderation (hdb_ops_mod.c). */
@@ -180,6 +188,12 @@ int hdb__audit(struct hdb *db, const struct hdb__audit_line *a, const char *what
 int hdb__op_reports(struct hdb *db, struct hdb_job *job);
 /* Attendance (hdb_ops_attendance.c). */
 int hdb__op_attendance(struct hdb *db, struct hdb_job *job);
+/* Moves a room's seq counter on by one and fills ev's room, seq, kind
+ * (message) and ts: the whole story of a message that is never stored. */
+int hdb__bump_seq(struct hdb *db, int64_t room_id, uint64_t last_seq, int64_t now,
+                  struct hdb_event *ev, const char *what);
+/* Retention (hdb_ops_retention.c). */
+int hdb__op_retention(struct hdb *db, struct hdb_job *job);
 int hdb__append_event(struct hdb *db, int64_t room_id, uint64_t last_seq, int kind,
                       int64_t user_id, const char *text, const char *cid, int64_t now,
                       struct hdb_event *ev, const char *what);

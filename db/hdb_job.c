@@ -50,6 +50,8 @@ const char *hdb__op_name(enum hdb_op op)
     case HDB_OP_USER_SEEN_NOTICE: return "user_seen_notice";
     case HDB_OP_ATTENDANCE_ADD: return "attendance_add";
     case HDB_OP_ATTENDANCE_WEEKS: return "attendance_weeks";
+    case HDB_OP_SEQ_NEXT: return "seq_next";
+    case HDB_OP_PURGE: return "purge";
     }
     return "unknown_op";
 }

@@ -22,11 +22,7 @@ static const char SQL_SETTING_SET[] =
 static const char SQL_USER_SET_ROLE[] = "UPDATE users SET role = ?2 WHERE handle = ?1";
 static const char SQL_USER_LIST[] =
     "SELECT id, handle, role, status, created_at FROM users ORDER BY id";
-static const char SQL_ROOM_LIST[] =
-    "SELECT r.id, r.name, r.title, r.topic, r.visibility, r.creator_id, r.created_at,"
-    " r.last_seq, r.meeting, r.format, r.share_seconds, c.handle, r.slow_seconds,"
-    " r.locked, r.member_limit, r.newcomer_seconds"
-    " FROM rooms r LEFT JOIN users c ON c.id = r.chair_id ORDER BY r.id";
+static const char SQL_ROOM_LIST[] = HDB__ROOM_COLS " ORDER BY r.id";
 static const char SQL_MEMBER_LIST[] =
     "SELECT m.room_id, m.user_id, u.handle, u.status, m.role, m.joined_at"
     " FROM room_members m JOIN users u ON u.id = m.user_id"
@@ -89,24 +85,7 @@ int hdb_load_rooms(struct hdb *db, hdb_room_cb cb, void *ud)
         }
         struct hdb_room *r = &rooms[n++];
         memset(r, 0, sizeof *r);
-        r->id = sqlite3_column_int64(s, 0);
-        r->visibility = sqlite3_column_int(s, 4);
-        r->creator_id = sqlite3_column_int64(s, 5);
-        r->created_at = sqlite3_column_int64(s, 6);
-        r->last_seq = (uint64_t)sqlite3_column_int64(s, 7);
-        r->meeting = sqlite3_column_int(s, 8) != 0;
-        r->share_seconds = (unsigned)sqlite3_column_int(s, 10);
-        r->slow_seconds = (unsigned)sqlite3_column_int(s, 12);
-        r->locked = sqlite3_column_int(s, 13) != 0;
-        r->member_limit = (unsigned)sqlite3_column_int(s, 14);
-        r->newcomer_seconds = (unsigned)sqlite3_column_int(s, 15);
-    r->slow_seconds = (unsigned)sqlite3_column_int(s, 12);
-    r->locked = sqlite3_column_int(s, 13) != 0;
-    r->member_limit = (unsigned)sqlite3_column_int(s, 14);
-    r->newcomer_seconds = (unsigned)sqlite3_column_int(s, 15);
-        if (hdb__col_str(s, 1, true, &r->name) != 0 || hdb__col_str(s, 2, true, &r->title) != 0 ||
-            hdb__col_str(s, 3, true, &r->topic) != 0 || hdb__col_str(s, 9, true, &r->format) != 0 ||
-            hdb__col_str(s, 11, false, &r->chair) != 0)
+        if (hdb__room_from_row(s, r) != HDB_OK)
             rc = oom(what);
         else
             rc = HDB_OK;

@@ -212,12 +212,21 @@ static const char MIGRATION_5[] =
     "CREATE INDEX attendance_by_user ON attendance(user_id, started_at);"
     "CREATE INDEX attendance_by_room ON attendance(room_id);";
 
+/* v6, retention: keep a room's messages N days (0 = keep), or never write
+ * them at all (ephemeral: only the seq counter is stored). */
+static const char MIGRATION_6[] =
+    "ALTER TABLE rooms ADD COLUMN retention_days INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (retention_days BETWEEN 0 AND 3650);"
+    "ALTER TABLE rooms ADD COLUMN ephemeral INTEGER NOT NULL DEFAULT 0 CHECK (ephemeral IN (0, 1));"
+    "CREATE INDEX room_events_by_age ON room_events(room_id, ts);";
+
 static const struct hdb__migration MIGRATIONS[] = {
     { 1, MIGRATION_1 },
     { 2, MIGRATION_2 },
     { 3, MIGRATION_3 },
     { 4, MIGRATION_4 },
     { 5, MIGRATION_5 },
+    { 6, MIGRATION_6 },
 };
 
 #define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])

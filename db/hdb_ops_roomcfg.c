@@ -11,13 +11,10 @@ static const char SQL_MEMBER_SET_ROLE[] =
 /* COALESCE keeps what the job leaves unset (NULL). */
 static const char SQL_ROOM_CONFIGURE[] =
     "UPDATE rooms SET meeting = COALESCE(?2, meeting), format = COALESCE(?3, format),"
-    " share_seconds = COALESCE(?4, share_seconds) WHERE id = ?1";
+    " share_seconds = COALESCE(?4, share_seconds), retention_days = COALESCE(?5, retention_days),"
+    " ephemeral = COALESCE(?6, ephemeral) WHERE id = ?1";
 static const char SQL_ROOM_SET_CHAIR[] = "UPDATE rooms SET chair_id = ?2 WHERE id = ?1";
-static const char SQL_ROOM_ROW[] =
-    "SELECT r.id, r.name, r.title, r.topic, r.visibility, r.creator_id, r.created_at,"
-    " r.last_seq, r.meeting, r.format, r.share_seconds, c.handle, r.slow_seconds,"
-    " r.locked, r.member_limit, r.newcomer_seconds"
-    " FROM rooms r LEFT JOIN users c ON c.id = r.chair_id WHERE r.id = ?1";
+static const char SQL_ROOM_ROW[] = HDB__ROOM_COLS " WHERE r.id = ?1";
 
 int hdb__member_set_role(struct hdb *db, int64_t room_id, int64_t user_id, int role,
                          const char *what)
@@ -35,17 +32,8 @@ int hdb__member_set_role(struct hdb *db, int64_t room_id, int64_t user_id, int r
 }
 
 /* Reads the room back whole, so the caller's memory matches the disk. */
-int hdb__room_row(struct hdb *db, int64_t room_id, struct hdb_room *r, const char *what)
+int hdb__room_from_row(sqlite3_stmt *s, struct hdb_room *r)
 {
-    sqlite3_stmt *s = hdb__prep(db, HDB__S_ROOM_ROW, SQL_ROOM_ROW);
-    if (!s)
-        return HDB_E_IO;
-    sqlite3_bind_int64(s, 1, room_id);
-    int rc = hdb__step(db, s, what);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(s);
-        return rc == SQLITE_DONE ? HDB_E_NOT_FOUND : HDB_E_IO;
-    }
     r->id = sqlite3_column_int64(s, 0);
     r->visibility = sqlite3_column_int(s, 4);
     r->creator_id = sqlite3_column_int64(s, 5);
@@ -57,13 +45,29 @@ int hdb__room_row(struct hdb *db, int64_t room_id, struct hdb_room *r, const cha
     r->locked = sqlite3_column_int(s, 13) != 0;
     r->member_limit = (unsigned)sqlite3_column_int(s, 14);
     r->newcomer_seconds = (unsigned)sqlite3_column_int(s, 15);
-    rc = HDB_OK;
+    r->retention_days = (unsigned)sqlite3_column_int(s, 16);
+    r->ephemeral = sqlite3_column_int(s, 17) != 0;
     if (hdb__col_str(s, 1, true, &r->name) != 0 || hdb__col_str(s, 2, true, &r->title) != 0 ||
         hdb__col_str(s, 3, true, &r->topic) != 0 || hdb__col_str(s, 9, true, &r->format) != 0 ||
-        hdb__col_str(s, 11, false, &r->chair) != 0) {
-        fprintf(stderr, "hdb: %s: out of memory\n", what);
-        rc = HDB_E_IO;
+        hdb__col_str(s, 11, false, &r->chair) != 0)
+        return HDB_E_IO;
+    return HDB_OK;
+}
+
+int hdb__room_row(struct hdb *db, int64_t room_id, struct hdb_room *r, const char *what)
+{
+    sqlite3_stmt *s = hdb__prep(db, HDB__S_ROOM_ROW, SQL_ROOM_ROW);
+    if (!s)
+        return HDB_E_IO;
+    sqlite3_bind_int64(s, 1, room_id);
+    int rc = hdb__step(db, s, what);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(s);
+        return rc == SQLITE_DONE ? HDB_E_NOT_FOUND : HDB_E_IO;
     }
+    rc = hdb__room_from_row(s, r);
+    if (rc != HDB_OK)
+        fprintf(stderr, "hdb: %s: out of memory\n", what);
     sqlite3_reset(s);
     return rc;
 }
@@ -80,6 +84,10 @@ static int room_configure(struct hdb *db, struct hdb_job *job, const char *what)
         sqlite3_bind_text(s, 3, job->in.format, -1, SQLITE_STATIC);
     if (job->in.share_seconds)
         sqlite3_bind_int(s, 4, (int)job->in.share_seconds);
+    if (job->in.set.has_retention)
+        sqlite3_bind_int(s, 5, (int)job->in.set.retention_days);
+    if (job->in.set.has_ephemeral)
+        sqlite3_bind_int(s, 6, job->in.set.ephemeral ? 1 : 0);
     int rc = hdb__exec(db, s, what);
     if (rc != HDB_OK)
         return rc;

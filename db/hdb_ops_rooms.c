@@ -145,22 +145,30 @@ int hdb__append_event(struct hdb *db, int64_t room_id, uint64_t last_seq, int ki
     int rc = hdb__exec(db, s, what);
     if (rc != HDB_OK)
         return rc;
+    if ((rc = hdb__bump_seq(db, room_id, last_seq, now, ev, what)) != HDB_OK)
+        return rc;
+    ev->kind = kind;
+    ev->user_id = user_id;
+    if ((text && !(ev->text = strdup(text))) || (cid && !(ev->cid = strdup(cid))))
+        return oom(what);
+    return HDB_OK;
+}
 
-    s = hdb__prep(db, HDB__S_ROOM_SET_SEQ, SQL_ROOM_SET_SEQ);
+int hdb__bump_seq(struct hdb *db, int64_t room_id, uint64_t last_seq, int64_t now,
+                  struct hdb_event *ev, const char *what)
+{
+    sqlite3_stmt *s = hdb__prep(db, HDB__S_ROOM_SET_SEQ, SQL_ROOM_SET_SEQ);
     if (!s)
         return HDB_E_IO;
     sqlite3_bind_int64(s, 1, room_id);
-    sqlite3_bind_int64(s, 2, (int64_t)seq);
-    if ((rc = hdb__exec(db, s, what)) != HDB_OK)
+    sqlite3_bind_int64(s, 2, (int64_t)(last_seq + 1));
+    int rc = hdb__exec(db, s, what);
+    if (rc != HDB_OK)
         return rc;
-
     ev->room_id = room_id;
-    ev->seq = seq;
-    ev->kind = kind;
-    ev->user_id = user_id;
+    ev->seq = last_seq + 1;
+    ev->kind = HDB_EV_MESSAGE;
     ev->ts = now;
-    if ((text && !(ev->text = strdup(text))) || (cid && !(ev->cid = strdup(cid))))
-        return oom(what);
     return HDB_OK;
 }
 

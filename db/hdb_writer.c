@@ -63,6 +63,9 @@ static int dispatch(struct hdb *db, struct hdb_job *job, bool *keep)
     case HDB_OP_ATTENDANCE_ADD:
     case HDB_OP_ATTENDANCE_WEEKS:
         return hdb__op_attendance(db, job);
+    case HDB_OP_SEQ_NEXT:
+    case HDB_OP_PURGE:
+        return hdb__op_retention(db, job);
     }
     fprintf(stderr, "hdb: unknown op %d\n", (int)job->op);
     return HDB_E_IO;
@@ -119,8 +122,10 @@ static void fail_all(struct hdb_job *head, size_t n)
 /* A job that erased words someone wrote (a moderator's take-down). */
 static bool erases(const struct hdb_job *j)
 {
-    return j->op == HDB_OP_MOD_ACTION && j->in.mod_action == HDB_MOD_DELETE &&
-           j->out.rc == HDB_OK;
+    if (j->out.rc != HDB_OK)
+        return false;
+    return (j->op == HDB_OP_MOD_ACTION && j->in.mod_action == HDB_MOD_DELETE) ||
+           (j->op == HDB_OP_PURGE && j->out.n_erased > 0);
 }
 
 /* Erased text must not linger in the WAL either: fold the WAL into the

@@ -194,7 +194,7 @@ enum proto_room_event_kind { PROTO_EV_MESSAGE = 0, PROTO_EV_JOINED, PROTO_EV_LEF
 struct proto_room_event {
     enum proto_room_event_kind kind;
     const char *room;
-    uint64_t seq;               /* per room, starts at 1, only grows, no gaps */
+    uint64_t seq;               /* per room, starts at 1, only grows; every seq is used once (retention may erase some later) */
     int64_t ts;                 /* ms since the Unix epoch, server clock */
     const char *handle;         /* author / who joined / who left; NULL for room.removed */
     const char *text;           /* message only, else NULL; NULL for a removed message */

@@ -80,7 +80,9 @@ json_t *proto__room_to_json(const struct proto_room *r)
         !proto__set(o, "slow_seconds", json_integer(r->mod.slow_seconds)) ||
         !proto__set(o, "locked", json_boolean(r->mod.locked)) ||
         !proto__set(o, "member_limit", json_integer(r->mod.member_limit)) ||
-        !proto__set(o, "newcomer_seconds", json_integer(r->mod.newcomer_seconds))) {
+        !proto__set(o, "newcomer_seconds", json_integer(r->mod.newcomer_seconds)) ||
+        !proto__set(o, "retention_days", json_integer(r->retention_days)) ||
+        !proto__set(o, "ephemeral", json_boolean(r->ephemeral))) {
         json_decref(o);
         return NULL;
     }
@@ -351,7 +353,9 @@ bool proto__room_from_json(json_t *o, struct proto_room *r)
            get_opt_u32(o, "slow_seconds", &r->mod.slow_seconds) &&
            get_opt_bool(o, "locked", &r->mod.locked) &&
            get_opt_u32(o, "member_limit", &r->mod.member_limit) &&
-           get_opt_u32(o, "newcomer_seconds", &r->mod.newcomer_seconds);
+           get_opt_u32(o, "newcomer_seconds", &r->mod.newcomer_seconds) &&
+           get_opt_u32(o, "retention_days", &r->retention_days) &&
+           get_opt_bool(o, "ephemeral", &r->ephemeral);
 }
 
 bool proto__mod_settings_from_json(json_t *o, struct proto_mod_settings *m)

@@ -186,6 +186,9 @@ static enum proto_err get_range(struct dec *d, const char *key, json_int_t min, 
 #define MOD_LOG_DEFAULT 50
 #define MOD_LOG_MAX 100
 
+/* room.configure's retention_days (PROTOCOL.md section 19): 0 = messages are kept. */
+#define ROOM_RETENTION_MAX 3650    /* ten years */
+
 /* A moderator's optional reason: 0..PROTO_REASON_MAX code points. */
 static enum proto_err get_reason(struct dec *d, const char **out)
 {
@@ -352,9 +355,15 @@ static enum proto_err decode_fields(struct dec *d)
                             "Field 'share_seconds' must be an integer between 60 and 1800.");
             r->u.configure.share_seconds = (uint32_t)json_integer_value(v);
         }
-        if (!r->u.configure.has_meeting && !r->u.configure.format && !r->u.configure.has_share)
+        TRY(get_range(d, "retention_days", 0, ROOM_RETENTION_MAX, &r->u.configure.has_retention,
+                      &r->u.configure.retention_days));
+        TRY(get_flag(d, "ephemeral", false, &r->u.configure.has_ephemeral,
+                     &r->u.configure.ephemeral));
+        if (!r->u.configure.has_meeting && !r->u.configure.format && !r->u.configure.has_share &&
+            !r->u.configure.has_retention && !r->u.configure.has_ephemeral)
             return fail(d, PROTO_E_INVALID_FIELD,
-                        "Give at least one of 'meeting', 'format' or 'share_seconds'.");
+                        "Give at least one of 'meeting', 'format', 'share_seconds', "
+                        "'retention_days' or 'ephemeral'.");
         return PROTO_OK;
     }
     case PROTO_REQ_ROOM_ROLE:
@@ -646,7 +655,11 @@ static bool encode_fields(json_t *o, const struct proto_request *r)
                put_opt_bool(o, "meeting", r->u.configure.has_meeting, r->u.configure.meeting) &&
                put_opt_str(o, "format", r->u.configure.format) &&
                (!r->u.configure.has_share ||
-                put_int(o, "share_seconds", r->u.configure.share_seconds));
+                put_int(o, "share_seconds", r->u.configure.share_seconds)) &&
+               (!r->u.configure.has_retention ||
+                put_int(o, "retention_days", r->u.configure.retention_days)) &&
+               put_opt_bool(o, "ephemeral", r->u.configure.has_ephemeral,
+                            r->u.configure.ephemeral);
     case PROTO_REQ_ROOM_ROLE:
         return put_str(o, "room", r->u.role.room) && put_str(o, "handle", r->u.role.handle) &&
                put_str(o, "role", proto_room_role_name(r->u.role.role));

@@ -8,6 +8,7 @@
 #include "log.h"
 #include "pending.h"
 #include "rooms.h"
+#include "rooms_internal.h"
 #include "server.h"
 
 struct meeting {
@@ -291,6 +292,8 @@ static void meeting_close(struct meeting *m)
     m->open = false;
     while (m->n_present > 0)
         attendance_stop(m, m->present[0].u);
+    if (m->room->ephemeral)
+        room_cache_forget(m->room, 0); /* what was said here stays here */
 }
 
 void meeting_member_left(struct room *r, struct user *u)
@@ -310,11 +313,14 @@ void meeting_member_left(struct room *r, struct user *u)
 void meeting_settings_changed(struct server *srv, struct room *r)
 {
     struct meeting *m = r->live;
+    bool closed_now = false;
     if (m && m->open && !r->meeting) {
         meeting_close(m);
+        closed_now = true;
         log_info("room %s is no longer a meeting room; its meeting closed", r->name);
     }
-    if (r->meeting || m)
+    /* An ordinary room has no meeting to report, except the one just closed. */
+    if (r->meeting || closed_now)
         broadcast_state(r);
 }
 

@@ -23,6 +23,8 @@
 struct room_op {
     struct pending p;          /* p.room is NULL for create until it exists */
     char code[PROTO_INVITE_MAX + 1];
+    uint64_t edge;             /* history: the seq the page should start (forward) or end at */
+    bool forward;
     int64_t expires_at;
     char *kept[3];             /* copies of request strings the job borrows */
 };
@@ -75,6 +77,8 @@ void room_fill(struct proto_room *out, const struct room *r, const struct user *
     out->meeting = r->meeting;
     out->role = room_role_of(r, viewer);
     out->mod = r->mod;
+    out->retention_days = r->retention_days;
+    out->ephemeral = r->ephemeral;
 }
 
 static struct proto_member *members_of(const struct room *r, const struct user *viewer)
@@ -368,6 +372,12 @@ static void on_appended(struct hdb_job *job)
                             job->out.rc == HDB_E_NOT_FOUND ? PROTO_E_ROOM_NOT_FOUND
                                                            : PROTO_E_INTERNAL, NULL, -1);
     } else {
+        if (job->op == HDB_OP_SEQ_NEXT) {
+            /* Never stored: the words come from the request, into memory only. */
+            job->out.event.user_id = op->p.u->id;
+            job->out.event.text = strdup(op->kept[0]);
+            job->out.event.cid = strdup(op->kept[1]);
+        }
         if (!job->out.duplicate) {
             room_publish(op->p.room, &job->out.event);
             safety_check_message(op->p.s->srv, op->p.room, op->p.u, &job->out.event);
@@ -379,6 +389,21 @@ static void on_appended(struct hdb_job *job)
         session_reply(op->p.s, op->p.id, &res);
     }
     op_end(job);
+}
+
+/* An ephemeral room cannot ask the database whether a retried send was
+ * already taken: its memory answers, while the message is still there. */
+static bool reply_if_sent(struct session *s, const struct proto_request *req, const struct room *r)
+{
+    const struct hdb_event *e = room_cache_find_cid(r, s->user->id, req->u.send.cid);
+    if (!e)
+        return false;
+    struct proto_result res = {.type = PROTO_REQ_ROOM_SEND};
+    res.u.send.seq = e->seq;
+    res.u.send.ts = e->ts;
+    res.u.send.duplicate = true;
+    session_reply(s, req->id, &res);
+    return true;
 }
 
 void rooms_handle_send(struct session *s, const struct proto_request *req)
@@ -402,7 +427,11 @@ void rooms_handle_send(struct session *s, const struct proto_request *req)
         return;
     }
     moderation_posted(s->srv, r, s->user);
-    struct hdb_job *job = op_start(s, req, r, HDB_OP_MESSAGE_APPEND, on_appended);
+    if (r->ephemeral && reply_if_sent(s, req, r))
+        return;
+    /* "What is said here stays here": only the seq counter touches the disk. */
+    struct hdb_job *job = op_start(s, req, r, r->ephemeral ? HDB_OP_SEQ_NEXT : HDB_OP_MESSAGE_APPEND,
+                                   on_appended);
     if (!job)
         return;
     struct room_op *op = job->ud;
@@ -418,14 +447,33 @@ void rooms_handle_send(struct session *s, const struct proto_request *req)
 
 /* ---- room.history ---- */
 
+/* A page has holes when retention or an ephemeral room took events away:
+ * it does not cover every seq of the range it answers. That range runs
+ * from `lo` to `hi` (forward: after + 1 up to the room's newest; backward:
+ * 1 up to before - 1), cut at the page's far end when there is more. The
+ * client then knows not to wait for what is gone. */
+static bool has_holes(const struct proto_room_event *evs, size_t n, uint64_t lo, uint64_t hi,
+                      bool has_more, bool forward)
+{
+    if (has_more && n > 0) {
+        if (forward)
+            hi = evs[n - 1].seq;
+        else
+            lo = evs[0].seq;
+    }
+    if (lo > hi)
+        return false; /* nothing could have been there */
+    return n != hi - lo + 1 || evs[0].seq != lo || evs[n - 1].seq != hi;
+}
+
 static void reply_history(struct session *s, const char *id, struct proto_room_event *evs,
-                          size_t n, bool has_more)
+                          size_t n, bool has_more, bool truncated)
 {
     struct proto_result res = {.type = PROTO_REQ_ROOM_HISTORY};
     res.u.history.events = evs;
     res.u.history.n = n;
     res.u.history.has_more = has_more;
-    res.u.history.truncated = false;
+    res.u.history.truncated = truncated;
     session_reply(s, id, &res);
 }
 
@@ -442,7 +490,10 @@ static void on_history(struct hdb_job *job)
         } else {
             for (size_t i = 0; i < n; i++)
                 room_event_for(&evs[i], op->p.room, &job->out.events[i], op->p.u);
-            reply_history(op->p.s, op->p.id, evs, n, job->out.has_more);
+            uint64_t lo = op->forward ? op->edge : 1;
+            uint64_t hi = op->forward ? op->p.room->last_seq : op->edge;
+            reply_history(op->p.s, op->p.id, evs, n, job->out.has_more,
+                          has_holes(evs, n, lo, hi, job->out.has_more, op->forward));
             free(evs);
         }
     }
@@ -477,7 +528,8 @@ static bool history_from_cache(struct session *s, const char *id, const struct r
         if (c->seq >= lo && c->seq <= hi)
             room_event_for(&evs[n++], r, c, s->user);
     }
-    reply_history(s, id, evs, n, has_more);
+    /* The page is exactly the seq window [lo, hi]: anything missing in it is gone. */
+    reply_history(s, id, evs, n, has_more, has_holes(evs, n, lo, hi, false, forward));
     free(evs);
     return true;
 }
@@ -500,6 +552,11 @@ void rooms_handle_history(struct session *s, const struct proto_request *req)
     job->in.after = req->u.history.after;
     job->in.forward = req->u.history.has_after;
     job->in.limit = limit;
+    struct room_op *op = job->ud;
+    op->forward = req->u.history.has_after;
+    op->edge = op->forward ? req->u.history.after + 1
+               : req->u.history.before && req->u.history.before - 1 < r->last_seq
+                   ? req->u.history.before - 1 : r->last_seq;
     pending_submit(job);
 }
 

@@ -40,6 +40,8 @@ struct room {
     struct user *chair;            /* the named chair; NULL: the host chairs */
     struct meeting *live;          /* the meeting's live state (meeting rooms only) */
     struct proto_mod_settings mod; /* slow mode, lock, member limit, newcomer wait */
+    unsigned retention_days;       /* messages older than this are erased; 0 = kept */
+    bool ephemeral;                /* messages never written to disk (retention.c) */
     struct sanction *sanctions;    /* mutes and bans (moderation.c) */
     size_t n_sanctions, cap_sanctions;
     struct hdb_event *cache;       /* ring of the newest events (owned copies) */

@@ -59,6 +59,8 @@ static void on_configured(struct hdb_job *job)
     } else {
         r->meeting = row->meeting;
         r->share_seconds = row->share_seconds;
+        r->retention_days = row->retention_days;
+        r->ephemeral = row->ephemeral;
         free(r->format);
         r->format = format;
         log_info("room %s configured by %s (meeting %s)", r->name, op->p.u->handle,
@@ -83,6 +85,10 @@ void rooms_handle_configure(struct session *s, const struct proto_request *req)
     job->in.has_meeting = req->u.configure.has_meeting;
     job->in.meeting = req->u.configure.meeting;
     job->in.share_seconds = req->u.configure.has_share ? req->u.configure.share_seconds : 0;
+    job->in.set.has_retention = req->u.configure.has_retention;
+    job->in.set.retention_days = req->u.configure.retention_days;
+    job->in.set.has_ephemeral = req->u.configure.has_ephemeral;
+    job->in.set.ephemeral = req->u.configure.ephemeral;
     if (req->u.configure.format) {
         if (!(op->format = strdup(req->u.configure.format))) {
             session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);

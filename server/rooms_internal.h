@@ -10,6 +10,14 @@ void room_set_role(struct room *r, const struct user *u, enum proto_room_role ro
 void room_member_remove(struct room *r, struct user *u);
 void room_cache_add(struct room *r, const struct hdb_event *ev);
 const struct hdb_event *room_cache_at(const struct room *r, size_t i);
+/* Forgets every message (and take-down marker) in the cache older than
+ * `before` (wall ms; 0 = all of them): retention, or an ephemeral room's
+ * meeting ending. Joins and leaves stay. */
+void room_cache_forget(struct room *r, int64_t before);
+/* The cached message of (user, cid), for retried sends that were never
+ * stored (ephemeral rooms); NULL when none. */
+const struct hdb_event *room_cache_find_cid(const struct room *r, int64_t user_id,
+                                            const char *cid);
 /* A moderator took message `seq` down: forget its text here too. */
 void room_cache_take_down(struct room *r, uint64_t seq);
 /* The wire form of a stored event as `viewer` may see it (a message from

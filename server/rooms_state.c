@@ -34,6 +34,8 @@ struct room *room_add(struct server *srv, const struct hdb_room *row)
     r->mod.locked = row->locked;
     r->mod.member_limit = row->member_limit;
     r->mod.newcomer_seconds = row->newcomer_seconds;
+    r->retention_days = row->retention_days;
+    r->ephemeral = row->ephemeral;
     r->cache_cap = srv->cfg.history_cache ? srv->cfg.history_cache : 1;
     r->cache = calloc(r->cache_cap, sizeof *r->cache);
     if (!r->title || !r->topic || !r->format || !r->cache ||
@@ -223,6 +225,38 @@ void room_cache_add(struct room *r, const struct hdb_event *ev)
 const struct hdb_event *room_cache_at(const struct room *r, size_t i)
 {
     return &r->cache[(r->cache_head + i) % r->cache_cap];
+}
+
+void room_cache_forget(struct room *r, int64_t before)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < r->cache_count; i++) {
+        struct hdb_event *e = &r->cache[(r->cache_head + i) % r->cache_cap];
+        bool message = e->kind == HDB_EV_MESSAGE || e->kind == HDB_EV_REMOVED;
+        if (message && (before == 0 || e->ts < before)) {
+            cached_event_clear(e);
+            continue;
+        }
+        /* compact in place: slots before i are free or already moved */
+        struct hdb_event *dst = &r->cache[(r->cache_head + kept) % r->cache_cap];
+        if (dst != e) {
+            *dst = *e;
+            memset(e, 0, sizeof *e);
+        }
+        kept++;
+    }
+    r->cache_count = kept;
+}
+
+const struct hdb_event *room_cache_find_cid(const struct room *r, int64_t user_id,
+                                            const char *cid)
+{
+    for (size_t i = 0; i < r->cache_count; i++) {
+        const struct hdb_event *e = room_cache_at(r, i);
+        if (e->kind == HDB_EV_MESSAGE && e->user_id == user_id && e->cid && !strcmp(e->cid, cid))
+            return e;
+    }
+    return NULL;
 }
 
 void room_cache_take_down(struct room *r, uint64_t seq)

@@ -9,6 +9,7 @@
 #include "pwpool.h"
 #include "blocks.h"
 #include "moderation.h"
+#include "retention.h"
 #include "rooms.h"
 #include "safety.h"
 
@@ -91,9 +92,11 @@ int server_init(struct server *srv, uv_loop_t *loop, const struct config *cfg)
     if (random_hex(secret, 16) != 0 ||
         pwhash_hash(secret, strlen(secret), cfg->scrypt_ln, srv->dummy_hash) != 0)
         return -1;
-    if (rooms_load(srv) != 0 || moderation_load(srv) != 0 || blocks_load(srv) != 0)
+    if (rooms_load(srv) != 0 || moderation_load(srv) != 0 || blocks_load(srv) != 0 ||
+        safety_init(srv) != 0)
         return -1;
-    return safety_init(srv);
+    retention_start(srv);
+    return 0;
 }
 
 void server_free(struct server *srv)

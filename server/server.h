@@ -54,6 +54,7 @@ struct server {
     struct throttle *login_by_handle, *login_by_addr;
     struct pwpool *pw;
     struct safety *safety;
+    struct htimer retention_timer; /* the hourly sweep (retention.c) */
     const struct transport_ops *transport;
     struct session **sessions;     /* every live session, for shutdown */
     size_t n_sessions, cap_sessions;

@@ -85,11 +85,13 @@ Test(meeting_request, configure_needs_a_part)
     struct proto_decode_error e;
     cr_expect_eq(must_fail("{\"type\":\"room.configure\",\"id\":\"n\",\"room\":\"circle\"}", &e),
                  PROTO_E_INVALID_FIELD);
-    cr_expect_str_eq(e.message, "Give at least one of 'meeting', 'format' or 'share_seconds'.");
+    cr_expect_str_eq(e.message, "Give at least one of 'meeting', 'format', 'share_seconds', "
+                                "'retention_days' or 'ephemeral'.");
     cr_expect_eq(must_fail("{\"type\":\"room.configure\",\"id\":\"n\",\"room\":\"circle\","
                            "\"meeting\":null,\"format\":null,\"share_seconds\":null}", &e),
                  PROTO_E_INVALID_FIELD);
-    cr_expect_str_eq(e.message, "Give at least one of 'meeting', 'format' or 'share_seconds'.");
+    cr_expect_str_eq(e.message, "Give at least one of 'meeting', 'format', 'share_seconds', "
+                                "'retention_days' or 'ephemeral'.");
     /* A bad room is reported first, before the missing parts. */
     must_fail("{\"type\":\"room.configure\",\"id\":\"n\",\"room\":\"c\"}", &e);
     cr_expect(strstr(e.message, "'room'"), "%s", e.message);

@@ -81,8 +81,9 @@ Test(result, arrays)
 {
     struct proto_room rooms[2] = {
         {"lobby", "Lobby", "Say hi", PROTO_VIS_OPEN, 40, 12, 1234, true, false, PROTO_RROLE_MEMBER,
-         {0}},
-        {"circle", "Circle", NULL, PROTO_VIS_INVITE, 3, 0, 0, false, true, PROTO_RROLE_MEMBER, {0}},
+         {0}, 0, false},
+        {"circle", "Circle", NULL, PROTO_VIS_INVITE, 3, 0, 0, false, true, PROTO_RROLE_MEMBER, {0},
+         0, false},
     };
     struct proto_member members[3] = {
         {"alice", PROTO_STATUS_AVAILABLE, PROTO_RROLE_MEMBER},
@@ -278,7 +279,7 @@ Test(meeting_result, nulls_and_empty_queue)
 Test(meeting_result, configure_and_role)
 {
     struct proto_room circle = {"circle", "Circle", "", PROTO_VIS_INVITE, 6, 4, 87, true, true,
-                                PROTO_RROLE_HOST, {0}};
+                                PROTO_RROLE_HOST, {0}, 0, false};
     struct proto_result in = {.type = PROTO_REQ_ROOM_CONFIGURE}, out;
 
     in.u.configure.room = circle;
@@ -286,7 +287,8 @@ Test(meeting_result, configure_and_role)
                 "{\"type\":\"result\",\"id\":\"c\",\"data\":{\"room\":{\"room\":\"circle\","
                 "\"title\":\"Circle\",\"topic\":\"\",\"visibility\":\"invite\",\"members\":6,"
                 "\"present\":4,\"last_seq\":87,\"joined\":true,\"meeting\":true,\"role\":\"host\","
-                "\"slow_seconds\":0,\"locked\":false,\"member_limit\":0,\"newcomer_seconds\":0}}}");
+                "\"slow_seconds\":0,\"locked\":false,\"member_limit\":0,\"newcomer_seconds\":0,"
+                "\"retention_days\":0,\"ephemeral\":false}}}");
     round_trip(&in, &out);
     cr_expect(out.u.configure.room.meeting);
     cr_expect_eq(out.u.configure.room.role, PROTO_RROLE_HOST);
@@ -302,8 +304,10 @@ Test(meeting_result, configure_and_role)
 Test(meeting_result, room_and_member_roles)
 {
     struct proto_room rooms[2] = {
-        {"lobby", "Lobby", "", PROTO_VIS_OPEN, 3, 1, 5, true, false, PROTO_RROLE_MODERATOR, {0}},
-        {"circle", "Circle", "", PROTO_VIS_OPEN, 3, 1, 5, false, true, PROTO_RROLE_MEMBER, {0}}};
+        {"lobby", "Lobby", "", PROTO_VIS_OPEN, 3, 1, 5, true, false, PROTO_RROLE_MODERATOR, {0}, 0,
+         false},
+        {"circle", "Circle", "", PROTO_VIS_OPEN, 3, 1, 5, false, true, PROTO_RROLE_MEMBER, {0}, 0,
+         false}};
     struct proto_member members[3] = {{"alice", PROTO_STATUS_AVAILABLE, PROTO_RROLE_HOST},
                                       {"bob", PROTO_STATUS_AWAY, PROTO_RROLE_MODERATOR},
                                       {"carol", PROTO_STATUS_OFFLINE, PROTO_RROLE_MEMBER}};
@@ -611,7 +615,7 @@ Test(mod_result, log_decode_failures_leave_nothing)
 Test(mod_result, room_settings_in_room_objects)
 {
     struct proto_room lobby = {"lobby", "Lobby", "", PROTO_VIS_OPEN, 3, 1, 5, true, false,
-                               PROTO_RROLE_MODERATOR, sample_settings()};
+                               PROTO_RROLE_MODERATOR, sample_settings(), 0, false};
     struct proto_result in = {.type = PROTO_REQ_ROOM_CREATE}, out;
     char *s;
     json_t *d;
@@ -619,7 +623,7 @@ Test(mod_result, room_settings_in_room_objects)
     in.u.create.room = lobby;
     s = proto_result_encode("c", &in);
     cr_expect(strstr(s, "\"role\":\"moderator\",\"slow_seconds\":30,\"locked\":true,"
-                        "\"member_limit\":100000,\"newcomer_seconds\":86400}"), "%s", s);
+                        "\"member_limit\":100000,\"newcomer_seconds\":86400,"), "%s", s);
     free(s);
     round_trip(&in, &out);
     cr_expect_eq(out.u.create.room.mod.slow_seconds, 30);
