@@ -96,6 +96,30 @@ static json_t *attendance_to_json(const struct proto_attendance_week *w)
 
 static json_t *attendance_one(const void *p) { return attendance_to_json(p); }
 
+/* Requests whose result is {}: one list for the encoder and the decoder. */
+static bool no_data(enum proto_req_type t)
+{
+    switch (t) {
+    case PROTO_REQ_AUTH_LOGOUT:
+    case PROTO_REQ_ROOM_LEAVE:
+    case PROTO_REQ_ROOM_ROLE:
+    case PROTO_REQ_MOD_MUTE:
+    case PROTO_REQ_MOD_UNMUTE:
+    case PROTO_REQ_MOD_REMOVE:
+    case PROTO_REQ_MOD_BAN:
+    case PROTO_REQ_MOD_UNBAN:
+    case PROTO_REQ_MOD_DELETE:
+    case PROTO_REQ_MOD_SUSPEND:
+    case PROTO_REQ_MOD_UNSUSPEND:
+    case PROTO_REQ_BLOCK_ADD:
+    case PROTO_REQ_BLOCK_REMOVE:
+    case PROTO_REQ_REPORT_RESOLVE:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* Fills `d` with the data of `res`; false on a bad value or no memory. */
 static bool encode_data(json_t *d, const struct proto_result *res)
 {
@@ -169,25 +193,9 @@ static bool encode_data(json_t *d, const struct proto_result *res)
     case PROTO_REQ_MEETING_ATTENDANCE:
         return proto__set(d, "weeks", array_of(res->u.attendance.weeks, res->u.attendance.n,
                                                sizeof *res->u.attendance.weeks, attendance_one));
-    case PROTO_REQ_AUTH_LOGOUT:
-    case PROTO_REQ_ROOM_LEAVE:
-    case PROTO_REQ_ROOM_ROLE:
-    case PROTO_REQ_MOD_MUTE:
-    case PROTO_REQ_MOD_UNMUTE:
-    case PROTO_REQ_MOD_REMOVE:
-    case PROTO_REQ_MOD_BAN:
-    case PROTO_REQ_MOD_UNBAN:
-    case PROTO_REQ_MOD_DELETE:
-    case PROTO_REQ_MOD_SUSPEND:
-    case PROTO_REQ_MOD_UNSUSPEND:
-    case PROTO_REQ_BLOCK_ADD:
-    case PROTO_REQ_BLOCK_REMOVE:
-    case PROTO_REQ_REPORT_RESOLVE:
-        return true;
-    case PROTO_REQ__COUNT:
-        break;
+    default:
+        return no_data(res->type);
     }
-    return false;
 }
 
 char *proto_result_encode(const char *id, const struct proto_result *res)
@@ -386,25 +394,9 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
                          &items, &out->u.attendance.n);
         out->u.attendance.weeks = items;
         return e;
-    case PROTO_REQ_AUTH_LOGOUT:
-    case PROTO_REQ_ROOM_LEAVE:
-    case PROTO_REQ_ROOM_ROLE:
-    case PROTO_REQ_MOD_MUTE:
-    case PROTO_REQ_MOD_UNMUTE:
-    case PROTO_REQ_MOD_REMOVE:
-    case PROTO_REQ_MOD_BAN:
-    case PROTO_REQ_MOD_UNBAN:
-    case PROTO_REQ_MOD_DELETE:
-    case PROTO_REQ_MOD_SUSPEND:
-    case PROTO_REQ_MOD_UNSUSPEND:
-    case PROTO_REQ_BLOCK_ADD:
-    case PROTO_REQ_BLOCK_REMOVE:
-    case PROTO_REQ_REPORT_RESOLVE:
-        return PROTO_OK;
-    case PROTO_REQ__COUNT:
-        break;
+    default:
+        return no_data(out->type) ? PROTO_OK : PROTO_E_INTERNAL;
     }
-    return PROTO_E_INTERNAL;
 }
 
 enum proto_err proto_result_decode(enum proto_req_type type, json_t *data, struct proto_result *out)

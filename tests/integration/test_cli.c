@@ -94,9 +94,7 @@ static void start(void)
 {
     snprintf(cfgdir, sizeof cfgdir, "/tmp/hearth-cfg-XXXXXX");
     cr_assert(mkdtemp(cfgdir));
-    const char *fast[] = {"--rate", "10000", "--rate-burst", "10000", "--user-rate", "10000",
-                          "--user-rate-burst", "10000", NULL};
-    hd_start(&hd, fast);
+    hd_start(&hd, hd_unlimited_rate);
 }
 
 TestSuite(cli, .fini = cleanup, .timeout = 120);

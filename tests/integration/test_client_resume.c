@@ -125,15 +125,11 @@ static void send_n(uv_loop_t *loop, struct person *p, const char *room, int from
     }
 }
 
-/* The test clock stands still, so the rate buckets would never refill. */
-static const char *const fast[] = {"--rate", "10000", "--rate-burst", "10000", "--user-rate",
-                                   "10000", "--user-rate-burst", "10000", NULL};
-
 TestSuite(client, .fini = stop_server, .timeout = 120);
 
 Test(client, two_people_chat)
 {
-    hd_start(&hd, fast);
+    hd_start(&hd, hd_unlimited_rate);
     uv_loop_t loop;
     uv_loop_init(&loop);
     struct person a, b;
@@ -164,7 +160,7 @@ Test(client, two_people_chat)
 
 Test(client, cut_link_resumes_with_nothing_missed_or_repeated)
 {
-    hd_start(&hd, fast);
+    hd_start(&hd, hd_unlimited_rate);
     uv_loop_t loop;
     uv_loop_init(&loop);
     struct person a, b;
@@ -193,7 +189,7 @@ Test(client, cut_link_resumes_with_nothing_missed_or_repeated)
 
 Test(client, server_restart_resumes_and_retries_unanswered_sends)
 {
-    hd_start(&hd, fast);
+    hd_start(&hd, hd_unlimited_rate);
     uv_loop_t loop;
     uv_loop_init(&loop);
     struct person a, b;

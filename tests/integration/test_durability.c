@@ -17,9 +17,6 @@
 static struct hdproc hd;
 static void stop_server(void) { hd_cleanup(&hd); }
 
-static const char *const fast[] = {"--rate", "100000", "--rate-burst", "100000", "--user-rate",
-                                   "100000", "--user-rate-burst", "100000", NULL};
-
 TestSuite(durability, .fini = stop_server, .timeout = 180);
 
 static void send_async(struct rawws *w, int i)
@@ -51,7 +48,7 @@ static int collect_acks(struct rawws *w, bool *acked, int want)
 
 Test(durability, kill9_during_1000_sends_loses_no_acknowledged_message)
 {
-    hd_start(&hd, fast);
+    hd_start(&hd, hd_unlimited_rate);
     struct rawws w;
     rw_open_ok(&w, hd.port);
     rw_register(&w, "keeper", PW);

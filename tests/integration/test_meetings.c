@@ -16,10 +16,6 @@
 static struct hdproc hd;
 static void stop_server(void) { hd_cleanup(&hd); }
 
-/* The test clock stands still, so the rate buckets would never refill. */
-static const char *const fast[] = {"--rate", "10000", "--rate-burst", "10000", "--user-rate",
-                                   "10000", "--user-rate-burst", "10000", NULL};
-
 TestSuite(meetings, .fini = stop_server, .timeout = 120);
 
 static json_t *req(struct rawws *w, const char *type, const char *room, json_t *fields)
@@ -29,10 +25,6 @@ static json_t *req(struct rawws *w, const char *type, const char *room, json_t *
     return rw_call(w, type, f);
 }
 
-static void ok(json_t *r) { rw_data(r); json_decref(r); }
-
-static void refused(json_t *r, const char *code) { rw_expect_error(r, code); json_decref(r); }
-
 static json_t *state_of(json_t *reply) { return json_object_get(rw_data(reply), "meeting"); }
 
 static void person(struct rawws *w, const char *handle, const char *join)
@@ -40,18 +32,18 @@ static void person(struct rawws *w, const char *handle, const char *join)
     rw_open_ok(w, hd.port);
     rw_register(w, handle, PW);
     if (join)
-        ok(req(w, "room.join", join, NULL));
+        rw_ok(req(w, "room.join", join, NULL));
 }
 
 static const char *speaker(json_t *state) { return rw_str(state, "speaker"); }
 
 Test(meetings, a_whole_meeting_on_the_test_clock)
 {
-    hd_start(&hd, fast);
+    hd_start(&hd, hd_unlimited_rate);
     struct rawws host, chair, carol, dan;
     person(&host, "alice", NULL);
-    ok(rw_call(&host, "room.create", json_pack("{s:s, s:s}", "room", "circle", "title", "Evening circle")));
-    ok(req(&host, "room.configure", "circle",
+    rw_ok(rw_call(&host, "room.create", json_pack("{s:s, s:s}", "room", "circle", "title", "Evening circle")));
+    rw_ok(req(&host, "room.configure", "circle",
            json_pack("{s:b, s:s}", "meeting", 1, "format", "We open with a moment of silence.")));
     person(&chair, "bob", "circle");
     person(&carol, "carol", "circle");
@@ -61,7 +53,7 @@ Test(meetings, a_whole_meeting_on_the_test_clock)
     json_t *r = req(&host, "meeting.chair", "circle", json_pack("{s:s}", "handle", "bob"));
     cr_assert_str_eq(rw_str(state_of(r), "chair"), "bob");
     json_decref(r);
-    ok(req(&chair, "meeting.open", "circle", NULL));
+    rw_ok(req(&chair, "meeting.open", "circle", NULL));
     json_t *opened = rw_next_type(&carol, "meeting.opened", RW_TIMEOUT_MS);
     cr_assert(opened);
     cr_assert_str_eq(rw_str(opened, "format"), "We open with a moment of silence.");
@@ -69,11 +61,11 @@ Test(meetings, a_whole_meeting_on_the_test_clock)
     json_decref(opened);
 
     /* One speaker: carol may not post without the floor. */
-    refused(req(&carol, "room.send", "circle", json_pack("{s:s, s:s}", "text", "hi all", "cid", "c1")),
+    rw_refused(req(&carol, "room.send", "circle", json_pack("{s:s, s:s}", "text", "hi all", "cid", "c1")),
             "one_speaker");
 
     /* Hands, first come first served. */
-    ok(req(&carol, "meeting.hand", "circle", json_pack("{s:b}", "raised", 1)));
+    rw_ok(req(&carol, "meeting.hand", "circle", json_pack("{s:b}", "raised", 1)));
     r = req(&dan, "meeting.hand", "circle", json_pack("{s:b}", "raised", 1));
     json_t *q = json_object_get(state_of(r), "queue");
     cr_assert_eq(json_array_size(q), 2);
@@ -89,8 +81,8 @@ Test(meetings, a_whole_meeting_on_the_test_clock)
     long long ends = json_integer_value(json_object_get(st, "share_ends_at"));
     cr_assert(ends > 0);
     json_decref(r);
-    ok(req(&carol, "room.send", "circle", json_pack("{s:s, s:s}", "text", "I'm Carol...", "cid", "c2")));
-    refused(req(&dan, "room.send", "circle", json_pack("{s:s, s:s}", "text", "me too", "cid", "d1")),
+    rw_ok(req(&carol, "room.send", "circle", json_pack("{s:s, s:s}", "text", "I'm Carol...", "cid", "c2")));
+    rw_refused(req(&dan, "room.send", "circle", json_pack("{s:s, s:s}", "text", "me too", "cid", "d1")),
             "one_speaker");
 
     /* Four minutes in: no warning yet. At 4 minutes: one minute left. */
@@ -125,12 +117,12 @@ Test(meetings, a_whole_meeting_on_the_test_clock)
     json_decref(r);
 
     /* Open discussion: everyone posts. Then the chair closes. */
-    ok(req(&chair, "meeting.mode", "circle", json_pack("{s:s}", "mode", "open")));
-    ok(req(&dan, "room.send", "circle", json_pack("{s:s, s:s}", "text", "thanks all", "cid", "d2")));
+    rw_ok(req(&chair, "meeting.mode", "circle", json_pack("{s:s}", "mode", "open")));
+    rw_ok(req(&dan, "room.send", "circle", json_pack("{s:s, s:s}", "text", "thanks all", "cid", "d2")));
     r = req(&chair, "meeting.close", "circle", NULL);
     cr_assert(json_is_false(json_object_get(state_of(r), "open")));
     json_decref(r);
-    refused(req(&carol, "meeting.hand", "circle", json_pack("{s:b}", "raised", 1)), "meeting_closed");
+    rw_refused(req(&carol, "meeting.hand", "circle", json_pack("{s:b}", "raised", 1)), "meeting_closed");
 
     /* Every member saw the meeting end. */
     json_t *last = NULL, *ev;
@@ -154,7 +146,7 @@ static const char *const names[N_WHO] = {"sam", "hope", "mona", "cole", "mel", "
 
 Test(meetings, permission_matrix)
 {
-    hd_start(&hd, fast);
+    hd_start(&hd, hd_unlimited_rate);
     struct rawws w[N_WHO];
     for (int i = 0; i < N_WHO; i++) {
         rw_open_ok(&w[i], hd.port);
@@ -166,13 +158,13 @@ Test(meetings, permission_matrix)
     rw_close(&w[ADMIN]);
     free(rw_login(&w[ADMIN], hd.port, "sam", PW)); /* roles apply from the next sign-in */
 
-    ok(rw_call(&w[HOST], "room.create", json_pack("{s:s, s:s}", "room", "hall", "title", "Hall")));
-    ok(req(&w[HOST], "room.configure", "hall", json_pack("{s:b}", "meeting", 1)));
+    rw_ok(rw_call(&w[HOST], "room.create", json_pack("{s:s, s:s}", "room", "hall", "title", "Hall")));
+    rw_ok(req(&w[HOST], "room.configure", "hall", json_pack("{s:b}", "meeting", 1)));
     for (int i = 0; i < N_WHO; i++)
         if (i != HOST && i != OUTSIDER)
-            ok(req(&w[i], "room.join", "hall", NULL));
-    ok(req(&w[HOST], "room.role", "hall", json_pack("{s:s, s:s}", "handle", "mona", "role", "moderator")));
-    ok(req(&w[HOST], "meeting.chair", "hall", json_pack("{s:s}", "handle", "cole")));
+            rw_ok(req(&w[i], "room.join", "hall", NULL));
+    rw_ok(req(&w[HOST], "room.role", "hall", json_pack("{s:s, s:s}", "handle", "mona", "role", "moderator")));
+    rw_ok(req(&w[HOST], "meeting.chair", "hall", json_pack("{s:s}", "handle", "cole")));
 
     struct { const char *type; const char *fields; const char *want[N_WHO]; } actions[] = {
         /*                                        admin   host    mod          chair        member       outsider */
@@ -191,8 +183,8 @@ Test(meetings, permission_matrix)
         for (int i = 0; i < N_WHO; i++) {
             /* Each try starts from an open meeting where the host has the
              * floor, so a member's "done" tries to end someone else's share. */
-            ok(req(&w[HOST], "meeting.open", "hall", NULL));
-            ok(req(&w[HOST], "meeting.floor", "hall", json_pack("{s:s}", "handle", "hope")));
+            rw_ok(req(&w[HOST], "meeting.open", "hall", NULL));
+            rw_ok(req(&w[HOST], "meeting.floor", "hall", json_pack("{s:s}", "handle", "hope")));
             json_error_t jerr;
             json_t *fields = json_loads(actions[a].fields, 0, &jerr);
             json_t *r = req(&w[i], actions[a].type, "hall", fields);
@@ -213,11 +205,11 @@ Test(meetings, permission_matrix)
 
 Test(meetings, a_plain_room_is_not_a_meeting)
 {
-    hd_start(&hd, fast);
+    hd_start(&hd, hd_unlimited_rate);
     struct rawws a;
     person(&a, "pat", NULL);
-    ok(rw_call(&a, "room.create", json_pack("{s:s, s:s}", "room", "chat", "title", "Chat")));
-    refused(req(&a, "meeting.open", "chat", NULL), "not_a_meeting");
+    rw_ok(rw_call(&a, "room.create", json_pack("{s:s, s:s}", "room", "chat", "title", "Chat")));
+    rw_refused(req(&a, "meeting.open", "chat", NULL), "not_a_meeting");
     json_t *r = rw_call(&a, "room.list", NULL);
     json_t *room = json_array_get(json_object_get(rw_data(r), "rooms"), 0);
     cr_assert(json_is_false(json_object_get(room, "meeting")));
@@ -244,22 +236,22 @@ static void attendance(struct rawws *w, long long *meetings, long long *minutes,
 
 Test(meetings, attendance_is_private_and_counts_each_meeting_once)
 {
-    hd_start(&hd, fast);
+    hd_start(&hd, hd_unlimited_rate);
     struct rawws host, ann, bob;
     person(&host, "alice", NULL);
-    ok(rw_call(&host, "room.create", json_pack("{s:s, s:s}", "room", "circle", "title", "Circle")));
-    ok(req(&host, "room.configure", "circle", json_pack("{s:b}", "meeting", 1)));
+    rw_ok(rw_call(&host, "room.create", json_pack("{s:s, s:s}", "room", "circle", "title", "Circle")));
+    rw_ok(req(&host, "room.configure", "circle", json_pack("{s:b}", "meeting", 1)));
     person(&ann, "annie", "circle");
     person(&bob, "bobby", NULL); /* never in the room */
 
     /* A thirty-minute meeting. */
-    ok(req(&host, "meeting.open", "circle", NULL));
+    rw_ok(req(&host, "meeting.open", "circle", NULL));
     hd_advance(&hd, 30 * 60000);
-    ok(req(&host, "meeting.close", "circle", NULL));
+    rw_ok(req(&host, "meeting.close", "circle", NULL));
 
     /* Another, where annie drops out for five minutes and comes back: the
      * same meeting, twenty minutes of it. */
-    ok(req(&host, "meeting.open", "circle", NULL));
+    rw_ok(req(&host, "meeting.open", "circle", NULL));
     hd_advance(&hd, 10 * 60000);
     rw_close(&ann);
     for (;;) { /* wait until the server has seen her go */
@@ -272,9 +264,9 @@ Test(meetings, attendance_is_private_and_counts_each_meeting_once)
     }
     hd_advance(&hd, 5 * 60000);
     free(rw_login(&ann, hd.port, "annie", PW));
-    ok(req(&ann, "meeting.state", "circle", NULL));
+    rw_ok(req(&ann, "meeting.state", "circle", NULL));
     hd_advance(&hd, 10 * 60000);
-    ok(req(&host, "meeting.close", "circle", NULL));
+    rw_ok(req(&host, "meeting.close", "circle", NULL));
 
     long long meetings, minutes;
     size_t weeks;
@@ -289,9 +281,9 @@ Test(meetings, attendance_is_private_and_counts_each_meeting_once)
 
     /* A meeting next week is a week of its own, listed first. */
     hd_advance(&hd, 8LL * 24 * 3600 * 1000);
-    ok(req(&host, "meeting.open", "circle", NULL));
+    rw_ok(req(&host, "meeting.open", "circle", NULL));
     hd_advance(&hd, 15 * 60000);
-    ok(req(&host, "meeting.close", "circle", NULL));
+    rw_ok(req(&host, "meeting.close", "circle", NULL));
     json_t *r = rw_call(&ann, "meeting.attendance", NULL);
     json_t *list = json_object_get(rw_data(r), "weeks");
     cr_assert_geq(json_array_size(list), 2);

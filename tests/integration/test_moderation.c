@@ -17,9 +17,6 @@
 static struct hdproc hd;
 static void stop_server(void) { hd_cleanup(&hd); }
 
-static const char *const fast[] = {"--rate", "10000", "--rate-burst", "10000", "--user-rate",
-                                   "10000", "--user-rate-burst", "10000", NULL};
-
 TestSuite(moderation, .fini = stop_server, .timeout = 120);
 
 static json_t *req(struct rawws *w, const char *type, const char *room, json_t *fields)
@@ -29,9 +26,6 @@ static json_t *req(struct rawws *w, const char *type, const char *room, json_t *
         json_object_set_new(f, "room", json_string(room));
     return rw_call(w, type, f);
 }
-
-static void ok(json_t *r) { rw_data(r); json_decref(r); }
-static void refused(json_t *r, const char *code) { rw_expect_error(r, code); json_decref(r); }
 
 static json_t *say(struct rawws *w, const char *text)
 {
@@ -51,17 +45,17 @@ static json_t *act(struct rawws *w, const char *type, const char *handle, json_t
 /* host "hana" (room host), "moe" a room moderator, "troy" a member. */
 static void setup(struct rawws *host, struct rawws *mod, struct rawws *troll)
 {
-    hd_start(&hd, fast);
+    hd_start(&hd, hd_unlimited_rate);
     rw_open_ok(host, hd.port);
     rw_register(host, "hana", PW);
-    ok(rw_call(host, "room.create", json_pack("{s:s, s:s}", "room", "porch", "title", "Porch")));
+    rw_ok(rw_call(host, "room.create", json_pack("{s:s, s:s}", "room", "porch", "title", "Porch")));
     rw_open_ok(mod, hd.port);
     rw_register(mod, "moe", PW);
-    ok(req(mod, "room.join", "porch", NULL));
-    ok(req(host, "room.role", "porch", json_pack("{s:s, s:s}", "handle", "moe", "role", "moderator")));
+    rw_ok(req(mod, "room.join", "porch", NULL));
+    rw_ok(req(host, "room.role", "porch", json_pack("{s:s, s:s}", "handle", "moe", "role", "moderator")));
     rw_open_ok(troll, hd.port);
     rw_register(troll, "troy", PW);
-    ok(req(troll, "room.join", "porch", NULL));
+    rw_ok(req(troll, "room.join", "porch", NULL));
 }
 
 static void teardown(struct rawws *a, struct rawws *b, struct rawws *c)
@@ -76,7 +70,7 @@ Test(moderation, mute_with_an_end_and_until_lifted)
 {
     struct rawws host, mod, troll;
     setup(&host, &mod, &troll);
-    ok(act(&mod, "mod.mute", "troy", json_pack("{s:i, s:s}", "minutes", 10, "reason", "cool off")));
+    rw_ok(act(&mod, "mod.mute", "troy", json_pack("{s:i, s:s}", "minutes", 10, "reason", "cool off")));
     json_t *ev = rw_next_type(&troll, "moderated", RW_TIMEOUT_MS);
     cr_assert(ev, "the muted person is told");
     cr_assert_str_eq(rw_str(ev, "action"), "mute");
@@ -89,17 +83,17 @@ Test(moderation, mute_with_an_end_and_until_lifted)
     long long wait = json_integer_value(json_object_get(r, "retry_after_ms"));
     cr_assert(wait > 9 * MIN_MS && wait <= 10 * MIN_MS, "wait %lld", wait);
     json_decref(r);
-    ok(say(&host, "the room goes on"));
+    rw_ok(say(&host, "the room goes on"));
 
     hd_advance(&hd, 10 * MIN_MS);
-    ok(say(&troll, "sorry about earlier"));
+    rw_ok(say(&troll, "sorry about earlier"));
 
-    ok(act(&mod, "mod.mute", "troy", NULL)); /* until lifted */
-    refused(say(&troll, "hello?"), "muted");
+    rw_ok(act(&mod, "mod.mute", "troy", NULL)); /* until lifted */
+    rw_refused(say(&troll, "hello?"), "muted");
     hd_advance(&hd, 365 * 24 * 60 * MIN_MS);
-    refused(say(&troll, "a year later?"), "muted");
-    ok(act(&mod, "mod.unmute", "troy", NULL));
-    ok(say(&troll, "thank you"));
+    rw_refused(say(&troll, "a year later?"), "muted");
+    rw_ok(act(&mod, "mod.unmute", "troy", NULL));
+    rw_ok(say(&troll, "thank you"));
     teardown(&host, &mod, &troll);
 }
 
@@ -107,25 +101,25 @@ Test(moderation, remove_lets_them_back_but_ban_keeps_them_out)
 {
     struct rawws host, mod, troll;
     setup(&host, &mod, &troll);
-    ok(act(&mod, "mod.remove", "troy", json_pack("{s:s}", "reason", "spam")));
+    rw_ok(act(&mod, "mod.remove", "troy", json_pack("{s:s}", "reason", "spam")));
     json_t *left = rw_next_type(&host, "room.left", RW_TIMEOUT_MS);
     cr_assert(left);
     cr_assert_str_eq(rw_str(left, "handle"), "troy");
     cr_assert(json_is_true(json_object_get(left, "by_moderator")));
     json_decref(left);
-    refused(say(&troll, "still here?"), "not_member");
-    ok(req(&troll, "room.join", "porch", NULL));
+    rw_refused(say(&troll, "still here?"), "not_member");
+    rw_ok(req(&troll, "room.join", "porch", NULL));
 
-    ok(act(&mod, "mod.ban", "troy", json_pack("{s:i}", "minutes", 60)));
-    refused(say(&troll, "hey"), "not_member");
-    refused(req(&troll, "room.join", "porch", NULL), "banned");
+    rw_ok(act(&mod, "mod.ban", "troy", json_pack("{s:i}", "minutes", 60)));
+    rw_refused(say(&troll, "hey"), "not_member");
+    rw_refused(req(&troll, "room.join", "porch", NULL), "banned");
     hd_advance(&hd, 60 * MIN_MS);
-    ok(req(&troll, "room.join", "porch", NULL));
+    rw_ok(req(&troll, "room.join", "porch", NULL));
 
-    ok(act(&host, "mod.ban", "troy", NULL));
-    refused(req(&troll, "room.join", "porch", NULL), "banned");
-    ok(act(&host, "mod.unban", "troy", NULL));
-    ok(req(&troll, "room.join", "porch", NULL));
+    rw_ok(act(&host, "mod.ban", "troy", NULL));
+    rw_refused(req(&troll, "room.join", "porch", NULL), "banned");
+    rw_ok(act(&host, "mod.unban", "troy", NULL));
+    rw_ok(req(&troll, "room.join", "porch", NULL));
     teardown(&host, &mod, &troll);
 }
 
@@ -160,15 +154,15 @@ Test(moderation, a_taken_down_message_is_gone_for_everyone_and_from_disk)
     json_t *r = say(&troll, canary);
     long long seq = json_integer_value(json_object_get(rw_data(r), "seq"));
     json_decref(r);
-    ok(say(&host, "an ordinary message"));
+    rw_ok(say(&host, "an ordinary message"));
 
-    ok(req(&mod, "mod.delete", "porch", json_pack("{s:I, s:s}", "seq", (json_int_t)seq, "reason", "abuse")));
+    rw_ok(req(&mod, "mod.delete", "porch", json_pack("{s:I, s:s}", "seq", (json_int_t)seq, "reason", "abuse")));
     json_t *ev = rw_next_type(&host, "room.removed", RW_TIMEOUT_MS);
     cr_assert(ev, "members are told");
     cr_assert_eq(json_integer_value(json_object_get(ev, "target_seq")), seq);
     cr_assert_null(json_object_get(ev, "handle"), "the moderator is not named");
     json_decref(ev);
-    refused(req(&mod, "mod.delete", "porch", json_pack("{s:I}", "seq", (json_int_t)seq)),
+    rw_refused(req(&mod, "mod.delete", "porch", json_pack("{s:I}", "seq", (json_int_t)seq)),
             "message_not_found");
 
     /* History keeps a marker, not the words. */
@@ -206,34 +200,34 @@ Test(moderation, room_settings_on_the_test_clock)
     json_t *ev = rw_next_type(&troll, "room.settings", RW_TIMEOUT_MS);
     cr_assert(ev, "members learn the new settings");
     json_decref(ev);
-    ok(say(&troll, "one"));
+    rw_ok(say(&troll, "one"));
     r = say(&troll, "two");
     rw_expect_error(r, "slow_mode");
     cr_assert(json_integer_value(json_object_get(r, "retry_after_ms")) > 0);
     json_decref(r);
-    ok(say(&mod, "moderators are not slowed"));
-    ok(say(&mod, "not at all"));
+    rw_ok(say(&mod, "moderators are not slowed"));
+    rw_ok(say(&mod, "not at all"));
     hd_advance(&hd, 30000);
-    ok(say(&troll, "two, later"));
+    rw_ok(say(&troll, "two, later"));
 
     /* Newcomers wait a minute before their first post. */
-    ok(req(&mod, "mod.settings", "porch", json_pack("{s:i, s:i}", "slow_seconds", 0, "newcomer_seconds", 60)));
+    rw_ok(req(&mod, "mod.settings", "porch", json_pack("{s:i, s:i}", "slow_seconds", 0, "newcomer_seconds", 60)));
     rw_open_ok(&late, hd.port);
     rw_register(&late, "newbie", PW);
-    ok(req(&late, "room.join", "porch", NULL));
-    refused(say(&late, "hi!"), "newcomer_wait");
+    rw_ok(req(&late, "room.join", "porch", NULL));
+    rw_refused(say(&late, "hi!"), "newcomer_wait");
     hd_advance(&hd, 60000);
-    ok(say(&late, "hi, now"));
+    rw_ok(say(&late, "hi, now"));
 
     /* Locked: no new members; a member limit: no more than that. */
-    ok(req(&mod, "mod.settings", "porch", json_pack("{s:b}", "locked", 1)));
+    rw_ok(req(&mod, "mod.settings", "porch", json_pack("{s:b}", "locked", 1)));
     rw_open_ok(&extra, hd.port);
     rw_register(&extra, "outsider", PW);
-    refused(req(&extra, "room.join", "porch", NULL), "room_locked");
-    ok(req(&mod, "mod.settings", "porch", json_pack("{s:b, s:i}", "locked", 0, "member_limit", 4)));
-    refused(req(&extra, "room.join", "porch", NULL), "room_full");
-    ok(req(&mod, "mod.settings", "porch", json_pack("{s:i}", "member_limit", 0)));
-    ok(req(&extra, "room.join", "porch", NULL));
+    rw_refused(req(&extra, "room.join", "porch", NULL), "room_locked");
+    rw_ok(req(&mod, "mod.settings", "porch", json_pack("{s:b, s:i}", "locked", 0, "member_limit", 4)));
+    rw_refused(req(&extra, "room.join", "porch", NULL), "room_full");
+    rw_ok(req(&mod, "mod.settings", "porch", json_pack("{s:i}", "member_limit", 0)));
+    rw_ok(req(&extra, "room.join", "porch", NULL));
     rw_close(&late);
     rw_close(&extra);
     teardown(&host, &mod, &troll);
@@ -248,8 +242,8 @@ Test(moderation, admins_suspend_accounts_server_wide)
     cr_assert_eq(hd_admin(&hd, role, out, sizeof out), 0);
     free(rw_login(&admin, hd.port, "hana", PW));
 
-    refused(req(&mod, "mod.suspend", NULL, json_pack("{s:s}", "handle", "troy")), "forbidden");
-    ok(req(&admin, "mod.suspend", NULL, json_pack("{s:s, s:i, s:s}", "handle", "troy", "days", 7,
+    rw_refused(req(&mod, "mod.suspend", NULL, json_pack("{s:s}", "handle", "troy")), "forbidden");
+    rw_ok(req(&admin, "mod.suspend", NULL, json_pack("{s:s, s:i, s:s}", "handle", "troy", "days", 7,
                                                    "reason", "threats")));
     json_t *ev = rw_next_type(&troll, "session.revoked", RW_TIMEOUT_MS);
     cr_assert(ev);
@@ -262,10 +256,10 @@ Test(moderation, admins_suspend_accounts_server_wide)
     rw_expect_error(r, "suspended");
     json_decref(r);
     /* A wrong password says nothing about the suspension. */
-    refused(rw_call(&again, "auth.login", json_pack("{s:s, s:s}", "handle", "troy", "password", "wrong password!")),
+    rw_refused(rw_call(&again, "auth.login", json_pack("{s:s, s:s}", "handle", "troy", "password", "wrong password!")),
             "invalid_credentials");
-    ok(req(&admin, "mod.unsuspend", NULL, json_pack("{s:s}", "handle", "troy")));
-    ok(rw_call(&again, "auth.login", json_pack("{s:s, s:s}", "handle", "troy", "password", PW)));
+    rw_ok(req(&admin, "mod.unsuspend", NULL, json_pack("{s:s}", "handle", "troy")));
+    rw_ok(rw_call(&again, "auth.login", json_pack("{s:s, s:s}", "handle", "troy", "password", PW)));
     rw_close(&again);
     rw_close(&admin);
     teardown(&host, &mod, &troll);
@@ -275,14 +269,14 @@ Test(moderation, the_audit_log_records_who_did_what_and_why)
 {
     struct rawws host, mod, troll;
     setup(&host, &mod, &troll);
-    ok(act(&mod, "mod.mute", "troy", json_pack("{s:i, s:s}", "minutes", 5, "reason", "shouting")));
-    ok(act(&mod, "mod.unmute", "troy", NULL));
+    rw_ok(act(&mod, "mod.mute", "troy", json_pack("{s:i, s:s}", "minutes", 5, "reason", "shouting")));
+    rw_ok(act(&mod, "mod.unmute", "troy", NULL));
     json_t *r = say(&troll, "words nobody should keep");
     long long seq = json_integer_value(json_object_get(rw_data(r), "seq"));
     json_decref(r);
-    ok(req(&host, "mod.delete", "porch", json_pack("{s:I, s:s}", "seq", (json_int_t)seq, "reason", "slur")));
+    rw_ok(req(&host, "mod.delete", "porch", json_pack("{s:I, s:s}", "seq", (json_int_t)seq, "reason", "slur")));
 
-    refused(req(&troll, "mod.log", "porch", NULL), "forbidden");
+    rw_refused(req(&troll, "mod.log", "porch", NULL), "forbidden");
     r = req(&mod, "mod.log", "porch", json_pack("{s:i}", "limit", 2));
     json_t *entries = json_object_get(rw_data(r), "entries");
     cr_assert_eq(json_array_size(entries), 2);
@@ -315,7 +309,7 @@ static const char *const names[N_WHO] = {"ada", "hal", "meg", "mim", "ozzy"};
 
 Test(moderation, permission_matrix)
 {
-    hd_start(&hd, fast);
+    hd_start(&hd, hd_unlimited_rate);
     struct rawws w[N_WHO], target;
     for (int i = 0; i < N_WHO; i++) {
         rw_open_ok(&w[i], hd.port);
@@ -326,11 +320,11 @@ Test(moderation, permission_matrix)
     cr_assert_eq(hd_admin(&hd, role, out, sizeof out), 0);
     rw_close(&w[ADMIN]);
     free(rw_login(&w[ADMIN], hd.port, "ada", PW));
-    ok(rw_call(&w[HOST], "room.create", json_pack("{s:s, s:s}", "room", "porch", "title", "Porch")));
+    rw_ok(rw_call(&w[HOST], "room.create", json_pack("{s:s, s:s}", "room", "porch", "title", "Porch")));
     for (int i = 0; i < N_WHO; i++)
         if (i != HOST && i != OUTSIDER)
-            ok(req(&w[i], "room.join", "porch", NULL));
-    ok(req(&w[HOST], "room.role", "porch", json_pack("{s:s, s:s}", "handle", "meg", "role", "moderator")));
+            rw_ok(req(&w[i], "room.join", "porch", NULL));
+    rw_ok(req(&w[HOST], "room.role", "porch", json_pack("{s:s, s:s}", "handle", "meg", "role", "moderator")));
     rw_open_ok(&target, hd.port);
     rw_register(&target, "tess", PW);
 
@@ -341,8 +335,8 @@ Test(moderation, permission_matrix)
     for (size_t a = 0; a < sizeof actions / sizeof actions[0]; a++) {
         for (int i = 0; i < N_WHO; i++) {
             /* tess is back in the room, free to speak, with a message to take down */
-            ok(act(&w[HOST], "mod.unban", "tess", NULL));
-            ok(act(&w[HOST], "mod.unmute", "tess", NULL));
+            rw_ok(act(&w[HOST], "mod.unban", "tess", NULL));
+            rw_ok(act(&w[HOST], "mod.unmute", "tess", NULL));
             json_t *j = req(&target, "room.join", "porch", NULL);
             json_decref(j);
             json_t *m = say(&target, "a message");
@@ -364,13 +358,13 @@ Test(moderation, permission_matrix)
 
     /* Whom one may act on: not oneself, not the host (below staff), not a
      * room moderator (below the host), never an admin. */
-    refused(act(&w[MOD], "mod.mute", "meg", NULL), "forbidden");
-    refused(act(&w[MOD], "mod.mute", "hal", NULL), "forbidden");
-    refused(act(&w[MOD], "mod.mute", "ada", NULL), "forbidden");
-    ok(act(&w[HOST], "mod.mute", "meg", NULL));
-    refused(act(&w[HOST], "mod.mute", "ada", NULL), "forbidden");
-    ok(act(&w[ADMIN], "mod.mute", "hal", NULL));
-    refused(act(&w[MOD], "mod.mute", "nobody", NULL), "user_not_found");
+    rw_refused(act(&w[MOD], "mod.mute", "meg", NULL), "forbidden");
+    rw_refused(act(&w[MOD], "mod.mute", "hal", NULL), "forbidden");
+    rw_refused(act(&w[MOD], "mod.mute", "ada", NULL), "forbidden");
+    rw_ok(act(&w[HOST], "mod.mute", "meg", NULL));
+    rw_refused(act(&w[HOST], "mod.mute", "ada", NULL), "forbidden");
+    rw_ok(act(&w[ADMIN], "mod.mute", "hal", NULL));
+    rw_refused(act(&w[MOD], "mod.mute", "nobody", NULL), "user_not_found");
     for (int i = 0; i < N_WHO; i++)
         rw_close(&w[i]);
     rw_close(&target);

@@ -18,9 +18,6 @@
 static struct hdproc hd;
 static void stop_server(void) { hd_cleanup(&hd); }
 
-static const char *const fast[] = {"--rate", "10000", "--rate-burst", "10000", "--user-rate",
-                                   "10000", "--user-rate-burst", "10000", NULL};
-
 TestSuite(retention, .fini = stop_server, .timeout = 120);
 
 static json_t *req(struct rawws *w, const char *type, json_t *fields)
@@ -28,8 +25,6 @@ static json_t *req(struct rawws *w, const char *type, json_t *fields)
     json_object_set_new(fields, "room", json_string("quiet"));
     return rw_call(w, type, fields);
 }
-
-static void ok(json_t *r) { rw_data(r); json_decref(r); }
 
 /* How often `needle` occurs in a file of the data directory. */
 static int on_disk(const char *file, const char *needle)
@@ -72,14 +67,14 @@ static bool in_history(struct rawws *w, const char *text, bool *truncated)
 
 static void two_people(struct rawws *host, struct rawws *ann, json_t *settings)
 {
-    hd_start(&hd, fast);
+    hd_start(&hd, hd_unlimited_rate);
     rw_open_ok(host, hd.port);
     rw_register(host, "hope", PW);
-    ok(rw_call(host, "room.create", json_pack("{s:s, s:s}", "room", "quiet", "title", "Quiet")));
-    ok(req(host, "room.configure", settings));
+    rw_ok(rw_call(host, "room.create", json_pack("{s:s, s:s}", "room", "quiet", "title", "Quiet")));
+    rw_ok(req(host, "room.configure", settings));
     rw_open_ok(ann, hd.port);
     rw_register(ann, "ann", PW);
-    ok(req(ann, "room.join", json_object()));
+    rw_ok(req(ann, "room.join", json_object()));
 }
 
 Test(retention, messages_older_than_the_limit_are_erased)
@@ -87,14 +82,14 @@ Test(retention, messages_older_than_the_limit_are_erased)
     struct rawws host, ann;
     two_people(&host, &ann, json_pack("{s:i}", "retention_days", 1));
     const char *canary = "CANARY-retention-4d1e-my-old-secret";
-    ok(req(&ann, "room.send", json_pack("{s:s, s:s}", "text", canary, "cid", "c1")));
+    rw_ok(req(&ann, "room.send", json_pack("{s:s, s:s}", "text", canary, "cid", "c1")));
     cr_assert_gt(on_disk("hearth.db", canary) + on_disk("hearth.db-wal", canary), 0,
                  "an ordinary room stores its messages");
 
     hd_advance(&hd, 23 * HOUR_MS);
     cr_assert(in_history(&host, canary, NULL), "still kept before a day has passed");
     hd_advance(&hd, 2 * HOUR_MS);
-    ok(req(&ann, "room.send", json_pack("{s:s, s:s}", "text", "a new day", "cid", "c2")));
+    rw_ok(req(&ann, "room.send", json_pack("{s:s, s:s}", "text", "a new day", "cid", "c2")));
     bool truncated = false;
     cr_assert_not(in_history(&host, canary, &truncated), "gone after a day");
     cr_assert(truncated, "the page says something was removed");
@@ -109,8 +104,8 @@ Test(retention, what_is_said_in_an_ephemeral_room_stays_there)
 {
     struct rawws host, ann;
     two_people(&host, &ann, json_pack("{s:b, s:b}", "meeting", 1, "ephemeral", 1));
-    ok(req(&host, "meeting.open", json_object()));
-    ok(req(&host, "meeting.mode", json_pack("{s:s}", "mode", "open")));
+    rw_ok(req(&host, "meeting.open", json_object()));
+    rw_ok(req(&host, "meeting.mode", json_pack("{s:s}", "mode", "open")));
 
     const char *canary = "CANARY-ephemeral-9b2c-what-I-said-tonight";
     json_t *r = req(&ann, "room.send", json_pack("{s:s, s:s}", "text", canary, "cid", "e1"));
@@ -128,7 +123,7 @@ Test(retention, what_is_said_in_an_ephemeral_room_stays_there)
     cr_assert_eq(on_disk("hearth.db", canary), 0, "never written to the database");
     cr_assert_eq(on_disk("hearth.db-wal", canary), 0, "nor to the WAL");
 
-    ok(req(&host, "meeting.close", json_object()));
+    rw_ok(req(&host, "meeting.close", json_object()));
     bool truncated = false;
     cr_assert_not(in_history(&host, canary, &truncated), "gone when the meeting closes");
     cr_assert(truncated);

@@ -16,34 +16,23 @@
 static struct hdproc hd;
 static void stop_server(void) { hd_cleanup(&hd); }
 
-/* Lifted limits so tests can send quickly; the rate rules have their own test. */
-static const char *const fast[] = {"--rate", "10000", "--rate-burst", "10000", "--user-rate",
-                                   "10000", "--user-rate-burst", "10000", NULL};
-
 TestSuite(rooms, .fini = stop_server, .timeout = 120);
-
-static json_t *call(struct rawws *w, const char *type, json_t *fields)
-{
-    return rw_call(w, type, fields);
-}
-
-static void ok(json_t *r) { rw_data(r); json_decref(r); }
 
 static void create(struct rawws *w, const char *room, const char *vis)
 {
-    ok(call(w, "room.create", json_pack("{s:s, s:s, s:s}", "room", room, "title", "A room", "visibility", vis)));
+    rw_ok(rw_call(w, "room.create", json_pack("{s:s, s:s, s:s}", "room", room, "title", "A room", "visibility", vis)));
 }
 
 static json_t *send_msg(struct rawws *w, const char *room, const char *text, const char *cid)
 {
-    return call(w, "room.send", json_pack("{s:s, s:s, s:s}", "room", room, "text", text, "cid", cid));
+    return rw_call(w, "room.send", json_pack("{s:s, s:s, s:s}", "room", room, "text", text, "cid", cid));
 }
 
 static json_int_t num(json_t *v, const char *key) { return json_integer_value(json_object_get(v, key)); }
 
 Test(rooms, two_people_chat_live_with_growing_seq)
 {
-    hd_start(&hd, fast);
+    hd_start(&hd, hd_unlimited_rate);
     struct rawws a, b;
     rw_open_ok(&a, hd.port);
     rw_register(&a, "ann", PW);
@@ -51,14 +40,14 @@ Test(rooms, two_people_chat_live_with_growing_seq)
     rw_register(&b, "ben", PW);
 
     create(&a, "Lobby", "open");
-    json_t *r = call(&b, "room.list", NULL);
+    json_t *r = rw_call(&b, "room.list", NULL);
     json_t *rooms = json_object_get(rw_data(r), "rooms");
     cr_assert_eq(json_array_size(rooms), 1);
     cr_assert_str_eq(rw_str(json_array_get(rooms, 0), "room"), "lobby");
     cr_assert(json_is_false(json_object_get(json_array_get(rooms, 0), "joined")));
     json_decref(r);
 
-    r = call(&b, "room.join", json_pack("{s:s}", "room", "lobby"));
+    r = rw_call(&b, "room.join", json_pack("{s:s}", "room", "lobby"));
     json_t *members = json_object_get(rw_data(r), "members");
     cr_assert_eq(json_array_size(members), 2);
     json_decref(r);
@@ -84,7 +73,7 @@ Test(rooms, two_people_chat_live_with_growing_seq)
     cr_assert_eq(num(ev, "seq"), 3);
     json_decref(ev);
 
-    ok(send_msg(&b, "lobby", "hi ann \xe2\x9d\xa4", "c-1")); /* cids are per person */
+    rw_ok(send_msg(&b, "lobby", "hi ann \xe2\x9d\xa4", "c-1")); /* cids are per person */
     ev = rw_next_type(&a, "room.message", RW_TIMEOUT_MS); /* ann's own echo first */
     cr_assert_eq(num(ev, "seq"), 3);
     json_decref(ev);
@@ -93,7 +82,7 @@ Test(rooms, two_people_chat_live_with_growing_seq)
     cr_assert_eq(num(ev, "seq"), 4);
     json_decref(ev);
 
-    ok(call(&b, "room.leave", json_pack("{s:s}", "room", "lobby")));
+    rw_ok(rw_call(&b, "room.leave", json_pack("{s:s}", "room", "lobby")));
     ev = rw_next_type(&a, "room.left", RW_TIMEOUT_MS);
     cr_assert_str_eq(rw_str(ev, "handle"), "ben");
     cr_assert_eq(num(ev, "seq"), 5);
@@ -108,7 +97,7 @@ Test(rooms, two_people_chat_live_with_growing_seq)
 
 Test(rooms, retried_send_returns_the_first_result)
 {
-    hd_start(&hd, fast);
+    hd_start(&hd, hd_unlimited_rate);
     struct rawws a, b;
     rw_open_ok(&a, hd.port);
     rw_register(&a, "cora", PW);
@@ -129,7 +118,7 @@ Test(rooms, retried_send_returns_the_first_result)
     json_t *late = send_msg(&b, "quiet", "only once", "same-cid");
     cr_assert(json_is_true(json_object_get(rw_data(late), "duplicate")));
     json_decref(late);
-    json_t *h = call(&b, "room.history", json_pack("{s:s}", "room", "quiet"));
+    json_t *h = rw_call(&b, "room.history", json_pack("{s:s}", "room", "quiet"));
     cr_assert_eq(json_array_size(json_object_get(rw_data(h), "events")), 2, "join + one message");
     json_decref(h);
     rw_close(&b);
@@ -138,7 +127,7 @@ Test(rooms, retried_send_returns_the_first_result)
 
 Test(rooms, text_limit_is_4000_characters)
 {
-    hd_start(&hd, fast);
+    hd_start(&hd, hd_unlimited_rate);
     struct rawws a;
     rw_open_ok(&a, hd.port);
     rw_register(&a, "dev", PW);
@@ -152,7 +141,7 @@ Test(rooms, text_limit_is_4000_characters)
     rw_expect_error(r, "text_too_long");
     json_decref(r);
     text[2 * 4000] = '\0';
-    ok(send_msg(&a, "long", text, "fits"));
+    rw_ok(send_msg(&a, "long", text, "fits"));
     free(text);
     rw_close(&a);
     cr_assert_eq(hd_stop(&hd), 0);
@@ -172,7 +161,7 @@ Test(rooms, history_pages_backwards_and_forwards)
     for (int i = 1; i <= 120; i++) {
         snprintf(text, sizeof text, "entry %d", i);
         snprintf(cid, sizeof cid, "c%d", i);
-        ok(send_msg(&a, "diary", text, cid));
+        rw_ok(send_msg(&a, "diary", text, cid));
     }
     /* seq 1 is the join; entries are seq 2..121. Walk back 50 at a time. */
     unsigned long long before = 0, seen = 0, expect_top = 121;
@@ -180,7 +169,7 @@ Test(rooms, history_pages_backwards_and_forwards)
         json_t *q = json_pack("{s:s, s:i}", "room", "diary", "limit", 50);
         if (before)
             json_object_set_new(q, "before", json_integer((json_int_t)before));
-        json_t *r = call(&a, "room.history", q);
+        json_t *r = rw_call(&a, "room.history", q);
         json_t *d = rw_data(r), *evs = json_object_get(d, "events");
         size_t n = json_array_size(evs);
         cr_assert(n > 0);
@@ -196,13 +185,13 @@ Test(rooms, history_pages_backwards_and_forwards)
     cr_assert_eq(seen, 121);
 
     /* Resume forwards from seq 100 (beyond the cache and within it). */
-    json_t *r = call(&a, "room.history", json_pack("{s:s, s:i, s:i}", "room", "diary", "after", 5, "limit", 100));
+    json_t *r = rw_call(&a, "room.history", json_pack("{s:s, s:i, s:i}", "room", "diary", "after", 5, "limit", 100));
     json_t *evs = json_object_get(rw_data(r), "events");
     cr_assert_eq(json_array_size(evs), 100);
     cr_assert_eq(num(json_array_get(evs, 0), "seq"), 6);
     cr_assert(json_is_true(json_object_get(rw_data(r), "has_more")));
     json_decref(r);
-    r = call(&a, "room.history", json_pack("{s:s, s:i}", "room", "diary", "after", 115));
+    r = rw_call(&a, "room.history", json_pack("{s:s, s:i}", "room", "diary", "after", 115));
     evs = json_object_get(rw_data(r), "events");
     cr_assert_eq(json_array_size(evs), 6);
     cr_assert_str_eq(rw_str(json_array_get(evs, 5), "text"), "entry 120");
@@ -214,7 +203,7 @@ Test(rooms, history_pages_backwards_and_forwards)
 
 Test(rooms, invite_only_rooms_stay_hidden_until_invited)
 {
-    hd_start(&hd, fast);
+    hd_start(&hd, hd_unlimited_rate);
     struct rawws a, b;
     rw_open_ok(&a, hd.port);
     rw_register(&a, "fay", PW);
@@ -222,22 +211,22 @@ Test(rooms, invite_only_rooms_stay_hidden_until_invited)
     rw_register(&b, "gus", PW);
     create(&a, "circle", "invite");
 
-    json_t *r = call(&b, "room.list", NULL);
+    json_t *r = rw_call(&b, "room.list", NULL);
     cr_assert_eq(json_array_size(json_object_get(rw_data(r), "rooms")), 0);
     json_decref(r);
-    rw_expect_error(r = call(&b, "room.join", json_pack("{s:s}", "room", "circle")), "invite_required");
+    rw_expect_error(r = rw_call(&b, "room.join", json_pack("{s:s}", "room", "circle")), "invite_required");
     json_decref(r);
-    rw_expect_error(r = call(&b, "room.history", json_pack("{s:s}", "room", "circle")), "room_not_found");
+    rw_expect_error(r = rw_call(&b, "room.history", json_pack("{s:s}", "room", "circle")), "room_not_found");
     json_decref(r);
-    rw_expect_error(r = call(&b, "room.join", json_pack("{s:s, s:s}", "room", "circle", "invite", "nope")),
+    rw_expect_error(r = rw_call(&b, "room.join", json_pack("{s:s, s:s}", "room", "circle", "invite", "nope")),
                     "invite_invalid");
     json_decref(r);
 
-    r = call(&a, "room.invite", json_pack("{s:s}", "room", "circle"));
+    r = rw_call(&a, "room.invite", json_pack("{s:s}", "room", "circle"));
     char *code = strdup(rw_str(rw_data(r), "code"));
     json_decref(r);
-    ok(call(&b, "room.join", json_pack("{s:s, s:s}", "room", "circle", "invite", code)));
-    r = call(&b, "room.list", NULL);
+    rw_ok(rw_call(&b, "room.join", json_pack("{s:s, s:s}", "room", "circle", "invite", code)));
+    r = rw_call(&b, "room.list", NULL);
     cr_assert_eq(json_array_size(json_object_get(rw_data(r), "rooms")), 1);
     json_decref(r);
     free(code);
@@ -262,7 +251,7 @@ static const char *presence_of(struct rawws *w, const char *handle, json_t **kee
 
 Test(rooms, presence_goes_live_to_people_sharing_a_room)
 {
-    hd_start(&hd, fast);
+    hd_start(&hd, hd_unlimited_rate);
     struct rawws a, b;
     json_t *ev;
     rw_open_ok(&a, hd.port);
@@ -272,22 +261,22 @@ Test(rooms, presence_goes_live_to_people_sharing_a_room)
     rw_register(&b, "ida", PW);
     cr_assert_str_eq(presence_of(&b, "ida", &ev), "available", "signing in shows her own status");
     json_decref(ev);
-    ok(call(&b, "room.join", json_pack("{s:s}", "room", "porch")));
+    rw_ok(rw_call(&b, "room.join", json_pack("{s:s}", "room", "porch")));
     cr_assert_str_eq(presence_of(&a, "ida", &ev), "available");
     json_decref(ev);
 
-    ok(call(&b, "presence.set", json_pack("{s:s}", "status", "busy")));
+    rw_ok(rw_call(&b, "presence.set", json_pack("{s:s}", "status", "busy")));
     cr_assert_str_eq(presence_of(&a, "ida", &ev), "busy");
     json_decref(ev);
     cr_assert_str_eq(presence_of(&b, "ida", &ev), "busy", "her own devices hear it too");
     json_decref(ev);
 
-    ok(call(&b, "presence.set", json_pack("{s:s}", "status", "invisible")));
+    rw_ok(rw_call(&b, "presence.set", json_pack("{s:s}", "status", "invisible")));
     cr_assert_str_eq(presence_of(&a, "ida", &ev), "offline", "invisible looks offline to others");
     json_decref(ev);
     cr_assert_str_eq(presence_of(&b, "ida", &ev), "invisible", "but not to herself");
     json_decref(ev);
-    json_t *r = call(&a, "room.members", json_pack("{s:s}", "room", "porch"));
+    json_t *r = rw_call(&a, "room.members", json_pack("{s:s}", "room", "porch"));
     json_t *m;
     size_t i;
     json_array_foreach(json_object_get(rw_data(r), "members"), i, m)
@@ -295,7 +284,7 @@ Test(rooms, presence_goes_live_to_people_sharing_a_room)
             cr_assert_str_eq(rw_str(m, "status"), "offline");
     json_decref(r);
 
-    ok(call(&b, "presence.set", json_pack("{s:s}", "status", "away")));
+    rw_ok(rw_call(&b, "presence.set", json_pack("{s:s}", "status", "away")));
     cr_assert_str_eq(presence_of(&a, "ida", &ev), "away");
     json_decref(ev);
     rw_close(&b);
@@ -313,12 +302,12 @@ Test(rooms, a_reader_that_falls_behind_is_cut_4001_and_resumes_from_storage)
     hd_start(&hd, args);
     struct rawws a, slow, late;
     rw_open_ok(&a, hd.port);
-    rw_register(&a, "fast", PW);
+    rw_register(&a, "hd_unlimited_rate", PW);
     create(&a, "busy", "open");
     cr_assert_eq(rw_open_small(&slow, hd.port), 0);
     json_decref(rw_next_type(&slow, "hello", RW_TIMEOUT_MS));
     rw_register(&slow, "slowpoke", PW);
-    ok(call(&slow, "room.join", json_pack("{s:s}", "room", "busy")));
+    rw_ok(rw_call(&slow, "room.join", json_pack("{s:s}", "room", "busy")));
 
     /* 3000-character messages, 8 in flight at a time (so the sender's own
      * echoes stay under its 64 KiB bound), until the server
@@ -356,14 +345,14 @@ Test(rooms, a_reader_that_falls_behind_is_cut_4001_and_resumes_from_storage)
 
     /* Resuming from storage gives it every message. */
     rw_open_ok(&late, hd.port);
-    json_t *lr = call(&late, "auth.login", json_pack("{s:s, s:s}", "handle", "slowpoke", "password", PW));
+    json_t *lr = rw_call(&late, "auth.login", json_pack("{s:s, s:s}", "handle", "slowpoke", "password", PW));
     cr_assert(lr, "login after the cut: connection closed with %d", late.close_code);
     rw_data(lr);
     json_decref(lr);
     int messages = 0;
     unsigned long long after = 0;
     for (;;) {
-        json_t *r = call(&late, "room.history", json_pack("{s:s, s:I, s:i}", "room", "busy", "after",
+        json_t *r = rw_call(&late, "room.history", json_pack("{s:s, s:I, s:i}", "room", "busy", "after",
                                                            (json_int_t)after, "limit", 100));
         json_t *d = rw_data(r), *ev;
         size_t i;

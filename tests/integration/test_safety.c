@@ -14,9 +14,6 @@
 static struct hdproc hd;
 static void stop_server(void) { hd_cleanup(&hd); }
 
-static const char *const fast[] = {"--rate", "10000", "--rate-burst", "10000", "--user-rate",
-                                   "10000", "--user-rate-burst", "10000", NULL};
-
 TestSuite(safety, .fini = stop_server, .timeout = 120);
 
 static json_t *req(struct rawws *w, const char *type, const char *room, json_t *fields)
@@ -26,9 +23,6 @@ static json_t *req(struct rawws *w, const char *type, const char *room, json_t *
         json_object_set_new(f, "room", json_string(room));
     return rw_call(w, type, f);
 }
-
-static void ok(json_t *r) { rw_data(r); json_decref(r); }
-static void refused(json_t *r, const char *code) { rw_expect_error(r, code); json_decref(r); }
 
 static long long say(struct rawws *w, const char *text)
 {
@@ -53,16 +47,16 @@ static void person(struct rawws *w, const char *handle)
 {
     rw_open_ok(w, hd.port);
     rw_register(w, handle, PW);
-    ok(req(w, "room.join", "porch", NULL));
+    rw_ok(req(w, "room.join", "porch", NULL));
 }
 
 /* "hope" hosts #porch; "ann" and "troy" are members. */
 static void setup(struct rawws *host, struct rawws *ann, struct rawws *troy, const char *const *args)
 {
-    hd_start(&hd, args ? args : fast);
+    hd_start(&hd, args ? args : hd_unlimited_rate);
     rw_open_ok(host, hd.port);
     rw_register(host, "hope", PW);
-    ok(rw_call(host, "room.create", json_pack("{s:s, s:s}", "room", "porch", "title", "Porch")));
+    rw_ok(rw_call(host, "room.create", json_pack("{s:s, s:s}", "room", "porch", "title", "Porch")));
     person(ann, "ann");
     person(troy, "troy");
 }
@@ -75,9 +69,9 @@ Test(safety, a_blocked_person_never_reaches_you_and_is_not_told)
     json_decref(next_message(&ann));
     json_decref(next_message(&host));
 
-    ok(rw_call(&ann, "block.add", json_pack("{s:s}", "handle", "troy")));
-    refused(rw_call(&ann, "block.add", json_pack("{s:s}", "handle", "ann")), "forbidden");
-    refused(rw_call(&ann, "block.add", json_pack("{s:s}", "handle", "nobody")), "user_not_found");
+    rw_ok(rw_call(&ann, "block.add", json_pack("{s:s}", "handle", "troy")));
+    rw_refused(rw_call(&ann, "block.add", json_pack("{s:s}", "handle", "ann")), "forbidden");
+    rw_refused(rw_call(&ann, "block.add", json_pack("{s:s}", "handle", "nobody")), "user_not_found");
     json_t *r = rw_call(&ann, "block.list", NULL);
     json_t *handles = json_object_get(rw_data(r), "handles");
     cr_assert_eq(json_array_size(handles), 1);
@@ -124,7 +118,7 @@ Test(safety, a_blocked_person_never_reaches_you_and_is_not_told)
         cr_assert(strncmp(rw_str(e, "type"), "block", 5) != 0);
         json_decref(e);
     }
-    ok(rw_call(&ann, "block.remove", json_pack("{s:s}", "handle", "troy")));
+    rw_ok(rw_call(&ann, "block.remove", json_pack("{s:s}", "handle", "troy")));
     say(&troy, "after the unblock");
     m = next_message(&ann);
     cr_assert_str_eq(rw_str(m, "text"), "after the unblock");
@@ -152,21 +146,21 @@ Test(safety, reports_reach_the_moderators_and_the_reporter_hears_back)
     cr_assert_str_eq(rw_str(rep, "reporter"), "ann");
     json_decref(ev);
 
-    refused(rw_call(&ann, "report.list", NULL), "forbidden");
+    rw_refused(rw_call(&ann, "report.list", NULL), "forbidden");
     r = req(&host, "report.list", "porch", NULL);
     json_t *list = json_object_get(rw_data(r), "reports");
     cr_assert_eq(json_array_size(list), 1);
     cr_assert_str_eq(rw_str(json_array_get(list, 0), "status"), "open");
     json_decref(r);
 
-    ok(rw_call(&host, "report.resolve", json_pack("{s:I, s:s, s:s}", "report", (json_int_t)id,
+    rw_ok(rw_call(&host, "report.resolve", json_pack("{s:I, s:s, s:s}", "report", (json_int_t)id,
                                                    "outcome", "actioned", "note", "muted for a day")));
     ev = rw_next_type(&ann, "report.handled", RW_TIMEOUT_MS);
     cr_assert(ev, "the reporter is told it was handled");
     cr_assert_str_eq(rw_str(ev, "outcome"), "actioned");
     cr_assert_null(json_object_get(ev, "note"), "but not the moderator's note");
     json_decref(ev);
-    refused(rw_call(&host, "report.resolve", json_pack("{s:I, s:s}", "report", (json_int_t)id,
+    rw_refused(rw_call(&host, "report.resolve", json_pack("{s:I, s:s}", "report", (json_int_t)id,
                                                         "outcome", "dismissed")), "report_not_found");
     r = rw_call(&host, "report.list", NULL);
     cr_assert_eq(json_array_size(json_object_get(rw_data(r), "reports")), 0, "the queue is empty");
@@ -190,7 +184,7 @@ Test(safety, reports_reach_the_moderators_and_the_reporter_hears_back)
 
 Test(safety, resources_before_sign_in_and_the_notice_once)
 {
-    hd_start(&hd, fast);
+    hd_start(&hd, hd_unlimited_rate);
     struct rawws w;
     rw_open_ok(&w, hd.port);
     json_t *r = rw_call(&w, "safety.resources", NULL);
@@ -201,18 +195,18 @@ Test(safety, resources_before_sign_in_and_the_notice_once)
     json_decref(r);
 
     rw_register(&w, "newcomer", PW);
-    ok(rw_call(&w, "room.create", json_pack("{s:s, s:s}", "room", "first", "title", "First")));
+    rw_ok(rw_call(&w, "room.create", json_pack("{s:s, s:s}", "room", "first", "title", "First")));
     json_t *ev = rw_next_type(&w, "safety.notice", RW_TIMEOUT_MS);
     cr_assert(ev, "told on the first room");
     cr_assert_eq(json_array_size(json_object_get(ev, "resources")), 4);
     json_decref(ev);
-    ok(rw_call(&w, "room.create", json_pack("{s:s, s:s}", "room", "second", "title", "Second")));
+    rw_ok(rw_call(&w, "room.create", json_pack("{s:s, s:s}", "room", "second", "title", "Second")));
     cr_assert_null(rw_next_type(&w, "safety.notice", 300), "and only once");
     rw_close(&w);
     cr_assert_eq(hd_stop(&hd), 0);
     hd_restart(&hd);
     free(rw_login(&w, hd.port, "newcomer", PW));
-    ok(rw_call(&w, "room.create", json_pack("{s:s, s:s}", "room", "third", "title", "Third")));
+    rw_ok(rw_call(&w, "room.create", json_pack("{s:s, s:s}", "room", "third", "title", "Third")));
     cr_assert_null(rw_next_type(&w, "safety.notice", 300), "not even after a restart");
     rw_close(&w);
     cr_assert_eq(hd_stop(&hd), 0);

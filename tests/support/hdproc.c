@@ -13,6 +13,10 @@
 
 #define START_TIMEOUT_MS 20000
 
+const char *const hd_unlimited_rate[] = {"--rate", "10000", "--rate-burst", "10000",
+                                         "--user-rate", "10000", "--user-rate-burst", "10000",
+                                         NULL};
+
 /* Reads one line from fd with a bound on the wait. Returns length or -1. */
 static int read_line(int fd, char *buf, size_t size, int timeout_ms)
 {

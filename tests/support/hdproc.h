@@ -19,6 +19,11 @@ struct hdproc {
     int n_extra;
 };
 
+/* Rate limits lifted, for tests that send quickly: the test clock stands
+ * still, so the buckets would never refill. The rate rules have their own
+ * tests. NULL-terminated, for hd_start. */
+extern const char *const hd_unlimited_rate[];
+
 /* Starts hearthd with --test-clock, a fresh data dir, port 0 and a low
  * scrypt cost, plus the NULL-terminated extra arguments. Waits for the
  * "listening" line. Aborts the test (cr_assert) on failure. */

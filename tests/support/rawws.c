@@ -346,3 +346,15 @@ char *rw_login(struct rawws *w, int port, const char *handle, const char *passwo
     json_decref(r);
     return token;
 }
+
+void rw_ok(json_t *reply)
+{
+    rw_data(reply);
+    json_decref(reply);
+}
+
+void rw_refused(json_t *reply, const char *code)
+{
+    rw_expect_error(reply, code);
+    json_decref(reply);
+}

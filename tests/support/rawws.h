@@ -55,6 +55,9 @@ void rw_register(struct rawws *w, const char *handle, const char *password);
 const char *rw_str(json_t *v, const char *key);
 json_t *rw_data(json_t *reply);              /* reply's "data" (borrowed), asserts it is a result */
 void rw_expect_error(json_t *reply, const char *code);
+/* Asserts a result (rw_ok) or that error code (rw_refused); frees the reply. */
+void rw_ok(json_t *reply);
+void rw_refused(json_t *reply, const char *code);
 /* Opens a connection and logs in (asserts success); returns the token. */
 char *rw_login(struct rawws *w, int port, const char *handle, const char *password);
 #endif
