@@ -96,6 +96,8 @@ enum proto_err {
     PROTO_E_MESSAGE_NOT_FOUND,     /* "message_not_found": no message with that seq here */
     /* blocks, reports (issue 3) */
     PROTO_E_REPORT_NOT_FOUND,      /* "report_not_found" */
+    /* schedules (issue 3) */
+    PROTO_E_UNKNOWN_TIME_ZONE,     /* "unknown_time_zone": a slot names a zone the server does not know */
     PROTO_E__COUNT
 };
 
@@ -227,17 +229,60 @@ struct proto_attendance_week {
     uint32_t minutes;           /* minutes present in them */
 };
 
-/* One line of a room's audit log. */
+/* One line of a room's audit log (or of the server-wide log admins read). */
 struct proto_audit_entry {
     int64_t id;                 /* only grows; page back with before = the smallest seen */
     int64_t ts;
+    const char *room;           /* the room acted in; NULL for a server-wide action (suspend,
+                                   unsuspend). Always sent in the server-wide log; may be
+                                   absent in a room's own log */
     const char *actor;          /* the moderator's handle */
     const char *action;         /* "mute", "unmute", "remove", "ban", "unban", "delete", "settings",
-                                   "suspend", "unsuspend" */
+                                   "suspend", "unsuspend", "schedule", "revoke_invite" */
     const char *target;         /* handle acted on, NULL for settings/delete */
     const char *reason;         /* "" when none */
     uint64_t seq;               /* delete: the message's seq, else 0 */
     int64_t until;              /* timed mute/ban/suspension: when it ends (ms), else 0 */
+};
+
+/* Weekly meeting schedules. A slot is a weekly time in the slot's own time
+ * zone (an IANA name such as "America/New_York"), so a 19:00 meeting stays at
+ * 19:00 local time across daylight-saving changes. */
+#define PROTO_SLOTS_MAX 14             /* slots per room */
+#define PROTO_TZ_MAX 64                /* bytes of a time zone name */
+#define PROTO_SLOT_MINUTES_MIN 5
+#define PROTO_SLOT_MINUTES_MAX 720
+#define PROTO_UPCOMING_DAYS_DEFAULT 7
+#define PROTO_UPCOMING_DAYS_MAX 14
+#define PROTO_UPCOMING_DEFAULT 50
+#define PROTO_UPCOMING_MAX 200
+enum proto_weekday { PROTO_MON = 0, PROTO_TUE, PROTO_WED, PROTO_THU, PROTO_FRI, PROTO_SAT,
+                     PROTO_SUN };
+struct proto_slot {
+    uint8_t days;               /* bit (1 << proto_weekday); never 0. Wire: ["mon","wed"], in
+                                   week order, each day at most once */
+    uint16_t start_minute;      /* minutes after local midnight, 0..1439; wire "HH:MM" (24 h) */
+    uint16_t minutes;           /* length, PROTO_SLOT_MINUTES_MIN..MAX */
+    const char *tz;             /* IANA zone name, 1..PROTO_TZ_MAX bytes of A-Z a-z 0-9 _ + - / */
+};
+
+/* One coming (or running) meeting, as meeting.upcoming lists them. */
+struct proto_upcoming {
+    const char *room;
+    const char *title;
+    int64_t starts_at;          /* ms since the epoch (UTC); the client shows it in local time */
+    int64_t ends_at;
+    const char *tz;             /* the slot's own zone, for "19:00 in New York" */
+    bool open;                  /* the chair has opened the room's meeting right now */
+};
+
+/* A live invite code of a room, as room.invites lists them. */
+struct proto_invite {
+    const char *code;
+    const char *created_by;     /* handle; NULL when that account is gone */
+    int64_t created_at;
+    int64_t expires_at;         /* ms; 0 = never (only admins' codes made with hearthd admin) */
+    int32_t uses_left;          /* -1 = unlimited */
 };
 
 /* The live state of a meeting room, as every member sees it. */
@@ -303,6 +348,10 @@ enum proto_req_type {
     PROTO_REQ_REPORT_RESOLVE,      /* "report.resolve" (moderators) */
     PROTO_REQ_SAFETY_RESOURCES,    /* "safety.resources" */
     PROTO_REQ_MEETING_ATTENDANCE,  /* "meeting.attendance": one's own, per week (issue 3) */
+    PROTO_REQ_MEETING_SCHEDULE,    /* "meeting.schedule": read or replace a room's weekly slots */
+    PROTO_REQ_MEETING_UPCOMING,    /* "meeting.upcoming": coming meetings across the server */
+    PROTO_REQ_ROOM_INVITES,        /* "room.invites": a room's live invite codes */
+    PROTO_REQ_ROOM_INVITE_REVOKE,  /* "room.invite_revoke" */
     PROTO_REQ__COUNT
 };
 const char *proto_req_name(enum proto_req_type t);
@@ -321,7 +370,10 @@ struct proto_request {
         struct { enum proto_status status; } presence;            /* never OFFLINE */
         struct { const char *room, *title, *topic; enum proto_visibility visibility; } create; /* topic "" if absent */
         struct { const char *room, *invite; } join;               /* invite may be NULL */
-        struct { const char *room; } room;                        /* leave, members, invite */
+        struct { const char *room; } room;                        /* leave, members, invites */
+        /* room.invite: hours 1..720 (default 168), uses 1..1000 (0 = unlimited, the default);
+         * room.invite_revoke: room and code (code unused by room.invite) */
+        struct { const char *room; uint32_t hours, uses; const char *code; } invite;
         struct { const char *room, *text, *cid; } send;
         /* room.configure: each part optional (has_*). format: 0..4000 code points. */
         struct { const char *room; bool has_meeting, meeting; const char *format;
@@ -346,7 +398,8 @@ struct proto_request {
         /* mod.settings: each part optional (has_*), at least one */
         struct { const char *room; bool has_slow, has_locked, has_limit, has_newcomer;
                  struct proto_mod_settings set; } modset;
-        /* mod.log: before 0 = newest; limit 1..100, default 50 */
+        /* mod.log: before 0 = newest; limit 1..100, default 50; room NULL = the
+         * server-wide log (admins only) */
         struct { const char *room; int64_t before; uint32_t limit; } modlog;
         /* block.add, block.remove: handle */
         struct { const char *handle; } block;
@@ -363,9 +416,16 @@ struct proto_request {
          * from UTC in minutes (-720..840, default 0); weeks: how many to return (1..52,
          * default 12) */
         struct { int32_t utc_offset_minutes; uint32_t weeks; } attendance;
+        /* meeting.schedule: has_slots false = read; true = replace with slots[0..n)
+         * (n 0..PROTO_SLOTS_MAX; 0 clears). The decoder allocates slots. */
+        struct { const char *room; bool has_slots; struct proto_slot *slots; size_t n; } schedule;
+        /* meeting.upcoming: room NULL = every meeting room the caller may see; days
+         * 1..14 (default 7): how far ahead; limit 1..200 (default 50) */
+        struct { const char *room; uint32_t days, limit; } upcoming;
         struct { const char *room; uint64_t before, after; uint32_t limit; bool has_after; } history; /* before 0 = unset; after counts only with has_after (0 = from the start) */
     } u;
     json_t *_root;
+    void *_alloc;                           /* arrays the decoder allocated (schedule slots) */
     char _folded[2][PROTO_HANDLE_MAX + 1];  /* storage for folded names */
 };
 
@@ -409,15 +469,18 @@ struct proto_result {
         struct { struct proto_room_event *events; size_t n; bool has_more; bool truncated; } history;
         struct { struct proto_member *members; size_t n; } members;
         struct { const char *code; int64_t expires_at; } invite;
+        struct { struct proto_invite *invites; size_t n; } invites;    /* room.invites, newest first */
         struct { int64_t ts; } ping;
         struct { struct proto_room room; } configure;   /* room.configure */
-        struct proto_meeting meeting;                    /* every meeting.* request but attendance */
+        struct proto_meeting meeting;                    /* meeting.* but attendance, schedule, upcoming */
         struct { struct proto_mod_settings settings; } modset;          /* mod.settings */
         struct { struct proto_audit_entry *entries; size_t n; bool has_more; } modlog; /* mod.log */
         struct { const char **handles; size_t n; } blocks;                   /* block.list */
         struct { int64_t id; } report;                                       /* report.create */
         struct { struct proto_report *reports; size_t n; } reports;          /* report.list */
         struct { struct proto_attendance_week *weeks; size_t n; } attendance;  /* newest first */
+        struct { const char *room; struct proto_slot *slots; size_t n; } schedule; /* meeting.schedule */
+        struct { struct proto_upcoming *meetings; size_t n; } upcoming;  /* soonest first */
         /* safety.resources: the deployment's crisis resources and its notice */
         struct { const char **resources; size_t n; const char *notice; } safety;
     } u;
