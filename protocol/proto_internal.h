@@ -10,6 +10,9 @@
 /* Wire names of the room event kinds ("room.message", ...); NULL if out of range. */
 const char *proto__room_event_type(enum proto_room_event_kind k);
 bool proto__room_event_kind_parse(const char *type, enum proto_room_event_kind *out);
+/* Wire names of the days of a schedule slot ("mon".."sun"); NULL if out of range. */
+const char *proto__weekday_name(enum proto_weekday d);
+bool proto__weekday_parse(const char *name, enum proto_weekday *out);
 
 /* Dump `v` compactly and release it (v may be NULL: returns NULL). */
 char *proto__dump_and_free(json_t *v);
@@ -17,6 +20,21 @@ char *proto__dump_and_free(json_t *v);
 /* Add v under key, taking the reference; false (and v released) on failure
  * or when v is NULL. */
 bool proto__set(json_t *obj, const char *key, json_t *v);
+
+/* ---- request bounds PROTOCOL.md sets that the decoder and the encoder share ---- */
+/* meeting.attendance (section 5.43): the asker's offset from UTC in minutes
+ * (UTC-12:00 to UTC+14:00), and how many weeks. */
+#define ATTENDANCE_OFFSET_MIN (-720)
+#define ATTENDANCE_OFFSET_MAX 840
+#define ATTENDANCE_WEEKS_DEFAULT 12
+#define ATTENDANCE_WEEKS_MAX 52
+/* room.invite (section 5.14): how long a code lives, in hours, and how often
+ * it may be used (absent: without limit). */
+#define INVITE_HOURS_DEFAULT 168   /* a week */
+#define INVITE_HOURS_MAX 720       /* 30 days */
+#define INVITE_USES_MAX 1000
+/* report.resolve's outcome and report.list's status: "actioned" or "dismissed". */
+bool proto__is_outcome(const char *s);
 
 /* ---- object encoders (return a new reference or NULL) ---- */
 json_t *proto__user_to_json(const struct proto_user *u);
@@ -35,6 +53,10 @@ json_t *proto__time_or_null(int64_t ms);
 json_t *proto__strings_to_json(const char *const *v, size_t n);
 /* A report object (report.list, report.new); NULL on a bad value. */
 json_t *proto__report_to_json(const struct proto_report *r);
+/* A JSON array of n schedule slot objects (meeting.schedule's request and
+ * result); NULL when a slot breaks a rule of PROTOCOL.md section 5.44, when
+ * n > 0 and v is NULL, or on no memory. */
+json_t *proto__slots_to_json(const struct proto_slot *v, size_t n);
 
 /* ---- object decoders: strings borrow from `o`; false on a bad field ---- */
 bool proto__user_from_json(json_t *o, struct proto_user *u);
@@ -55,6 +77,20 @@ bool proto__report_from_json(json_t *o, struct proto_report *r);
  * when empty); the caller frees it with free((void *)*out). On failure
  * nothing stays allocated, *out is NULL and *n 0. */
 bool proto__strings_from_json(json_t *a, const char ***out, size_t *n);
+/* A schedule slot object, every rule checked (the result side); tz borrows
+ * from `o`. */
+bool proto__slot_from_json(json_t *o, struct proto_slot *s);
+
+/* ---- the shapes of a schedule slot's members, for both sides ---- */
+/* "days": an array of one or more different day names into a bitmask
+ * (1 << proto_weekday); any order. */
+bool proto__slot_days_from_json(json_t *a, uint8_t *days);
+/* "start": exactly "HH:MM" (len bytes), 00:00..23:59, into minutes after
+ * midnight. */
+bool proto__slot_start_parse(const char *s, size_t len, uint16_t *minute);
+/* "tz": 1..PROTO_TZ_MAX bytes of A-Z a-z 0-9 _ + - / (the shape only; whether
+ * the zone exists is the server's to say). */
+bool proto__tz_name_ok(const char *s, size_t len);
 
 /* ---- typed field readers for server messages (strict, no bounds) ---- */
 bool proto__get_str(json_t *o, const char *key, const char **out);

@@ -60,6 +60,7 @@ static const char *const err_codes[PROTO_E__COUNT] = {
     [PROTO_E_SUSPENDED] = "suspended",
     [PROTO_E_MESSAGE_NOT_FOUND] = "message_not_found",
     [PROTO_E_REPORT_NOT_FOUND] = "report_not_found",
+    [PROTO_E_UNKNOWN_TIME_ZONE] = "unknown_time_zone",
 };
 
 static const char *const err_sentences[PROTO_E__COUNT] = {
@@ -100,6 +101,8 @@ static const char *const err_sentences[PROTO_E__COUNT] = {
     [PROTO_E_SUSPENDED] = "This account is suspended.",
     [PROTO_E_MESSAGE_NOT_FOUND] = "There is no message with that number in this room.",
     [PROTO_E_REPORT_NOT_FOUND] = "There is no such report.",
+    [PROTO_E_UNKNOWN_TIME_ZONE] = "That time zone is not one the server knows; use a name such "
+                                  "as 'Europe/London' or 'America/New_York'.",
 };
 
 const char *proto_err_code(enum proto_err e)
@@ -274,6 +277,10 @@ static const char *const req_names[PROTO_REQ__COUNT] = {
     [PROTO_REQ_REPORT_RESOLVE] = "report.resolve",
     [PROTO_REQ_SAFETY_RESOURCES] = "safety.resources",
     [PROTO_REQ_MEETING_ATTENDANCE] = "meeting.attendance",
+    [PROTO_REQ_MEETING_SCHEDULE] = "meeting.schedule",
+    [PROTO_REQ_MEETING_UPCOMING] = "meeting.upcoming",
+    [PROTO_REQ_ROOM_INVITES] = "room.invites",
+    [PROTO_REQ_ROOM_INVITE_REVOKE] = "room.invite_revoke",
 };
 
 const char *proto_req_name(enum proto_req_type t)
@@ -296,6 +303,27 @@ bool proto_req_allowed_unauthenticated(enum proto_req_type t)
 {
     return t == PROTO_REQ_AUTH_REGISTER || t == PROTO_REQ_AUTH_LOGIN ||
            t == PROTO_REQ_AUTH_RESUME || t == PROTO_REQ_PING || t == PROTO_REQ_SAFETY_RESOURCES;
+}
+
+/* Days of a weekly schedule slot (PROTOCOL.md section 14.9), in week order. */
+static const char *const weekday_names[] = {
+    [PROTO_MON] = "mon", [PROTO_TUE] = "tue", [PROTO_WED] = "wed", [PROTO_THU] = "thu",
+    [PROTO_FRI] = "fri", [PROTO_SAT] = "sat", [PROTO_SUN] = "sun",
+};
+#define WEEKDAYS ((int)(sizeof weekday_names / sizeof weekday_names[0]))
+
+const char *proto__weekday_name(enum proto_weekday d)
+{
+    return ((int)d >= 0 && (int)d < WEEKDAYS) ? weekday_names[d] : NULL;
+}
+
+bool proto__weekday_parse(const char *name, enum proto_weekday *out)
+{
+    int i;
+    if (!table_parse(weekday_names, WEEKDAYS, name, &i))
+        return false;
+    *out = (enum proto_weekday)i;
+    return true;
 }
 
 static const char *const room_event_types[] = {

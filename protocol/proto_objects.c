@@ -1,10 +1,11 @@
 /*
  * proto_objects: the JSON shape of the objects that several messages share
  * (user, member, room, room event, meeting state, moderation settings,
- * report, arrays of strings), and the strict field readers used to decode
- * what the server sent.
+ * report, schedule slot, arrays of strings), and the strict field readers
+ * used to decode what the server sent.
  */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,6 +214,58 @@ json_t *proto__report_to_json(const struct proto_report *r)
         return NULL;
     }
     return o;
+}
+
+/* A slot's days, in week order: ["mon","wed"]. */
+static json_t *days_to_json(uint8_t days)
+{
+    json_t *a = json_array();
+    for (enum proto_weekday d = PROTO_MON; a && d <= PROTO_SUN; d++) {
+        if ((days & (1u << d)) &&
+            json_array_append_new(a, json_string(proto__weekday_name(d))) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+/* {"days":[...],"start":"HH:MM","minutes":N,"tz":"..."}; NULL on a slot that
+ * breaks a rule: no day or a bit past Sunday, a start past 23:59, a length
+ * out of bounds, a malformed zone. */
+static json_t *slot_to_json(const struct proto_slot *s)
+{
+    char start[16];
+    json_t *o;
+
+    if (s->days == 0 || (s->days >> (PROTO_SUN + 1)) != 0 || s->start_minute >= 24 * 60 ||
+        s->minutes < PROTO_SLOT_MINUTES_MIN || s->minutes > PROTO_SLOT_MINUTES_MAX || !s->tz ||
+        !proto__tz_name_ok(s->tz, strlen(s->tz)))
+        return NULL;
+    snprintf(start, sizeof start, "%02d:%02d", s->start_minute / 60, s->start_minute % 60);
+    o = json_object();
+    if (!o || !proto__set(o, "days", days_to_json(s->days)) ||
+        !proto__set(o, "start", json_string(start)) ||
+        !proto__set(o, "minutes", json_integer(s->minutes)) ||
+        !proto__set(o, "tz", json_string(s->tz))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+json_t *proto__slots_to_json(const struct proto_slot *v, size_t n)
+{
+    json_t *a = json_array();
+    if (!a || (n && !v))
+        goto err;
+    for (size_t i = 0; i < n; i++)
+        if (json_array_append_new(a, slot_to_json(&v[i])) != 0)
+            goto err;
+    return a;
+err:
+    json_decref(a);
+    return NULL;
 }
 
 /* ---------------------------------------------------------- field readers */
@@ -491,5 +544,77 @@ bool proto__strings_from_json(json_t *a, const char ***out, size_t *n)
     }
     *out = v;
     *n = len;
+    return true;
+}
+
+/* ------------------------------------------------------- schedule slots */
+
+bool proto__slot_days_from_json(json_t *a, uint8_t *days)
+{
+    enum proto_weekday d;
+    size_t i;
+    json_t *v;
+
+    *days = 0;
+    if (!json_is_array(a) || json_array_size(a) == 0)
+        return false;
+    json_array_foreach(a, i, v) {
+        /* The length counts, not the C string: "mon" with a NUL inside is no day. */
+        if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v) ||
+            !proto__weekday_parse(json_string_value(v), &d) || (*days & (1u << d))) {
+            *days = 0;
+            return false;
+        }
+        *days |= (uint8_t)(1u << d);
+    }
+    return true;
+}
+
+bool proto__slot_start_parse(const char *s, size_t len, uint16_t *minute)
+{
+    int h, m;
+
+    if (!s || len != 5 || s[2] != ':')
+        return false;
+    for (int i = 0; i < 5; i++)
+        if (i != 2 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    h = (s[0] - '0') * 10 + (s[1] - '0');
+    m = (s[3] - '0') * 10 + (s[4] - '0');
+    if (h > 23 || m > 59)
+        return false;
+    *minute = (uint16_t)(h * 60 + m);
+    return true;
+}
+
+bool proto__tz_name_ok(const char *s, size_t len)
+{
+    if (!s || len < 1 || len > PROTO_TZ_MAX)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '+' || c == '-' || c == '/'))
+            return false;
+    }
+    return true;
+}
+
+bool proto__slot_from_json(json_t *o, struct proto_slot *s)
+{
+    json_t *start = json_object_get(o, "start"), *tz = json_object_get(o, "tz");
+    uint32_t minutes;
+
+    memset(s, 0, sizeof *s);
+    if (!json_is_object(o) || !proto__slot_days_from_json(json_object_get(o, "days"), &s->days) ||
+        !json_is_string(start) ||
+        !proto__slot_start_parse(json_string_value(start), json_string_length(start),
+                                 &s->start_minute) ||
+        !proto__get_u32(o, "minutes", &minutes) || minutes < PROTO_SLOT_MINUTES_MIN ||
+        minutes > PROTO_SLOT_MINUTES_MAX || !json_is_string(tz) ||
+        !proto__tz_name_ok(json_string_value(tz), json_string_length(tz)))
+        return false;
+    s->minutes = (uint16_t)minutes;
+    s->tz = json_string_value(tz);
     return true;
 }

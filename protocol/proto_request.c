@@ -1,12 +1,12 @@
 /*
- * proto_request: client requests. Decoding (server side) validates every
- * field against PROTOCOL.md and reports the first bad one with a sentence
- * that names it; encoding (client side) is the plain inverse.
+ * proto_request: decoding client requests (server side). Every field is
+ * validated against PROTOCOL.md and the first bad one is reported with a
+ * sentence that names it. proto_request_encode.c is the inverse.
  */
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hproto.h"
@@ -177,6 +177,17 @@ static enum proto_err get_range(struct dec *d, const char *key, json_int_t min, 
     return PROTO_OK;
 }
 
+/* An optional integer of min..max that reads as `def` when absent or null. */
+static enum proto_err get_range_or(struct dec *d, const char *key, json_int_t min, json_int_t max,
+                                   uint32_t def, uint32_t *out)
+{
+    bool present;
+    enum proto_err e = get_range(d, key, min, max, &present, out);
+    if (e == PROTO_OK && !present)
+        *out = def;
+    return e;
+}
+
 /* Bounds of the moderation requests (PROTOCOL.md section 5, mod.*). */
 #define MOD_MINUTES_MAX 525600     /* a year */
 #define MOD_DAYS_MAX 3650          /* ten years */
@@ -203,8 +214,7 @@ static enum proto_err get_report_reason(struct dec *d, const char **out)
                      "Field '%s' must be between 1 and 500 characters.", out);
 }
 
-/* report.resolve's outcome and report.list's status: one of two words. */
-static bool is_outcome(const char *s)
+bool proto__is_outcome(const char *s)
 {
     return s && (strcmp(s, "actioned") == 0 || strcmp(s, "dismissed") == 0);
 }
@@ -222,22 +232,93 @@ static enum proto_err get_report_id(struct dec *d, const char *key, int64_t *out
     return PROTO_OK;
 }
 
-/* Bounds of meeting.attendance (PROTOCOL.md section 5, meeting.attendance): the
- * asker's offset from UTC in minutes (UTC-12:00 to UTC+14:00), and how many weeks. */
-#define ATTENDANCE_OFFSET_MIN (-720)
-#define ATTENDANCE_OFFSET_MAX 840
-#define ATTENDANCE_WEEKS_DEFAULT 12
-#define ATTENDANCE_WEEKS_MAX 52
-
 #define REPORT_SHAPE_MSG "Report either a message ('room' and 'seq') or a person ('handle')."
 
 #define PASSWORD_MSG "Field '%s' must be between 12 and 256 bytes."
+#define INVITE_MSG "Field '%s' must be between 1 and 64 bytes."
 #define TRY(expr)                       \
     do {                                \
         enum proto_err e_ = (expr);     \
         if (e_ != PROTO_OK)             \
             return e_;                  \
     } while (0)
+
+/* meeting.schedule's slots (PROTOCOL.md section 5.44). */
+#define SLOTS_MSG "Field 'slots' must be an array of at most 14 slot objects."
+#define DAYS_MSG                                                                          \
+    "Field 'days' must be an array of one or more different days: \"mon\", \"tue\", \"wed\", " \
+    "\"thu\", \"fri\", \"sat\", \"sun\"."
+#define START_MSG "Field '%s' must be a 24-hour time \"HH:MM\" from 00:00 to 23:59."
+#define TZ_MSG                                                                                     \
+    "Field '%s' must be a time zone name such as \"America/New_York\": 1 to 64 bytes of A-Z, "    \
+    "a-z, 0-9, '_', '+', '-' or '/'."
+
+/* Tells which slot a member's error is about, counted from 1: "... (slot 2)." */
+static enum proto_err in_slot(struct dec *d, size_t i, enum proto_err e)
+{
+    char *m = d->err->message;
+    size_t len = strlen(m);
+    if (e != PROTO_OK && len > 0 && m[len - 1] == '.')
+        snprintf(m + len - 1, sizeof d->err->message - (len - 1), " (slot %zu).", i + 1);
+    return e;
+}
+
+/* A slot's members, in order: days, start, minutes, tz; `d` decodes the slot
+ * object, so the request's own readers check them. */
+static enum proto_err get_slot_members(struct dec *d, struct proto_slot *s)
+{
+    const char *start;
+    uint32_t minutes;
+    bool has_minutes;
+
+    if (!proto__slot_days_from_json(field(d, "days"), &s->days))
+        return fail(d, PROTO_E_INVALID_FIELD, DAYS_MSG);
+    TRY(get_bytes(d, "start", true, 5, 5, PROTO_E_INVALID_FIELD, START_MSG, &start));
+    if (!proto__slot_start_parse(start, 5, &s->start_minute))
+        return fail(d, PROTO_E_INVALID_FIELD, START_MSG, "start");
+    TRY(get_range(d, "minutes", PROTO_SLOT_MINUTES_MIN, PROTO_SLOT_MINUTES_MAX, &has_minutes,
+                  &minutes));
+    if (!has_minutes)
+        return fail(d, PROTO_E_INVALID_FIELD, "Field 'minutes' is required.");
+    s->minutes = (uint16_t)minutes;
+    TRY(get_bytes(d, "tz", true, 1, PROTO_TZ_MAX, PROTO_E_INVALID_FIELD, TZ_MSG, &s->tz));
+    /* A decoded request holds no NUL (bad_json), so strlen is the whole name. */
+    if (!proto__tz_name_ok(s->tz, strlen(s->tz)))
+        return fail(d, PROTO_E_INVALID_FIELD, TZ_MSG, "tz");
+    return PROTO_OK;
+}
+
+/*
+ * Absent (or null) slots read the schedule; an array of 0..PROTO_SLOTS_MAX
+ * slot objects replaces it. The slots are calloc'd into out->_alloc (NULL
+ * when there are none), which proto_request_free, or a failed decode, frees.
+ */
+static enum proto_err get_slots(struct dec *d)
+{
+    struct proto_request *r = d->out;
+    json_t *a = field(d, "slots");
+    size_t n = json_array_size(a);   /* 0 when not an array */
+
+    r->u.schedule.has_slots = a != NULL;
+    if (!a)
+        return PROTO_OK;
+    if (!json_is_array(a) || n > PROTO_SLOTS_MAX)
+        return fail(d, PROTO_E_INVALID_FIELD, SLOTS_MSG);
+    if (n == 0)
+        return PROTO_OK;
+    r->u.schedule.slots = r->_alloc = calloc(n, sizeof *r->u.schedule.slots);
+    if (!r->_alloc)
+        return fail(d, PROTO_E_INTERNAL, "%s", proto_err_sentence(PROTO_E_INTERNAL));
+    r->u.schedule.n = n;
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_array_get(a, i);
+        struct dec slot = {.root = o, .out = r, .err = d->err};
+        if (!json_is_object(o))
+            return fail(d, PROTO_E_INVALID_FIELD, SLOTS_MSG);
+        TRY(in_slot(d, i, get_slot_members(&slot, &r->u.schedule.slots[i])));
+    }
+    return PROTO_OK;
+}
 
 static enum proto_err decode_fields(struct dec *d)
 {
@@ -250,8 +331,8 @@ static enum proto_err decode_fields(struct dec *d)
         TRY(get_name(d, "handle", true, &r->u.reg.handle));
         TRY(get_bytes(d, "password", true, PROTO_PASSWORD_MIN, PROTO_PASSWORD_MAX,
                       PROTO_E_PASSWORD_POLICY, PASSWORD_MSG, &r->u.reg.password));
-        TRY(get_bytes(d, "invite", false, 1, PROTO_INVITE_MAX, PROTO_E_INVALID_FIELD,
-                      "Field '%s' must be between 1 and 64 bytes.", &r->u.reg.invite));
+        TRY(get_bytes(d, "invite", false, 1, PROTO_INVITE_MAX, PROTO_E_INVALID_FIELD, INVITE_MSG,
+                      &r->u.reg.invite));
         return PROTO_OK;
     case PROTO_REQ_AUTH_LOGIN:
         TRY(get_name(d, "handle", false, &r->u.login.handle));
@@ -297,13 +378,23 @@ static enum proto_err decode_fields(struct dec *d)
         return PROTO_OK;
     case PROTO_REQ_ROOM_JOIN:
         TRY(get_name(d, "room", true, &r->u.join.room));
-        TRY(get_bytes(d, "invite", false, 1, PROTO_INVITE_MAX, PROTO_E_INVALID_FIELD,
-                      "Field '%s' must be between 1 and 64 bytes.", &r->u.join.invite));
+        TRY(get_bytes(d, "invite", false, 1, PROTO_INVITE_MAX, PROTO_E_INVALID_FIELD, INVITE_MSG,
+                      &r->u.join.invite));
         return PROTO_OK;
     case PROTO_REQ_ROOM_LEAVE:
     case PROTO_REQ_ROOM_MEMBERS:
-    case PROTO_REQ_ROOM_INVITE:
+    case PROTO_REQ_ROOM_INVITES:
         return get_name(d, "room", true, &r->u.room.room);
+    case PROTO_REQ_ROOM_INVITE:
+        TRY(get_name(d, "room", true, &r->u.invite.room));
+        TRY(get_range_or(d, "hours", 1, INVITE_HOURS_MAX, INVITE_HOURS_DEFAULT,
+                         &r->u.invite.hours));
+        return get_range(d, "uses", 1, INVITE_USES_MAX, NULL, &r->u.invite.uses);
+    case PROTO_REQ_ROOM_INVITE_REVOKE:
+        /* The code: the same rule as room.join's invite. */
+        TRY(get_name(d, "room", true, &r->u.invite.room));
+        return get_bytes(d, "code", true, 1, PROTO_INVITE_MAX, PROTO_E_INVALID_FIELD, INVITE_MSG,
+                         &r->u.invite.code);
     case PROTO_REQ_ROOM_SEND: {
         long n;
         TRY(get_name(d, "room", true, &r->u.send.room));
@@ -447,15 +538,13 @@ static enum proto_err decode_fields(struct dec *d)
                         "'newcomer_seconds'.");
         return PROTO_OK;
     case PROTO_REQ_MOD_LOG: {
-        bool has_before, has_limit;
+        /* No room: the server-wide log. */
+        bool has_before;
         uint64_t before;
-        TRY(get_name(d, "room", true, &r->u.modlog.room));
+        TRY(get_name_in(d, "room", false, true, 0, &r->u.modlog.room));
         TRY(get_seq(d, "before", 1, &before, &has_before));
         r->u.modlog.before = (int64_t)before;   /* a JSON integer: at most INT64_MAX */
-        TRY(get_range(d, "limit", 1, MOD_LOG_MAX, &has_limit, &r->u.modlog.limit));
-        if (!has_limit)
-            r->u.modlog.limit = MOD_LOG_DEFAULT;
-        return PROTO_OK;
+        return get_range_or(d, "limit", 1, MOD_LOG_MAX, MOD_LOG_DEFAULT, &r->u.modlog.limit);
     }
     /* blocks, reports, safety: a handle is a name like any other (slot 1), a
      * room slot 0 */
@@ -490,16 +579,15 @@ static enum proto_err decode_fields(struct dec *d)
         TRY(get_report_id(d, "report", &r->u.resolve.id));
         TRY(get_bytes(d, "outcome", true, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "",
                       &r->u.resolve.outcome));
-        if (!is_outcome(r->u.resolve.outcome)) {
+        if (!proto__is_outcome(r->u.resolve.outcome)) {
             r->u.resolve.outcome = NULL;
             return fail(d, PROTO_E_INVALID_FIELD,
                         "Field 'outcome' must be \"actioned\" or \"dismissed\".");
         }
         return get_chars(d, "note", false, 0, PROTO_REASON_MAX,
                          "Field '%s' must be at most 500 characters.", &r->u.resolve.note);
-    case PROTO_REQ_MEETING_ATTENDANCE: {
+    case PROTO_REQ_MEETING_ATTENDANCE:
         /* Both optional; the defaults are made explicit (offset 0, 12 weeks). */
-        bool has_weeks;
         v = field(d, "utc_offset_minutes");
         if (v) {
             if (!json_is_integer(v) || json_integer_value(v) < ATTENDANCE_OFFSET_MIN ||
@@ -508,11 +596,17 @@ static enum proto_err decode_fields(struct dec *d)
                             "Field 'utc_offset_minutes' must be an integer between -720 and 840.");
             r->u.attendance.utc_offset_minutes = (int32_t)json_integer_value(v);
         }
-        TRY(get_range(d, "weeks", 1, ATTENDANCE_WEEKS_MAX, &has_weeks, &r->u.attendance.weeks));
-        if (!has_weeks)
-            r->u.attendance.weeks = ATTENDANCE_WEEKS_DEFAULT;
-        return PROTO_OK;
-    }
+        return get_range_or(d, "weeks", 1, ATTENDANCE_WEEKS_MAX, ATTENDANCE_WEEKS_DEFAULT,
+                            &r->u.attendance.weeks);
+    case PROTO_REQ_MEETING_SCHEDULE:
+        TRY(get_name(d, "room", true, &r->u.schedule.room));
+        return get_slots(d);
+    case PROTO_REQ_MEETING_UPCOMING:
+        TRY(get_name_in(d, "room", false, true, 0, &r->u.upcoming.room));
+        TRY(get_range_or(d, "days", 1, PROTO_UPCOMING_DAYS_MAX, PROTO_UPCOMING_DAYS_DEFAULT,
+                         &r->u.upcoming.days));
+        return get_range_or(d, "limit", 1, PROTO_UPCOMING_MAX, PROTO_UPCOMING_DEFAULT,
+                            &r->u.upcoming.limit);
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LIST:
     case PROTO_REQ_PING:
@@ -576,6 +670,7 @@ enum proto_err proto_request_decode(const char *buf, size_t len, struct proto_re
 
 out_err:
     json_decref(d.root);
+    free(out->_alloc);
     memset(out, 0, sizeof *out);
     return e;
 }
@@ -585,185 +680,6 @@ void proto_request_free(struct proto_request *r)
     if (!r)
         return;
     json_decref(r->_root);
+    free(r->_alloc);
     memset(r, 0, sizeof *r);
-}
-
-/* ---------------------------------------------------------------- encode */
-
-static bool put_str(json_t *o, const char *key, const char *s)
-{
-    return s && proto__set(o, key, json_string(s));
-}
-
-static bool put_opt_str(json_t *o, const char *key, const char *s)
-{
-    return !s || proto__set(o, key, json_string(s));
-}
-
-static bool put_int(json_t *o, const char *key, uint64_t v)
-{
-    return v <= (uint64_t)LLONG_MAX ? proto__set(o, key, json_integer((json_int_t)v)) : false;
-}
-
-static bool put_opt_int(json_t *o, const char *key, uint64_t v)
-{
-    return !v || put_int(o, key, v);
-}
-
-static bool put_opt_bool(json_t *o, const char *key, bool present, bool v)
-{
-    return !present || proto__set(o, key, json_boolean(v));
-}
-
-static bool encode_fields(json_t *o, const struct proto_request *r)
-{
-    switch (r->type) {
-    case PROTO_REQ_AUTH_REGISTER:
-        return put_str(o, "handle", r->u.reg.handle) && put_str(o, "password", r->u.reg.password) &&
-               put_opt_str(o, "invite", r->u.reg.invite);
-    case PROTO_REQ_AUTH_LOGIN:
-        return put_str(o, "handle", r->u.login.handle) &&
-               put_str(o, "password", r->u.login.password);
-    case PROTO_REQ_AUTH_RESUME:
-        return put_str(o, "token", r->u.resume.token);
-    case PROTO_REQ_AUTH_PASSWORD:
-        return put_str(o, "old_password", r->u.password.old_password) &&
-               put_str(o, "new_password", r->u.password.new_password);
-    case PROTO_REQ_PRESENCE_SET:
-        return put_str(o, "status", proto_status_name(r->u.presence.status));
-    case PROTO_REQ_ROOM_CREATE:
-        return put_str(o, "room", r->u.create.room) && put_str(o, "title", r->u.create.title) &&
-               put_opt_str(o, "topic", r->u.create.topic) &&
-               put_str(o, "visibility", proto_visibility_name(r->u.create.visibility));
-    case PROTO_REQ_ROOM_JOIN:
-        return put_str(o, "room", r->u.join.room) && put_opt_str(o, "invite", r->u.join.invite);
-    case PROTO_REQ_ROOM_LEAVE:
-    case PROTO_REQ_ROOM_MEMBERS:
-    case PROTO_REQ_ROOM_INVITE:
-        return put_str(o, "room", r->u.room.room);
-    case PROTO_REQ_ROOM_SEND:
-        return put_str(o, "room", r->u.send.room) && put_str(o, "text", r->u.send.text) &&
-               put_str(o, "cid", r->u.send.cid);
-    case PROTO_REQ_ROOM_HISTORY:
-        return put_str(o, "room", r->u.history.room) &&
-               put_opt_int(o, "before", r->u.history.before) &&
-               (!r->u.history.has_after ||
-                put_int(o, "after", r->u.history.after)) &&
-               put_opt_int(o, "limit", r->u.history.limit);
-    case PROTO_REQ_ROOM_CONFIGURE:
-        return put_str(o, "room", r->u.configure.room) &&
-               put_opt_bool(o, "meeting", r->u.configure.has_meeting, r->u.configure.meeting) &&
-               put_opt_str(o, "format", r->u.configure.format) &&
-               (!r->u.configure.has_share ||
-                put_int(o, "share_seconds", r->u.configure.share_seconds)) &&
-               (!r->u.configure.has_retention ||
-                put_int(o, "retention_days", r->u.configure.retention_days)) &&
-               put_opt_bool(o, "ephemeral", r->u.configure.has_ephemeral,
-                            r->u.configure.ephemeral);
-    case PROTO_REQ_ROOM_ROLE:
-        return put_str(o, "room", r->u.role.room) && put_str(o, "handle", r->u.role.handle) &&
-               put_str(o, "role", proto_room_role_name(r->u.role.role));
-    case PROTO_REQ_MEETING_CHAIR:
-        return put_str(o, "room", r->u.who.room) && put_str(o, "handle", r->u.who.handle);
-    case PROTO_REQ_MEETING_FLOOR:
-        return put_str(o, "room", r->u.who.room) && put_opt_str(o, "handle", r->u.who.handle);
-    case PROTO_REQ_MEETING_HAND:
-        return put_str(o, "room", r->u.hand.room) &&
-               proto__set(o, "raised", json_boolean(r->u.hand.raised));
-    case PROTO_REQ_MEETING_MODE:
-        return put_str(o, "room", r->u.mode.room) &&
-               (!r->u.mode.has_mode ||
-                put_str(o, "mode", proto_meeting_mode_name(r->u.mode.mode))) &&
-               put_opt_bool(o, "auto", r->u.mode.has_auto, r->u.mode.auto_floor);
-    case PROTO_REQ_MEETING_OPEN:
-    case PROTO_REQ_MEETING_CLOSE:
-    case PROTO_REQ_MEETING_DONE:
-    case PROTO_REQ_MEETING_STATE:
-        return put_str(o, "room", r->u.room.room);
-    case PROTO_REQ_MOD_MUTE:
-    case PROTO_REQ_MOD_BAN:
-        return put_str(o, "room", r->u.mod.room) && put_str(o, "handle", r->u.mod.handle) &&
-               put_opt_int(o, "minutes", r->u.mod.minutes) &&
-               put_opt_str(o, "reason", r->u.mod.reason);
-    case PROTO_REQ_MOD_UNMUTE:
-    case PROTO_REQ_MOD_REMOVE:
-    case PROTO_REQ_MOD_UNBAN:
-        return put_str(o, "room", r->u.mod.room) && put_str(o, "handle", r->u.mod.handle) &&
-               put_opt_str(o, "reason", r->u.mod.reason);
-    case PROTO_REQ_MOD_DELETE:
-        /* seq is required: 0 (unset) is refused like a missing string. */
-        return put_str(o, "room", r->u.mod.room) && r->u.mod.seq != 0 &&
-               put_int(o, "seq", r->u.mod.seq) && put_opt_str(o, "reason", r->u.mod.reason);
-    case PROTO_REQ_MOD_SUSPEND:
-        return put_str(o, "handle", r->u.mod.handle) && put_opt_int(o, "days", r->u.mod.days) &&
-               put_opt_str(o, "reason", r->u.mod.reason);
-    case PROTO_REQ_MOD_UNSUSPEND:
-        return put_str(o, "handle", r->u.mod.handle) && put_opt_str(o, "reason", r->u.mod.reason);
-    case PROTO_REQ_MOD_SETTINGS:
-        return put_str(o, "room", r->u.modset.room) &&
-               (!r->u.modset.has_slow ||
-                put_int(o, "slow_seconds", r->u.modset.set.slow_seconds)) &&
-               put_opt_bool(o, "locked", r->u.modset.has_locked, r->u.modset.set.locked) &&
-               (!r->u.modset.has_limit ||
-                put_int(o, "member_limit", r->u.modset.set.member_limit)) &&
-               (!r->u.modset.has_newcomer ||
-                put_int(o, "newcomer_seconds", r->u.modset.set.newcomer_seconds));
-    case PROTO_REQ_MOD_LOG:
-        return put_str(o, "room", r->u.modlog.room) && r->u.modlog.before >= 0 &&
-               put_opt_int(o, "before", (uint64_t)r->u.modlog.before) &&
-               put_opt_int(o, "limit", r->u.modlog.limit);
-    case PROTO_REQ_BLOCK_ADD:
-    case PROTO_REQ_BLOCK_REMOVE:
-        return put_str(o, "handle", r->u.block.handle);
-    case PROTO_REQ_REPORT_CREATE:
-        /* A message (room + seq) or a person (handle, room optional), never both. */
-        if ((r->u.report.seq != 0) == (r->u.report.handle != NULL) ||
-            (r->u.report.seq && !r->u.report.room))
-            return false;
-        return put_opt_str(o, "room", r->u.report.room) &&
-               put_opt_int(o, "seq", r->u.report.seq) &&
-               put_opt_str(o, "handle", r->u.report.handle) &&
-               put_str(o, "reason", r->u.report.reason);
-    case PROTO_REQ_REPORT_LIST:
-        return put_opt_str(o, "room", r->u.reports.room) &&
-               put_str(o, "status", r->u.reports.all ? "all" : "open");
-    case PROTO_REQ_REPORT_RESOLVE:
-        return r->u.resolve.id >= 1 && put_int(o, "report", (uint64_t)r->u.resolve.id) &&
-               is_outcome(r->u.resolve.outcome) && put_str(o, "outcome", r->u.resolve.outcome) &&
-               put_opt_str(o, "note", r->u.resolve.note);
-    case PROTO_REQ_MEETING_ATTENDANCE:
-        /* Both members always written, like the decoded form has them; weeks 0 (unset)
-         * is the default, 12. Values decoding would refuse are refused. */
-        if (r->u.attendance.utc_offset_minutes < ATTENDANCE_OFFSET_MIN ||
-            r->u.attendance.utc_offset_minutes > ATTENDANCE_OFFSET_MAX ||
-            r->u.attendance.weeks > ATTENDANCE_WEEKS_MAX)
-            return false;
-        return proto__set(o, "utc_offset_minutes",
-                          json_integer(r->u.attendance.utc_offset_minutes)) &&
-               put_int(o, "weeks", r->u.attendance.weeks ? r->u.attendance.weeks
-                                                         : ATTENDANCE_WEEKS_DEFAULT);
-    case PROTO_REQ_AUTH_LOGOUT:
-    case PROTO_REQ_ROOM_LIST:
-    case PROTO_REQ_PING:
-    case PROTO_REQ_BLOCK_LIST:
-    case PROTO_REQ_SAFETY_RESOURCES:
-        return true;
-    case PROTO_REQ__COUNT:
-        break;
-    }
-    return false;
-}
-
-char *proto_request_encode(const struct proto_request *r)
-{
-    json_t *o;
-    if (!r || !proto_req_name(r->type))
-        return NULL;
-    o = json_object();
-    if (!o || !put_str(o, "type", proto_req_name(r->type)) || !put_str(o, "id", r->id) ||
-        !encode_fields(o, r)) {
-        json_decref(o);
-        return NULL;
-    }
-    return proto__dump_and_free(o);
 }

@@ -43,14 +43,17 @@ static json_t *seq(uint64_t v)
 }
 
 /*
- * One audit log entry: "target" and "until" are null when empty, "reason"
- * is "" when none, and "seq" is written for a delete only.
+ * One audit log entry: "room" is written only for an action in a room,
+ * "target" and "until" are null when empty, "reason" is "" when none, and
+ * "seq" is written for a delete only.
  */
 static json_t *audit_to_json(const struct proto_audit_entry *a)
 {
     json_t *o = json_object();
     if (!o || !proto__set(o, "id", json_integer(a->id)) ||
-        !proto__set(o, "ts", json_integer(a->ts)) || !proto__set(o, "actor", str(a->actor)) ||
+        !proto__set(o, "ts", json_integer(a->ts)) ||
+        (a->room && !proto__set(o, "room", json_string(a->room))) ||
+        !proto__set(o, "actor", str(a->actor)) ||
         !proto__set(o, "action", str(a->action)) ||
         !proto__set(o, "target", a->target ? json_string(a->target) : json_null()) ||
         !proto__set(o, "reason", str(a->reason ? a->reason : "")) ||
@@ -96,6 +99,44 @@ static json_t *attendance_to_json(const struct proto_attendance_week *w)
 
 static json_t *attendance_one(const void *p) { return attendance_to_json(p); }
 
+/* One coming meeting of meeting.upcoming: every member always written. */
+static json_t *upcoming_to_json(const struct proto_upcoming *m)
+{
+    json_t *o = json_object();
+    if (!o || !proto__set(o, "room", str(m->room)) || !proto__set(o, "title", str(m->title)) ||
+        !proto__set(o, "starts_at", json_integer(m->starts_at)) ||
+        !proto__set(o, "ends_at", json_integer(m->ends_at)) || !proto__set(o, "tz", str(m->tz)) ||
+        !proto__set(o, "open", json_boolean(m->open))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *upcoming_one(const void *p) { return upcoming_to_json(p); }
+
+/* One live invite code of room.invites: "created_by", "expires_at" and
+ * "uses_left" are written only when there is one (not NULL, not 0 = never,
+ * not -1 = unlimited); a negative time or fewer than -1 uses is refused. */
+static json_t *invite_to_json(const struct proto_invite *v)
+{
+    json_t *o;
+    if (v->expires_at < 0 || v->uses_left < -1)
+        return NULL;
+    o = json_object();
+    if (!o || !proto__set(o, "code", str(v->code)) ||
+        (v->created_by && !proto__set(o, "created_by", json_string(v->created_by))) ||
+        !proto__set(o, "created_at", json_integer(v->created_at)) ||
+        (v->expires_at && !proto__set(o, "expires_at", json_integer(v->expires_at))) ||
+        (v->uses_left >= 0 && !proto__set(o, "uses_left", json_integer(v->uses_left)))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *invite_one(const void *p) { return invite_to_json(p); }
+
 /* Requests whose result is {}: one list for the encoder and the decoder. */
 static bool no_data(enum proto_req_type t)
 {
@@ -114,6 +155,7 @@ static bool no_data(enum proto_req_type t)
     case PROTO_REQ_BLOCK_ADD:
     case PROTO_REQ_BLOCK_REMOVE:
     case PROTO_REQ_REPORT_RESOLVE:
+    case PROTO_REQ_ROOM_INVITE_REVOKE:
         return true;
     default:
         return false;
@@ -193,6 +235,16 @@ static bool encode_data(json_t *d, const struct proto_result *res)
     case PROTO_REQ_MEETING_ATTENDANCE:
         return proto__set(d, "weeks", array_of(res->u.attendance.weeks, res->u.attendance.n,
                                                sizeof *res->u.attendance.weeks, attendance_one));
+    case PROTO_REQ_MEETING_SCHEDULE:
+        return proto__set(d, "room", str(res->u.schedule.room)) &&
+               proto__set(d, "slots",
+                          proto__slots_to_json(res->u.schedule.slots, res->u.schedule.n));
+    case PROTO_REQ_MEETING_UPCOMING:
+        return proto__set(d, "meetings", array_of(res->u.upcoming.meetings, res->u.upcoming.n,
+                                                  sizeof *res->u.upcoming.meetings, upcoming_one));
+    case PROTO_REQ_ROOM_INVITES:
+        return proto__set(d, "invites", array_of(res->u.invites.invites, res->u.invites.n,
+                                                 sizeof *res->u.invites.invites, invite_one));
     default:
         return no_data(res->type);
     }
@@ -272,12 +324,14 @@ static bool attendance_from(json_t *o, void *p)
     return true;
 }
 
-/* An audit entry: seq is required for a delete, optional (0) otherwise. */
+/* An audit entry: room absent (or null) for a server-wide action; seq is
+ * required for a delete, optional (0) otherwise. */
 static bool audit_from(json_t *o, void *p)
 {
     struct proto_audit_entry *a = p;
     if (!json_is_object(o) || !proto__get_i64(o, "id", &a->id) ||
-        !proto__get_i64(o, "ts", &a->ts) || !proto__get_str(o, "actor", &a->actor) ||
+        !proto__get_i64(o, "ts", &a->ts) || !proto__get_opt_str(o, "room", &a->room) ||
+        !proto__get_str(o, "actor", &a->actor) ||
         !proto__get_str(o, "action", &a->action) ||
         !proto__get_nullable_str(o, "target", &a->target) ||
         !proto__get_str(o, "reason", &a->reason) ||
@@ -286,6 +340,44 @@ static bool audit_from(json_t *o, void *p)
     a->seq = 0;
     if (strcmp(a->action, "delete") == 0 || json_object_get(o, "seq"))
         return proto__get_u64(o, "seq", &a->seq);
+    return true;
+}
+
+static bool slot_from(json_t *o, void *s) { return proto__slot_from_json(o, s); }
+
+/* A coming meeting: every member required. */
+static bool upcoming_from(json_t *o, void *p)
+{
+    struct proto_upcoming *m = p;
+    return json_is_object(o) && proto__get_str(o, "room", &m->room) &&
+           proto__get_str(o, "title", &m->title) &&
+           proto__get_i64(o, "starts_at", &m->starts_at) &&
+           proto__get_i64(o, "ends_at", &m->ends_at) && proto__get_str(o, "tz", &m->tz) &&
+           proto__get_bool(o, "open", &m->open);
+}
+
+/* A live invite code: code and created_at required; created_by absent (or
+ * null) when the account is gone, expires_at absent (or null) for never,
+ * uses_left absent (or null) for unlimited. */
+static bool invite_from(json_t *o, void *p)
+{
+    struct proto_invite *v = p;
+    json_t *expires = json_object_get(o, "expires_at"), *left = json_object_get(o, "uses_left");
+    uint32_t uses;
+
+    v->expires_at = 0;
+    v->uses_left = -1;
+    if (!json_is_object(o) || !proto__get_str(o, "code", &v->code) ||
+        !proto__get_opt_str(o, "created_by", &v->created_by) ||
+        !proto__get_i64(o, "created_at", &v->created_at) ||
+        (expires && !json_is_null(expires) &&
+         !proto__get_time_or_null(o, "expires_at", &v->expires_at)))
+        return false;
+    if (!left || json_is_null(left))
+        return true;
+    if (!proto__get_u32(o, "uses_left", &uses) || uses > INT32_MAX)
+        return false;
+    v->uses_left = (int32_t)uses;
     return true;
 }
 
@@ -393,6 +485,23 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
         e = decode_array(d, "weeks", sizeof *out->u.attendance.weeks, attendance_from, out,
                          &items, &out->u.attendance.n);
         out->u.attendance.weeks = items;
+        return e;
+    case PROTO_REQ_MEETING_SCHEDULE:
+        if (!proto__get_str(d, "room", &out->u.schedule.room))
+            return PROTO_E_INVALID_FIELD;
+        e = decode_array(d, "slots", sizeof *out->u.schedule.slots, slot_from, out, &items,
+                         &out->u.schedule.n);
+        out->u.schedule.slots = items;
+        return e;
+    case PROTO_REQ_MEETING_UPCOMING:
+        e = decode_array(d, "meetings", sizeof *out->u.upcoming.meetings, upcoming_from, out,
+                         &items, &out->u.upcoming.n);
+        out->u.upcoming.meetings = items;
+        return e;
+    case PROTO_REQ_ROOM_INVITES:
+        e = decode_array(d, "invites", sizeof *out->u.invites.invites, invite_from, out, &items,
+                         &out->u.invites.n);
+        out->u.invites.invites = items;
         return e;
     default:
         return no_data(out->type) ? PROTO_OK : PROTO_E_INTERNAL;

@@ -33,7 +33,8 @@ Test(errors, wire_names_are_stable)
         "room_not_found", "room_exists", "not_member", "forbidden", "text_too_long", "server_busy",
         "shutting_down", "internal", "not_a_meeting", "meeting_closed", "one_speaker",
         "queue_empty", "user_not_found", "muted", "banned", "room_locked", "room_full",
-        "slow_mode", "newcomer_wait", "suspended", "message_not_found", "report_not_found"};
+        "slow_mode", "newcomer_wait", "suspended", "message_not_found", "report_not_found",
+        "unknown_time_zone"};
     for (int e = 0; e < PROTO_E__COUNT; e++) {
         cr_assert(want[e], "no expected name for code %d: extend this table", e);
         cr_expect_str_eq(proto_err_code(e), want[e]);
@@ -200,7 +201,8 @@ Test(enums, request_names)
         "meeting.done", "meeting.mode", "meeting.state", "mod.mute", "mod.unmute", "mod.remove",
         "mod.ban", "mod.unban", "mod.delete", "mod.settings", "mod.log", "mod.suspend",
         "mod.unsuspend", "block.add", "block.remove", "block.list", "report.create",
-        "report.list", "report.resolve", "safety.resources", "meeting.attendance"};
+        "report.list", "report.resolve", "safety.resources", "meeting.attendance",
+        "meeting.schedule", "meeting.upcoming", "room.invites", "room.invite_revoke"};
     enum proto_req_type t;
     for (int i = 0; i < PROTO_REQ__COUNT; i++) {
         cr_assert(want[i], "no expected name for request %d: extend this table", i);

@@ -95,7 +95,7 @@ Test(request, defaults)
 
 Test(request, room_shared_member)
 {
-    static const char *const types[] = {"room.leave", "room.members", "room.invite"};
+    static const char *const types[] = {"room.leave", "room.members", "room.invites"};
     for (int i = 0; i < 3; i++) {
         char buf[128];
         struct proto_request r;
@@ -211,7 +211,12 @@ Test(request, encode_every_type_round_trips)
     in[PROTO_REQ_ROOM_JOIN].u.join.room = "lobby";
     in[PROTO_REQ_ROOM_LEAVE].u.room.room = "lobby";
     in[PROTO_REQ_ROOM_MEMBERS].u.room.room = "lobby";
-    in[PROTO_REQ_ROOM_INVITE].u.room.room = "lobby";
+    in[PROTO_REQ_ROOM_INVITE].u.invite.room = "lobby";
+    in[PROTO_REQ_ROOM_INVITE].u.invite.hours = 720;
+    in[PROTO_REQ_ROOM_INVITE].u.invite.uses = 1;
+    in[PROTO_REQ_ROOM_INVITES].u.room.room = "lobby";
+    in[PROTO_REQ_ROOM_INVITE_REVOKE].u.invite.room = "lobby";
+    in[PROTO_REQ_ROOM_INVITE_REVOKE].u.invite.code = "k3J9-aa";
     in[PROTO_REQ_ROOM_SEND].u.send.room = "lobby";
     in[PROTO_REQ_ROOM_SEND].u.send.text = "hello \xf0\x9f\x8c\xb1";
     in[PROTO_REQ_ROOM_SEND].u.send.cid = "c1";
@@ -283,6 +288,10 @@ Test(request, encode_every_type_round_trips)
     in[PROTO_REQ_REPORT_RESOLVE].u.resolve.outcome = "actioned";
     in[PROTO_REQ_MEETING_ATTENDANCE].u.attendance.utc_offset_minutes = -300;
     in[PROTO_REQ_MEETING_ATTENDANCE].u.attendance.weeks = 8;
+    in[PROTO_REQ_MEETING_SCHEDULE].u.schedule.room = "circle";
+    in[PROTO_REQ_MEETING_SCHEDULE].u.schedule.has_slots = true;
+    in[PROTO_REQ_MEETING_UPCOMING].u.upcoming.days = 14;
+    in[PROTO_REQ_MEETING_UPCOMING].u.upcoming.limit = 200;
 
     for (int t = 0; t < PROTO_REQ__COUNT; t++) {
         struct proto_request out;

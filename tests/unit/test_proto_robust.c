@@ -31,6 +31,12 @@ static const char *const client_frames[] = {
     "{\"type\":\"mod.remove\",\"id\":\"18\",\"room\":\"lobby\",\"handle\":\"troll\",\"reason\":\"\"}",
     "{\"type\":\"mod.settings\",\"id\":\"19\",\"room\":\"lobby\",\"slow_seconds\":30,\"locked\":true,\"member_limit\":100000,\"newcomer_seconds\":600}",
     "{\"type\":\"mod.log\",\"id\":\"20\",\"room\":\"lobby\",\"before\":12,\"limit\":100}",
+    "{\"type\":\"meeting.schedule\",\"id\":\"21\",\"room\":\"Circle\",\"slots\":["
+    "{\"days\":[\"mon\",\"wed\"],\"start\":\"19:00\",\"minutes\":60,\"tz\":\"America/New_York\"},"
+    "{\"days\":[\"sun\"],\"start\":\"09:30\",\"minutes\":90,\"tz\":\"Etc/GMT+5\"}]}",
+    "{\"type\":\"meeting.upcoming\",\"id\":\"22\",\"room\":\"circle\",\"days\":14,\"limit\":200}",
+    "{\"type\":\"room.invite\",\"id\":\"23\",\"room\":\"circle\",\"hours\":24,\"uses\":10}",
+    "{\"type\":\"room.invite_revoke\",\"id\":\"24\",\"room\":\"circle\",\"code\":\"k3J9-aa\"}",
 };
 
 static const char *const server_frames[] = {
@@ -64,6 +70,13 @@ static const char *const server_frames[] = {
     "\"has_more\":true}},"
     "{\"type\":\"result\",\"id\":\"6\",\"data\":{\"settings\":{\"slow_seconds\":30,\"locked\":true,"
     "\"member_limit\":5,\"newcomer_seconds\":0}}}]",
+    "[{\"type\":\"result\",\"id\":\"7\",\"data\":{\"room\":\"c\",\"slots\":["
+    "{\"days\":[\"mon\",\"wed\"],\"start\":\"19:00\",\"minutes\":60,\"tz\":\"America/New_York\"},"
+    "{\"days\":[\"sat\"],\"start\":\"09:30\",\"minutes\":90,\"tz\":\"Europe/London\"}]}},"
+    "{\"type\":\"result\",\"id\":\"8\",\"data\":{\"meetings\":[{\"room\":\"c\",\"title\":\"C\","
+    "\"starts_at\":1,\"ends_at\":2,\"tz\":\"UTC\",\"open\":true}]}},"
+    "{\"type\":\"result\",\"id\":\"9\",\"data\":{\"invites\":[{\"code\":\"k\",\"created_by\":\"a\","
+    "\"created_at\":1,\"expires_at\":2,\"uses_left\":3},{\"code\":\"j\",\"created_at\":1}]}}]",
 };
 
 static uint32_t rng = 12345;
@@ -94,9 +107,10 @@ static void check_client(const char *buf, size_t len)
  * nested objects; every event is re-encoded. */
 static void on_msg(const struct proto_server_msg *m, void *ud)
 {
-    static const enum proto_req_type types[] = {PROTO_REQ_ROOM_HISTORY, PROTO_REQ_MEETING_STATE,
-                                                PROTO_REQ_ROOM_JOIN, PROTO_REQ_ROOM_CONFIGURE,
-                                                PROTO_REQ_MOD_LOG, PROTO_REQ_MOD_SETTINGS};
+    static const enum proto_req_type types[] = {
+        PROTO_REQ_ROOM_HISTORY, PROTO_REQ_MEETING_STATE, PROTO_REQ_ROOM_JOIN,
+        PROTO_REQ_ROOM_CONFIGURE, PROTO_REQ_MOD_LOG, PROTO_REQ_MOD_SETTINGS,
+        PROTO_REQ_MEETING_SCHEDULE, PROTO_REQ_MEETING_UPCOMING, PROTO_REQ_ROOM_INVITES};
     struct proto_result r;
     (void)ud;
     if (m->kind == PROTO_MSG_RESULT) {
@@ -161,9 +175,10 @@ static int results_ok;
 
 static void count_results(const struct proto_server_msg *m, void *ud)
 {
-    static const enum proto_req_type types[] = {PROTO_REQ_ROOM_HISTORY, PROTO_REQ_MEETING_STATE,
-                                                PROTO_REQ_ROOM_JOIN, PROTO_REQ_MOD_LOG,
-                                                PROTO_REQ_MOD_SETTINGS};
+    static const enum proto_req_type types[] = {
+        PROTO_REQ_ROOM_HISTORY, PROTO_REQ_MEETING_STATE, PROTO_REQ_ROOM_JOIN,
+        PROTO_REQ_MOD_LOG, PROTO_REQ_MOD_SETTINGS, PROTO_REQ_MEETING_SCHEDULE,
+        PROTO_REQ_MEETING_UPCOMING, PROTO_REQ_ROOM_INVITES};
     struct proto_result r;
     (void)ud;
     if (m->kind != PROTO_MSG_RESULT)
@@ -191,5 +206,5 @@ Test(robust, base_frames_are_valid)
     for (size_t f = 0; f < sizeof server_frames / sizeof server_frames[0]; f++)
         cr_expect_eq(proto_frame_decode(server_frames[f], strlen(server_frames[f]), count_results, NULL),
                      PROTO_OK, "server frame %zu", f);
-    cr_expect_eq(results_ok, 5, "all five results in the server frames decode");
+    cr_expect_eq(results_ok, 8, "all eight results in the server frames decode");
 }
