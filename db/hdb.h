@@ -36,6 +36,7 @@ enum hdb_rc {
     HDB_E_ALREADY = -4,       /* already a member (join) / not a member (leave) */
     HDB_E_IO = -5,            /* sqlite failed; the message is in the log */
     HDB_E_CLOSED = -6,        /* submitted after hdb_close began */
+    HDB_E_DENIED = -7,        /* the row exists but is not the caller's to change */
 };
 const char *hdb_rc_name(int rc);
 
@@ -101,7 +102,7 @@ struct hdb_room {
  * hdb_mod_action_name(). */
 enum hdb_mod_action { HDB_MOD_MUTE = 0, HDB_MOD_UNMUTE, HDB_MOD_REMOVE, HDB_MOD_BAN, HDB_MOD_UNBAN,
                       HDB_MOD_DELETE, HDB_MOD_SUSPEND, HDB_MOD_UNSUSPEND, HDB_MOD_SETTINGS,
-                      HDB_MOD_REPORT };
+                      HDB_MOD_REPORT, HDB_MOD_SCHEDULE, HDB_MOD_REVOKE_INVITE };
 const char *hdb_mod_action_name(int action);
 enum hdb_sanction { HDB_SANCTION_MUTE = 0, HDB_SANCTION_BAN = 1 };
 
@@ -121,9 +122,27 @@ struct hdb_week {
     unsigned meetings, minutes;
 };
 
+/* One weekly slot of a meeting room's schedule (matches proto_slot). */
+struct hdb_slot {
+    unsigned days;             /* bit 0 Monday .. bit 6 Sunday */
+    unsigned start_minute;     /* after local midnight */
+    unsigned minutes;
+    char *tz;                  /* IANA zone name */
+};
+
+/* A live invite code (HDB_OP_INVITE_LIST). */
+struct hdb_invite {
+    char *code;
+    char *created_by;          /* handle, NULL when that account is gone */
+    int64_t created_at;
+    int64_t expires_at;        /* 0 = never */
+    int uses_left;             /* -1 = unlimited */
+};
+
 /* One audit log line. */
 struct hdb_audit {
     int64_t id, ts;
+    char *room;                               /* the room's name, NULL for server-wide */
     char *actor, *action, *target, *reason;   /* target NULL when none */
     uint64_t seq;
     int64_t until;
@@ -200,8 +219,8 @@ enum hdb_op {
                                   ALREADY: remove of a non-member. */
     HDB_OP_MOD_SETTINGS,       /* in: room_id, user_id (moderator), set (has_* parts), now
                                   -> out.room (whole row); writes an audit line */
-    HDB_OP_AUDIT_LIST,         /* in: room_id, before (0 = newest), limit -> out.audit newest
-                                  first, has_more */
+    HDB_OP_AUDIT_LIST,         /* in: room_id (0 = every room and the server-wide lines),
+                                  before (0 = newest), limit -> out.audit newest first, has_more */
     HDB_OP_BLOCK_SET,          /* in: user_id (the blocker), target_id, meeting (true = block,
                                   false = unblock) */
     HDB_OP_REPORT_CREATE,      /* in: user_id (reporter), room_id (0 = none), seq (0 = a person),
@@ -226,6 +245,15 @@ enum hdb_op {
     HDB_OP_PURGE,              /* in: room_id, before (erase messages and take-down markers with
                                   ts < before) -> out.n_erased: how many; the WAL is checkpointed
                                   when any were */
+    HDB_OP_SCHEDULE_SET,       /* in: room_id, user_id (who), slots/n_slots (replace all; 0 clears),
+                                  now; writes a "schedule" audit line */
+    HDB_OP_INVITE_LIST,        /* in: room_id, user_id, privileged (everyone's codes, else only
+                                  user_id's), now -> out.invites: the live codes, newest first */
+    HDB_OP_INVITE_REVOKE,      /* in: room_id, invite (the code), user_id (who), privileged (may
+                                  revoke anyone's code), now. Deletes the code and writes a
+                                  "revoke_invite" audit line naming its creator. HDB_E_INVITE:
+                                  no live code by that name in the room; HDB_E_DENIED: someone
+                                  else's code and not privileged */
 };
 
 struct hdb_job;
@@ -258,6 +286,10 @@ struct hdb_job {
                  bool has_retention, has_ephemeral, ephemeral;
                  unsigned retention_days; } set;
         struct { const char *name, *title, *topic; int visibility; } room;
+        bool privileged;       /* INVITE_LIST, INVITE_REVOKE: a room moderator, acting on
+                                  everyone's codes */
+        const struct hdb_slot *slots;   /* SCHEDULE_SET */
+        size_t n_slots;
     } in;
 
     struct {                   /* output: owned by the job */
@@ -277,6 +309,8 @@ struct hdb_job {
         struct hdb_week *weeks;
         size_t n_weeks;
         size_t n_erased;       /* PURGE: messages erased */
+        struct hdb_invite *invites;
+        size_t n_invites;
     } out;
 
     struct hdb_job *_next;     /* queue link, hdb's */
@@ -321,6 +355,10 @@ int hdb_load_sanctions(struct hdb *db, hdb_sanction_cb cb, void *ud);
 typedef void (*hdb_block_cb)(int64_t user_id, int64_t blocked_id, const char *blocked_handle,
                              void *ud);
 int hdb_load_blocks(struct hdb *db, hdb_block_cb cb, void *ud);
+
+/* Startup: every meeting room's schedule, one call per slot in order. */
+typedef void (*hdb_slot_cb)(int64_t room_id, const struct hdb_slot *slot, void *ud);
+int hdb_load_slots(struct hdb *db, hdb_slot_cb cb, void *ud);
 
 /* Admin CLI: set a user's role by handle (NOT_FOUND if no such user). */
 int hdb_user_set_role(struct hdb *db, const char *handle, int role);

@@ -73,6 +73,14 @@ enum hdb__sid {
     HDB__S_INVITE_FIND,
     HDB__S_INVITE_USE,
     HDB__S_INVITE_INSERT,
+    HDB__S_INVITE_LIST,
+    HDB__S_INVITE_LIST_BY,
+    HDB__S_INVITE_OWNER,
+    HDB__S_INVITE_DELETE,
+    HDB__S_SLOTS_DELETE,
+    HDB__S_SLOT_INSERT,
+    HDB__S_SLOTS_LOAD,
+    HDB__S_AUDIT_LIST_ALL,
 
     HDB__S_ROOM_INSERT,
     HDB__S_ROOM_HEAD,
@@ -192,6 +200,8 @@ int hdb__op_attendance(struct hdb *db, struct hdb_job *job);
  * (message) and ts: the whole story of a message that is never stored. */
 int hdb__bump_seq(struct hdb *db, int64_t room_id, uint64_t last_seq, int64_t now,
                   struct hdb_event *ev, const char *what);
+/* Schedules and invite codes (hdb_ops_schedule.c). */
+int hdb__op_schedule(struct hdb *db, struct hdb_job *job);
 /* Retention (hdb_ops_retention.c). */
 int hdb__op_retention(struct hdb *db, struct hdb_job *job);
 int hdb__append_event(struct hdb *db, int64_t room_id, uint64_t last_seq, int kind,

@@ -16,6 +16,7 @@ const char *hdb_rc_name(int rc)
     case HDB_E_ALREADY: return "already";
     case HDB_E_IO: return "io";
     case HDB_E_CLOSED: return "closed";
+    case HDB_E_DENIED: return "denied";
     }
     return "unknown";
 }
@@ -52,6 +53,9 @@ const char *hdb__op_name(enum hdb_op op)
     case HDB_OP_ATTENDANCE_WEEKS: return "attendance_weeks";
     case HDB_OP_SEQ_NEXT: return "seq_next";
     case HDB_OP_PURGE: return "purge";
+    case HDB_OP_SCHEDULE_SET: return "schedule_set";
+    case HDB_OP_INVITE_LIST: return "invite_list";
+    case HDB_OP_INVITE_REVOKE: return "invite_revoke";
     }
     return "unknown_op";
 }
@@ -106,6 +110,7 @@ void hdb__job_clear_out(struct hdb_job *job)
     hdb__event_free(&job->out.event);
     hdb__events_free(job->out.events, job->out.n_events);
     for (size_t i = 0; i < job->out.n_audit; i++) {
+        free(job->out.audit[i].room);
         free(job->out.audit[i].actor);
         free(job->out.audit[i].action);
         free(job->out.audit[i].target);
@@ -122,6 +127,11 @@ void hdb__job_clear_out(struct hdb_job *job)
     }
     free(job->out.reports);
     free(job->out.weeks);
+    for (size_t i = 0; i < job->out.n_invites; i++) {
+        free(job->out.invites[i].code);
+        free(job->out.invites[i].created_by);
+    }
+    free(job->out.invites);
     memset(&job->out, 0, sizeof job->out);
 }
 

@@ -334,3 +334,39 @@ int hdb_load_blocks(struct hdb *db, hdb_block_cb cb, void *ud)
     free(rows);
     return rc;
 }
+
+static const char SQL_SLOTS_LOAD[] =
+    "SELECT room_id, days, start_minute, minutes, tz FROM meeting_slots ORDER BY room_id, slot";
+
+int hdb_load_slots(struct hdb *db, hdb_slot_cb cb, void *ud)
+{
+    const char *what = "load_slots";
+    struct row { int64_t room_id; struct hdb_slot slot; } *rows = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    lock(db);
+    sqlite3_stmt *s = hdb__prep(db, HDB__S_SLOTS_LOAD, SQL_SLOTS_LOAD);
+    rc = s ? HDB_OK : HDB_E_IO;
+    while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
+        if (grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
+            rc = oom(what);
+            break;
+        }
+        struct row *r = &rows[n++];
+        r->room_id = sqlite3_column_int64(s, 0);
+        r->slot.days = (unsigned)sqlite3_column_int(s, 1);
+        r->slot.start_minute = (unsigned)sqlite3_column_int(s, 2);
+        r->slot.minutes = (unsigned)sqlite3_column_int(s, 3);
+        rc = hdb__col_str(s, 4, true, &r->slot.tz) == 0 ? HDB_OK : oom(what);
+    }
+    unlock(db);
+    rc = rc == SQLITE_DONE ? HDB_OK : rc < 0 ? HDB_E_IO : rc;
+    for (size_t i = 0; i < n; i++) {
+        if (rc == HDB_OK && cb)
+            cb(rows[i].room_id, &rows[i].slot, ud);
+        free(rows[i].slot.tz);
+    }
+    free(rows);
+    return rc;
+}

@@ -220,6 +220,19 @@ static const char MIGRATION_6[] =
     "ALTER TABLE rooms ADD COLUMN ephemeral INTEGER NOT NULL DEFAULT 0 CHECK (ephemeral IN (0, 1));"
     "CREATE INDEX room_events_by_age ON room_events(room_id, ts);";
 
+/* v7, weekly schedules: a meeting room's slots, each a weekly time in its
+ * own time zone (days: bit 0 Monday .. bit 6 Sunday). */
+static const char MIGRATION_7[] =
+    "CREATE TABLE meeting_slots ("
+    "  room_id INTEGER NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,"
+    "  slot INTEGER NOT NULL CHECK (slot >= 0),"
+    "  days INTEGER NOT NULL CHECK (days BETWEEN 1 AND 127),"
+    "  start_minute INTEGER NOT NULL CHECK (start_minute BETWEEN 0 AND 1439),"
+    "  minutes INTEGER NOT NULL CHECK (minutes BETWEEN 5 AND 720),"
+    "  tz TEXT NOT NULL CHECK (length(tz) BETWEEN 1 AND 64),"
+    "  PRIMARY KEY (room_id, slot)"
+    ") WITHOUT ROWID;";
+
 static const struct hdb__migration MIGRATIONS[] = {
     { 1, MIGRATION_1 },
     { 2, MIGRATION_2 },
@@ -227,6 +240,7 @@ static const struct hdb__migration MIGRATIONS[] = {
     { 4, MIGRATION_4 },
     { 5, MIGRATION_5 },
     { 6, MIGRATION_6 },
+    { 7, MIGRATION_7 },
 };
 
 #define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])

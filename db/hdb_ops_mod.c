@@ -17,9 +17,14 @@ static const char SQL_AUDIT_INSERT[] =
     "INSERT INTO audit_log (room_id, ts, actor_id, actor, action, target_id, target, reason, seq,"
     " until) VALUES (?1, ?2, ?3, (SELECT handle FROM users WHERE id = ?3), ?4, ?5,"
     " (SELECT handle FROM users WHERE id = ?5), ?6, ?7, ?8)";
+#define AUDIT_COLS \
+    "SELECT a.id, a.ts, a.actor, a.action, a.target, a.reason, a.seq, a.until, r.name" \
+    " FROM audit_log a LEFT JOIN rooms r ON r.id = a.room_id"
 static const char SQL_AUDIT_LIST[] =
-    "SELECT id, ts, actor, action, target, reason, seq, until FROM audit_log"
-    " WHERE room_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3";
+    AUDIT_COLS " WHERE a.room_id = ?1 AND a.id < ?2 ORDER BY a.id DESC LIMIT ?3";
+/* The server-wide log: every room's lines and the ones of no room. */
+static const char SQL_AUDIT_LIST_ALL[] =
+    AUDIT_COLS " WHERE a.id < ?2 ORDER BY a.id DESC LIMIT ?3";
 /* Erase the text itself, not just hide it: secure_delete wipes the page. */
 static const char SQL_EVENT_TAKE_DOWN[] =
     "UPDATE room_events SET text = NULL, flags = flags | 1"
@@ -37,7 +42,8 @@ static const char SQL_TOKENS_DEL_USER[] = "DELETE FROM tokens WHERE user_id = ?1
 const char *hdb_mod_action_name(int action)
 {
     static const char *const names[] = {"mute", "unmute", "remove", "ban", "unban",
-                                        "delete", "suspend", "unsuspend", "settings", "report"};
+                                        "delete", "suspend", "unsuspend", "settings", "report",
+                                        "schedule", "revoke_invite"};
     return action >= 0 && action < (int)(sizeof names / sizeof names[0]) ? names[action] : "?";
 }
 
@@ -207,11 +213,14 @@ static int mod_settings(struct hdb *db, struct hdb_job *job, const char *what)
 
 static int audit_list(struct hdb *db, struct hdb_job *job, const char *what)
 {
-    sqlite3_stmt *s = hdb__prep(db, HDB__S_AUDIT_LIST, SQL_AUDIT_LIST);
+    sqlite3_stmt *s = job->in.room_id
+                          ? hdb__prep(db, HDB__S_AUDIT_LIST, SQL_AUDIT_LIST)
+                          : hdb__prep(db, HDB__S_AUDIT_LIST_ALL, SQL_AUDIT_LIST_ALL);
     if (!s)
         return HDB_E_IO;
     unsigned limit = job->in.limit ? job->in.limit : 50;
-    sqlite3_bind_int64(s, 1, job->in.room_id);
+    if (job->in.room_id)
+        sqlite3_bind_int64(s, 1, job->in.room_id);
     sqlite3_bind_int64(s, 2, job->in.before > 0 ? (int64_t)job->in.before : INT64_MAX);
     sqlite3_bind_int64(s, 3, (int64_t)limit + 1); /* one more tells whether more exist */
     struct hdb_audit *rows = calloc(limit + 1, sizeof *rows);
@@ -232,7 +241,8 @@ static int audit_list(struct hdb *db, struct hdb_job *job, const char *what)
         a->seq = (uint64_t)sqlite3_column_int64(s, 6);
         a->until = sqlite3_column_int64(s, 7);
         if (hdb__col_str(s, 2, true, &a->actor) != 0 || hdb__col_str(s, 3, true, &a->action) != 0 ||
-            hdb__col_str(s, 4, false, &a->target) != 0 || hdb__col_str(s, 5, true, &a->reason) != 0) {
+            hdb__col_str(s, 4, false, &a->target) != 0 || hdb__col_str(s, 5, true, &a->reason) != 0 ||
+            hdb__col_str(s, 8, false, &a->room) != 0) {
             sqlite3_reset(s);
             return HDB_E_IO;
         }

@@ -66,6 +66,10 @@ static int dispatch(struct hdb *db, struct hdb_job *job, bool *keep)
     case HDB_OP_SEQ_NEXT:
     case HDB_OP_PURGE:
         return hdb__op_retention(db, job);
+    case HDB_OP_SCHEDULE_SET:
+    case HDB_OP_INVITE_LIST:
+    case HDB_OP_INVITE_REVOKE:
+        return hdb__op_schedule(db, job);
     }
     fprintf(stderr, "hdb: unknown op %d\n", (int)job->op);
     return HDB_E_IO;

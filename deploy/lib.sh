@@ -3,7 +3,7 @@
 # done by hand.
 
 BUILD_PACKAGES=(cmake gcc make pkg-config libuv1-dev libwebsockets-dev libwebsockets-evlib-uv
-                libsqlite3-dev libssl-dev libjansson-dev libreadline-dev)
+                libsqlite3-dev libssl-dev libjansson-dev libreadline-dev libicu-dev)
 TEST_PACKAGES=(libcriterion-dev openssl)
 
 missing_packages() {

@@ -4,6 +4,7 @@
 
 #include "accounts.h"
 #include "blocks.h"
+#include "invites.h"
 #include "log.h"
 #include "meetings.h"
 #include "moderation.h"
@@ -11,6 +12,7 @@
 #include "reports.h"
 #include "rooms.h"
 #include "safety.h"
+#include "schedule.h"
 #include "server.h"
 
 typedef void (*handler_fn)(struct session *s, const struct proto_request *req);
@@ -36,7 +38,7 @@ static const handler_fn handlers[PROTO_REQ__COUNT] = {
     [PROTO_REQ_ROOM_SEND] = rooms_handle_send,
     [PROTO_REQ_ROOM_HISTORY] = rooms_handle_history,
     [PROTO_REQ_ROOM_MEMBERS] = rooms_handle_members,
-    [PROTO_REQ_ROOM_INVITE] = rooms_handle_invite,
+    [PROTO_REQ_ROOM_INVITE] = invites_handle_create,
     [PROTO_REQ_PING] = handle_ping,
     [PROTO_REQ_ROOM_CONFIGURE] = rooms_handle_configure,
     [PROTO_REQ_ROOM_ROLE] = rooms_handle_role,
@@ -66,6 +68,10 @@ static const handler_fn handlers[PROTO_REQ__COUNT] = {
     [PROTO_REQ_REPORT_RESOLVE] = reports_handle_resolve,
     [PROTO_REQ_SAFETY_RESOURCES] = safety_handle_resources,
     [PROTO_REQ_MEETING_ATTENDANCE] = meetings_handle_attendance,
+    [PROTO_REQ_MEETING_SCHEDULE] = schedule_handle,
+    [PROTO_REQ_MEETING_UPCOMING] = schedule_handle_upcoming,
+    [PROTO_REQ_ROOM_INVITES] = invites_handle_list,
+    [PROTO_REQ_ROOM_INVITE_REVOKE] = invites_handle_revoke,
 };
 
 /* Refuses the request when the connection or its user is over its rate.

@@ -43,6 +43,11 @@ static struct meeting *live(struct server *srv, struct room *r)
     return r->live;
 }
 
+bool meeting_is_open(const struct room *r)
+{
+    return r->live && r->live->open;
+}
+
 void meeting_free(struct room *r)
 {
     struct meeting *m = r->live;

@@ -18,6 +18,8 @@ struct session;
 struct user;
 
 void meeting_free(struct room *r);
+/* Whether the chair has opened r's meeting. */
+bool meeting_is_open(const struct room *r);
 /* False while an open meeting is in one-speaker mode and u neither has
  * the floor nor runs the meeting. */
 bool meeting_may_post(const struct room *r, const struct user *u);

@@ -55,18 +55,9 @@ static int sanction_put(struct room *r, int64_t user_id, int kind, int64_t until
 
 static void on_load_sanction(int64_t room_id, int64_t user_id, int kind, int64_t until, void *ud)
 {
-    struct server *srv = ud;
-    size_t pos = 0;
-    const char *k;
-    void *v;
-    while (hmap_next(srv->rooms, &pos, &k, &v) == 0) {
-        struct room *r = v;
-        if (r->id == room_id) {
-            if (sanction_put(r, user_id, kind, until) != 0)
-                log_error("out of memory loading the sanctions of room %s", r->name);
-            return;
-        }
-    }
+    struct room *r = rooms_by_id(ud, room_id);
+    if (r && sanction_put(r, user_id, kind, until) != 0)
+        log_error("out of memory loading the sanctions of room %s", r->name);
 }
 
 int moderation_load(struct server *srv)
@@ -410,7 +401,7 @@ static void on_log_read(struct hdb_job *job)
             e[i] = (struct proto_audit_entry){.id = a->id, .ts = a->ts, .actor = a->actor,
                                               .action = a->action, .target = a->target,
                                               .reason = a->reason, .seq = a->seq,
-                                              .until = a->until};
+                                              .until = a->until, .room = a->room};
         }
         struct proto_result res = {.type = PROTO_REQ_MOD_LOG};
         res.u.modlog.entries = e;
@@ -424,9 +415,16 @@ static void on_log_read(struct hdb_job *job)
 
 void moderation_handle_log(struct session *s, const struct proto_request *req)
 {
-    struct room *r;
-    if (!allowed(s, req, HDB_MOD_SETTINGS, req->u.modlog.room, &r))
+    struct room *r = NULL;
+    if (!req->u.modlog.room) {   /* the server-wide log: every room and the suspensions */
+        if (s->user->role != PROTO_ROLE_ADMIN) {
+            session_reply_error(s, req->id, PROTO_E_FORBIDDEN,
+                                "Only admins can read the server-wide log; name a room.", -1);
+            return;
+        }
+    } else if (!allowed(s, req, HDB_MOD_SETTINGS, req->u.modlog.room, &r)) {
         return;
+    }
     struct hdb_job *job = pending_job(s, req->id, r, sizeof(struct pending), HDB_OP_AUDIT_LIST,
                                       on_log_read);
     if (!job)

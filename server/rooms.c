@@ -11,21 +11,16 @@
 #include "moderation.h"
 #include "pending.h"
 #include "presence.h"
-#include "pwhash.h"
 #include "rooms.h"
 #include "rooms_internal.h"
 #include "safety.h"
 #include "server.h"
 
-#define INVITE_TTL_MS (7LL * 24 * 3600 * 1000)
-
 /* What an asynchronous room request remembers until its job completes. */
 struct room_op {
     struct pending p;          /* p.room is NULL for create until it exists */
-    char code[PROTO_INVITE_MAX + 1];
     uint64_t edge;             /* history: the seq the page should start (forward) or end at */
     bool forward;
-    int64_t expires_at;
     char *kept[3];             /* copies of request strings the job borrows */
 };
 
@@ -576,41 +571,4 @@ void rooms_handle_members(struct session *s, const struct proto_request *req)
     }
     session_reply(s, req->id, &res);
     free(res.u.members.members);
-}
-
-/* ---- room.invite ---- */
-
-static void on_invite(struct hdb_job *job)
-{
-    struct room_op *op = job->ud;
-    if (job->out.rc != HDB_OK) {
-        session_reply_error(op->p.s, op->p.id, PROTO_E_INTERNAL, NULL, -1);
-    } else {
-        struct proto_result res = {.type = PROTO_REQ_ROOM_INVITE};
-        res.u.invite.code = op->code;
-        res.u.invite.expires_at = op->expires_at;
-        session_reply(op->p.s, op->p.id, &res);
-    }
-    op_end(job);
-}
-
-void rooms_handle_invite(struct session *s, const struct proto_request *req)
-{
-    struct room *r = rooms_member(s, req, req->u.room.room);
-    if (!r)
-        return;
-    struct hdb_job *job = op_start(s, req, r, HDB_OP_INVITE_CREATE, on_invite);
-    if (!job)
-        return;
-    struct room_op *op = job->ud;
-    if (random_hex(op->code, 10) != 0) {
-        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
-        op_end(job);
-        return;
-    }
-    op->expires_at = job->in.now + INVITE_TTL_MS;
-    job->in.invite = op->code;
-    job->in.expires_at = op->expires_at;
-    job->in.uses = 0;
-    pending_submit(job);
 }

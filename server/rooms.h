@@ -17,6 +17,7 @@ struct session;
 struct user;
 
 struct meeting;
+struct room_slot;
 
 struct room_member {
     struct user *user;
@@ -44,6 +45,8 @@ struct room {
     bool ephemeral;                /* messages never written to disk (retention.c) */
     struct sanction *sanctions;    /* mutes and bans (moderation.c) */
     size_t n_sanctions, cap_sanctions;
+    struct room_slot *slots;       /* the weekly schedule (schedule.c) */
+    size_t n_slots;
     struct hdb_event *cache;       /* ring of the newest events (owned copies) */
     size_t cache_head, cache_count, cache_cap;
 };
@@ -52,6 +55,8 @@ struct room {
 int rooms_load(struct server *srv);
 void rooms_free_all(struct server *srv);
 struct room *rooms_get(struct server *srv, const char *name);
+/* By database id (startup loads only: a linear scan). */
+struct room *rooms_by_id(struct server *srv, int64_t room_id);
 bool room_has_member(const struct room *r, const struct user *u);
 struct room_member *room_member_of(const struct room *r, const struct user *u);
 /* u's role in r (member when not a member). */
@@ -73,7 +78,6 @@ void rooms_handle_leave(struct session *s, const struct proto_request *req);
 void rooms_handle_send(struct session *s, const struct proto_request *req);
 void rooms_handle_history(struct session *s, const struct proto_request *req);
 void rooms_handle_members(struct session *s, const struct proto_request *req);
-void rooms_handle_invite(struct session *s, const struct proto_request *req);
 void rooms_handle_configure(struct session *s, const struct proto_request *req);
 void rooms_handle_role(struct session *s, const struct proto_request *req);
 /* Fills the room object as `viewer` sees it. */

@@ -63,6 +63,7 @@ static void room_free(struct room *r)
     for (size_t i = 0; i < r->cache_count; i++)
         cached_event_clear(&r->cache[(r->cache_head + i) % r->cache_cap]);
     meeting_free(r);
+    free(r->slots);
     free(r->sanctions);
     free(r->cache);
     free(r->members);
@@ -308,25 +309,30 @@ static void on_load_room(const struct hdb_room *row, void *ud)
     ctx->n_chairs++;
 }
 
-static void on_load_member(int64_t room_id, int64_t user_id, const char *handle, int status,
-                           int role, int64_t joined_at, void *ud)
+struct room *rooms_by_id(struct server *srv, int64_t room_id)
 {
-    struct server *srv = ud;
-    /* Rooms are few: a linear scan at startup is fine. */
+    /* Only startup loads ask, and rooms are few: a linear scan is fine. */
     size_t pos = 0;
     const char *k;
     void *v;
     while (hmap_next(srv->rooms, &pos, &k, &v) == 0) {
         struct room *r = v;
-        if (r->id == room_id) {
-            struct user *u = server_user_upsert(srv, user_id, handle, -1, status);
-            if (u)
-                room_member_add(r, u, role >= 0 && role < PROTO_RROLE__COUNT
-                                          ? (enum proto_room_role)role : PROTO_RROLE_MEMBER,
-                                joined_at);
-            return;
-        }
+        if (r->id == room_id)
+            return r;
     }
+    return NULL;
+}
+
+static void on_load_member(int64_t room_id, int64_t user_id, const char *handle, int status,
+                           int role, int64_t joined_at, void *ud)
+{
+    struct server *srv = ud;
+    struct room *r = rooms_by_id(srv, room_id);
+    struct user *u = r ? server_user_upsert(srv, user_id, handle, -1, status) : NULL;
+    if (u)
+        room_member_add(r, u, role >= 0 && role < PROTO_RROLE__COUNT
+                                  ? (enum proto_room_role)role : PROTO_RROLE_MEMBER,
+                        joined_at);
 }
 
 static void on_load_event(const struct hdb_event *ev, void *ud) { room_cache_add(ud, ev); }

@@ -12,6 +12,7 @@
 #include "retention.h"
 #include "rooms.h"
 #include "safety.h"
+#include "schedule.h"
 
 struct user *server_user_get(struct server *srv, const char *handle)
 {
@@ -93,7 +94,7 @@ int server_init(struct server *srv, uv_loop_t *loop, const struct config *cfg)
         pwhash_hash(secret, strlen(secret), cfg->scrypt_ln, srv->dummy_hash) != 0)
         return -1;
     if (rooms_load(srv) != 0 || moderation_load(srv) != 0 || blocks_load(srv) != 0 ||
-        safety_init(srv) != 0)
+        schedule_load(srv) != 0 || safety_init(srv) != 0)
         return -1;
     retention_start(srv);
     return 0;
