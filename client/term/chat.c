@@ -28,6 +28,24 @@ void chat_show_error(const char *what, const struct hc_reply *r)
         ui_line(UI_ERROR, "%s", buf);
 }
 
+void chat_refuse(struct chat *ch, const char *msg)
+{
+    ui_line(UI_ERROR, "%s", msg);
+    if (!ch->tty)
+        ch->exit_code = 1;
+}
+
+void chat_print_text(char *txt)
+{
+    for (const char *p = txt ? txt : ""; *p;) {
+        const char *nl = strchr(p, '\n');
+        int len = nl ? (int)(nl - p) : (int)strlen(p);
+        ui_line(p == txt ? UI_NOTICE : UI_PLAIN, "%.*s", len, p);
+        p += len + (nl ? 1 : 0);
+    }
+    free(txt);
+}
+
 bool chat_fold(const char *in, char out[PROTO_HANDLE_MAX + 1])
 {
     if (!in)

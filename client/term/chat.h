@@ -2,7 +2,8 @@
  * The interactive client's shared state (chat.c: connection, signing in,
  * input; chat_op.c: requests and their ops; chat_cmd.c: slash commands, password prompts, replies;
  * chat_meeting.c: meeting events, chat_meeting_cmd.c: meeting commands;
- * chat_mod.c: moderation; chat_safety.c: blocks, reports and safety).
+ * chat_mod.c: moderation; chat_safety.c: blocks, reports and safety;
+ * chat_schedule.c: weekly schedules, coming meetings, invite codes).
  */
 #ifndef HEARTH_TERM_CHAT_H
 #define HEARTH_TERM_CHAT_H
@@ -31,12 +32,14 @@ struct op {
     struct chat *ch;
     char room[PROTO_HANDLE_MAX + 1];
     char *text;
-    unsigned limit;
     bool counted;            /* counted in ch->outstanding */
     unsigned what;           /* meeting commands: which one, what it asked */
     unsigned mark;           /* meeting commands: the view's `said` when asked */
     int64_t sent_ms;         /* ping: when it was sent */
     uint64_t seq;            /* /report: the message; /resolve: the report's number */
+    unsigned number;         /* /schedule remove: the slot, from 1; /meetings: the days
+                                asked; /invite: the joins asked (0: any number) */
+    struct proto_slot slot;  /* /schedule add: the new slot (its tz is `text`) */
 };
 
 struct chat {
@@ -88,6 +91,12 @@ struct chat {
 
 /* chat.c */
 void chat_show_error(const char *what, const struct hc_reply *r);
+/* A line that cannot be acted on (a usage error): says so, and a script
+ * exits 1 at the end. */
+void chat_refuse(struct chat *ch, const char *msg);
+/* Shows lines separated by '\n' (a heading, then the list) and frees
+ * txt; NULL (no memory) shows nothing. */
+void chat_print_text(char *txt);
 bool chat_fold(const char *in, char out[PROTO_HANDLE_MAX + 1]);
 const char *chat_me(const struct chat *ch);
 /* cfg_update() with ch's config; says so when it fails. */
@@ -131,6 +140,11 @@ bool chat_reply_unusable(struct op *op, const struct hc_reply *r, const char *wh
 /* chat_cmd.c */
 void chat_handle_line(struct chat *ch, char *line);   /* takes line */
 void chat_cancel_secret(struct chat *ch);
+/* Signed in; else says how to sign in (chat_refuse). */
+bool chat_need_signed_in(struct chat *ch);
+/* The room a command names (arg, "#" before it allowed), else the current
+ * one (arg NULL); false after saying why there is none. */
+bool chat_need_room(struct chat *ch, const char *arg, char out[PROTO_HANDLE_MAX + 1]);
 
 /* chat_meeting.c, chat_meeting_cmd.c */
 /* The room's view, NULL when none (create: made when missing). */
@@ -183,6 +197,12 @@ void chat_mod_resync(struct chat *ch);
 void chat_mod_send_refused(struct chat *ch, const char *room, const struct hc_reply *r);
 /* The session ended because the account was suspended: says so. */
 void chat_mod_suspended(struct chat *ch);
+
+/* chat_schedule.c */
+/* A schedule, meetings or invite command (`a` split from the line without
+ * its '/'): false when a->argv[0] is not one. */
+bool chat_schedule_command(struct chat *ch, struct cmd_args *a);
+void chat_schedule_help(void);
 
 /* chat_safety.c */
 /* A block, report or safety command (`line` is the command line without

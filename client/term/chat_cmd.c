@@ -126,10 +126,6 @@ static void on_info(struct hc_client *c, const struct hc_reply *r, void *ud)
     case PROTO_REQ_PRESENCE_SET:
         ui_line(UI_NOTICE, "Your status is now %s.", op->text ? op->text : "set");
         break;
-    case PROTO_REQ_ROOM_INVITE:
-        ui_line(UI_NOTICE, "Invite code for #%s: %s", op->room,
-                res->u.invite.code ? res->u.invite.code : "");
-        break;
     case PROTO_REQ_ROOM_HISTORY: {
         /* #SEQ before each message, for everyone: the number /report takes. */
         size_t shown = 0;
@@ -198,7 +194,6 @@ static void cmd_help(void)
         "  /history [N]               the last N messages of the current room, each with",
         "                             its #SEQ (the number /report takes)",
         "  /status available|away|busy|invisible",
-        "  /invite [ROOM]             an invite code for an invite-only room",
         "  /quit                      leave hearth (Ctrl-D does too)",
     };
     static const char *const tail[] = {
@@ -209,23 +204,22 @@ static void cmd_help(void)
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
         ui_line(UI_PLAIN, "%s", lines[i]);
     chat_meeting_help();
+    chat_schedule_help();
     chat_mod_help();
     chat_safety_help();
     for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++)
         ui_line(UI_PLAIN, "%s", tail[i]);
 }
 
-static bool need_signed_in(struct chat *ch)
+bool chat_need_signed_in(struct chat *ch)
 {
     if (hc_client_token(ch->c))
         return true;
-    ui_line(UI_ERROR, "You are not signed in: /login HANDLE or /register HANDLE first.");
-    if (!ch->tty)
-        ch->exit_code = 1;
+    chat_refuse(ch, "You are not signed in: /login HANDLE or /register HANDLE first.");
     return false;
 }
 
-static bool need_room(struct chat *ch, const char *arg, char out[PROTO_HANDLE_MAX + 1])
+bool chat_need_room(struct chat *ch, const char *arg, char out[PROTO_HANDLE_MAX + 1])
 {
     if (arg) {
         if (chat_fold(arg, out))
@@ -367,7 +361,7 @@ static void cmd_create(struct chat *ch, struct cmd_args *a)
         ui_line(UI_ERROR, "Usage: /create ROOM TITLE [--topic TOPIC] [--invite-only]");
         return;
     }
-    if (!need_room(ch, name, room))
+    if (!chat_need_room(ch, name, room))
         return;
     struct proto_request q;
     memset(&q, 0, sizeof q);
@@ -421,7 +415,7 @@ static void command(struct chat *ch, const char *line)
             begin_secret(ch, reg ? SEC_REGISTER : SEC_LOGIN, prompt);
         }
     } else if (!strcmp(cmd, "logout")) {
-        if (need_signed_in(ch)) {
+        if (chat_need_signed_in(ch)) {
             struct op *op = chat_op_new(ch, NULL);
             chat_op_begin(op);
             ch->logging_out = true;
@@ -431,7 +425,7 @@ static void command(struct chat *ch, const char *line)
                 ch->logging_out = false;
         }
     } else if (!strcmp(cmd, "passwd") || !strcmp(cmd, "password")) {
-        if (need_signed_in(ch))
+        if (chat_need_signed_in(ch))
             begin_secret(ch, SEC_PASSWD_OLD, "Current password: ");
     } else if (!strcmp(cmd, "rooms") || !strcmp(cmd, "list")) {
         q.type = PROTO_REQ_ROOM_LIST;
@@ -441,13 +435,13 @@ static void command(struct chat *ch, const char *line)
     } else if (!strcmp(cmd, "join")) {
         if (!arg1 || a.argc > 3) {
             ui_line(UI_ERROR, "Usage: /join ROOM [INVITE]");
-        } else if (need_room(ch, arg1, room)) {
+        } else if (chat_need_room(ch, arg1, room)) {
             struct op *op = chat_op_new(ch, room);
             chat_op_begin(op);
             chat_issued(op, hc_join(ch->c, room, a.argc > 2 ? a.argv[2] : NULL, BACKLOG, on_join, op));
         }
     } else if (!strcmp(cmd, "leave") || !strcmp(cmd, "part")) {
-        if (need_room(ch, arg1, room)) {
+        if (chat_need_room(ch, arg1, room)) {
             struct op *op = chat_op_new(ch, room);
             chat_op_begin(op);
             chat_issued(op, hc_leave(ch->c, room, on_leave, op));
@@ -462,7 +456,7 @@ static void command(struct chat *ch, const char *line)
             ui_line(UI_NOTICE, "Now talking in #%s.", room);
         }
     } else if (!strcmp(cmd, "who") || !strcmp(cmd, "members")) {
-        if (need_room(ch, arg1, room)) {
+        if (chat_need_room(ch, arg1, room)) {
             q.type = PROTO_REQ_ROOM_MEMBERS;
             q.u.room.room = room;
             simple_request(ch, &q, room, NULL);
@@ -480,19 +474,13 @@ static void command(struct chat *ch, const char *line)
         unsigned long n = BACKLOG;
         if (arg1 && !cmd_parse_uint(arg1, 1, PROTO_HISTORY_MAX, &n)) {
             ui_line(UI_ERROR, "Usage: /history [N] (N from 1 to 100)");
-        } else if (need_room(ch, NULL, room)) {
+        } else if (chat_need_room(ch, NULL, room)) {
             q.type = PROTO_REQ_ROOM_HISTORY;
             q.u.history.room = room;
             q.u.history.limit = (uint32_t)n;
             simple_request(ch, &q, room, NULL);
         }
-    } else if (!strcmp(cmd, "invite")) {
-        if (need_room(ch, arg1, room)) {
-            q.type = PROTO_REQ_ROOM_INVITE;
-            q.u.room.room = room;
-            simple_request(ch, &q, room, NULL);
-        }
-    } else if (chat_meeting_command(ch, &a)) {
+    } else if (chat_meeting_command(ch, &a) || chat_schedule_command(ch, &a)) {
         /* done */
     } else {
         ui_line(UI_ERROR, "Unknown command /%s. Type /help for the list.", cmd);

@@ -318,16 +318,9 @@ static void on_attendance(struct hc_client *c, const struct hc_reply *r, void *u
     if (chat_reply_unusable(op, r, "Could not show your meetings"))
         return;
     const struct proto_result *res = r->result;
-    char *txt = mtg_attendance_text(res->u.attendance.weeks, res->u.attendance.n,
-                                    mtg_local_year(time(NULL)));
     /* the heading (or the line saying there is nothing yet), then a line a week */
-    for (const char *p = txt ? txt : ""; *p;) {
-        const char *nl = strchr(p, '\n');
-        int len = nl ? (int)(nl - p) : (int)strlen(p);
-        ui_line(p == txt ? UI_NOTICE : UI_PLAIN, "%.*s", len, p);
-        p += len + (nl ? 1 : 0);
-    }
-    free(txt);
+    chat_print_text(mtg_attendance_text(res->u.attendance.weeks, res->u.attendance.n,
+                                        mtg_local_year(time(NULL))));
     chat_op_end(op, false);
 }
 

@@ -1,10 +1,10 @@
 /*
  * Moderation in the interactive client: the slash commands (/mute,
  * /unmute, /kick, /ban, /unban, /delete, /slow, /lock, /unlock, /limit,
- * /newcomer, /modlog, /suspend, /unsuspend), the events the library passes
- * on (moderated, room.settings; room.role for my role), room events as a
- * moderator sees them (#SEQ before each message) and a room I was taken
- * out of.
+ * /newcomer, /modlog and /modlog all, /suspend, /unsuspend), the events
+ * the library passes on (moderated, room.settings; room.role for my
+ * role), room events as a moderator sees them (#SEQ before each message)
+ * and a room I was taken out of.
  *
  * Per room it keeps my role and the settings last shown (struct
  * mod_room), so a room.settings event says only what changed, and so the
@@ -221,6 +221,33 @@ void chat_mod_resync(struct chat *ch)
 
 /* ----------------------------------------------------------- replies */
 
+/* A room's moderation log, or (room NULL) the server-wide one. */
+static void show_log(struct chat *ch, const char *room, const struct proto_audit_entry *e,
+                     size_t n, bool has_more)
+{
+    if (n == 0) {
+        if (room)
+            ui_line(UI_DIM, "Nothing in the moderation log of #%s yet.", room);
+        else
+            ui_line(UI_DIM, "Nothing in the server-wide moderation log yet.");
+        return;
+    }
+    if (room)
+        ui_line(UI_PLAIN, "Moderation log of #%s, newest first:", room);
+    else
+        ui_line(UI_PLAIN, "Server-wide moderation log (every room), newest first:");
+    int64_t now = chat_server_now(ch);
+    for (size_t i = 0; i < n; i++) {
+        char *line = mod_audit_line(&e[i], room, now);
+        if (line)
+            ui_line(UI_PLAIN, "  %s", line);
+        free(line);
+    }
+    if (has_more)
+        ui_line(UI_DIM, "  (older entries not shown; /modlog %s%u shows up to %u)",
+                room ? "" : "all ", (unsigned)PROTO_HISTORY_MAX, (unsigned)PROTO_HISTORY_MAX);
+}
+
 static void on_reply(struct hc_client *c, const struct hc_reply *r, void *ud)
 {
     struct op *op = ud;
@@ -251,25 +278,10 @@ static void on_reply(struct hc_client *c, const struct hc_reply *r, void *ud)
             free(all);
         }
         break;
-    case PROTO_REQ_MOD_LOG: {
-        size_t n = res->u.modlog.n;
-        if (n == 0) {
-            ui_line(UI_DIM, "Nothing in the moderation log of #%s yet.", op->room);
-            break;
-        }
-        ui_line(UI_PLAIN, "Moderation log of #%s, newest first:", op->room);
-        int64_t now = chat_server_now(ch);
-        for (size_t i = 0; i < n; i++) {
-            char *line = mod_audit_line(&res->u.modlog.entries[i], now);
-            if (line)
-                ui_line(UI_PLAIN, "  %s", line);
-            free(line);
-        }
-        if (res->u.modlog.has_more)
-            ui_line(UI_DIM, "  (older entries not shown; /modlog %u shows up to %u)",
-                    (unsigned)PROTO_HISTORY_MAX, (unsigned)PROTO_HISTORY_MAX);
+    case PROTO_REQ_MOD_LOG:
+        show_log(ch, op->room[0] ? op->room : NULL, res->u.modlog.entries, res->u.modlog.n,
+                 res->u.modlog.has_more);
         break;
-    }
     case PROTO_REQ_MOD_REMOVE:
     case PROTO_REQ_MOD_DELETE:
         /* "troy was removed from #porch by a moderator" / "A message was
@@ -303,6 +315,7 @@ void chat_mod_help(void)
         "  /limit N                   at most N members (0: no limit)",
         "  /newcomer SECONDS          new members wait SECONDS before their first post (0: off)",
         "  /modlog [N]                the last N moderation actions, newest first",
+        "  /modlog all [N]            the same across the server, each with its room (admins)",
         "  /suspend HANDLE [DAYS] [reason]  sign an account out everywhere and keep it out,",
         "                             for DAYS or until lifted (admins; server-wide)",
         "  /unsuspend HANDLE          lift a suspension (admins)",
@@ -336,7 +349,8 @@ static const struct mod_cmd {
     {"limit", MC_SETTING, PROTO_REQ_MOD_SETTINGS, MOD_LIMIT_MAX, "/limit N (0 to 100000; 0: no limit)"},
     {"newcomer", MC_SETTING, PROTO_REQ_MOD_SETTINGS, MOD_NEWCOMER_MAX,
      "/newcomer SECONDS (0 to 86400; 0 turns it off)"},
-    {"modlog", MC_LOG, PROTO_REQ_MOD_LOG, PROTO_HISTORY_MAX, "/modlog [N] (N from 1 to 100)"},
+    {"modlog", MC_LOG, PROTO_REQ_MOD_LOG, PROTO_HISTORY_MAX,
+     "/modlog [N], or /modlog all [N] for the server-wide log (N from 1 to 100)"},
 };
 
 static void usage(struct chat *ch, const char *fmt, const char *arg)
@@ -431,8 +445,10 @@ static void cmd_words(struct chat *ch, const struct mod_cmd *mc, const char *lin
     memset(&q, 0, sizeof q);
     q.type = mc->type;
     if (mc->kind == MC_LOG) {
+        int n_at = room ? 1 : 2;   /* after "all" for the server-wide log */
+        const char *n_arg = n_at < a.argc ? a.argv[n_at] : NULL;
         v = 20;
-        if (a.argc > 2 || (arg1 && !cmd_parse_uint(arg1, 1, mc->number_max, &v))) {
+        if (a.argc > n_at + 1 || (n_arg && !cmd_parse_uint(n_arg, 1, mc->number_max, &v))) {
             usage(ch, "Usage: %s", mc->usage);
         } else {
             q.u.modlog.room = room;
@@ -466,6 +482,13 @@ static void cmd_words(struct chat *ch, const struct mod_cmd *mc, const char *lin
     cmd_args_free(&a);
 }
 
+/* `/modlog all [N]`: the server-wide log, not the current room's. */
+static bool server_log(const struct mod_cmd *mc, const char *args)
+{
+    char word[8];
+    return mc->kind == MC_LOG && cmd_next_word(&args, word, sizeof word) && !strcmp(word, "all");
+}
+
 bool chat_mod_command(struct chat *ch, const char *line)
 {
     const char *p = line;
@@ -480,7 +503,8 @@ bool chat_mod_command(struct chat *ch, const char *line)
         return false;
     if (!signed_in(ch))
         return true;
-    bool server_wide = mc->type == PROTO_REQ_MOD_SUSPEND || mc->type == PROTO_REQ_MOD_UNSUSPEND;
+    bool server_wide = mc->type == PROTO_REQ_MOD_SUSPEND || mc->type == PROTO_REQ_MOD_UNSUSPEND ||
+                       server_log(mc, p + n);
     char room[PROTO_HANDLE_MAX + 1] = "";
     if (!server_wide) {
         if (!ch->current[0]) {
@@ -492,6 +516,6 @@ bool chat_mod_command(struct chat *ch, const char *line)
     if (mc->kind == MC_TARGET || mc->kind == MC_DELETE)
         cmd_target(ch, mc, p + n, server_wide ? NULL : room);
     else
-        cmd_words(ch, mc, line, room);
+        cmd_words(ch, mc, line, server_wide ? NULL : room);
     return true;
 }

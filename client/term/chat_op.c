@@ -66,8 +66,7 @@ bool chat_issued(struct op *op, int rc)
         ui_line(UI_ERROR, "Not connected to the server; try again once it is back.");
     else
         ui_line(UI_ERROR, "Could not send the request: %s", strerror(-rc));
-    op->counted = false;
-    chat_op_end(op, true);
+    chat_op_end(op, true);   /* uncounts it: the next line need not wait for a reply */
     return false;
 }
 

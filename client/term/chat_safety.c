@@ -298,13 +298,6 @@ void chat_safety_help(void)
         ui_line(UI_PLAIN, "%s", lines[i]);
 }
 
-static void usage(struct chat *ch, const char *msg)
-{
-    ui_line(UI_ERROR, "%s", msg);
-    if (!ch->tty)
-        ch->exit_code = 1;
-}
-
 static void issue(struct proto_request *q, struct op *op)
 {
     op->what = (unsigned)q->type;
@@ -331,7 +324,7 @@ static void cmd_block(struct chat *ch, const struct cmd_args *a, bool block)
     char h[PROTO_HANDLE_MAX + 1];
     const char *w = a->argc == 2 ? a->argv[1] : NULL;
     if (!w || !proto_name_fold(w[0] == '@' ? w + 1 : w, h)) {
-        usage(ch, block ? "Usage: /block HANDLE" : "Usage: /unblock HANDLE");
+        chat_refuse(ch, block ? "Usage: /block HANDLE" : "Usage: /unblock HANDLE");
         return;
     }
     struct proto_request q;
@@ -351,22 +344,22 @@ static void cmd_report(struct chat *ch, const char *args)
     case SAF_OK:
         break;
     case SAF_BAD_SEQ:
-        usage(ch, "Usage: /report SEQ reason... (SEQ: the number /history shows as #SEQ)");
+        chat_refuse(ch, "Usage: /report SEQ reason... (SEQ: the number /history shows as #SEQ)");
         break;
     case SAF_BAD_HANDLE:
-        usage(ch, "Usage: /report @HANDLE reason... (a handle: 3-32 of a-z 0-9 _ -)");
+        chat_refuse(ch, "Usage: /report @HANDLE reason... (a handle: 3-32 of a-z 0-9 _ -)");
         break;
     case SAF_NO_REASON:
-        usage(ch, "Say what is wrong after it, in a few words: the moderators read it.");
+        chat_refuse(ch, "Say what is wrong after it, in a few words: the moderators read it.");
         break;
     case SAF_LONG_REASON:
-        usage(ch, "A reason is at most 500 characters.");
+        chat_refuse(ch, "A reason is at most 500 characters.");
         break;
     case SAF_NO_MEMORY:
-        usage(ch, "Out of memory.");
+        chat_refuse(ch, "Out of memory.");
         break;
     default:
-        usage(ch, "Usage: /report SEQ reason... or /report @HANDLE reason...");
+        chat_refuse(ch, "Usage: /report SEQ reason... or /report @HANDLE reason...");
         break;
     }
     if (rc != SAF_OK) {
@@ -374,7 +367,8 @@ static void cmd_report(struct chat *ch, const char *args)
         return;
     }
     if (a.seq && !ch->current[0]) {
-        usage(ch, "No current room: /join ROOM first (SEQ is a message of the current room).");
+        chat_refuse(ch,
+                    "No current room: /join ROOM first (SEQ is a message of the current room).");
         saf_report_args_free(&a);
         return;
     }
@@ -404,7 +398,7 @@ static void cmd_reports(struct chat *ch, const struct cmd_args *a)
         } else if (!room[0] && chat_fold(w, room)) {
             /* a room */
         } else {
-            usage(ch, "Usage: /reports [all] [ROOM]");
+            chat_refuse(ch, "Usage: /reports [all] [ROOM]");
             return;
         }
     }
@@ -423,11 +417,11 @@ static void cmd_resolve(struct chat *ch, const char *args)
     struct saf_resolve_args a;
     enum saf_parse rc = saf_parse_resolve(args, &a);
     if (rc == SAF_LONG_REASON)
-        usage(ch, "A note is at most 500 characters.");
+        chat_refuse(ch, "A note is at most 500 characters.");
     else if (rc == SAF_NO_MEMORY)
-        usage(ch, "Out of memory.");
+        chat_refuse(ch, "Out of memory.");
     else if (rc != SAF_OK)
-        usage(ch, "Usage: /resolve ID actioned|dismissed [note...] (ID: the report's number, "
+        chat_refuse(ch, "Usage: /resolve ID actioned|dismissed [note...] (ID: the report's number, "
                   "from /reports)");
     if (rc != SAF_OK) {
         saf_resolve_args_free(&a);
@@ -463,10 +457,8 @@ bool chat_safety_command(struct chat *ch, const char *line)
         cmd_help_now(ch);   /* signed in or not */
         return true;
     }
-    if (!hc_client_token(ch->c)) {
-        usage(ch, "You are not signed in: /login HANDLE or /register HANDLE first.");
+    if (!chat_need_signed_in(ch))
         return true;
-    }
     if (!strcmp(cmd, "report")) {
         cmd_report(ch, line + n);
         return true;
@@ -478,14 +470,14 @@ bool chat_safety_command(struct chat *ch, const char *line)
     struct cmd_args a;
     int rc = cmd_split(line, &a);
     if (rc < 0) {
-        usage(ch, rc == -EINVAL ? "A quote is not closed." : "Too many words.");
+        chat_refuse(ch, rc == -EINVAL ? "A quote is not closed." : "Too many words.");
         return true;
     }
     if (!strcmp(cmd, "block") || !strcmp(cmd, "unblock")) {
         cmd_block(ch, &a, cmd[0] == 'b');
     } else if (!strcmp(cmd, "blocks")) {
         if (a.argc != 1) {
-            usage(ch, "Usage: /blocks");
+            chat_refuse(ch, "Usage: /blocks");
         } else {
             struct proto_request q;
             memset(&q, 0, sizeof q);

@@ -24,6 +24,10 @@
  *   safety.c   blocks, reports, safety: parsers and sentences (pure)
  *   chat_safety.c the interactive client's block, report and safety
  *              commands and events
+ *   schedule.c weekly schedules, coming meetings in local time, the local
+ *              time zone's name, invite codes: parsers and sentences (pure)
+ *   chat_schedule.c the interactive client's schedule, meetings and
+ *              invite commands
  */
 #ifndef HEARTH_TERM_H
 #define HEARTH_TERM_H
@@ -353,8 +357,11 @@ char *mod_settings_text(const struct proto_mod_settings *old, const struct proto
 char *mod_moderated_text(const char *room, const char *action, const char *reason, int64_t until,
                          int64_t now_ms);
 /* One audit log entry, e.g. 14:02  mona muted troy for 10 minutes (until
- * 14:12): "spam". malloc'd. */
-char *mod_audit_line(const struct proto_audit_entry *e, int64_t now_ms);
+ * 14:12): "spam". log_room is the room whose log it is: an entry from
+ * elsewhere says where ("14:02  [porch] mona ..."); NULL for the
+ * server-wide log, where every entry does ("[server-wide]" for one that
+ * is not in a room). malloc'd. */
+char *mod_audit_line(const struct proto_audit_entry *e, const char *log_room, int64_t now_ms);
 /* The moderator's confirmation of a done request (mod.mute ...
  * mod.unsuspend): number is the minutes (mute, ban) or days (suspend),
  * seq the message (delete). malloc'd. */
@@ -428,6 +435,93 @@ char *saf_report_done_text(int64_t id, const char *room, uint64_t seq, const cha
 char *saf_resolve_done_text(int64_t id, const char *outcome);
 /* Without the server's list (it could not be reached). */
 #define SAF_FALLBACK "If you are in danger, call your local emergency number now."
+
+/* --------------------------------------------------------- schedule.c */
+
+#define SCH_ZONE (PROTO_TZ_MAX + 1)
+#define SCH_DAYS 64                    /* room for sch_fmt_days */
+#define SCH_ALL_DAYS 0x7F              /* bits (1 << proto_weekday) */
+#define SCH_WEEKDAYS 0x1F
+#define SCH_WEEKENDS 0x60
+/* room.invite: how long a code works, in hours, and how many joins it takes */
+#define SCH_INVITE_HOURS_DEFAULT 168UL
+#define SCH_INVITE_HOURS_MAX 720UL
+#define SCH_INVITE_USES_MAX 1000UL
+
+/* Weekdays as typed: "mon,wed", "mon-fri" (a range may wrap: "fri-mon"),
+ * "daily", "weekdays", "weekends", or a mix separated by commas; days by
+ * three letters or in full, in any case. false (out untouched) for
+ * anything else. */
+bool sch_parse_days(const char *s, uint8_t *days);
+/* "HH:MM" on a 24-hour clock ("7:30" too): minutes after midnight. */
+bool sch_parse_clock(const char *s, uint16_t *minute);
+/* The shape of an IANA zone name: 1..PROTO_TZ_MAX bytes of A-Z a-z 0-9
+ * _ + - /, not starting with '/'. Whether the zone exists is the
+ * server's to say. */
+bool sch_zone_name_ok(const char *s);
+
+enum sch_parse { SCH_OK = 0, SCH_USAGE, SCH_BAD_DAYS, SCH_BAD_TIME, SCH_BAD_LENGTH,
+                 SCH_BAD_ZONE };
+/* The words after `/schedule add`: DAYS HH:MM MINUTES [TZ]. out->tz is
+ * argv[3], or `zone` when not given (the caller keeps either alive). */
+enum sch_parse sch_parse_slot(int argc, char **argv, const char *zone, struct proto_slot *out);
+/* What to do about a failed sch_parse_slot, as a sentence (not SCH_USAGE:
+ * the command's own usage line says that). */
+const char *sch_parse_error(enum sch_parse rc);
+/* What /invite takes: [ROOM] [HOURS [USES]]. A first word that is not a
+ * number is the room (*room points to it; NULL when none); HOURS is
+ * 1..720 (a week when not given), USES 1..1000 (0, any number, when not
+ * given). false for anything else. */
+bool sch_parse_invite(int argc, char **argv, const char **room, unsigned long *hours,
+                      unsigned long *uses);
+
+/* "Mon, Wed", "Mon–Fri" (three or more days in a row), "Every day";
+ * "Mon-Fri" without UTF-8. */
+void sch_fmt_days(uint8_t days, bool utf8, char out[SCH_DAYS]);
+/* A zone name from the server, for the terminal: the characters a zone
+ * name may hold kept, any other byte '?'. NULL gives "". */
+void sch_safe_zone(const char *in, char out[SCH_ZONE]);
+/* One slot: "1. Mon, Wed 19:00–20:00 America/New_York (60 min)" (number 0:
+ * without "1. "). malloc'd. */
+char *sch_slot_line(size_t number, const struct proto_slot *slot, bool utf8);
+/* A room's schedule: a heading and one slot line each, separated by
+ * '\n'; a kind line when there are none. malloc'd (NULL: no memory). */
+char *sch_schedule_text(const char *room, const struct proto_slot *slots, size_t n, bool utf8);
+
+/* A day in local time: "Mon 23 Nov" (English names, whatever the locale). */
+void sch_fmt_day(int64_t ms, char out[16]);
+/* One coming meeting, in local time: "Mon 23 Nov 19:00–20:00  porch  Evening
+ * circle  (open now)"; "(running)" when its time has come but nobody has
+ * opened it. The room is padded to room_width when more follows.
+ * malloc'd. */
+char *sch_upcoming_line(const struct proto_upcoming *u, int room_width, int64_t now_ms, bool utf8);
+/* The answer to meeting.upcoming: "Upcoming meetings (your time, ZONE):"
+ * and a line each (rooms in one column; an open room's meeting said open
+ * on its soonest line only), separated by '\n'; or "No meetings scheduled
+ * in the next N days." malloc'd (NULL: no memory). */
+char *sch_upcoming_text(const struct proto_upcoming *u, size_t n, uint32_t days, const char *zone,
+                        int64_t now_ms, bool utf8);
+
+/* The IANA name of the local time zone: TZ when it names one
+ * ("Europe/Paris", ":Europe/Paris", or a path ".../zoneinfo/Europe/Paris"),
+ * else the zone a link such as /etc/localtime points to (what follows
+ * ".../zoneinfo/"), else "UTC". A name counts only when `zoneinfo` holds a
+ * file of that name, as the C library needs to use it: POSIX rules such as
+ * "EST5EDT,M3.2.0,M11.1.0" or "UTC0" are not names. tz and link may be NULL. */
+void sch_zone_from(const char *tz, const char *link, const char *zoneinfo, char out[SCH_ZONE]);
+/* sch_zone_from with $TZ, /etc/localtime and $TZDIR (or /usr/share/zoneinfo). */
+void sch_local_zone(char out[SCH_ZONE]);
+
+/* A new invite code: "Invite code for #porch: CODE (works until Nov 30
+ * 14:00, for 5 joins)." expires_at 0: no end; uses 0: any number.
+ * malloc'd. */
+char *sch_invite_made_text(const char *room, const char *code, int64_t expires_at, uint32_t uses,
+                           int64_t now_ms);
+/* One live code: "CODE  by ann  until Nov 30 14:00  3 joins left". malloc'd. */
+char *sch_invite_line(const struct proto_invite *inv, int64_t now_ms);
+/* The answer to room.invites: a heading and a line each, separated by
+ * '\n'; or a line saying there are none. malloc'd (NULL: no memory). */
+char *sch_invites_text(const char *room, const struct proto_invite *inv, size_t n, int64_t now_ms);
 
 /* ---------------------------------------------------------- commands */
 

@@ -287,7 +287,19 @@ char *mod_moderated_text(const char *room, const char *action, const char *reaso
 
 /* ----------------------------------------------------------- audit log */
 
-char *mod_audit_line(const struct proto_audit_entry *e, int64_t now_ms)
+/* Where an entry happened, when the log is not that room's own:
+ * "[porch] ", or "[server-wide] " in the server-wide log. */
+static void add_where(struct text_buf *b, const struct proto_audit_entry *e, const char *log_room)
+{
+    char room[MTG_NAME];
+    mtg_safe_name(e->room, room);
+    if (!log_room)
+        text_buf_add(b, "[%s] ", *room ? room : "server-wide");
+    else if (*room && strcmp(room, log_room) != 0)
+        text_buf_add(b, "[%s] ", room);
+}
+
+char *mod_audit_line(const struct proto_audit_entry *e, const char *log_room, int64_t now_ms)
 {
     struct text_buf b = {0};
     char when[32], actor[MTG_NAME], target[MTG_NAME], action[MTG_NAME];
@@ -297,7 +309,9 @@ char *mod_audit_line(const struct proto_audit_entry *e, int64_t now_ms)
     mtg_safe_name(e->action, action);
     if (!*target)
         snprintf(target, sizeof target, "someone");
-    text_buf_add(&b, "%s  %s ", when, *actor ? actor : "?");
+    text_buf_add(&b, "%s  ", when);
+    add_where(&b, e, log_room);
+    text_buf_add(&b, "%s ", *actor ? actor : "?");
     const char *a = e->action ? e->action : "";
     bool timed = false;
     if (!strcmp(a, "mute")) {
@@ -324,6 +338,10 @@ char *mod_audit_line(const struct proto_audit_entry *e, int64_t now_ms)
         timed = true;
     } else if (!strcmp(a, "unsuspend")) {
         text_buf_add(&b, "lifted the suspension of %s", target);
+    } else if (!strcmp(a, "schedule")) {
+        text_buf_add(&b, "changed the weekly meeting schedule");
+    } else if (!strcmp(a, "revoke_invite")) {
+        text_buf_add(&b, "revoked an invite code");
     } else {
         text_buf_add(&b, "%s %s", *action ? action : "?", e->target ? target : "");
     }

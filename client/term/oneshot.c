@@ -213,10 +213,12 @@ static void show_room_settings(struct os *s, const struct proto_room *rooms, siz
 
 static void show_modlog(struct os *s, const struct proto_result *res)
 {
+    char room[PROTO_HANDLE_MAX + 1];
+    room_name(s->room, room);
     if (res->u.modlog.n == 0)
-        printf("Nothing in the moderation log of #%s yet.\n", s->room);
+        printf("Nothing in the moderation log of #%s yet.\n", room);
     for (size_t i = 0; i < res->u.modlog.n; i++) {
-        char *line = mod_audit_line(&res->u.modlog.entries[i], ui_now_ms());
+        char *line = mod_audit_line(&res->u.modlog.entries[i], room, ui_now_ms());
         if (line)
             printf("%s\n", line);
         free(line);
@@ -259,9 +261,13 @@ static void on_done(struct hc_client *c, const struct hc_reply *r, void *ud)
     case OS_STATUS:
         printf("Your status is now %s.\n", fmt_status(s->status));
         break;
-    case OS_INVITE:
-        printf("Invite code for #%s: %s\n", s->room, res->u.invite.code ? res->u.invite.code : "");
+    case OS_INVITE: {
+        char room[PROTO_HANDLE_MAX + 1];
+        room_name(s->room, room);
+        put_text(sch_invite_made_text(room, res->u.invite.code, res->u.invite.expires_at,
+                                      (uint32_t)s->uses, ui_now_ms()));
         break;
+    }
     case OS_MEETING:
     case OS_HAND:
     case OS_LOWER:
@@ -276,6 +282,13 @@ static void on_done(struct hc_client *c, const struct hc_reply *r, void *ud)
         put_text(mtg_attendance_text(res->u.attendance.weeks, res->u.attendance.n,
                                      mtg_local_year(time(NULL))));
         break;
+    case OS_MEETINGS: {
+        char zone[SCH_ZONE];
+        sch_local_zone(zone);
+        put_text(sch_upcoming_text(res->u.upcoming.meetings, res->u.upcoming.n, (uint32_t)s->days,
+                                   zone, ui_now_ms(), ui_utf8()));
+        break;
+    }
     case OS_MODLOG:
         show_modlog(s, res);
         break;

@@ -10,7 +10,7 @@
 enum os_cmd {
     OS_REGISTER, OS_LOGIN, OS_LOGOUT, OS_PASSWD, OS_ROOMS, OS_CREATE, OS_JOIN, OS_LEAVE,
     OS_SEND, OS_HISTORY, OS_WHO, OS_STATUS, OS_INVITE,
-    OS_MEETING, OS_HAND, OS_LOWER, OS_OPEN, OS_CLOSE, OS_CONFIGURE, OS_ATTENDANCE,
+    OS_MEETING, OS_HAND, OS_LOWER, OS_OPEN, OS_CLOSE, OS_CONFIGURE, OS_ATTENDANCE, OS_MEETINGS,
     OS_MUTE, OS_UNMUTE, OS_KICK, OS_BAN, OS_UNBAN, OS_DELETE, OS_MODLOG, OS_SUSPEND,
     OS_UNSUSPEND, OS_ROOM_SETTINGS,
     OS_BLOCK, OS_UNBLOCK, OS_BLOCKS, OS_REPORT, OS_REPORT_PERSON, OS_REPORTS, OS_RESOLVE,
@@ -40,10 +40,11 @@ struct os {
     uint32_t retention_days;
     char *format;               /* unescaped */
     unsigned long weeks;        /* attendance */
+    unsigned long hours, uses;  /* invite: how long the code works, how many joins (0: any) */
     /* moderation */
     char handle_f[PROTO_HANDLE_MAX + 1];   /* folded target */
     const char *reason;
-    unsigned long minutes, days;
+    unsigned long minutes, days;           /* days: suspend; meetings: how far ahead */
     uint64_t seq;
     bool limit_given;
     struct proto_request modset;           /* room-settings: the parts given */

@@ -12,7 +12,7 @@
 static const char *const names[OS__COUNT] = {
     "register", "login", "logout", "passwd", "rooms", "create", "join",
     "leave",    "send",  "history", "who",   "status", "invite",
-    "meeting",  "hand",  "lower",  "open",   "close",  "configure", "attendance",
+    "meeting",  "hand",  "lower",  "open",   "close",  "configure", "attendance", "meetings",
     "mute",     "unmute", "kick",  "ban",    "unban",  "delete", "modlog", "suspend",
     "unsuspend", "room-settings",
     "block",    "unblock", "blocks", "report", "report-person", "reports", "resolve",
@@ -71,6 +71,9 @@ int oneshot_parse(struct os *s, int argc, char **argv)
     int npos = 0;
     s->limit = 20;
     s->weeks = MTG_WEEKS_DEFAULT;
+    s->hours = SCH_INVITE_HOURS_DEFAULT;
+    if (s->cmd == OS_MEETINGS)
+        s->days = PROTO_UPCOMING_DAYS_DEFAULT;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool more = i + 1 < argc;
@@ -96,9 +99,20 @@ int oneshot_parse(struct os *s, int argc, char **argv)
                    more) {
             if (!cmd_parse_uint(argv[++i], 1, MOD_MINUTES_MAX, &s->minutes))
                 return usage("--minutes takes a number from 1 to 525600, not '%s'.", argv[i]);
-        } else if (strcmp(a, "--days") == 0 && s->cmd == OS_SUSPEND && more) {
-            if (!cmd_parse_uint(argv[++i], 1, MOD_DAYS_MAX, &s->days))
-                return usage("--days takes a number from 1 to 3650, not '%s'.", argv[i]);
+        } else if (strcmp(a, "--days") == 0 && (s->cmd == OS_SUSPEND || s->cmd == OS_MEETINGS) &&
+                   more) {
+            bool suspend = s->cmd == OS_SUSPEND;
+            if (!cmd_parse_uint(argv[++i], 1, suspend ? MOD_DAYS_MAX : PROTO_UPCOMING_DAYS_MAX,
+                                &s->days))
+                return usage(suspend ? "--days takes a number from 1 to 3650, not '%s'."
+                                     : "--days takes a number from 1 to 14, not '%s'.",
+                             argv[i]);
+        } else if (strcmp(a, "--hours") == 0 && s->cmd == OS_INVITE && more) {
+            if (!cmd_parse_uint(argv[++i], 1, SCH_INVITE_HOURS_MAX, &s->hours))
+                return usage("--hours takes a number from 1 to 720, not '%s'.", argv[i]);
+        } else if (strcmp(a, "--uses") == 0 && s->cmd == OS_INVITE && more) {
+            if (!cmd_parse_uint(argv[++i], 1, SCH_INVITE_USES_MAX, &s->uses))
+                return usage("--uses takes a number from 1 to 1000, not '%s'.", argv[i]);
         } else if (strcmp(a, "--reason") == 0 && more &&
                    (s->cmd == OS_MUTE || s->cmd == OS_UNMUTE || s->cmd == OS_KICK ||
                     s->cmd == OS_BAN || s->cmd == OS_UNBAN || s->cmd == OS_DELETE ||
@@ -192,6 +206,15 @@ int oneshot_parse(struct os *s, int argc, char **argv)
     case OS_ATTENDANCE:
         if (npos != 0)
             return usage("usage: hearth attendance [--weeks N]%s", "");
+        break;
+    case OS_MEETINGS:
+        if (npos != 0)
+            return usage("usage: hearth meetings [--days N]%s", "");
+        break;
+    case OS_INVITE:
+        if (npos != 1)
+            return usage("usage: hearth invite ROOM [--hours H] [--uses N]%s", "");
+        s->room = pos[0];
         break;
     case OS_CREATE:
         if (npos < 2)
@@ -308,7 +331,7 @@ int oneshot_parse(struct os *s, int argc, char **argv)
         s->modset.type = PROTO_REQ_MOD_SETTINGS;
         s->modset.u.modset.room = pos[0];
         break;
-    default:   /* join, leave, history, who, invite, meeting, hand, lower, open, close, modlog */
+    default:   /* join, leave, history, who, meeting, hand, lower, open, close, modlog */
         if (npos != 1)
             return usage("usage: hearth %s ROOM", names[s->cmd]);
         s->room = pos[0];
@@ -347,9 +370,14 @@ bool oneshot_fill_request(struct os *s, struct proto_request *q)
         q->u.history.limit = (uint32_t)s->limit;
         return true;
     case OS_WHO:
-    case OS_INVITE:
-        q->type = s->cmd == OS_WHO ? PROTO_REQ_ROOM_MEMBERS : PROTO_REQ_ROOM_INVITE;
+        q->type = PROTO_REQ_ROOM_MEMBERS;
         q->u.room.room = s->room;
+        return true;
+    case OS_INVITE:
+        q->type = PROTO_REQ_ROOM_INVITE;
+        q->u.invite.room = s->room;
+        q->u.invite.hours = (uint32_t)s->hours;
+        q->u.invite.uses = (uint32_t)s->uses;
         return true;
     case OS_STATUS:
         q->type = PROTO_REQ_PRESENCE_SET;
@@ -391,6 +419,11 @@ bool oneshot_fill_request(struct os *s, struct proto_request *q)
         q->u.attendance.weeks = (uint32_t)s->weeks;
         return true;
     }
+    case OS_MEETINGS:
+        q->type = PROTO_REQ_MEETING_UPCOMING;
+        q->u.upcoming.days = (uint32_t)s->days;
+        q->u.upcoming.limit = PROTO_UPCOMING_MAX;
+        return true;
     case OS_MUTE:
     case OS_UNMUTE:
     case OS_KICK:

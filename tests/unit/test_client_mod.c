@@ -279,11 +279,18 @@ Test(client_mod, what_you_are_told_is_safe_for_the_terminal)
 
 /* ----------------------------------------------------------- audit log */
 
-static void check_audit(struct proto_audit_entry e, const char *want)
+/* A line of a log: log_room's own, or (NULL) the server-wide one. */
+static void check_log_line(struct proto_audit_entry e, const char *log_room, const char *want)
 {
-    char *got = mod_audit_line(&e, NOW);
+    char *got = mod_audit_line(&e, log_room, NOW);
     cr_assert_str_eq(got ? got : "(null)", want);
     free(got);
+}
+
+/* A line of the room's own log (porch). */
+static void check_audit(struct proto_audit_entry e, const char *want)
+{
+    check_log_line(e, "porch", want);
 }
 
 Test(client_mod, audit_lines)
@@ -332,6 +339,32 @@ Test(client_mod, audit_lines)
     check_audit((struct proto_audit_entry){.ts = ts, .actor = "mo\x1bna", .action = "mute",
                                            .target = "tr\noy", .reason = "a\x1b[2Jb\nc"},
                 "08:00  mo?na muted tr?oy until lifted: \"a\xEF\xBF\xBD[2Jb c\"");
+}
+
+Test(client_mod, audit_lines_say_where)
+{
+    utc();
+    int64_t ts = NOW - 2 * HOUR_MS;   /* 08:00 */
+    struct proto_audit_entry mute = {.ts = ts, .room = "porch", .actor = "mona", .action = "mute",
+                                     .target = "troy", .reason = ""};
+    struct proto_audit_entry suspend = {.ts = ts, .room = NULL, .actor = "root",
+                                        .action = "suspend", .target = "troy", .reason = ""};
+    /* the server-wide log: every line says where */
+    check_log_line(mute, NULL, "08:00  [porch] mona muted troy until lifted");
+    check_log_line(suspend, NULL, "08:00  [server-wide] root suspended troy until lifted");
+    /* a room's own log: only a line from elsewhere does */
+    check_log_line(mute, "porch", "08:00  mona muted troy until lifted");
+    mute.room = "lobby";
+    check_log_line(mute, "porch", "08:00  [lobby] mona muted troy until lifted");
+    mute.room = "lo\x1b[2Jbby";
+    check_log_line(mute, NULL, "08:00  [lo??2Jbby] mona muted troy until lifted");
+    /* the actions added with schedules and invite lists */
+    check_log_line((struct proto_audit_entry){.ts = ts, .room = "porch", .actor = "hal",
+                                              .action = "schedule", .reason = ""},
+                   NULL, "08:00  [porch] hal changed the weekly meeting schedule");
+    check_audit((struct proto_audit_entry){.ts = ts, .room = "porch", .actor = "mona",
+                                           .action = "revoke_invite", .reason = ""},
+                "08:00  mona revoked an invite code");
 }
 
 /* ------------------------------------------------------- confirmations */
