@@ -98,6 +98,15 @@ enum proto_err {
     PROTO_E_REPORT_NOT_FOUND,      /* "report_not_found" */
     /* schedules (issue 3) */
     PROTO_E_UNKNOWN_TIME_ZONE,     /* "unknown_time_zone": a slot names a zone the server does not know */
+    /* buddies, pings, matching (issue 4) */
+    PROTO_E_ALREADY_BUDDIES,       /* "already_buddies" */
+    PROTO_E_NOT_BUDDIES,           /* "not_buddies": pings and conversations are between buddies */
+    PROTO_E_BUDDY_LIMIT,           /* "buddy_limit": the caller (or the other person) has the most
+                                      buddies the server allows */
+    PROTO_E_REQUEST_NOT_FOUND,     /* "request_not_found": no such buddy request or match proposal */
+    PROTO_E_PING_NOT_FOUND,        /* "ping_not_found" */
+    PROTO_E_NOT_IN_POOL,           /* "not_in_pool": not waiting in the matching pool */
+    PROTO_E_CONVERSATION,          /* "conversation": that cannot be done in a private conversation */
     PROTO_E__COUNT
 };
 
@@ -172,6 +181,19 @@ struct proto_mod_settings {
     uint32_t newcomer_seconds;  /* new members wait N seconds before their first post (0..86400) */
 };
 
+/* What a room is: an ordinary room (the default), or a private
+ * conversation between two people: buddies ("buddy"), or a person asking
+ * for support and the one who answered ("support", issue 4). A
+ * conversation's name is "~" and 8..31 of a-z 0-9 (PROTO_CONV_PREFIX); only
+ * its two members can see it; nobody can join, invite to, configure or
+ * moderate it. Wire: "kind", absent = "room". */
+enum proto_room_kind { PROTO_KIND_ROOM = 0, PROTO_KIND_BUDDY, PROTO_KIND_SUPPORT, PROTO_KIND__COUNT };
+const char *proto_room_kind_name(enum proto_room_kind k);
+bool proto_room_kind_parse(const char *name, enum proto_room_kind *out);
+#define PROTO_CONV_PREFIX '~'
+/* Whether `name` is a conversation's name ("~" + 8..31 of a-z 0-9). */
+bool proto_is_conversation_name(const char *name);
+
 struct proto_room {
     const char *room;           /* folded name, the room's id */
     const char *title;
@@ -186,6 +208,8 @@ struct proto_room {
     struct proto_mod_settings mod;  /* "slow_seconds", "locked", "member_limit", "newcomer_seconds" */
     uint32_t retention_days;    /* messages older than this are erased; 0 = kept (issue 3) */
     bool ephemeral;             /* "what is said here stays here": messages never touch the disk */
+    enum proto_room_kind kind;  /* "kind", absent = room (issue 4) */
+    const char *peer;           /* a conversation: the other person's handle; else NULL */
 };
 
 enum proto_room_event_kind { PROTO_EV_MESSAGE = 0, PROTO_EV_JOINED, PROTO_EV_LEFT,
@@ -285,6 +309,70 @@ struct proto_invite {
     int32_t uses_left;          /* -1 = unlimited */
 };
 
+/* ---- buddies, pings and matching (issue 4) ---- */
+
+#define PROTO_BUDDIES_DEFAULT 5        /* a member's most buddies, unless the operator says */
+#define PROTO_PING_TEXT_MAX 500        /* code points of a free-text ping */
+#define PROTO_LANGUAGE_MAX 8           /* a language tag: 2..8 of a-z, e.g. "en", "es", "pt" */
+
+enum proto_ping_kind { PROTO_PING_THINKING = 0,   /* "thinking_of_you" */
+                       PROTO_PING_CALL_ME,        /* "call_me" */
+                       PROTO_PING_STRUGGLING,     /* "struggling" */
+                       PROTO_PING_TEXT,           /* "text": free text */
+                       PROTO_PING__COUNT };
+const char *proto_ping_kind_name(enum proto_ping_kind k);
+bool proto_ping_kind_parse(const char *name, enum proto_ping_kind *out);
+
+/* A recovery approach, for matching: "12_step", "smart", "other", or "any"
+ * (in preferences only: any approach will do). */
+enum proto_approach { PROTO_APPROACH_ANY = 0, PROTO_APPROACH_12_STEP, PROTO_APPROACH_SMART,
+                      PROTO_APPROACH_OTHER, PROTO_APPROACH__COUNT };
+const char *proto_approach_name(enum proto_approach a);
+bool proto_approach_parse(const char *name, enum proto_approach *out);
+
+struct proto_buddy {
+    const char *handle;
+    enum proto_status status;   /* as the buddy may be seen: invisible -> offline */
+    int64_t since;              /* ms: when they were paired */
+    const char *conversation;   /* the name of their private conversation ("~...") */
+};
+
+/* A pending buddy request, either way. */
+struct proto_buddy_request {
+    const char *handle;         /* the other person */
+    int64_t ts;
+};
+
+struct proto_ping {
+    int64_t id;
+    const char *from, *to;      /* handles */
+    enum proto_ping_kind kind;
+    const char *text;           /* kind text only, else NULL */
+    int64_t ts;
+    int64_t delivered_at;       /* ms; 0 = not yet (reached none of the recipient's devices) */
+    int64_t seen_at;            /* ms; 0 = not yet */
+};
+
+/* What a member looks for in a buddy. */
+struct proto_match_prefs {
+    int32_t utc_offset_minutes; /* the member's own, -720..840: matched within 3 hours */
+    const char *language;       /* 2..8 of a-z: must be the same */
+    enum proto_approach approach;   /* the member's own; "any" matches every approach */
+    int32_t clean_days;         /* days clean, 0..36500; -1 = not said (wire: absent) */
+    bool want_more_clean_time;  /* wants someone with more clean days (needs clean_days on both) */
+};
+
+/* The server proposes two members to each other; both must accept. */
+struct proto_match_proposal {
+    int64_t id;
+    const char *handle;         /* the proposed person */
+    int32_t utc_offset_minutes; /* theirs */
+    const char *language;
+    enum proto_approach approach;
+    bool more_clean_time;       /* they have more clean days than the reader (when both said) */
+    int64_t expires_at;         /* ms: unanswered by then, the proposal lapses */
+};
+
 /* The live state of a meeting room, as every member sees it. */
 struct proto_meeting {
     const char *room;
@@ -352,6 +440,21 @@ enum proto_req_type {
     PROTO_REQ_MEETING_UPCOMING,    /* "meeting.upcoming": coming meetings across the server */
     PROTO_REQ_ROOM_INVITES,        /* "room.invites": a room's live invite codes */
     PROTO_REQ_ROOM_INVITE_REVOKE,  /* "room.invite_revoke" */
+    /* buddies, pings, matching (issue 4) */
+    PROTO_REQ_BUDDY_REQUEST,       /* "buddy.request" */
+    PROTO_REQ_BUDDY_ACCEPT,        /* "buddy.accept" */
+    PROTO_REQ_BUDDY_DECLINE,       /* "buddy.decline" */
+    PROTO_REQ_BUDDY_CANCEL,        /* "buddy.cancel": withdraw one's own request */
+    PROTO_REQ_BUDDY_END,           /* "buddy.end" */
+    PROTO_REQ_BUDDY_LIST,          /* "buddy.list" */
+    PROTO_REQ_BUDDY_PING,          /* "buddy.ping" */
+    PROTO_REQ_BUDDY_PING_SEEN,     /* "buddy.ping_seen" */
+    PROTO_REQ_BUDDY_PINGS,         /* "buddy.pings": the last 7 days', sent and received */
+    PROTO_REQ_MATCH_JOIN,          /* "match.join" */
+    PROTO_REQ_MATCH_LEAVE,         /* "match.leave" */
+    PROTO_REQ_MATCH_STATUS,        /* "match.status" */
+    PROTO_REQ_MATCH_ACCEPT,        /* "match.accept" */
+    PROTO_REQ_MATCH_DECLINE,       /* "match.decline" */
     PROTO_REQ__COUNT
 };
 const char *proto_req_name(enum proto_req_type t);
@@ -422,6 +525,15 @@ struct proto_request {
         /* meeting.upcoming: room NULL = every meeting room the caller may see; days
          * 1..14 (default 7): how far ahead; limit 1..200 (default 50) */
         struct { const char *room; uint32_t days, limit; } upcoming;
+        /* buddy.request/accept/decline/cancel/end: handle (folded) */
+        struct { const char *handle; } buddy;
+        /* buddy.ping: text only (and required) for kind text, 1..PROTO_PING_TEXT_MAX code
+         * points; cid optional (1..PROTO_CID_MAX): a retry with the same cid is not sent twice */
+        struct { const char *handle; enum proto_ping_kind kind; const char *text, *cid; } ping;
+        /* buddy.ping_seen: id; match.accept, match.decline: id */
+        struct { int64_t id; } by_id;
+        /* match.join */
+        struct proto_match_prefs match;
         struct { const char *room; uint64_t before, after; uint32_t limit; bool has_after; } history; /* before 0 = unset; after counts only with has_after (0 = from the start) */
     } u;
     json_t *_root;
@@ -481,6 +593,19 @@ struct proto_result {
         struct { struct proto_attendance_week *weeks; size_t n; } attendance;  /* newest first */
         struct { const char *room; struct proto_slot *slots; size_t n; } schedule; /* meeting.schedule */
         struct { struct proto_upcoming *meetings; size_t n; } upcoming;  /* soonest first */
+        /* buddy.accept: the new pairing */
+        struct { struct proto_buddy buddy; } paired;
+        /* buddy.list: buddies by handle; requests oldest first */
+        struct { struct proto_buddy *buddies; size_t n; struct proto_buddy_request *incoming;
+                 size_t n_incoming; struct proto_buddy_request *outgoing; size_t n_outgoing;
+                 uint32_t limit; } buddies;
+        /* buddy.ping: the stored ping (delivered_at set when it reached a device at once;
+         * duplicate when a retry with the same cid) */
+        struct { struct proto_ping ping; bool duplicate; } sent_ping;
+        struct { struct proto_ping *pings; size_t n; } pings;      /* buddy.pings, newest first */
+        /* match.status: in_pool; prefs when in the pool; proposal when one is waiting */
+        struct { bool in_pool; struct proto_match_prefs prefs; bool has_proposal;
+                 struct proto_match_proposal proposal; } match;
         /* safety.resources: the deployment's crisis resources and its notice */
         struct { const char **resources; size_t n; const char *notice; } safety;
     } u;
@@ -526,6 +651,12 @@ enum proto_event_type {
     PROTO_EVT_SAFETY_NOTICE,     /* "safety.notice": once, on a member's first room */
     PROTO_EVT_SAFETY_CHECK_IN,   /* "safety.check_in": to someone whose message sounded like crisis */
     PROTO_EVT_SAFETY_ALERT,      /* "safety.alert": to the room's moderators online */
+    PROTO_EVT_BUDDY_REQUEST,     /* "buddy.request": someone asks the reader to be their buddy */
+    PROTO_EVT_BUDDY_UPDATE,      /* "buddy.update": paired, or ended (a pairing or a request) */
+    PROTO_EVT_BUDDY_PING,        /* "buddy.ping": a ping for the reader */
+    PROTO_EVT_PING_STATUS,       /* "buddy.ping_status": the reader's ping was delivered / seen */
+    PROTO_EVT_MATCH_PROPOSAL,    /* "match.proposal": the server proposes a buddy */
+    PROTO_EVT_MATCH_UPDATE,      /* "match.update": what became of a proposal */
     PROTO_EVT__COUNT
 };
 
@@ -551,6 +682,18 @@ struct proto_event {
         struct { const char *text; const char **resources; size_t n; const char *room;
                  uint64_t seq; } safety;
         struct { const char *room, *handle; uint64_t seq; } alert;      /* safety.alert */
+        struct proto_buddy_request buddy_request;                       /* buddy.request */
+        /* buddy.update: state "paired" (buddy filled: conversation, status, since) or
+         * "ended" (a pairing ended, or a request was declined, withdrawn or lapsed: no
+         * reason is ever given); handle always set */
+        struct { const char *state; struct proto_buddy buddy; } buddy_update;
+        struct proto_ping ping;                                         /* buddy.ping */
+        struct { int64_t id; const char *to, *state; int64_t at; } ping_status; /* "delivered", "seen" */
+        struct proto_match_proposal proposal;                           /* match.proposal */
+        /* match.update: state "waiting" (you accepted; they have not yet), "paired" (both
+         * accepted: a buddy.update follows), "declined" (one said no: back in the pool),
+         * "lapsed" (unanswered in time: whoever did not answer leaves the pool) */
+        struct { int64_t id; const char *state; } match_update;
     } u;
 };
 char *proto_event_encode(const struct proto_event *ev);
