@@ -96,6 +96,34 @@ struct hdb_room {
     bool locked;
     unsigned retention_days;   /* 0 = keep */
     bool ephemeral;            /* messages never written */
+    int kind;                  /* 0 room, 1 buddy conversation, 2 support conversation */
+};
+
+/* What a member in the matching pool looks for (matches proto_match_prefs). */
+struct hdb_match_prefs {
+    int utc_offset_minutes;
+    const char *language;      /* borrowed in a job's input; owned copies in loads */
+    int approach;              /* matches proto_approach */
+    int clean_days;            /* -1 = not said */
+    bool want_more_clean_time;
+};
+
+/* A proposal the pool made. state: 0 open, 1 paired, 2 declined, 3 lapsed. */
+struct hdb_proposal {
+    int64_t id, a_id, b_id;
+    const char *a_handle, *b_handle;
+    int64_t created_at, expires_at;
+    bool a_accepted, b_accepted;
+    int state;
+};
+
+/* A ping between buddies (HDB_OP_PING_*). */
+struct hdb_ping {
+    int64_t id, from_id, to_id;
+    int kind;                  /* matches proto_ping_kind */
+    char *text;                /* NULL unless a free-text ping */
+    char *from, *to;           /* handles */
+    int64_t ts, delivered_at, seen_at;   /* 0 = not yet */
 };
 
 /* Moderation actions (HDB_OP_MOD_ACTION); their audit names are
@@ -245,6 +273,28 @@ enum hdb_op {
     HDB_OP_PURGE,              /* in: room_id, before (erase messages and take-down markers with
                                   ts < before) -> out.n_erased: how many; the WAL is checkpointed
                                   when any were */
+    HDB_OP_BUDDY_SET,          /* in: user_id, target_id, status (0 = user_id asks target_id, 1 =
+                                  the two are paired, -1 = no pairing or request any more), now.
+                                  Pairing also finds or makes their conversation: in.room.name is
+                                  the name to give a new one -> out.room (the conversation's row,
+                                  whose members are the two) */
+    HDB_OP_PING_ADD,           /* in: user_id (from), target_id (to), status (kind), text (NULL
+                                  unless free text), cid (may be NULL), now -> out.pings[0];
+                                  duplicate when (from, cid) was seen before */
+    HDB_OP_PING_MARK,          /* in: seq (the ping id), target_id (its recipient), status (1
+                                  delivered, 2 seen), now -> out.pings[0] as it is now; NOT_FOUND
+                                  when no such ping to target_id. Delivery never moves back. */
+    HDB_OP_PINGS_DELIVER,      /* in: user_id, now -> out.pings: every ping to user_id not yet
+                                  delivered, oldest first, now marked delivered */
+    HDB_OP_PINGS_LIST,         /* in: user_id, after (ts from) -> out.pings sent or received since,
+                                  newest first, at most 100 */
+    HDB_OP_PINGS_PURGE,        /* in: before -> deletes every ping with ts < before; n_erased */
+    HDB_OP_MATCH_POOL_SET,     /* in: user_id, now, status (1 = join or replace the preferences in
+                                  match, 0 = leave; leaving when not in is not an error) */
+    HDB_OP_MATCH_PROPOSAL,     /* in: seq (0 = a new proposal of user_id and target_id, made at
+                                  now, lapsing at expires_at -> out.id), else the proposal to
+                                  update: proposal.a_accepted, .b_accepted, .state. NOT_FOUND for
+                                  an unknown id */
     HDB_OP_SCHEDULE_SET,       /* in: room_id, user_id (who), slots/n_slots (replace all; 0 clears),
                                   now; writes a "schedule" audit line */
     HDB_OP_INVITE_LIST,        /* in: room_id, user_id, privileged (everyone's codes, else only
@@ -286,6 +336,8 @@ struct hdb_job {
                  bool has_retention, has_ephemeral, ephemeral;
                  unsigned retention_days; } set;
         struct { const char *name, *title, *topic; int visibility; } room;
+        struct hdb_match_prefs match;        /* MATCH_POOL_SET */
+        struct { bool a_accepted, b_accepted; int state; } proposal;   /* MATCH_PROPOSAL */
         bool privileged;       /* INVITE_LIST, INVITE_REVOKE: a room moderator, acting on
                                   everyone's codes */
         const struct hdb_slot *slots;   /* SCHEDULE_SET */
@@ -311,6 +363,9 @@ struct hdb_job {
         size_t n_erased;       /* PURGE: messages erased */
         struct hdb_invite *invites;
         size_t n_invites;
+        struct hdb_ping *pings;
+        size_t n_pings;
+        int64_t id;            /* MATCH_PROPOSAL: the new proposal's id */
     } out;
 
     struct hdb_job *_next;     /* queue link, hdb's */
@@ -355,6 +410,20 @@ int hdb_load_sanctions(struct hdb *db, hdb_sanction_cb cb, void *ud);
 typedef void (*hdb_block_cb)(int64_t user_id, int64_t blocked_id, const char *blocked_handle,
                              void *ud);
 int hdb_load_blocks(struct hdb *db, hdb_block_cb cb, void *ud);
+
+/* Startup: every buddy pair and pending request (paired false: `asker`
+ * asked the other), with both handles. */
+typedef void (*hdb_buddy_cb)(int64_t a, const char *a_handle, int64_t b, const char *b_handle,
+                             bool paired, int64_t asker, int64_t since, void *ud);
+int hdb_load_buddies(struct hdb *db, hdb_buddy_cb cb, void *ud);
+
+/* Startup: the matching pool (each member with their handle, in the order
+ * they joined) and the proposals still open or declined (a declined pair is
+ * never proposed again). Row memory is valid during the callback only. */
+typedef void (*hdb_pool_cb)(int64_t user_id, const char *handle, int64_t joined_at,
+                            const struct hdb_match_prefs *prefs, void *ud);
+typedef void (*hdb_proposal_cb)(const struct hdb_proposal *p, void *ud);
+int hdb_load_match(struct hdb *db, hdb_pool_cb pool, hdb_proposal_cb proposal, void *ud);
 
 /* Startup: every meeting room's schedule, one call per slot in order. */
 typedef void (*hdb_slot_cb)(int64_t room_id, const struct hdb_slot *slot, void *ud);

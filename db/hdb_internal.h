@@ -81,6 +81,26 @@ enum hdb__sid {
     HDB__S_SLOT_INSERT,
     HDB__S_SLOTS_LOAD,
     HDB__S_AUDIT_LIST_ALL,
+    HDB__S_BUDDY_PUT,
+    HDB__S_BUDDY_DEL,
+    HDB__S_BUDDY_LOAD,
+    HDB__S_CONV_FIND,
+    HDB__S_CONV_INSERT,
+    HDB__S_CONV_MEMBER,
+    HDB__S_PING_INSERT,
+    HDB__S_PING_BY_CID,
+    HDB__S_PING_ROW,
+    HDB__S_PING_MARK,
+    HDB__S_PINGS_UNDELIVERED,
+    HDB__S_PINGS_DELIVER_ALL,
+    HDB__S_PINGS_LIST,
+    HDB__S_PINGS_PURGE,
+    HDB__S_POOL_PUT,
+    HDB__S_POOL_DEL,
+    HDB__S_POOL_LOAD,
+    HDB__S_PROPOSAL_INSERT,
+    HDB__S_PROPOSAL_UPDATE,
+    HDB__S_PROPOSAL_LOAD,
 
     HDB__S_ROOM_INSERT,
     HDB__S_ROOM_HEAD,
@@ -179,7 +199,7 @@ int hdb__room_from_row(sqlite3_stmt *s, struct hdb_room *r);
 #define HDB__ROOM_COLS \
     "SELECT r.id, r.name, r.title, r.topic, r.visibility, r.creator_id, r.created_at," \
     " r.last_seq, r.meeting, r.format, r.share_seconds, c.handle, r.slow_seconds," \
-    " r.locked, r.member_limit, r.newcomer_seconds, r.retention_days, r.ephemeral" \
+    " r.locked, r.member_limit, r.newcomer_seconds, r.retention_days, r.ephemeral, r.kind" \
     " FROM rooms r LEFT JOIN users c ON c.id = r.chair_id"
 /* The whole row of a room, settings and chair included. */
 int hdb__room_row(struct hdb *db, int64_t room_id, struct hdb_room *r, const char *what);
@@ -202,6 +222,10 @@ int hdb__bump_seq(struct hdb *db, int64_t room_id, uint64_t last_seq, int64_t no
                   struct hdb_event *ev, const char *what);
 /* Schedules and invite codes (hdb_ops_schedule.c). */
 int hdb__op_schedule(struct hdb *db, struct hdb_job *job);
+/* Buddies, conversations and pings (hdb_ops_buddies.c). */
+int hdb__op_buddies(struct hdb *db, struct hdb_job *job);
+/* The matching pool and its proposals (hdb_ops_match.c). */
+int hdb__op_match(struct hdb *db, struct hdb_job *job);
 /* Retention (hdb_ops_retention.c). */
 int hdb__op_retention(struct hdb *db, struct hdb_job *job);
 int hdb__append_event(struct hdb *db, int64_t room_id, uint64_t last_seq, int kind,

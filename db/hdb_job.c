@@ -54,6 +54,14 @@ const char *hdb__op_name(enum hdb_op op)
     case HDB_OP_SEQ_NEXT: return "seq_next";
     case HDB_OP_PURGE: return "purge";
     case HDB_OP_SCHEDULE_SET: return "schedule_set";
+    case HDB_OP_MATCH_POOL_SET: return "match_pool_set";
+    case HDB_OP_MATCH_PROPOSAL: return "match_proposal";
+    case HDB_OP_BUDDY_SET: return "buddy_set";
+    case HDB_OP_PING_ADD: return "ping_add";
+    case HDB_OP_PING_MARK: return "ping_mark";
+    case HDB_OP_PINGS_DELIVER: return "pings_deliver";
+    case HDB_OP_PINGS_LIST: return "pings_list";
+    case HDB_OP_PINGS_PURGE: return "pings_purge";
     case HDB_OP_INVITE_LIST: return "invite_list";
     case HDB_OP_INVITE_REVOKE: return "invite_revoke";
     }
@@ -132,6 +140,12 @@ void hdb__job_clear_out(struct hdb_job *job)
         free(job->out.invites[i].created_by);
     }
     free(job->out.invites);
+    for (size_t i = 0; i < job->out.n_pings; i++) {
+        free(job->out.pings[i].text);
+        free(job->out.pings[i].from);
+        free(job->out.pings[i].to);
+    }
+    free(job->out.pings);
     memset(&job->out, 0, sizeof job->out);
 }
 

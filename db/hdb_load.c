@@ -370,3 +370,45 @@ int hdb_load_slots(struct hdb *db, hdb_slot_cb cb, void *ud)
     free(rows);
     return rc;
 }
+
+static const char SQL_BUDDY_LOAD[] =
+    "SELECT b.user_lo, l.handle, b.user_hi, h.handle, b.paired, b.requested_by, b.since"
+    " FROM buddies b JOIN users l ON l.id = b.user_lo JOIN users h ON h.id = b.user_hi";
+
+int hdb_load_buddies(struct hdb *db, hdb_buddy_cb cb, void *ud)
+{
+    const char *what = "load_buddies";
+    struct row { int64_t a, b, asker, since; char *ah, *bh; bool paired; } *rows = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    lock(db);
+    sqlite3_stmt *s = hdb__prep(db, HDB__S_BUDDY_LOAD, SQL_BUDDY_LOAD);
+    rc = s ? HDB_OK : HDB_E_IO;
+    while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
+        if (grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
+            rc = oom(what);
+            break;
+        }
+        struct row *r = &rows[n++];
+        memset(r, 0, sizeof *r);
+        r->a = sqlite3_column_int64(s, 0);
+        r->b = sqlite3_column_int64(s, 2);
+        r->paired = sqlite3_column_int(s, 4) != 0;
+        r->asker = sqlite3_column_int64(s, 5);
+        r->since = sqlite3_column_int64(s, 6);
+        rc = hdb__col_str(s, 1, true, &r->ah) == 0 && hdb__col_str(s, 3, true, &r->bh) == 0
+                 ? HDB_OK : oom(what);
+    }
+    unlock(db);
+    rc = rc == SQLITE_DONE ? HDB_OK : rc < 0 ? HDB_E_IO : rc;
+    for (size_t i = 0; i < n; i++) {
+        if (rc == HDB_OK && cb)
+            cb(rows[i].a, rows[i].ah, rows[i].b, rows[i].bh, rows[i].paired, rows[i].asker,
+               rows[i].since, ud);
+        free(rows[i].ah);
+        free(rows[i].bh);
+    }
+    free(rows);
+    return rc;
+}

@@ -233,6 +233,59 @@ static const char MIGRATION_7[] =
     "  PRIMARY KEY (room_id, slot)"
     ") WITHOUT ROWID;";
 
+/* v8, buddies (issue 4): a room may be a private conversation (kind 1
+ * between buddies, 2 for support); buddy pairs and pending requests (one
+ * row per two people, user_lo < user_hi); pings; the matching pool and the
+ * proposals it made (declined ones are kept: that pair is never proposed
+ * again). */
+static const char MIGRATION_8[] =
+    "ALTER TABLE rooms ADD COLUMN kind INTEGER NOT NULL DEFAULT 0 CHECK (kind IN (0, 1, 2));"
+    "CREATE TABLE buddies ("
+    "  user_lo INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  user_hi INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  paired INTEGER NOT NULL CHECK (paired IN (0, 1)),"
+    "  requested_by INTEGER NOT NULL CHECK (requested_by IN (user_lo, user_hi)),"
+    "  since INTEGER NOT NULL,"
+    "  PRIMARY KEY (user_lo, user_hi),"
+    "  CHECK (user_lo < user_hi)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX buddies_by_hi ON buddies(user_hi);"
+    "CREATE TABLE pings ("
+    "  id INTEGER PRIMARY KEY,"
+    "  from_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  to_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  kind INTEGER NOT NULL CHECK (kind BETWEEN 0 AND 3),"
+    "  text TEXT,"
+    "  cid TEXT,"
+    "  ts INTEGER NOT NULL,"
+    "  delivered_at INTEGER,"
+    "  seen_at INTEGER,"
+    "  UNIQUE (from_id, cid)"
+    ");"
+    "CREATE INDEX pings_to ON pings(to_id, id);"
+    "CREATE INDEX pings_by_age ON pings(ts);"
+    "CREATE TABLE match_pool ("
+    "  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+    "  joined_at INTEGER NOT NULL,"
+    "  utc_offset INTEGER NOT NULL CHECK (utc_offset BETWEEN -720 AND 840),"
+    "  language TEXT NOT NULL,"
+    "  approach INTEGER NOT NULL CHECK (approach BETWEEN 0 AND 3),"
+    "  clean_days INTEGER CHECK (clean_days BETWEEN 0 AND 36500),"
+    "  want_more INTEGER NOT NULL CHECK (want_more IN (0, 1))"
+    ");"
+    "CREATE TABLE match_proposals ("
+    "  id INTEGER PRIMARY KEY,"
+    "  user_a INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  user_b INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL,"
+    "  a_accepted INTEGER NOT NULL DEFAULT 0,"
+    "  b_accepted INTEGER NOT NULL DEFAULT 0,"
+    "  state INTEGER NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 3)"
+    ");"
+    "CREATE INDEX match_proposals_a ON match_proposals(user_a);"
+    "CREATE INDEX match_proposals_b ON match_proposals(user_b);";
+
 static const struct hdb__migration MIGRATIONS[] = {
     { 1, MIGRATION_1 },
     { 2, MIGRATION_2 },
@@ -241,6 +294,7 @@ static const struct hdb__migration MIGRATIONS[] = {
     { 5, MIGRATION_5 },
     { 6, MIGRATION_6 },
     { 7, MIGRATION_7 },
+    { 8, MIGRATION_8 },
 };
 
 #define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])

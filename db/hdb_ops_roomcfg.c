@@ -47,6 +47,7 @@ int hdb__room_from_row(sqlite3_stmt *s, struct hdb_room *r)
     r->newcomer_seconds = (unsigned)sqlite3_column_int(s, 15);
     r->retention_days = (unsigned)sqlite3_column_int(s, 16);
     r->ephemeral = sqlite3_column_int(s, 17) != 0;
+    r->kind = sqlite3_column_int(s, 18);
     if (hdb__col_str(s, 1, true, &r->name) != 0 || hdb__col_str(s, 2, true, &r->title) != 0 ||
         hdb__col_str(s, 3, true, &r->topic) != 0 || hdb__col_str(s, 9, true, &r->format) != 0 ||
         hdb__col_str(s, 11, false, &r->chair) != 0)

@@ -66,6 +66,16 @@ static int dispatch(struct hdb *db, struct hdb_job *job, bool *keep)
     case HDB_OP_SEQ_NEXT:
     case HDB_OP_PURGE:
         return hdb__op_retention(db, job);
+    case HDB_OP_BUDDY_SET:
+    case HDB_OP_PING_ADD:
+    case HDB_OP_PING_MARK:
+    case HDB_OP_PINGS_DELIVER:
+    case HDB_OP_PINGS_LIST:
+    case HDB_OP_PINGS_PURGE:
+        return hdb__op_buddies(db, job);
+    case HDB_OP_MATCH_POOL_SET:
+    case HDB_OP_MATCH_PROPOSAL:
+        return hdb__op_match(db, job);
     case HDB_OP_SCHEDULE_SET:
     case HDB_OP_INVITE_LIST:
     case HDB_OP_INVITE_REVOKE:

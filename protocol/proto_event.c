@@ -1,7 +1,7 @@
 /*
  * proto_event: messages the server sends without being asked (hello, room
- * events, presence, session.revoked, meeting, room-role, moderation, report
- * and safety events) and error replies.
+ * events, presence, session.revoked, meeting, room-role, moderation, report,
+ * safety, buddy, ping and matching events) and error replies.
  */
 #include <limits.h>
 #include <string.h>
@@ -142,6 +142,44 @@ static json_t *event_to_json(const struct proto_event *ev)
             proto__set(o, "room", str(ev->u.alert.room)) &&
             proto__set(o, "handle", str(ev->u.alert.handle)) &&
             proto__set(o, "seq", u64(ev->u.alert.seq)))
+            return o;
+        break;
+    case PROTO_EVT_BUDDY_REQUEST:
+        if (proto__set(o, "type", json_string("buddy.request")) &&
+            proto__merge(o, proto__buddy_request_to_json(&ev->u.buddy_request)))
+            return o;
+        break;
+    case PROTO_EVT_BUDDY_UPDATE:
+        /* "paired" carries the buddy object's members; any other state the handle only. */
+        if (proto__set(o, "type", json_string("buddy.update")) &&
+            proto__set(o, "state", str(ev->u.buddy_update.state)) &&
+            (strcmp(ev->u.buddy_update.state, "paired") == 0
+                 ? proto__merge(o, proto__buddy_to_json(&ev->u.buddy_update.buddy))
+                 : proto__set(o, "handle", str(ev->u.buddy_update.buddy.handle))))
+            return o;
+        break;
+    case PROTO_EVT_BUDDY_PING:
+        if (proto__set(o, "type", json_string("buddy.ping")) &&
+            proto__set(o, "ping", proto__ping_to_json(&ev->u.ping)))
+            return o;
+        break;
+    case PROTO_EVT_PING_STATUS:
+        if (ev->u.ping_status.id >= 1 && proto__set(o, "type", json_string("buddy.ping_status")) &&
+            proto__set(o, "id", json_integer(ev->u.ping_status.id)) &&
+            proto__set(o, "to", str(ev->u.ping_status.to)) &&
+            proto__set(o, "state", str(ev->u.ping_status.state)) &&
+            proto__set(o, "at", json_integer(ev->u.ping_status.at)))
+            return o;
+        break;
+    case PROTO_EVT_MATCH_PROPOSAL:
+        if (proto__set(o, "type", json_string("match.proposal")) &&
+            proto__merge(o, proto__proposal_to_json(&ev->u.proposal)))
+            return o;
+        break;
+    case PROTO_EVT_MATCH_UPDATE:
+        if (ev->u.match_update.id >= 1 && proto__set(o, "type", json_string("match.update")) &&
+            proto__set(o, "id", json_integer(ev->u.match_update.id)) &&
+            proto__set(o, "state", str(ev->u.match_update.state)))
             return o;
         break;
     case PROTO_EVT_ROOM:        /* handled above */

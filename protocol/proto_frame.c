@@ -158,6 +158,44 @@ static enum proto_err parse_msg(json_t *o, struct proto_server_msg *m)
                        proto__get_u64(o, "seq", &ev->u.alert.seq) && ev->u.alert.seq != 0
                    ? PROTO_OK : PROTO_E_INVALID_FIELD;
     }
+    if (strcmp(type, "buddy.request") == 0) {
+        ev->type = PROTO_EVT_BUDDY_REQUEST;
+        return proto__buddy_request_from_json(o, &ev->u.buddy_request) ? PROTO_OK
+                                                                        : PROTO_E_INVALID_FIELD;
+    }
+    if (strcmp(type, "buddy.update") == 0) {
+        /* "paired" carries the whole buddy; any other state only the handle. */
+        ev->type = PROTO_EVT_BUDDY_UPDATE;
+        if (!proto__get_str(o, "state", &ev->u.buddy_update.state))
+            return PROTO_E_INVALID_FIELD;
+        return (strcmp(ev->u.buddy_update.state, "paired") == 0
+                    ? proto__buddy_from_json(o, &ev->u.buddy_update.buddy)
+                    : proto__get_str(o, "handle", &ev->u.buddy_update.buddy.handle))
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
+    if (strcmp(type, "buddy.ping") == 0) {
+        ev->type = PROTO_EVT_BUDDY_PING;
+        return proto__ping_from_json(json_object_get(o, "ping"), &ev->u.ping)
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
+    if (strcmp(type, "buddy.ping_status") == 0) {
+        ev->type = PROTO_EVT_PING_STATUS;
+        return proto__get_i64(o, "id", &ev->u.ping_status.id) && ev->u.ping_status.id >= 1 &&
+                       proto__get_str(o, "to", &ev->u.ping_status.to) &&
+                       proto__get_str(o, "state", &ev->u.ping_status.state) &&
+                       proto__get_i64(o, "at", &ev->u.ping_status.at)
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
+    if (strcmp(type, "match.proposal") == 0) {
+        ev->type = PROTO_EVT_MATCH_PROPOSAL;
+        return proto__proposal_from_json(o, &ev->u.proposal) ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
+    if (strcmp(type, "match.update") == 0) {
+        ev->type = PROTO_EVT_MATCH_UPDATE;
+        return proto__get_i64(o, "id", &ev->u.match_update.id) && ev->u.match_update.id >= 1 &&
+                       proto__get_str(o, "state", &ev->u.match_update.state)
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
     if (proto__room_event_kind_parse(type, &ev->u.room.kind)) {
         ev->type = PROTO_EVT_ROOM;
         return proto__room_event_from_json(o, &ev->u.room) ? PROTO_OK : PROTO_E_INVALID_FIELD;

@@ -20,12 +20,17 @@ char *proto__dump_and_free(json_t *v);
 /* Add v under key, taking the reference; false (and v released) on failure
  * or when v is NULL. */
 bool proto__set(json_t *obj, const char *key, json_t *v);
+/* Add every member of the object v to obj, after obj's own (an object whose
+ * members a message carries flat, beside its "type"), and release v; false
+ * on failure or when v is NULL. */
+bool proto__merge(json_t *obj, json_t *v);
 
 /* ---- request bounds PROTOCOL.md sets that the decoder and the encoder share ---- */
-/* meeting.attendance (section 5.43): the asker's offset from UTC in minutes
- * (UTC-12:00 to UTC+14:00), and how many weeks. */
-#define ATTENDANCE_OFFSET_MIN (-720)
-#define ATTENDANCE_OFFSET_MAX 840
+/* An offset from UTC in minutes, UTC-12:00 to UTC+14:00 (meeting.attendance,
+ * section 5.43; match.join, section 5.57). */
+#define UTC_OFFSET_MIN (-720)
+#define UTC_OFFSET_MAX 840
+/* meeting.attendance: how many weeks. */
 #define ATTENDANCE_WEEKS_DEFAULT 12
 #define ATTENDANCE_WEEKS_MAX 52
 /* room.invite (section 5.14): how long a code lives, in hours, and how often
@@ -35,6 +40,14 @@ bool proto__set(json_t *obj, const char *key, json_t *v);
 #define INVITE_USES_MAX 1000
 /* report.resolve's outcome and report.list's status: "actioned" or "dismissed". */
 bool proto__is_outcome(const char *s);
+/* A conversation's name (section 20.1): "~" and this many of a-z 0-9. */
+#define CONV_CHARS_MIN 8
+#define CONV_CHARS_MAX 31
+/* The matching pool (section 21): days clean, and a language tag's length. */
+#define CLEAN_DAYS_MAX 36500
+#define LANGUAGE_MIN 2
+/* A language tag: LANGUAGE_MIN..PROTO_LANGUAGE_MAX of a-z (len bytes; lowercase only). */
+bool proto__language_ok(const char *s, size_t len);
 
 /* ---- object encoders (return a new reference or NULL) ---- */
 json_t *proto__user_to_json(const struct proto_user *u);
@@ -58,6 +71,15 @@ json_t *proto__report_to_json(const struct proto_report *r);
  * n > 0 and v is NULL, or on no memory. */
 json_t *proto__slots_to_json(const struct proto_slot *v, size_t n);
 
+/* Buddies, pings, matching (proto_buddies.c): NULL on a value that breaks a
+ * rule of PROTOCOL.md sections 20 and 21 (a ping's text with another kind
+ * than "text", an offset, language or clean_days out of bounds). */
+json_t *proto__buddy_to_json(const struct proto_buddy *b);
+json_t *proto__buddy_request_to_json(const struct proto_buddy_request *q);
+json_t *proto__ping_to_json(const struct proto_ping *p);
+json_t *proto__match_prefs_to_json(const struct proto_match_prefs *p);
+json_t *proto__proposal_to_json(const struct proto_match_proposal *p);
+
 /* ---- object decoders: strings borrow from `o`; false on a bad field ---- */
 bool proto__user_from_json(json_t *o, struct proto_user *u);
 bool proto__member_from_json(json_t *o, struct proto_member *m);
@@ -80,6 +102,15 @@ bool proto__strings_from_json(json_t *a, const char ***out, size_t *n);
 /* A schedule slot object, every rule checked (the result side); tz borrows
  * from `o`. */
 bool proto__slot_from_json(json_t *o, struct proto_slot *s);
+
+/* Buddies, pings, matching: every member required but a ping's text (kind
+ * "text" only; dropped beside another kind), delivered_at and seen_at (absent
+ * or null: 0), and the preferences' clean_days (absent or null: -1). */
+bool proto__buddy_from_json(json_t *o, struct proto_buddy *b);
+bool proto__buddy_request_from_json(json_t *o, struct proto_buddy_request *q);
+bool proto__ping_from_json(json_t *o, struct proto_ping *p);
+bool proto__match_prefs_from_json(json_t *o, struct proto_match_prefs *p);
+bool proto__proposal_from_json(json_t *o, struct proto_match_proposal *p);
 
 /* ---- the shapes of a schedule slot's members, for both sides ---- */
 /* "days": an array of one or more different day names into a bitmask

@@ -61,6 +61,13 @@ static const char *const err_codes[PROTO_E__COUNT] = {
     [PROTO_E_MESSAGE_NOT_FOUND] = "message_not_found",
     [PROTO_E_REPORT_NOT_FOUND] = "report_not_found",
     [PROTO_E_UNKNOWN_TIME_ZONE] = "unknown_time_zone",
+    [PROTO_E_ALREADY_BUDDIES] = "already_buddies",
+    [PROTO_E_NOT_BUDDIES] = "not_buddies",
+    [PROTO_E_BUDDY_LIMIT] = "buddy_limit",
+    [PROTO_E_REQUEST_NOT_FOUND] = "request_not_found",
+    [PROTO_E_PING_NOT_FOUND] = "ping_not_found",
+    [PROTO_E_NOT_IN_POOL] = "not_in_pool",
+    [PROTO_E_CONVERSATION] = "conversation",
 };
 
 static const char *const err_sentences[PROTO_E__COUNT] = {
@@ -103,6 +110,14 @@ static const char *const err_sentences[PROTO_E__COUNT] = {
     [PROTO_E_REPORT_NOT_FOUND] = "There is no such report.",
     [PROTO_E_UNKNOWN_TIME_ZONE] = "That time zone is not one the server knows; use a name such "
                                   "as 'Europe/London' or 'America/New_York'.",
+    [PROTO_E_ALREADY_BUDDIES] = "You are already buddies.",
+    [PROTO_E_NOT_BUDDIES] = "You can only do that with a buddy.",
+    [PROTO_E_BUDDY_LIMIT] =
+        "That would be more buddies than this server allows; end a pairing first.",
+    [PROTO_E_REQUEST_NOT_FOUND] = "There is no such request waiting for you.",
+    [PROTO_E_PING_NOT_FOUND] = "There is no such ping for you.",
+    [PROTO_E_NOT_IN_POOL] = "You are not in the matching pool.",
+    [PROTO_E_CONVERSATION] = "That can't be done in a private conversation.",
 };
 
 const char *proto_err_code(enum proto_err e)
@@ -233,6 +248,72 @@ bool proto_meeting_mode_parse(const char *name, enum proto_meeting_mode *out)
     return true;
 }
 
+/* Room kinds (PROTOCOL.md section 20.1): an ordinary room, or a private
+ * conversation. */
+static const char *const room_kind_names[PROTO_KIND__COUNT] = {
+    [PROTO_KIND_ROOM] = "room",
+    [PROTO_KIND_BUDDY] = "buddy",
+    [PROTO_KIND_SUPPORT] = "support",
+};
+
+const char *proto_room_kind_name(enum proto_room_kind k)
+{
+    return ((int)k >= 0 && k < PROTO_KIND__COUNT) ? room_kind_names[k] : NULL;
+}
+
+bool proto_room_kind_parse(const char *name, enum proto_room_kind *out)
+{
+    int i;
+    if (!table_parse(room_kind_names, PROTO_KIND__COUNT, name, &i))
+        return false;
+    *out = (enum proto_room_kind)i;
+    return true;
+}
+
+/* Pings (section 20.4). */
+static const char *const ping_kind_names[PROTO_PING__COUNT] = {
+    [PROTO_PING_THINKING] = "thinking_of_you",
+    [PROTO_PING_CALL_ME] = "call_me",
+    [PROTO_PING_STRUGGLING] = "struggling",
+    [PROTO_PING_TEXT] = "text",
+};
+
+const char *proto_ping_kind_name(enum proto_ping_kind k)
+{
+    return ((int)k >= 0 && k < PROTO_PING__COUNT) ? ping_kind_names[k] : NULL;
+}
+
+bool proto_ping_kind_parse(const char *name, enum proto_ping_kind *out)
+{
+    int i;
+    if (!table_parse(ping_kind_names, PROTO_PING__COUNT, name, &i))
+        return false;
+    *out = (enum proto_ping_kind)i;
+    return true;
+}
+
+/* Recovery approaches of the matching pool (section 21.1). */
+static const char *const approach_names[PROTO_APPROACH__COUNT] = {
+    [PROTO_APPROACH_ANY] = "any",
+    [PROTO_APPROACH_12_STEP] = "12_step",
+    [PROTO_APPROACH_SMART] = "smart",
+    [PROTO_APPROACH_OTHER] = "other",
+};
+
+const char *proto_approach_name(enum proto_approach a)
+{
+    return ((int)a >= 0 && a < PROTO_APPROACH__COUNT) ? approach_names[a] : NULL;
+}
+
+bool proto_approach_parse(const char *name, enum proto_approach *out)
+{
+    int i;
+    if (!table_parse(approach_names, PROTO_APPROACH__COUNT, name, &i))
+        return false;
+    *out = (enum proto_approach)i;
+    return true;
+}
+
 static const char *const req_names[PROTO_REQ__COUNT] = {
     [PROTO_REQ_AUTH_REGISTER] = "auth.register",
     [PROTO_REQ_AUTH_LOGIN] = "auth.login",
@@ -281,6 +362,20 @@ static const char *const req_names[PROTO_REQ__COUNT] = {
     [PROTO_REQ_MEETING_UPCOMING] = "meeting.upcoming",
     [PROTO_REQ_ROOM_INVITES] = "room.invites",
     [PROTO_REQ_ROOM_INVITE_REVOKE] = "room.invite_revoke",
+    [PROTO_REQ_BUDDY_REQUEST] = "buddy.request",
+    [PROTO_REQ_BUDDY_ACCEPT] = "buddy.accept",
+    [PROTO_REQ_BUDDY_DECLINE] = "buddy.decline",
+    [PROTO_REQ_BUDDY_CANCEL] = "buddy.cancel",
+    [PROTO_REQ_BUDDY_END] = "buddy.end",
+    [PROTO_REQ_BUDDY_LIST] = "buddy.list",
+    [PROTO_REQ_BUDDY_PING] = "buddy.ping",
+    [PROTO_REQ_BUDDY_PING_SEEN] = "buddy.ping_seen",
+    [PROTO_REQ_BUDDY_PINGS] = "buddy.pings",
+    [PROTO_REQ_MATCH_JOIN] = "match.join",
+    [PROTO_REQ_MATCH_LEAVE] = "match.leave",
+    [PROTO_REQ_MATCH_STATUS] = "match.status",
+    [PROTO_REQ_MATCH_ACCEPT] = "match.accept",
+    [PROTO_REQ_MATCH_DECLINE] = "match.decline",
 };
 
 const char *proto_req_name(enum proto_req_type t)
@@ -367,6 +462,20 @@ bool proto_name_fold(const char *in, char out[PROTO_HANDLE_MAX + 1])
     }
     out[n] = '\0';
     return n >= PROTO_HANDLE_MIN;
+}
+
+/* "~" and 8..31 of a-z 0-9: never folded, so capitals are refused. */
+bool proto_is_conversation_name(const char *name)
+{
+    size_t n = 1;
+    if (!name || name[0] != PROTO_CONV_PREFIX)
+        return false;
+    for (; name[n]; n++) {
+        char c = name[n];
+        if (n > CONV_CHARS_MAX || !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+            return false;
+    }
+    return n - 1 >= CONV_CHARS_MIN;
 }
 
 /*

@@ -28,6 +28,13 @@ bool proto__set(json_t *obj, const char *key, json_t *v)
     return obj && v && json_object_set_new(obj, key, v) == 0;
 }
 
+bool proto__merge(json_t *obj, json_t *v)
+{
+    bool ok = obj && json_is_object(v) && json_object_update(obj, v) == 0;
+    json_decref(v);
+    return ok;
+}
+
 /* json_string() of a possibly NULL string: NULL stays NULL (an error). */
 static json_t *str(const char *s)
 {
@@ -66,9 +73,14 @@ json_t *proto__member_to_json(const struct proto_member *m)
     return o;
 }
 
+/* "kind" is written for a conversation only, with its "peer"; a room has no
+ * peer and a conversation always has one. */
 json_t *proto__room_to_json(const struct proto_room *r)
 {
-    json_t *o = json_object();
+    json_t *o;
+    if ((r->kind != PROTO_KIND_ROOM) != (r->peer != NULL))
+        return NULL;
+    o = json_object();
     if (!o || !proto__set(o, "room", str(r->room)) || !proto__set(o, "title", str(r->title)) ||
         !proto__set(o, "topic", str(r->topic ? r->topic : "")) ||
         !proto__set(o, "visibility", str(proto_visibility_name(r->visibility))) ||
@@ -83,7 +95,10 @@ json_t *proto__room_to_json(const struct proto_room *r)
         !proto__set(o, "member_limit", json_integer(r->mod.member_limit)) ||
         !proto__set(o, "newcomer_seconds", json_integer(r->mod.newcomer_seconds)) ||
         !proto__set(o, "retention_days", json_integer(r->retention_days)) ||
-        !proto__set(o, "ephemeral", json_boolean(r->ephemeral))) {
+        !proto__set(o, "ephemeral", json_boolean(r->ephemeral)) ||
+        (r->kind != PROTO_KIND_ROOM &&
+         !proto__set(o, "kind", str(proto_room_kind_name(r->kind)))) ||
+        (r->peer && !proto__set(o, "peer", json_string(r->peer)))) {
         json_decref(o);
         return NULL;
     }
@@ -395,8 +410,16 @@ bool proto__member_from_json(json_t *o, struct proto_member *m)
 
 bool proto__room_from_json(json_t *o, struct proto_room *r)
 {
-    const char *vis;
-    return json_is_object(o) && proto__get_str(o, "room", &r->room) &&
+    const char *vis, *kind;
+    r->kind = PROTO_KIND_ROOM;
+    r->peer = NULL;
+    if (!json_is_object(o) || !proto__get_opt_str(o, "kind", &kind) ||
+        (kind && !proto_room_kind_parse(kind, &r->kind)))
+        return false;
+    /* A conversation names its peer; beside a room, a stray peer is dropped. */
+    if (r->kind != PROTO_KIND_ROOM && !proto__get_str(o, "peer", &r->peer))
+        return false;
+    return proto__get_str(o, "room", &r->room) &&
            proto__get_str(o, "title", &r->title) && proto__get_str(o, "topic", &r->topic) &&
            proto__get_str(o, "visibility", &vis) && proto_visibility_parse(vis, &r->visibility) &&
            proto__get_u32(o, "members", &r->members) &&

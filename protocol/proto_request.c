@@ -122,6 +122,36 @@ static enum proto_err get_name(struct dec *d, const char *key, bool strict, cons
     return get_name_in(d, key, true, strict, 0, out);
 }
 
+#define CONV_MSG                                                                                \
+    "Field '%s' must be a room name, or a conversation's name: \"~\" and 8 to 31 of a-z or 0-9 " \
+    "(lowercase)."
+
+/*
+ * The `room` member of every request but room.create: a room name (folded,
+ * as get_name_in, slot 0) or a conversation's name (PROTOCOL.md section
+ * 20.1). A conversation's name is never folded: one that starts with "~" and
+ * breaks the rule (capitals included) is refused.
+ */
+static enum proto_err get_room_in(struct dec *d, bool required, const char **out)
+{
+    const char *s = json_string_value(field(d, "room"));
+
+    if (!s || s[0] != PROTO_CONV_PREFIX)
+        return get_name_in(d, "room", required, true, 0, out);
+    *out = NULL;
+    /* A decoded request holds no NUL (bad_json), so strlen is the whole name. */
+    if (!proto_is_conversation_name(s))
+        return fail(d, PROTO_E_INVALID_FIELD, CONV_MSG, "room");
+    memcpy(d->out->_folded[0], s, strlen(s) + 1);
+    *out = s;
+    return PROTO_OK;
+}
+
+static enum proto_err get_room(struct dec *d, const char **out)
+{
+    return get_room_in(d, true, out);
+}
+
 /* A boolean; *present tells whether an optional one was given. */
 static enum proto_err get_flag(struct dec *d, const char *key, bool required, bool *present,
                                bool *out)
@@ -219,8 +249,8 @@ bool proto__is_outcome(const char *s)
     return s && (strcmp(s, "actioned") == 0 || strcmp(s, "dismissed") == 0);
 }
 
-/* A report's number: an integer of 1 or more. */
-static enum proto_err get_report_id(struct dec *d, const char *key, int64_t *out)
+/* A report's, ping's or proposal's number: an integer of 1 or more. */
+static enum proto_err get_number(struct dec *d, const char *key, int64_t *out)
 {
     json_t *v = field(d, key);
     *out = 0;
@@ -229,6 +259,23 @@ static enum proto_err get_report_id(struct dec *d, const char *key, int64_t *out
     if (!json_is_integer(v) || json_integer_value(v) < 1)
         return fail(d, PROTO_E_INVALID_FIELD, "Field '%s' must be a positive integer.", key);
     *out = (int64_t)json_integer_value(v);
+    return PROTO_OK;
+}
+
+/* "utc_offset_minutes": UTC_OFFSET_MIN..MAX; *out stays 0 when an optional one
+ * is absent. */
+static enum proto_err get_utc_offset(struct dec *d, bool required, int32_t *out)
+{
+    json_t *v = field(d, "utc_offset_minutes");
+    *out = 0;
+    if (!v)
+        return required ? fail(d, PROTO_E_INVALID_FIELD, "Field 'utc_offset_minutes' is required.")
+                        : PROTO_OK;
+    if (!json_is_integer(v) || json_integer_value(v) < UTC_OFFSET_MIN ||
+        json_integer_value(v) > UTC_OFFSET_MAX)
+        return fail(d, PROTO_E_INVALID_FIELD,
+                    "Field 'utc_offset_minutes' must be an integer between -720 and 840.");
+    *out = (int32_t)json_integer_value(v);
     return PROTO_OK;
 }
 
@@ -320,6 +367,66 @@ static enum proto_err get_slots(struct dec *d)
     return PROTO_OK;
 }
 
+/* buddy.ping (section 5.54): handle, kind, then text (required for, and only
+ * allowed with, kind "text"), then cid. */
+static enum proto_err get_ping(struct dec *d)
+{
+    struct proto_request *r = d->out;
+    const char *kind;
+    long n;
+
+    TRY(get_name_in(d, "handle", true, true, 1, &r->u.ping.handle));
+    TRY(get_bytes(d, "kind", true, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "", &kind));
+    if (!proto_ping_kind_parse(kind, &r->u.ping.kind))
+        return fail(d, PROTO_E_INVALID_FIELD,
+                    "Field 'kind' must be \"thinking_of_you\", \"call_me\", \"struggling\" or "
+                    "\"text\".");
+    TRY(get_bytes(d, "text", false, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "", &r->u.ping.text));
+    if ((r->u.ping.text != NULL) != (r->u.ping.kind == PROTO_PING_TEXT)) {
+        r->u.ping.text = NULL;
+        return fail(d, PROTO_E_INVALID_FIELD, "%s",
+                    r->u.ping.kind == PROTO_PING_TEXT
+                        ? "Field 'text' is required with kind \"text\"."
+                        : "Field 'text' is only allowed with kind \"text\".");
+    }
+    if (r->u.ping.text) {
+        n = proto_utf8_chars(r->u.ping.text, strlen(r->u.ping.text));
+        if (n < 1 || n > PROTO_PING_TEXT_MAX) {
+            r->u.ping.text = NULL;
+            return fail(d, n < 1 ? PROTO_E_INVALID_FIELD : PROTO_E_TEXT_TOO_LONG,
+                        "Field 'text' must be between 1 and 500 characters.");
+        }
+    }
+    return get_bytes(d, "cid", false, 1, PROTO_CID_MAX, PROTO_E_INVALID_FIELD,
+                     "Field '%s' must be between 1 and 64 bytes.", &r->u.ping.cid);
+}
+
+/* match.join (section 5.57): utc_offset_minutes, language, approach (all
+ * required), then clean_days (absent: -1) and want_more_clean_time (absent:
+ * false). */
+static enum proto_err get_prefs(struct dec *d)
+{
+    struct proto_match_prefs *p = &d->out->u.match;
+    const char *s;
+    uint32_t days;
+    bool has_days;
+
+    TRY(get_utc_offset(d, true, &p->utc_offset_minutes));
+    TRY(get_bytes(d, "language", true, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "", &p->language));
+    if (!proto__language_ok(p->language, strlen(p->language))) {
+        p->language = NULL;
+        return fail(d, PROTO_E_INVALID_FIELD,
+                    "Field 'language' must be 2 to 8 lowercase letters a-z, such as \"en\".");
+    }
+    TRY(get_bytes(d, "approach", true, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "", &s));
+    if (!proto_approach_parse(s, &p->approach))
+        return fail(d, PROTO_E_INVALID_FIELD,
+                    "Field 'approach' must be \"12_step\", \"smart\", \"other\" or \"any\".");
+    TRY(get_range(d, "clean_days", 0, CLEAN_DAYS_MAX, &has_days, &days));
+    p->clean_days = has_days ? (int32_t)days : -1;
+    return get_flag(d, "want_more_clean_time", false, NULL, &p->want_more_clean_time);
+}
+
 static enum proto_err decode_fields(struct dec *d)
 {
     struct proto_request *r = d->out;
@@ -362,6 +469,10 @@ static enum proto_err decode_fields(struct dec *d)
                         "Field 'status' must be one of available, away, busy or invisible.");
         return PROTO_OK;
     case PROTO_REQ_ROOM_CREATE:
+        /* People cannot create conversations (section 20.1). */
+        if (proto_is_conversation_name(json_string_value(field(d, "room"))))
+            return fail(d, PROTO_E_INVALID_FIELD,
+                        "Field 'room' cannot be a conversation's name: only rooms are created.");
         TRY(get_name(d, "room", true, &r->u.create.room));
         TRY(get_chars(d, "title", true, 1, PROTO_TITLE_MAX,
                       "Field '%s' must be between 1 and 80 characters.", &r->u.create.title));
@@ -377,27 +488,27 @@ static enum proto_err decode_fields(struct dec *d)
                         "Field 'visibility' must be \"open\" or \"invite\".");
         return PROTO_OK;
     case PROTO_REQ_ROOM_JOIN:
-        TRY(get_name(d, "room", true, &r->u.join.room));
+        TRY(get_room(d, &r->u.join.room));
         TRY(get_bytes(d, "invite", false, 1, PROTO_INVITE_MAX, PROTO_E_INVALID_FIELD, INVITE_MSG,
                       &r->u.join.invite));
         return PROTO_OK;
     case PROTO_REQ_ROOM_LEAVE:
     case PROTO_REQ_ROOM_MEMBERS:
     case PROTO_REQ_ROOM_INVITES:
-        return get_name(d, "room", true, &r->u.room.room);
+        return get_room(d, &r->u.room.room);
     case PROTO_REQ_ROOM_INVITE:
-        TRY(get_name(d, "room", true, &r->u.invite.room));
+        TRY(get_room(d, &r->u.invite.room));
         TRY(get_range_or(d, "hours", 1, INVITE_HOURS_MAX, INVITE_HOURS_DEFAULT,
                          &r->u.invite.hours));
         return get_range(d, "uses", 1, INVITE_USES_MAX, NULL, &r->u.invite.uses);
     case PROTO_REQ_ROOM_INVITE_REVOKE:
         /* The code: the same rule as room.join's invite. */
-        TRY(get_name(d, "room", true, &r->u.invite.room));
+        TRY(get_room(d, &r->u.invite.room));
         return get_bytes(d, "code", true, 1, PROTO_INVITE_MAX, PROTO_E_INVALID_FIELD, INVITE_MSG,
                          &r->u.invite.code);
     case PROTO_REQ_ROOM_SEND: {
         long n;
-        TRY(get_name(d, "room", true, &r->u.send.room));
+        TRY(get_room(d, &r->u.send.room));
         TRY(get_bytes(d, "text", true, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "", &r->u.send.text));
         n = proto_utf8_chars(r->u.send.text, strlen(r->u.send.text));
         if (n < 1 || n > PROTO_MAX_TEXT_CHARS)
@@ -409,7 +520,7 @@ static enum proto_err decode_fields(struct dec *d)
     }
     case PROTO_REQ_ROOM_HISTORY: {
         bool has_before;
-        TRY(get_name(d, "room", true, &r->u.history.room));
+        TRY(get_room(d, &r->u.history.room));
         TRY(get_seq(d, "before", 1, &r->u.history.before, &has_before));
         TRY(get_seq(d, "after", 0, &r->u.history.after, &r->u.history.has_after));
         if (has_before && r->u.history.has_after)
@@ -427,7 +538,7 @@ static enum proto_err decode_fields(struct dec *d)
         return PROTO_OK;
     }
     case PROTO_REQ_ROOM_CONFIGURE: {
-        TRY(get_name(d, "room", true, &r->u.configure.room));
+        TRY(get_room(d, &r->u.configure.room));
         TRY(get_flag(d, "meeting", false, &r->u.configure.has_meeting, &r->u.configure.meeting));
         TRY(get_bytes(d, "format", false, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "",
                       &r->u.configure.format));
@@ -458,7 +569,7 @@ static enum proto_err decode_fields(struct dec *d)
         return PROTO_OK;
     }
     case PROTO_REQ_ROOM_ROLE:
-        TRY(get_name(d, "room", true, &r->u.role.room));
+        TRY(get_room(d, &r->u.role.room));
         TRY(get_name_in(d, "handle", true, true, 1, &r->u.role.handle));
         TRY(get_bytes(d, "role", true, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "", &s));
         if (!proto_room_role_parse(s, &r->u.role.role) || r->u.role.role == PROTO_RROLE_HOST)
@@ -468,16 +579,16 @@ static enum proto_err decode_fields(struct dec *d)
                             : "Field 'role' must be \"member\" or \"moderator\".");
         return PROTO_OK;
     case PROTO_REQ_MEETING_CHAIR:
-        TRY(get_name(d, "room", true, &r->u.who.room));
+        TRY(get_room(d, &r->u.who.room));
         return get_name_in(d, "handle", true, true, 1, &r->u.who.handle);
     case PROTO_REQ_MEETING_FLOOR:
-        TRY(get_name(d, "room", true, &r->u.who.room));
+        TRY(get_room(d, &r->u.who.room));
         return get_name_in(d, "handle", false, true, 1, &r->u.who.handle);
     case PROTO_REQ_MEETING_HAND:
-        TRY(get_name(d, "room", true, &r->u.hand.room));
+        TRY(get_room(d, &r->u.hand.room));
         return get_flag(d, "raised", true, NULL, &r->u.hand.raised);
     case PROTO_REQ_MEETING_MODE:
-        TRY(get_name(d, "room", true, &r->u.mode.room));
+        TRY(get_room(d, &r->u.mode.room));
         v = field(d, "mode");
         r->u.mode.has_mode = v != NULL;
         if (v && !(json_is_string(v) && proto_meeting_mode_parse(json_string_value(v),
@@ -492,24 +603,24 @@ static enum proto_err decode_fields(struct dec *d)
     case PROTO_REQ_MEETING_CLOSE:
     case PROTO_REQ_MEETING_DONE:
     case PROTO_REQ_MEETING_STATE:
-        return get_name(d, "room", true, &r->u.room.room);
+        return get_room(d, &r->u.room.room);
     /* moderation: the room (when there is one), then the handle, then the
      * request's own members, the reason last */
     case PROTO_REQ_MOD_MUTE:
     case PROTO_REQ_MOD_BAN:
-        TRY(get_name(d, "room", true, &r->u.mod.room));
+        TRY(get_room(d, &r->u.mod.room));
         TRY(get_name_in(d, "handle", true, true, 1, &r->u.mod.handle));
         TRY(get_range(d, "minutes", 1, MOD_MINUTES_MAX, NULL, &r->u.mod.minutes));
         return get_reason(d, &r->u.mod.reason);
     case PROTO_REQ_MOD_UNMUTE:
     case PROTO_REQ_MOD_REMOVE:
     case PROTO_REQ_MOD_UNBAN:
-        TRY(get_name(d, "room", true, &r->u.mod.room));
+        TRY(get_room(d, &r->u.mod.room));
         TRY(get_name_in(d, "handle", true, true, 1, &r->u.mod.handle));
         return get_reason(d, &r->u.mod.reason);
     case PROTO_REQ_MOD_DELETE: {
         bool has_seq;
-        TRY(get_name(d, "room", true, &r->u.mod.room));
+        TRY(get_room(d, &r->u.mod.room));
         TRY(get_seq(d, "seq", 1, &r->u.mod.seq, &has_seq));
         if (!has_seq)
             return fail(d, PROTO_E_INVALID_FIELD, "Field 'seq' is required.");
@@ -523,7 +634,7 @@ static enum proto_err decode_fields(struct dec *d)
         TRY(get_name_in(d, "handle", true, true, 1, &r->u.mod.handle));
         return get_reason(d, &r->u.mod.reason);
     case PROTO_REQ_MOD_SETTINGS:
-        TRY(get_name(d, "room", true, &r->u.modset.room));
+        TRY(get_room(d, &r->u.modset.room));
         TRY(get_range(d, "slow_seconds", 0, MOD_SLOW_MAX, &r->u.modset.has_slow,
                       &r->u.modset.set.slow_seconds));
         TRY(get_flag(d, "locked", false, &r->u.modset.has_locked, &r->u.modset.set.locked));
@@ -541,7 +652,7 @@ static enum proto_err decode_fields(struct dec *d)
         /* No room: the server-wide log. */
         bool has_before;
         uint64_t before;
-        TRY(get_name_in(d, "room", false, true, 0, &r->u.modlog.room));
+        TRY(get_room_in(d, false, &r->u.modlog.room));
         TRY(get_seq(d, "before", 1, &before, &has_before));
         r->u.modlog.before = (int64_t)before;   /* a JSON integer: at most INT64_MAX */
         return get_range_or(d, "limit", 1, MOD_LOG_MAX, MOD_LOG_DEFAULT, &r->u.modlog.limit);
@@ -553,7 +664,7 @@ static enum proto_err decode_fields(struct dec *d)
         return get_name_in(d, "handle", true, true, 1, &r->u.block.handle);
     case PROTO_REQ_REPORT_CREATE: {
         bool has_seq;
-        TRY(get_name_in(d, "room", false, true, 0, &r->u.report.room));
+        TRY(get_room_in(d, false, &r->u.report.room));
         TRY(get_seq(d, "seq", 1, &r->u.report.seq, &has_seq));
         TRY(get_name_in(d, "handle", false, true, 1, &r->u.report.handle));
         /* exactly one of a message (room + seq) and a person (handle, room optional) */
@@ -565,7 +676,7 @@ static enum proto_err decode_fields(struct dec *d)
         return get_report_reason(d, &r->u.report.reason);
     }
     case PROTO_REQ_REPORT_LIST:
-        TRY(get_name_in(d, "room", false, true, 0, &r->u.reports.room));
+        TRY(get_room_in(d, false, &r->u.reports.room));
         v = field(d, "status");
         if (v) {
             s = json_string_value(v);
@@ -576,7 +687,7 @@ static enum proto_err decode_fields(struct dec *d)
         return PROTO_OK;
     case PROTO_REQ_REPORT_RESOLVE:
         /* The report's number is "report": "id" is the request's own id. */
-        TRY(get_report_id(d, "report", &r->u.resolve.id));
+        TRY(get_number(d, "report", &r->u.resolve.id));
         TRY(get_bytes(d, "outcome", true, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "",
                       &r->u.resolve.outcome));
         if (!proto__is_outcome(r->u.resolve.outcome)) {
@@ -588,30 +699,45 @@ static enum proto_err decode_fields(struct dec *d)
                          "Field '%s' must be at most 500 characters.", &r->u.resolve.note);
     case PROTO_REQ_MEETING_ATTENDANCE:
         /* Both optional; the defaults are made explicit (offset 0, 12 weeks). */
-        v = field(d, "utc_offset_minutes");
-        if (v) {
-            if (!json_is_integer(v) || json_integer_value(v) < ATTENDANCE_OFFSET_MIN ||
-                json_integer_value(v) > ATTENDANCE_OFFSET_MAX)
-                return fail(d, PROTO_E_INVALID_FIELD,
-                            "Field 'utc_offset_minutes' must be an integer between -720 and 840.");
-            r->u.attendance.utc_offset_minutes = (int32_t)json_integer_value(v);
-        }
+        TRY(get_utc_offset(d, false, &r->u.attendance.utc_offset_minutes));
         return get_range_or(d, "weeks", 1, ATTENDANCE_WEEKS_MAX, ATTENDANCE_WEEKS_DEFAULT,
                             &r->u.attendance.weeks);
     case PROTO_REQ_MEETING_SCHEDULE:
-        TRY(get_name(d, "room", true, &r->u.schedule.room));
+        TRY(get_room(d, &r->u.schedule.room));
         return get_slots(d);
     case PROTO_REQ_MEETING_UPCOMING:
-        TRY(get_name_in(d, "room", false, true, 0, &r->u.upcoming.room));
+        TRY(get_room_in(d, false, &r->u.upcoming.room));
         TRY(get_range_or(d, "days", 1, PROTO_UPCOMING_DAYS_MAX, PROTO_UPCOMING_DAYS_DEFAULT,
                          &r->u.upcoming.days));
         return get_range_or(d, "limit", 1, PROTO_UPCOMING_MAX, PROTO_UPCOMING_DEFAULT,
                             &r->u.upcoming.limit);
+    /* buddies, pings, matching (sections 20, 21): the person is a name like any
+     * other (slot 1); a ping's or a proposal's number is "ping" or "proposal",
+     * as "id" is the request's own id */
+    case PROTO_REQ_BUDDY_REQUEST:
+    case PROTO_REQ_BUDDY_ACCEPT:
+    case PROTO_REQ_BUDDY_DECLINE:
+    case PROTO_REQ_BUDDY_CANCEL:
+    case PROTO_REQ_BUDDY_END:
+        return get_name_in(d, "handle", true, true, 1, &r->u.buddy.handle);
+    case PROTO_REQ_BUDDY_PING:
+        return get_ping(d);
+    case PROTO_REQ_BUDDY_PING_SEEN:
+        return get_number(d, "ping", &r->u.by_id.id);
+    case PROTO_REQ_MATCH_ACCEPT:
+    case PROTO_REQ_MATCH_DECLINE:
+        return get_number(d, "proposal", &r->u.by_id.id);
+    case PROTO_REQ_MATCH_JOIN:
+        return get_prefs(d);
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LIST:
     case PROTO_REQ_PING:
     case PROTO_REQ_BLOCK_LIST:
     case PROTO_REQ_SAFETY_RESOURCES:
+    case PROTO_REQ_BUDDY_LIST:
+    case PROTO_REQ_BUDDY_PINGS:
+    case PROTO_REQ_MATCH_LEAVE:
+    case PROTO_REQ_MATCH_STATUS:
         return PROTO_OK;
     case PROTO_REQ__COUNT:
         break;

@@ -160,8 +160,8 @@ static bool encode_fields(json_t *o, const struct proto_request *r)
     case PROTO_REQ_MEETING_ATTENDANCE:
         /* Both members always written, like the decoded form has them; weeks 0 (unset)
          * is the default, 12. Values decoding would refuse are refused. */
-        if (r->u.attendance.utc_offset_minutes < ATTENDANCE_OFFSET_MIN ||
-            r->u.attendance.utc_offset_minutes > ATTENDANCE_OFFSET_MAX ||
+        if (r->u.attendance.utc_offset_minutes < UTC_OFFSET_MIN ||
+            r->u.attendance.utc_offset_minutes > UTC_OFFSET_MAX ||
             r->u.attendance.weeks > ATTENDANCE_WEEKS_MAX)
             return false;
         return proto__set(o, "utc_offset_minutes",
@@ -182,11 +182,41 @@ static bool encode_fields(json_t *o, const struct proto_request *r)
                put_opt_str(o, "room", r->u.upcoming.room) &&
                put_opt_int(o, "days", r->u.upcoming.days) &&
                put_opt_int(o, "limit", r->u.upcoming.limit);
+    case PROTO_REQ_BUDDY_REQUEST:
+    case PROTO_REQ_BUDDY_ACCEPT:
+    case PROTO_REQ_BUDDY_DECLINE:
+    case PROTO_REQ_BUDDY_CANCEL:
+    case PROTO_REQ_BUDDY_END:
+        return put_str(o, "handle", r->u.buddy.handle);
+    case PROTO_REQ_BUDDY_PING:
+        /* text with kind "text" only, and always with it. */
+        if ((r->u.ping.text != NULL) != (r->u.ping.kind == PROTO_PING_TEXT))
+            return false;
+        return put_str(o, "handle", r->u.ping.handle) &&
+               put_str(o, "kind", proto_ping_kind_name(r->u.ping.kind)) &&
+               put_opt_str(o, "text", r->u.ping.text) && put_opt_str(o, "cid", r->u.ping.cid);
+    case PROTO_REQ_BUDDY_PING_SEEN:
+        return r->u.by_id.id >= 1 && put_int(o, "ping", (uint64_t)r->u.by_id.id);
+    case PROTO_REQ_MATCH_ACCEPT:
+    case PROTO_REQ_MATCH_DECLINE:
+        return r->u.by_id.id >= 1 && put_int(o, "proposal", (uint64_t)r->u.by_id.id);
+    case PROTO_REQ_MATCH_JOIN: {
+        /* The members of a preferences object (section 21.1), beside type and id:
+         * want_more_clean_time always, clean_days unless unsaid (-1). */
+        json_t *prefs = proto__match_prefs_to_json(&r->u.match);
+        bool ok = prefs && json_object_update(o, prefs) == 0;
+        json_decref(prefs);
+        return ok;
+    }
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LIST:
     case PROTO_REQ_PING:
     case PROTO_REQ_BLOCK_LIST:
     case PROTO_REQ_SAFETY_RESOURCES:
+    case PROTO_REQ_BUDDY_LIST:
+    case PROTO_REQ_BUDDY_PINGS:
+    case PROTO_REQ_MATCH_LEAVE:
+    case PROTO_REQ_MATCH_STATUS:
         return true;
     case PROTO_REQ__COUNT:
         break;

@@ -136,6 +136,9 @@ static json_t *invite_to_json(const struct proto_invite *v)
 }
 
 static json_t *invite_one(const void *p) { return invite_to_json(p); }
+static json_t *buddy_one(const void *p) { return proto__buddy_to_json(p); }
+static json_t *buddy_request_one(const void *p) { return proto__buddy_request_to_json(p); }
+static json_t *ping_one(const void *p) { return proto__ping_to_json(p); }
 
 /* Requests whose result is {}: one list for the encoder and the decoder. */
 static bool no_data(enum proto_req_type t)
@@ -156,6 +159,15 @@ static bool no_data(enum proto_req_type t)
     case PROTO_REQ_BLOCK_REMOVE:
     case PROTO_REQ_REPORT_RESOLVE:
     case PROTO_REQ_ROOM_INVITE_REVOKE:
+    case PROTO_REQ_BUDDY_REQUEST:
+    case PROTO_REQ_BUDDY_DECLINE:
+    case PROTO_REQ_BUDDY_CANCEL:
+    case PROTO_REQ_BUDDY_END:
+    case PROTO_REQ_BUDDY_PING_SEEN:
+    case PROTO_REQ_MATCH_JOIN:
+    case PROTO_REQ_MATCH_LEAVE:
+    case PROTO_REQ_MATCH_ACCEPT:
+    case PROTO_REQ_MATCH_DECLINE:
         return true;
     default:
         return false;
@@ -245,6 +257,32 @@ static bool encode_data(json_t *d, const struct proto_result *res)
     case PROTO_REQ_ROOM_INVITES:
         return proto__set(d, "invites", array_of(res->u.invites.invites, res->u.invites.n,
                                                  sizeof *res->u.invites.invites, invite_one));
+    case PROTO_REQ_BUDDY_ACCEPT:
+        return proto__set(d, "buddy", proto__buddy_to_json(&res->u.paired.buddy));
+    case PROTO_REQ_BUDDY_LIST:
+        return proto__set(d, "buddies", array_of(res->u.buddies.buddies, res->u.buddies.n,
+                                                 sizeof *res->u.buddies.buddies, buddy_one)) &&
+               proto__set(d, "incoming",
+                          array_of(res->u.buddies.incoming, res->u.buddies.n_incoming,
+                                   sizeof *res->u.buddies.incoming, buddy_request_one)) &&
+               proto__set(d, "outgoing",
+                          array_of(res->u.buddies.outgoing, res->u.buddies.n_outgoing,
+                                   sizeof *res->u.buddies.outgoing, buddy_request_one)) &&
+               proto__set(d, "limit", json_integer(res->u.buddies.limit));
+    case PROTO_REQ_BUDDY_PING:
+        /* "duplicate" is written only when true. */
+        return proto__set(d, "ping", proto__ping_to_json(&res->u.sent_ping.ping)) &&
+               (!res->u.sent_ping.duplicate || proto__set(d, "duplicate", json_true()));
+    case PROTO_REQ_BUDDY_PINGS:
+        return proto__set(d, "pings", array_of(res->u.pings.pings, res->u.pings.n,
+                                               sizeof *res->u.pings.pings, ping_one));
+    case PROTO_REQ_MATCH_STATUS:
+        /* prefs only in the pool, proposal only when one waits. */
+        return proto__set(d, "in_pool", json_boolean(res->u.match.in_pool)) &&
+               (!res->u.match.in_pool ||
+                proto__set(d, "prefs", proto__match_prefs_to_json(&res->u.match.prefs))) &&
+               (!res->u.match.has_proposal ||
+                proto__set(d, "proposal", proto__proposal_to_json(&res->u.match.proposal)));
     default:
         return no_data(res->type);
     }
@@ -381,6 +419,66 @@ static bool invite_from(json_t *o, void *p)
     return true;
 }
 
+static bool ping_from(json_t *o, void *p) { return proto__ping_from_json(o, p); }
+
+/*
+ * buddy.list's three arrays in one allocation, recorded in out->_alloc: the
+ * buddies, then the incoming and the outgoing requests (each NULL when
+ * empty), and the limit.
+ */
+static enum proto_err buddy_list_from(json_t *d, struct proto_result *out)
+{
+    json_t *b = json_object_get(d, "buddies"), *in = json_object_get(d, "incoming"),
+           *og = json_object_get(d, "outgoing");
+    size_t nb = json_array_size(b), ni = json_array_size(in), no = json_array_size(og);
+    struct proto_buddy *buddies;
+    struct proto_buddy_request *reqs;
+
+    if (!json_is_array(b) || !json_is_array(in) || !json_is_array(og) ||
+        !proto__get_u32(d, "limit", &out->u.buddies.limit))
+        return PROTO_E_INVALID_FIELD;
+    if (nb + ni + no == 0)
+        return PROTO_OK;
+    /* Both structs are aligned like a pointer, so the requests may follow the buddies. */
+    out->_alloc = calloc(1, nb * sizeof *buddies + (ni + no) * sizeof *reqs);
+    if (!out->_alloc)
+        return PROTO_E_INTERNAL;
+    buddies = out->_alloc;
+    reqs = (struct proto_buddy_request *)(buddies + nb);
+    for (size_t i = 0; i < nb; i++)
+        if (!proto__buddy_from_json(json_array_get(b, i), &buddies[i]))
+            return PROTO_E_INVALID_FIELD;
+    for (size_t i = 0; i < ni + no; i++)
+        if (!proto__buddy_request_from_json(i < ni ? json_array_get(in, i)
+                                                   : json_array_get(og, i - ni), &reqs[i]))
+            return PROTO_E_INVALID_FIELD;
+    out->u.buddies.buddies = nb ? buddies : NULL;
+    out->u.buddies.n = nb;
+    out->u.buddies.incoming = ni ? reqs : NULL;
+    out->u.buddies.n_incoming = ni;
+    out->u.buddies.outgoing = no ? reqs + ni : NULL;
+    out->u.buddies.n_outgoing = no;
+    return PROTO_OK;
+}
+
+/* match.status: prefs required in the pool (and dropped out of it); a
+ * proposal absent (or null) when none waits. */
+static enum proto_err match_status_from(json_t *d, struct proto_result *out)
+{
+    json_t *proposal = json_object_get(d, "proposal");
+
+    out->u.match.prefs.clean_days = -1;
+    if (!proto__get_bool(d, "in_pool", &out->u.match.in_pool) ||
+        (out->u.match.in_pool &&
+         !proto__match_prefs_from_json(json_object_get(d, "prefs"), &out->u.match.prefs)))
+        return PROTO_E_INVALID_FIELD;
+    out->u.match.has_proposal = proposal && !json_is_null(proposal);
+    if (out->u.match.has_proposal &&
+        !proto__proposal_from_json(proposal, &out->u.match.proposal))
+        return PROTO_E_INVALID_FIELD;
+    return PROTO_OK;
+}
+
 #define FIELD_OK(expr) ((expr) ? PROTO_OK : PROTO_E_INVALID_FIELD)
 
 static enum proto_err decode_data(json_t *d, struct proto_result *out)
@@ -503,6 +601,26 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
                          &out->u.invites.n);
         out->u.invites.invites = items;
         return e;
+    case PROTO_REQ_BUDDY_ACCEPT:
+        return FIELD_OK(proto__buddy_from_json(json_object_get(d, "buddy"),
+                                               &out->u.paired.buddy));
+    case PROTO_REQ_BUDDY_LIST:
+        return buddy_list_from(d, out);
+    case PROTO_REQ_BUDDY_PING: {
+        /* "duplicate" absent (or null) is false. */
+        json_t *dup = json_object_get(d, "duplicate");
+        return FIELD_OK(proto__ping_from_json(json_object_get(d, "ping"),
+                                              &out->u.sent_ping.ping) &&
+                        (!dup || json_is_null(dup) ||
+                         proto__get_bool(d, "duplicate", &out->u.sent_ping.duplicate)));
+    }
+    case PROTO_REQ_BUDDY_PINGS:
+        e = decode_array(d, "pings", sizeof *out->u.pings.pings, ping_from, out, &items,
+                         &out->u.pings.n);
+        out->u.pings.pings = items;
+        return e;
+    case PROTO_REQ_MATCH_STATUS:
+        return match_status_from(d, out);
     default:
         return no_data(out->type) ? PROTO_OK : PROTO_E_INTERNAL;
     }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "pings.h"
 #include "presence.h"
 #include "pwpool.h"
 #include "server.h"
@@ -119,6 +120,7 @@ static void reply_authed(struct acct_op *op, bool with_token)
     res.u.auth.user.status = u->status;
     res.u.auth.token = with_token ? op->token_hex : NULL;
     session_reply(op->s, op->id, &res);
+    pings_deliver_waiting(op->s);   /* pings kept while the member was away */
 }
 
 /* ---- the last step of register and login: a new token ---- */

@@ -1,4 +1,5 @@
 #include "blocks.h"
+#include "buddies.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -114,9 +115,12 @@ static void on_block_stored(struct hdb_job *job)
     if (job->out.rc != HDB_OK) {
         pending_fail(&op->p, PROTO_E_INTERNAL, NULL);
     } else {
-        if (op->on)
+        if (op->on) {
             remember(srv, op->p.u->id, op->target_id, op->p.handle);
-        else
+            struct user *blocked = server_user_get(srv, op->p.handle);
+            if (blocked)   /* a buddy (or a request) between them ends, quietly */
+                buddies_blocked(op->p.s, blocked);
+        } else
             forget(srv, op->p.u->id, op->target_id);
         struct proto_result res = {.type = PROTO_REQ_BLOCK_ADD};
         session_reply(op->p.s, op->p.id, &res);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hproto.h"
+
 void config_defaults(struct config *c)
 {
     memset(c, 0, sizeof *c);
@@ -25,6 +27,8 @@ void config_defaults(struct config *c)
     c->max_queue_msgs = 1024;
     c->max_queue_bytes = 4u << 20;
     c->history_cache = 256;
+    c->max_buddies = PROTO_BUDDIES_DEFAULT;
+    c->match_lapse_hours = 24;
     c->log_level = LOG_INFO;
 }
 
@@ -78,6 +82,9 @@ void config_print_help(const char *prog)
            "                            cut with 4001 (default 1024)\n"
            "  --queue-max-bytes N       ... or bytes (default 4194304)\n"
            "  --history-cache N         recent events per room kept in memory (default 256)\n"
+           "  --max-buddies N           buddies one member may have (default 5)\n"
+           "  --match-lapse-hours N     a buddy proposal nobody answers lapses after N hours\n"
+           "                            (default 24)\n"
            "  --log-level LEVEL         debug, info, warn or error (default info)\n"
            "  --test-clock              tests only: the clock stands still and moves when a line\n"
            "                            `advance MS` arrives on standard input\n"
@@ -193,6 +200,8 @@ static int apply(struct config *c, const char *name, const char *v)
         {"queue-max-msgs", offsetof(struct config, max_queue_msgs), 16, 1000000},
         {"queue-max-bytes", offsetof(struct config, max_queue_bytes), 65536, 1u << 30},
         {"history-cache", offsetof(struct config, history_cache), 1, 100000},
+        {"max-buddies", offsetof(struct config, max_buddies), 1, 100},
+        {"match-lapse-hours", offsetof(struct config, match_lapse_hours), 1, 720},
     };
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
         if (!strcmp(name, nums[i].name))

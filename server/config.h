@@ -36,6 +36,8 @@ struct config {
     unsigned scrypt_ln;                             /* N = 2^ln */
     unsigned max_queue_msgs, max_queue_bytes;       /* per connection, before 4001 */
     unsigned history_cache;                         /* recent events kept in memory per room */
+    unsigned max_buddies;                           /* buddies per member */
+    unsigned match_lapse_hours;                     /* an unanswered match proposal lapses */
     enum log_level log_level;
     bool test_clock;
 };

@@ -4,10 +4,12 @@
 
 #include "accounts.h"
 #include "blocks.h"
+#include "buddies.h"
 #include "invites.h"
 #include "log.h"
 #include "meetings.h"
 #include "moderation.h"
+#include "pings.h"
 #include "presence.h"
 #include "reports.h"
 #include "rooms.h"
@@ -72,6 +74,15 @@ static const handler_fn handlers[PROTO_REQ__COUNT] = {
     [PROTO_REQ_MEETING_UPCOMING] = schedule_handle_upcoming,
     [PROTO_REQ_ROOM_INVITES] = invites_handle_list,
     [PROTO_REQ_ROOM_INVITE_REVOKE] = invites_handle_revoke,
+    [PROTO_REQ_BUDDY_REQUEST] = buddies_handle_request,
+    [PROTO_REQ_BUDDY_ACCEPT] = buddies_handle_accept,
+    [PROTO_REQ_BUDDY_DECLINE] = buddies_handle_end,
+    [PROTO_REQ_BUDDY_CANCEL] = buddies_handle_end,
+    [PROTO_REQ_BUDDY_END] = buddies_handle_end,
+    [PROTO_REQ_BUDDY_LIST] = buddies_handle_list,
+    [PROTO_REQ_BUDDY_PING] = pings_handle_send,
+    [PROTO_REQ_BUDDY_PING_SEEN] = pings_handle_seen,
+    [PROTO_REQ_BUDDY_PINGS] = pings_handle_list,
 };
 
 /* Refuses the request when the connection or its user is over its rate.

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buddies.h"
 #include "fanout.h"
 #include "log.h"
 #include "meetings.h"
@@ -28,7 +29,7 @@ static struct hbuf *encode_presence(const struct user *u, enum proto_status st)
 }
 
 /* Sends `u`'s status as others see it to everyone sharing a room with u
- * (each once), and as u sees it to u's own connections. */
+ * and to u's buddies (each once), and as u sees it to u's own connections. */
 static void broadcast(struct server *srv, struct user *u, enum proto_status seen_by_others)
 {
     struct hbuf *others = encode_presence(u, seen_by_others);
@@ -44,6 +45,14 @@ static void broadcast(struct server *srv, struct user *u, enum proto_status seen
             peer->visit_mark = gen;
             fanout_user(peer, others);
         }
+    }
+    /* Buddies see each other's presence without sharing a room. */
+    for (size_t i = 0; i < u->n_buddies; i++) {
+        struct user *buddy = u->buddies[i].other;
+        if (u->buddies[i].state != BUDDY_PAIRED || buddy->visit_mark == gen)
+            continue;
+        buddy->visit_mark = gen;
+        fanout_user(buddy, others);
     }
     fanout_user(u, self);
     hbuf_unref(others);

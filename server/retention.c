@@ -1,3 +1,4 @@
+#include "pings.h"
 #include "retention.h"
 
 #include <stdlib.h>
@@ -50,6 +51,7 @@ static void sweep(struct htimer *t, void *ud)
         job->in.before = (uint64_t)sw->before;
         server_submit(srv, job);
     }
+    pings_purge(srv, now);
     htimer_start(srv->clock, t, RETENTION_SWEEP_MS, sweep, srv);
 }
 

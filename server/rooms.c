@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "blocks.h"
+#include "buddies.h"
 #include "fanout.h"
 #include "log.h"
 #include "meetings.h"
@@ -74,6 +75,12 @@ void room_fill(struct proto_room *out, const struct room *r, const struct user *
     out->mod = r->mod;
     out->retention_days = r->retention_days;
     out->ephemeral = r->ephemeral;
+    out->kind = r->kind;
+    out->peer = NULL;
+    if (r->kind != PROTO_KIND_ROOM)   /* a conversation: the other of its two members */
+        for (size_t i = 0; i < r->n_members && !out->peer; i++)
+            if (r->members[i].user != viewer)
+                out->peer = r->members[i].user->handle;
 }
 
 static struct proto_member *members_of(const struct room *r, const struct user *viewer)
@@ -150,13 +157,26 @@ void room_publish(struct room *r, const struct hdb_event *ev)
 
 /* A room the user may not see is reported as missing, so invite-only
  * rooms do not leak their names. */
+/* What a private conversation allows its two members: re-opening it
+ * (room.join changes nothing for a member), talking, reading, and
+ * reporting a message to the moderators (the member's own choice). */
+static bool conversation_allows(enum proto_req_type t)
+{
+    return t == PROTO_REQ_ROOM_JOIN || t == PROTO_REQ_ROOM_SEND || t == PROTO_REQ_ROOM_HISTORY ||
+           t == PROTO_REQ_ROOM_MEMBERS || t == PROTO_REQ_REPORT_CREATE;
+}
+
 struct room *rooms_visible(struct session *s, const struct proto_request *req,
                            const char *name)
 {
     struct room *r = rooms_get(s->srv, name);
     if (!r || (r->visibility == PROTO_VIS_INVITE && !room_has_member(r, s->user) &&
-               req->type != PROTO_REQ_ROOM_JOIN)) {
+               (req->type != PROTO_REQ_ROOM_JOIN || r->kind != PROTO_KIND_ROOM))) {
         session_reply_error(s, req->id, PROTO_E_ROOM_NOT_FOUND, NULL, -1);
+        return NULL;
+    }
+    if (r->kind != PROTO_KIND_ROOM && !conversation_allows(req->type)) {
+        session_reply_error(s, req->id, PROTO_E_CONVERSATION, NULL, -1);
         return NULL;
     }
     return r;
@@ -410,6 +430,8 @@ void rooms_handle_send(struct session *s, const struct proto_request *req)
     enum proto_err no = moderation_may_post(s->srv, r, s->user, &retry);
     if (no == PROTO_OK && !meeting_may_post(r, s->user))
         no = PROTO_E_ONE_SPEAKER;
+    if (no == PROTO_OK && !buddies_may_talk(r, s->user))
+        no = PROTO_E_NOT_BUDDIES;
     if (no != PROTO_OK) {
         char msg[160];
         const char *text = NULL;

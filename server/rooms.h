@@ -29,6 +29,7 @@ struct room_member {
 struct room {
     struct server *srv;
     int64_t id;
+    enum proto_room_kind kind;     /* a room, or a private conversation of two (buddies.c) */
     char name[PROTO_HANDLE_MAX + 1];
     char *title, *topic;
     enum proto_visibility visibility;

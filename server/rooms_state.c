@@ -36,6 +36,8 @@ struct room *room_add(struct server *srv, const struct hdb_room *row)
     r->mod.newcomer_seconds = row->newcomer_seconds;
     r->retention_days = row->retention_days;
     r->ephemeral = row->ephemeral;
+    r->kind = row->kind > 0 && row->kind < PROTO_KIND__COUNT ? (enum proto_room_kind)row->kind
+                                                             : PROTO_KIND_ROOM;
     r->cache_cap = srv->cfg.history_cache ? srv->cfg.history_cache : 1;
     r->cache = calloc(r->cache_cap, sizeof *r->cache);
     if (!r->title || !r->topic || !r->format || !r->cache ||

@@ -152,6 +152,8 @@ void safety_check_message(struct server *srv, struct room *r, struct user *autho
         fanout_user(author, b);
         hbuf_unref(b);
     }
+    if (r->kind != PROTO_KIND_ROOM)
+        return;   /* a private conversation: the one other person there reads it already */
     struct proto_event alert = {.type = PROTO_EVT_SAFETY_ALERT};
     alert.u.alert.room = r->name;
     alert.u.alert.handle = author->handle;

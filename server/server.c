@@ -8,6 +8,7 @@
 #include "log.h"
 #include "pwpool.h"
 #include "blocks.h"
+#include "buddies.h"
 #include "moderation.h"
 #include "retention.h"
 #include "rooms.h"
@@ -94,7 +95,7 @@ int server_init(struct server *srv, uv_loop_t *loop, const struct config *cfg)
         pwhash_hash(secret, strlen(secret), cfg->scrypt_ln, srv->dummy_hash) != 0)
         return -1;
     if (rooms_load(srv) != 0 || moderation_load(srv) != 0 || blocks_load(srv) != 0 ||
-        schedule_load(srv) != 0 || safety_init(srv) != 0)
+        schedule_load(srv) != 0 || buddies_load(srv) != 0 || safety_init(srv) != 0)
         return -1;
     retention_start(srv);
     return 0;
@@ -114,6 +115,7 @@ void server_free(struct server *srv)
             struct user *u = v;
             free(u->sessions);
             free(u->rooms);
+            buddies_free_user(u);
             free(u);
         }
         hmap_free(srv->users);

@@ -35,10 +35,14 @@ struct user {
     struct ratebucket rate;        /* requests across all connections */
     unsigned visit_mark;           /* de-duplicates fan-out to peers */
     bool seen_notice;              /* was told Hearth is not a crisis service */
+    struct buddy_link *buddies;    /* pairs and pending requests, both ways (buddies.c) */
+    size_t n_buddies, cap_buddies;
 };
 
 struct pwpool;
 struct safety;
+struct buddy_link;
+struct matcher;
 
 struct server {
     struct config cfg;
@@ -54,6 +58,7 @@ struct server {
     struct throttle *login_by_handle, *login_by_addr;
     struct pwpool *pw;
     struct safety *safety;
+    struct matcher *matcher;       /* the matching pool and its proposals (match.c) */
     struct htimer retention_timer; /* the hourly sweep (retention.c) */
     const struct transport_ops *transport;
     struct session **sessions;     /* every live session, for shutdown */

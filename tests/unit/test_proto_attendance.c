@@ -35,47 +35,13 @@ static void decodes_to(const char *text, int32_t offset, uint32_t weeks)
 
 /* Decoding fails with invalid_field, keeps the id "x", leaves nothing and
  * says exactly `message`. */
-static void refused(const char *text, const char *message)
+static void refused_saying(const char *text, const char *message)
 {
     struct proto_decode_error e;
     cr_expect_eq(must_fail(text, &e), PROTO_E_INVALID_FIELD, "%s", text);
     cr_expect_eq(e.code, PROTO_E_INVALID_FIELD, "%s", text);
     cr_expect_str_eq(e.id, "x", "%s", text);
     cr_expect_str_eq(e.message, message, "%s", text);
-}
-
-/* Encodes, decodes and encodes again: the two encodings are the same. */
-static char *round_trip_request(const struct proto_request *in, struct proto_request *out)
-{
-    struct proto_decode_error e;
-    char *s = proto_request_encode(in), *s2;
-    cr_assert(s, "encode");
-    cr_assert_eq(proto_request_decode(s, strlen(s), out, &e), PROTO_OK, "%s: %s", s, e.message);
-    cr_expect_eq(out->type, PROTO_REQ_MEETING_ATTENDANCE);
-    s2 = proto_request_encode(out);
-    cr_expect_str_eq(s, s2);
-    free(s2);
-    return s;
-}
-
-static json_t *parse(const char *s)
-{
-    json_t *v;
-    cr_assert(s, "encoder returned NULL");
-    v = json_loads(s, 0, NULL);
-    cr_assert(v, "not JSON: %s", s);
-    return v;
-}
-
-/* Encodes res as a reply, parses it back and decodes its data. */
-static void round_trip_result(const struct proto_result *res, struct proto_result *out)
-{
-    char *s = proto_result_encode("r-1", res);
-    json_t *v = parse(s);
-    cr_assert_eq(proto_result_decode(res->type, json_object_get(v, "data"), out), PROTO_OK, "%s",
-                 s);
-    json_decref(v);   /* out holds its own reference on data */
-    free(s);
 }
 
 /* Decoding the data `d` (whose reference the caller keeps) fails with
@@ -90,13 +56,6 @@ static void data_refused(json_t *d, const char *what)
     cr_expect_null(out._alloc, "%s", what);
     cr_expect_eq(out.type, PROTO_REQ_MEETING_ATTENDANCE, "%s", what);
     cr_expect_eq(d->refcount, 1, "%s", what);
-}
-
-static void result_refused(const char *data)
-{
-    json_t *d = json_loads(data, 0, NULL);
-    data_refused(d, data);
-    json_decref(d);
 }
 
 /* A result with one week whose "week" member is `week` (a JSON value). */
@@ -151,36 +110,36 @@ Test(attendance_request, bounds)
     decodes_to(REQ ",\"utc_offset_minutes\":840}", 840, 12);
     decodes_to(REQ ",\"weeks\":1}", 0, 1);
     decodes_to(REQ ",\"weeks\":52}", 0, 52);
-    refused(REQ ",\"utc_offset_minutes\":-721}", OFFSET_MSG);
-    refused(REQ ",\"utc_offset_minutes\":841}", OFFSET_MSG);
-    refused(REQ ",\"weeks\":0}", WEEKS_MSG);
-    refused(REQ ",\"weeks\":53}", WEEKS_MSG);
-    refused(REQ ",\"weeks\":-1}", WEEKS_MSG);
+    refused_saying(REQ ",\"utc_offset_minutes\":-721}", OFFSET_MSG);
+    refused_saying(REQ ",\"utc_offset_minutes\":841}", OFFSET_MSG);
+    refused_saying(REQ ",\"weeks\":0}", WEEKS_MSG);
+    refused_saying(REQ ",\"weeks\":53}", WEEKS_MSG);
+    refused_saying(REQ ",\"weeks\":-1}", WEEKS_MSG);
     /* Far out of range, where a narrowing cast would wrap into range. */
-    refused(REQ ",\"utc_offset_minutes\":4294967296}", OFFSET_MSG);
-    refused(REQ ",\"utc_offset_minutes\":-9223372036854775808}", OFFSET_MSG);
-    refused(REQ ",\"weeks\":4294967308}", WEEKS_MSG);
-    refused(REQ ",\"weeks\":9223372036854775807}", WEEKS_MSG);
+    refused_saying(REQ ",\"utc_offset_minutes\":4294967296}", OFFSET_MSG);
+    refused_saying(REQ ",\"utc_offset_minutes\":-9223372036854775808}", OFFSET_MSG);
+    refused_saying(REQ ",\"weeks\":4294967308}", WEEKS_MSG);
+    refused_saying(REQ ",\"weeks\":9223372036854775807}", WEEKS_MSG);
 }
 
 Test(attendance_request, types)
 {
-    refused(REQ ",\"utc_offset_minutes\":\"-300\"}", OFFSET_MSG);
-    refused(REQ ",\"utc_offset_minutes\":-300.0}", OFFSET_MSG);
-    refused(REQ ",\"utc_offset_minutes\":true}", OFFSET_MSG);
-    refused(REQ ",\"utc_offset_minutes\":[60]}", OFFSET_MSG);
-    refused(REQ ",\"weeks\":\"8\"}", WEEKS_MSG);
-    refused(REQ ",\"weeks\":8.0}", WEEKS_MSG);
-    refused(REQ ",\"weeks\":false}", WEEKS_MSG);
-    refused(REQ ",\"weeks\":{}}", WEEKS_MSG);
+    refused_saying(REQ ",\"utc_offset_minutes\":\"-300\"}", OFFSET_MSG);
+    refused_saying(REQ ",\"utc_offset_minutes\":-300.0}", OFFSET_MSG);
+    refused_saying(REQ ",\"utc_offset_minutes\":true}", OFFSET_MSG);
+    refused_saying(REQ ",\"utc_offset_minutes\":[60]}", OFFSET_MSG);
+    refused_saying(REQ ",\"weeks\":\"8\"}", WEEKS_MSG);
+    refused_saying(REQ ",\"weeks\":8.0}", WEEKS_MSG);
+    refused_saying(REQ ",\"weeks\":false}", WEEKS_MSG);
+    refused_saying(REQ ",\"weeks\":{}}", WEEKS_MSG);
 }
 
 Test(attendance_request, order_of_checks)
 {
     struct proto_decode_error e;
     /* utc_offset_minutes is checked before weeks, whatever the order in the frame. */
-    refused(REQ ",\"weeks\":0,\"utc_offset_minutes\":900}", OFFSET_MSG);
-    refused(REQ ",\"utc_offset_minutes\":-60,\"weeks\":99}", WEEKS_MSG);
+    refused_saying(REQ ",\"weeks\":0,\"utc_offset_minutes\":900}", OFFSET_MSG);
+    refused_saying(REQ ",\"utc_offset_minutes\":-60,\"weeks\":99}", WEEKS_MSG);
     /* The id comes before the members: an unreadable id is reported first, with no id. */
     cr_expect_eq(must_fail("{\"type\":\"meeting.attendance\",\"id\":7,\"weeks\":0}", &e),
                  PROTO_E_INVALID_FIELD);
@@ -395,7 +354,7 @@ Test(attendance_result, decode_refuses_bad_members)
         "{\"week\":\"2026-11-2\",\"meetings\":1,\"minutes\":60}]}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        result_refused(bad[i]);
+        result_refused(PROTO_REQ_MEETING_ATTENDANCE, bad[i]);
 }
 
 Test(attendance_result, decode_ignores_unknown_members)

@@ -292,6 +292,21 @@ Test(request, encode_every_type_round_trips)
     in[PROTO_REQ_MEETING_SCHEDULE].u.schedule.has_slots = true;
     in[PROTO_REQ_MEETING_UPCOMING].u.upcoming.days = 14;
     in[PROTO_REQ_MEETING_UPCOMING].u.upcoming.limit = 200;
+    in[PROTO_REQ_BUDDY_REQUEST].u.buddy.handle = "bob";
+    in[PROTO_REQ_BUDDY_ACCEPT].u.buddy.handle = "bob";
+    in[PROTO_REQ_BUDDY_DECLINE].u.buddy.handle = "bob";
+    in[PROTO_REQ_BUDDY_CANCEL].u.buddy.handle = "bob";
+    in[PROTO_REQ_BUDDY_END].u.buddy.handle = "bob";
+    in[PROTO_REQ_BUDDY_PING].u.ping.handle = "bob";
+    in[PROTO_REQ_BUDDY_PING].u.ping.kind = PROTO_PING_TEXT;
+    in[PROTO_REQ_BUDDY_PING].u.ping.text = "thinking of you \xf0\x9f\x8c\xb1";
+    in[PROTO_REQ_BUDDY_PING].u.ping.cid = "p-1";
+    in[PROTO_REQ_BUDDY_PING_SEEN].u.by_id.id = 41;
+    in[PROTO_REQ_MATCH_JOIN].u.match = (struct proto_match_prefs){
+        .utc_offset_minutes = -300, .language = "en", .approach = PROTO_APPROACH_SMART,
+        .clean_days = 90, .want_more_clean_time = true};
+    in[PROTO_REQ_MATCH_ACCEPT].u.by_id.id = 7;
+    in[PROTO_REQ_MATCH_DECLINE].u.by_id.id = 7;
 
     for (int t = 0; t < PROTO_REQ__COUNT; t++) {
         struct proto_request out;

@@ -37,6 +37,13 @@ static const char *const client_frames[] = {
     "{\"type\":\"meeting.upcoming\",\"id\":\"22\",\"room\":\"circle\",\"days\":14,\"limit\":200}",
     "{\"type\":\"room.invite\",\"id\":\"23\",\"room\":\"circle\",\"hours\":24,\"uses\":10}",
     "{\"type\":\"room.invite_revoke\",\"id\":\"24\",\"room\":\"circle\",\"code\":\"k3J9-aa\"}",
+    "{\"type\":\"room.send\",\"id\":\"25\",\"room\":\"~k3j9aa11\",\"text\":\"hi \xf0\x9f\x8c\xb1\",\"cid\":\"c\"}",
+    "{\"type\":\"buddy.request\",\"id\":\"26\",\"handle\":\"Bob\"}",
+    "{\"type\":\"buddy.ping\",\"id\":\"27\",\"handle\":\"bob\",\"kind\":\"text\",\"text\":\"h\xc3\xa9y \xf0\x9f\x8c\xb1\",\"cid\":\"p\"}",
+    "{\"type\":\"buddy.ping_seen\",\"id\":\"28\",\"ping\":41}",
+    "{\"type\":\"match.join\",\"id\":\"29\",\"utc_offset_minutes\":-300,\"language\":\"en\","
+    "\"approach\":\"12_step\",\"clean_days\":90,\"want_more_clean_time\":true}",
+    "{\"type\":\"match.accept\",\"id\":\"30\",\"proposal\":7}",
 };
 
 static const char *const server_frames[] = {
@@ -77,6 +84,28 @@ static const char *const server_frames[] = {
     "\"starts_at\":1,\"ends_at\":2,\"tz\":\"UTC\",\"open\":true}]}},"
     "{\"type\":\"result\",\"id\":\"9\",\"data\":{\"invites\":[{\"code\":\"k\",\"created_by\":\"a\","
     "\"created_at\":1,\"expires_at\":2,\"uses_left\":3},{\"code\":\"j\",\"created_at\":1}]}}]",
+    "[{\"type\":\"result\",\"id\":\"10\",\"data\":{\"buddies\":[{\"handle\":\"b\",\"status\":\"away\","
+    "\"since\":1,\"conversation\":\"~k3j9aa11\"}],\"incoming\":[{\"handle\":\"c\",\"ts\":2}],"
+    "\"outgoing\":[{\"handle\":\"d\",\"ts\":3},{\"handle\":\"e\",\"ts\":4}],\"limit\":5}},"
+    "{\"type\":\"result\",\"id\":\"11\",\"data\":{\"pings\":[{\"id\":2,\"from\":\"a\",\"to\":\"b\","
+    "\"kind\":\"text\",\"text\":\"\xf0\x9f\x8c\xb1\",\"ts\":5,\"delivered_at\":6,\"seen_at\":7},"
+    "{\"id\":1,\"from\":\"b\",\"to\":\"a\",\"kind\":\"call_me\",\"ts\":4}]}},"
+    "{\"type\":\"result\",\"id\":\"12\",\"data\":{\"in_pool\":true,\"prefs\":{\"utc_offset_minutes\":60,"
+    "\"language\":\"en\",\"approach\":\"any\",\"clean_days\":9,\"want_more_clean_time\":false},"
+    "\"proposal\":{\"id\":3,\"handle\":\"f\",\"utc_offset_minutes\":0,\"language\":\"en\","
+    "\"approach\":\"smart\",\"more_clean_time\":true,\"expires_at\":9}}},"
+    "{\"type\":\"result\",\"id\":\"13\",\"data\":{\"rooms\":[{\"room\":\"~k3j9aa11\",\"title\":\"b\","
+    "\"topic\":\"\",\"visibility\":\"invite\",\"members\":2,\"present\":1,\"last_seq\":4,\"joined\":true,"
+    "\"kind\":\"buddy\",\"peer\":\"b\"}]}}]",
+    "[{\"type\":\"buddy.request\",\"handle\":\"a\",\"ts\":1},"
+    "{\"type\":\"buddy.update\",\"state\":\"paired\",\"handle\":\"a\",\"status\":\"busy\",\"since\":2,"
+    "\"conversation\":\"~k3j9aa11\"},"
+    "{\"type\":\"buddy.update\",\"state\":\"ended\",\"handle\":\"a\"},"
+    "{\"type\":\"buddy.ping\",\"ping\":{\"id\":4,\"from\":\"a\",\"to\":\"b\",\"kind\":\"struggling\",\"ts\":3}},"
+    "{\"type\":\"buddy.ping_status\",\"id\":4,\"to\":\"a\",\"state\":\"seen\",\"at\":5},"
+    "{\"type\":\"match.proposal\",\"id\":3,\"handle\":\"f\",\"utc_offset_minutes\":-60,\"language\":\"es\","
+    "\"approach\":\"12_step\",\"more_clean_time\":false,\"expires_at\":9},"
+    "{\"type\":\"match.update\",\"id\":3,\"state\":\"waiting\"}]",
 };
 
 static uint32_t rng = 12345;
@@ -110,7 +139,8 @@ static void on_msg(const struct proto_server_msg *m, void *ud)
     static const enum proto_req_type types[] = {
         PROTO_REQ_ROOM_HISTORY, PROTO_REQ_MEETING_STATE, PROTO_REQ_ROOM_JOIN,
         PROTO_REQ_ROOM_CONFIGURE, PROTO_REQ_MOD_LOG, PROTO_REQ_MOD_SETTINGS,
-        PROTO_REQ_MEETING_SCHEDULE, PROTO_REQ_MEETING_UPCOMING, PROTO_REQ_ROOM_INVITES};
+        PROTO_REQ_MEETING_SCHEDULE, PROTO_REQ_MEETING_UPCOMING, PROTO_REQ_ROOM_INVITES,
+        PROTO_REQ_ROOM_LIST, PROTO_REQ_BUDDY_LIST, PROTO_REQ_BUDDY_PINGS, PROTO_REQ_MATCH_STATUS};
     struct proto_result r;
     (void)ud;
     if (m->kind == PROTO_MSG_RESULT) {
@@ -178,7 +208,8 @@ static void count_results(const struct proto_server_msg *m, void *ud)
     static const enum proto_req_type types[] = {
         PROTO_REQ_ROOM_HISTORY, PROTO_REQ_MEETING_STATE, PROTO_REQ_ROOM_JOIN,
         PROTO_REQ_MOD_LOG, PROTO_REQ_MOD_SETTINGS, PROTO_REQ_MEETING_SCHEDULE,
-        PROTO_REQ_MEETING_UPCOMING, PROTO_REQ_ROOM_INVITES};
+        PROTO_REQ_MEETING_UPCOMING, PROTO_REQ_ROOM_INVITES, PROTO_REQ_BUDDY_LIST,
+        PROTO_REQ_BUDDY_PINGS, PROTO_REQ_MATCH_STATUS, PROTO_REQ_ROOM_LIST};
     struct proto_result r;
     (void)ud;
     if (m->kind != PROTO_MSG_RESULT)
@@ -206,5 +237,5 @@ Test(robust, base_frames_are_valid)
     for (size_t f = 0; f < sizeof server_frames / sizeof server_frames[0]; f++)
         cr_expect_eq(proto_frame_decode(server_frames[f], strlen(server_frames[f]), count_results, NULL),
                      PROTO_OK, "server frame %zu", f);
-    cr_expect_eq(results_ok, 8, "all eight results in the server frames decode");
+    cr_expect_eq(results_ok, 12, "all twelve results in the server frames decode");
 }

@@ -43,38 +43,6 @@ static const struct proto_report REPORTS[3] = {
 
 /* ---------------------------------------------------------------- helpers */
 
-static json_t *parse(const char *s)
-{
-    json_t *v;
-    cr_assert(s, "encoder returned NULL");
-    v = json_loads(s, 0, NULL);
-    cr_assert(v, "not JSON: %s", s);
-    return v;
-}
-
-/* Encodes res as a reply, parses it back and decodes its data. */
-static void round_trip_result(const struct proto_result *res, struct proto_result *out)
-{
-    char *s = proto_result_encode("r-1", res);
-    json_t *v = parse(s);
-    cr_assert_eq(proto_result_decode(res->type, json_object_get(v, "data"), out), PROTO_OK, "%s", s);
-    json_decref(v);   /* out holds its own reference on data */
-    free(s);
-}
-
-/* Decoding `data` for `type` fails with invalid_field and keeps nothing. */
-static void result_refused(enum proto_req_type type, const char *data)
-{
-    struct proto_result out;
-    json_t *d = json_loads(data, 0, NULL);
-    cr_assert(d, "%s", data);
-    cr_expect_eq(proto_result_decode(type, d, &out), PROTO_E_INVALID_FIELD, "%s", data);
-    cr_expect_null(out._root, "%s", data);
-    cr_expect_null(out._alloc, "%s", data);
-    cr_expect_eq(out.type, type);
-    json_decref(d);
-}
-
 /* got is want, member by member. */
 static void expect_report(const struct proto_report *got, const struct proto_report *want)
 {

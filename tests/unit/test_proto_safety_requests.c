@@ -38,20 +38,6 @@ static void must_refuse(const char *text, const char *field, const char *message
         cr_expect_str_eq(e.message, message, "%s", text);
 }
 
-/* Encodes r, decodes it back and checks encode(decode(encode(r))) is stable. */
-static char *round_trip_request(const struct proto_request *in, struct proto_request *out)
-{
-    struct proto_decode_error e;
-    char *s = proto_request_encode(in), *s2;
-    cr_assert(s, "encode %s", proto_req_name(in->type));
-    cr_assert_eq(proto_request_decode(s, strlen(s), out, &e), PROTO_OK, "%s: %s", s, e.message);
-    cr_expect_eq(out->type, in->type);
-    s2 = proto_request_encode(out);
-    cr_expect_str_eq(s, s2);
-    free(s2);
-    return s;
-}
-
 /* ------------------------------------------------------------------ names */
 
 Test(safety_names, report_not_found_code_and_sentence)
