@@ -107,6 +107,10 @@ enum proto_err {
     PROTO_E_PING_NOT_FOUND,        /* "ping_not_found" */
     PROTO_E_NOT_IN_POOL,           /* "not_in_pool": not waiting in the matching pool */
     PROTO_E_CONVERSATION,          /* "conversation": that cannot be done in a private conversation */
+    /* support requests (issue 4) */
+    PROTO_E_SUPPORT_TAKEN,         /* "support_taken": someone else already answered it */
+    PROTO_E_SUPPORT_CLOSED,        /* "support_closed": that support request has ended */
+    PROTO_E_NOT_ON_DUTY,           /* "not_on_duty": the supporters' queue is for people on duty */
     PROTO_E__COUNT
 };
 
@@ -373,6 +377,55 @@ struct proto_match_proposal {
     int64_t expires_at;         /* ms: unanswered by then, the proposal lapses */
 };
 
+/* ---- support requests (issue 4) ---- */
+
+#define PROTO_NOTE_MAX 500             /* code points of a support request's note or thanks */
+
+enum proto_urgency { PROTO_URGENCY_TALK = 0,  /* "talk": I'd like to talk to someone */
+                     PROTO_URGENCY_CRAVING,   /* "craving": a craving is hitting now */
+                     PROTO_URGENCY_CRISIS,    /* "crisis": I'm in crisis */
+                     PROTO_URGENCY__COUNT };
+const char *proto_urgency_name(enum proto_urgency u);
+bool proto_urgency_parse(const char *name, enum proto_urgency *out);
+
+/* Where a support request stands. */
+enum proto_support_state {
+    PROTO_SUPPORT_ASKING_BUDDIES = 0, /* "asking_buddies": the requester's online buddies are alerted */
+    PROTO_SUPPORT_ASKING_SUPPORTERS,  /* "asking_supporters": everyone on duty is alerted too */
+    PROTO_SUPPORT_NOBODY_YET,         /* "nobody_yet": nobody has answered in the second window; still
+                                         open and offered, the requester was shown the resources */
+    PROTO_SUPPORT_ACCEPTED,           /* "accepted": a helper answered; they talk in a conversation */
+    PROTO_SUPPORT_CLOSED,             /* "closed": the conversation ended (either side) */
+    PROTO_SUPPORT_CANCELLED,          /* "cancelled": the requester withdrew it before an answer */
+    PROTO_SUPPORT__COUNT
+};
+const char *proto_support_state_name(enum proto_support_state st);
+bool proto_support_state_parse(const char *name, enum proto_support_state *out);
+
+/* A support request, as the requester, a helper or a moderator sees it. */
+struct proto_support {
+    int64_t id;
+    const char *requester;      /* handle */
+    enum proto_urgency urgency;
+    const char *note;           /* the requester's words, NULL when none (never sent to moderators
+                                   who are not offered it: see support.queue) */
+    enum proto_support_state state;
+    int64_t created_at;
+    int64_t waited_ms;          /* from created_at to the answer, or to now while open */
+    const char *helper;         /* accepted/closed: who answered; NULL otherwise */
+    const char *conversation;   /* accepted/closed: their conversation ("~..."), to the two only */
+};
+
+/* One day of the support statistics (UTC days). */
+struct proto_support_day {
+    const char *day;            /* "YYYY-MM-DD" (UTC) */
+    uint32_t requests;          /* asked that day */
+    uint32_t answered;          /* of them, accepted by someone */
+    int64_t median_wait_ms;     /* over the answered ones; 0 when none */
+    int64_t worst_wait_ms;      /* the longest wait, answered or not (an unanswered request's wait
+                                   runs until it was cancelled, or until now) */
+};
+
 /* The live state of a meeting room, as every member sees it. */
 struct proto_meeting {
     const char *room;
@@ -455,6 +508,16 @@ enum proto_req_type {
     PROTO_REQ_MATCH_STATUS,        /* "match.status" */
     PROTO_REQ_MATCH_ACCEPT,        /* "match.accept" */
     PROTO_REQ_MATCH_DECLINE,       /* "match.decline" */
+    /* support requests (issue 4) */
+    PROTO_REQ_SUPPORT_ASK,         /* "support.ask" */
+    PROTO_REQ_SUPPORT_CANCEL,      /* "support.cancel": the requester withdraws it */
+    PROTO_REQ_SUPPORT_ACCEPT,      /* "support.accept": a buddy or supporter answers it */
+    PROTO_REQ_SUPPORT_CLOSE,       /* "support.close": either side ends the conversation */
+    PROTO_REQ_SUPPORT_HANDBACK,    /* "support.handback": the helper gives it back to the queue */
+    PROTO_REQ_SUPPORT_AVAILABLE,   /* "support.available": on duty as a supporter, or off */
+    PROTO_REQ_SUPPORT_QUEUE,       /* "support.queue": open requests (supporters on duty, moderators) */
+    PROTO_REQ_SUPPORT_STATUS,      /* "support.status": one's own request and the ones one helps in */
+    PROTO_REQ_SUPPORT_STATS,       /* "support.stats": waiting times per day (moderators, admins) */
     PROTO_REQ__COUNT
 };
 const char *proto_req_name(enum proto_req_type t);
@@ -534,6 +597,16 @@ struct proto_request {
         struct { int64_t id; } by_id;
         /* match.join */
         struct proto_match_prefs match;
+        /* support.ask: note 0..PROTO_NOTE_MAX code points (NULL = none); cid optional: a retry
+         * with the same cid answers the same request */
+        struct { enum proto_urgency urgency; const char *note, *cid; } ask;
+        /* support.cancel/accept/handback: request; support.close: request and thanks (0..500
+         * code points, the requester's only; NULL = none) */
+        struct { int64_t request; const char *thanks; } support;
+        /* support.available */
+        struct { bool on; } available;
+        /* support.stats: days 1..90 (default 14), the newest first */
+        struct { uint32_t days; } stats;
         struct { const char *room; uint64_t before, after; uint32_t limit; bool has_after; } history; /* before 0 = unset; after counts only with has_after (0 = from the start) */
     } u;
     json_t *_root;
@@ -606,6 +679,17 @@ struct proto_result {
         /* match.status: in_pool; prefs when in the pool; proposal when one is waiting */
         struct { bool in_pool; struct proto_match_prefs prefs; bool has_proposal;
                  struct proto_match_proposal proposal; } match;
+        /* support.ask (the request as the requester sees it; resources: the crisis resources
+         * when the urgency is crisis, else n_resources 0), support.accept (as the helper sees
+         * it: conversation set) */
+        struct { struct proto_support request; const char **resources; size_t n_resources; }
+            asked;
+        struct { bool on; } available;                                   /* support.available */
+        /* support.queue (oldest first) and support.status: `mine` is the caller's own open
+         * or accepted request (has_mine), `requests` the queue / the ones the caller helps in */
+        struct { bool has_mine; struct proto_support mine; struct proto_support *requests;
+                 size_t n; } support;
+        struct { struct proto_support_day *days; size_t n; } stats;     /* support.stats */
         /* safety.resources: the deployment's crisis resources and its notice */
         struct { const char **resources; size_t n; const char *notice; } safety;
     } u;
@@ -657,6 +741,10 @@ enum proto_event_type {
     PROTO_EVT_PING_STATUS,       /* "buddy.ping_status": the reader's ping was delivered / seen */
     PROTO_EVT_MATCH_PROPOSAL,    /* "match.proposal": the server proposes a buddy */
     PROTO_EVT_MATCH_UPDATE,      /* "match.update": what became of a proposal */
+    PROTO_EVT_SUPPORT_OFFER,     /* "support.offer": someone asks for support; the reader may answer */
+    PROTO_EVT_SUPPORT_GONE,      /* "support.gone": an offered request was answered or withdrawn */
+    PROTO_EVT_SUPPORT_UPDATE,    /* "support.update": the reader's own request (or one they help
+                                    in) changed */
     PROTO_EVT__COUNT
 };
 
@@ -694,6 +782,17 @@ struct proto_event {
          * accepted: a buddy.update follows), "declined" (one said no: back in the pool),
          * "lapsed" (unanswered in time: whoever did not answer leaves the pool) */
         struct { int64_t id; const char *state; } match_update;
+        /* support.offer: the request (note included) and why the reader is offered it:
+         * "buddy", "supporter" or "moderator" (a crisis, to moderators on duty) */
+        struct { struct proto_support request; const char *as; } offer;
+        /* support.gone: reason "taken" (by someone else) or "withdrawn" */
+        struct { int64_t id; const char *reason; } gone;
+        /* support.update: the request now; resources when state is nobody_yet (or a crisis
+         * asked); thanks: the requester's words to the helper, when closed with some; by:
+         * who closed it ("requester" or "helper") or "handed_back" / "helper_lost" when it
+         * went back to the queue, else NULL */
+        struct { struct proto_support request; const char **resources; size_t n_resources;
+                 const char *thanks, *by; } support_update;
     } u;
 };
 char *proto_event_encode(const struct proto_event *ev);
