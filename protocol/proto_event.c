@@ -1,7 +1,7 @@
 /*
  * proto_event: messages the server sends without being asked (hello, room
  * events, presence, session.revoked, meeting, room-role, moderation, report,
- * safety, buddy, ping and matching events) and error replies.
+ * safety, buddy, ping, matching and support events) and error replies.
  */
 #include <limits.h>
 #include <string.h>
@@ -33,6 +33,28 @@ static json_t *limits_to_json(const struct proto_limits *l)
         return NULL;
     }
     return o;
+}
+
+/*
+ * support.update's members: the request; the crisis resources always with
+ * nobody_yet ([] when the deployment lists none), else when some are given,
+ * and only for a crisis; thanks only with closed; by when said.
+ */
+static bool support_update_to_json(json_t *o, const struct proto_event *ev)
+{
+    const struct proto_support *q = &ev->u.support_update.request;
+    const char *thanks = ev->u.support_update.thanks, *by = ev->u.support_update.by;
+    size_t n = ev->u.support_update.n_resources;
+
+    if ((n && !proto__support_update_resources(q)) || (thanks && q->state != PROTO_SUPPORT_CLOSED))
+        return false;
+    return proto__set(o, "type", json_string("support.update")) &&
+           proto__set(o, "request", proto__support_to_json(q)) &&
+           ((q->state != PROTO_SUPPORT_NOBODY_YET && !n) ||
+            proto__set(o, "resources",
+                       proto__strings_to_json(ev->u.support_update.resources, n))) &&
+           (!thanks || proto__set(o, "thanks", json_string(thanks))) &&
+           (!by || proto__set(o, "by", json_string(by)));
 }
 
 static json_t *event_to_json(const struct proto_event *ev)
@@ -180,6 +202,22 @@ static json_t *event_to_json(const struct proto_event *ev)
         if (ev->u.match_update.id >= 1 && proto__set(o, "type", json_string("match.update")) &&
             proto__set(o, "id", json_integer(ev->u.match_update.id)) &&
             proto__set(o, "state", str(ev->u.match_update.state)))
+            return o;
+        break;
+    case PROTO_EVT_SUPPORT_OFFER:
+        if (proto__set(o, "type", json_string("support.offer")) &&
+            proto__set(o, "request", proto__support_to_json(&ev->u.offer.request)) &&
+            proto__set(o, "as", str(ev->u.offer.as)))
+            return o;
+        break;
+    case PROTO_EVT_SUPPORT_GONE:
+        if (ev->u.gone.id >= 1 && proto__set(o, "type", json_string("support.gone")) &&
+            proto__set(o, "id", json_integer(ev->u.gone.id)) &&
+            proto__set(o, "reason", str(ev->u.gone.reason)))
+            return o;
+        break;
+    case PROTO_EVT_SUPPORT_UPDATE:
+        if (support_update_to_json(o, ev))
             return o;
         break;
     case PROTO_EVT_ROOM:        /* handled above */

@@ -3,8 +3,8 @@
  * when the server batches) into messages and parses each one: result,
  * error or event. Unknown message types are skipped, so an older client
  * keeps working against a newer server. The allocations (a meeting.state
- * event's queue array, a safety event's resources array) live only while the
- * callback runs.
+ * event's queue array, a safety event's or a support.update's resources
+ * array) live only while the callback runs.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +20,30 @@ static bool parse_limits(json_t *o, struct proto_limits *l)
            proto__get_u32(o, "rate_per_sec", &l->rate_per_sec) &&
            proto__get_u32(o, "rate_burst", &l->rate_burst) &&
            proto__get_u32(o, "auth_timeout_ms", &l->auth_timeout_ms);
+}
+
+/*
+ * support.update: the request; by and, with closed, thanks when given (a
+ * stray thanks is dropped); the resources (allocated: release_msg() frees
+ * them) required with nobody_yet, read with a crisis, dropped otherwise.
+ */
+static enum proto_err support_update_from(json_t *o, struct proto_event *ev)
+{
+    struct proto_support *q = &ev->u.support_update.request;
+    json_t *res = json_object_get(o, "resources");
+
+    ev->type = PROTO_EVT_SUPPORT_UPDATE;
+    if (!proto__support_from_json(json_object_get(o, "request"), q) ||
+        !proto__get_opt_str(o, "by", &ev->u.support_update.by) ||
+        (q->state == PROTO_SUPPORT_CLOSED &&
+         !proto__get_opt_str(o, "thanks", &ev->u.support_update.thanks)))
+        return PROTO_E_INVALID_FIELD;
+    if (!proto__support_update_resources(q) ||
+        (q->state != PROTO_SUPPORT_NOBODY_YET && (!res || json_is_null(res))))
+        return PROTO_OK;
+    return proto__strings_from_json(res, &ev->u.support_update.resources,
+                                    &ev->u.support_update.n_resources)
+               ? PROTO_OK : PROTO_E_INVALID_FIELD;
 }
 
 /*
@@ -196,6 +220,20 @@ static enum proto_err parse_msg(json_t *o, struct proto_server_msg *m)
                        proto__get_str(o, "state", &ev->u.match_update.state)
                    ? PROTO_OK : PROTO_E_INVALID_FIELD;
     }
+    if (strcmp(type, "support.offer") == 0) {
+        ev->type = PROTO_EVT_SUPPORT_OFFER;
+        return proto__support_from_json(json_object_get(o, "request"), &ev->u.offer.request) &&
+                       proto__get_str(o, "as", &ev->u.offer.as)
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
+    if (strcmp(type, "support.gone") == 0) {
+        ev->type = PROTO_EVT_SUPPORT_GONE;
+        return proto__get_i64(o, "id", &ev->u.gone.id) && ev->u.gone.id >= 1 &&
+                       proto__get_str(o, "reason", &ev->u.gone.reason)
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
+    if (strcmp(type, "support.update") == 0)
+        return support_update_from(o, ev);
     if (proto__room_event_kind_parse(type, &ev->u.room.kind)) {
         ev->type = PROTO_EVT_ROOM;
         return proto__room_event_from_json(o, &ev->u.room) ? PROTO_OK : PROTO_E_INVALID_FIELD;
@@ -204,7 +242,7 @@ static enum proto_err parse_msg(json_t *o, struct proto_server_msg *m)
 }
 
 /* Frees what parse_msg allocated for m (the queue of a meeting.state, the
- * resources of a safety.notice or safety.check_in). */
+ * resources of a safety.notice, safety.check_in or support.update). */
 static void release_msg(struct proto_server_msg *m)
 {
     if (m->kind != PROTO_MSG_EVENT)
@@ -218,6 +256,10 @@ static void release_msg(struct proto_server_msg *m)
         free((void *)m->event.u.safety.resources);
         m->event.u.safety.resources = NULL;
         m->event.u.safety.n = 0;
+    } else if (m->event.type == PROTO_EVT_SUPPORT_UPDATE) {
+        free((void *)m->event.u.support_update.resources);
+        m->event.u.support_update.resources = NULL;
+        m->event.u.support_update.n_resources = 0;
     }
 }
 

@@ -48,6 +48,12 @@ bool proto__is_outcome(const char *s);
 #define LANGUAGE_MIN 2
 /* A language tag: LANGUAGE_MIN..PROTO_LANGUAGE_MAX of a-z (len bytes; lowercase only). */
 bool proto__language_ok(const char *s, size_t len);
+/* support.stats (section 5.70): how many days. */
+#define SUPPORT_DAYS_DEFAULT 14
+#define SUPPORT_DAYS_MAX 90
+/* A day "YYYY-MM-DD" (meeting.attendance's week, a support day): `len` bytes,
+ * ten of them, digits with a dash at 4 and 7. Only the shape is checked. */
+bool proto__date_ok(const char *s, size_t len);
 
 /* ---- object encoders (return a new reference or NULL) ---- */
 json_t *proto__user_to_json(const struct proto_user *u);
@@ -80,6 +86,16 @@ json_t *proto__ping_to_json(const struct proto_ping *p);
 json_t *proto__match_prefs_to_json(const struct proto_match_prefs *p);
 json_t *proto__proposal_to_json(const struct proto_match_proposal *p);
 
+/* Support requests (proto_support.c): NULL on a value that breaks a rule of
+ * PROTOCOL.md section 5 (5.62 to 5.70): a helper missing once answered, a
+ * helper or conversation before that, a negative wait, a malformed day, more
+ * answered than asked. */
+json_t *proto__support_to_json(const struct proto_support *s);
+json_t *proto__support_day_to_json(const struct proto_support_day *d);
+/* Whether a support.update about s may carry the crisis resources: with
+ * nobody_yet (always), or for a crisis (section 6.24). */
+bool proto__support_update_resources(const struct proto_support *s);
+
 /* ---- object decoders: strings borrow from `o`; false on a bad field ---- */
 bool proto__user_from_json(json_t *o, struct proto_user *u);
 bool proto__member_from_json(json_t *o, struct proto_member *m);
@@ -111,6 +127,13 @@ bool proto__buddy_request_from_json(json_t *o, struct proto_buddy_request *q);
 bool proto__ping_from_json(json_t *o, struct proto_ping *p);
 bool proto__match_prefs_from_json(json_t *o, struct proto_match_prefs *p);
 bool proto__proposal_from_json(json_t *o, struct proto_match_proposal *p);
+
+/* A support request: every member required but the note (absent, null or
+ * "": none), the helper (required once answered) and the conversation (only
+ * once answered); a stray helper or conversation before that is dropped.
+ * A support day: every member required. */
+bool proto__support_from_json(json_t *o, struct proto_support *s);
+bool proto__support_day_from_json(json_t *o, struct proto_support_day *d);
 
 /* ---- the shapes of a schedule slot's members, for both sides ---- */
 /* "days": an array of one or more different day names into a bitmask

@@ -68,6 +68,9 @@ static const char *const err_codes[PROTO_E__COUNT] = {
     [PROTO_E_PING_NOT_FOUND] = "ping_not_found",
     [PROTO_E_NOT_IN_POOL] = "not_in_pool",
     [PROTO_E_CONVERSATION] = "conversation",
+    [PROTO_E_SUPPORT_TAKEN] = "support_taken",
+    [PROTO_E_SUPPORT_CLOSED] = "support_closed",
+    [PROTO_E_NOT_ON_DUTY] = "not_on_duty",
 };
 
 static const char *const err_sentences[PROTO_E__COUNT] = {
@@ -118,6 +121,9 @@ static const char *const err_sentences[PROTO_E__COUNT] = {
     [PROTO_E_PING_NOT_FOUND] = "There is no such ping for you.",
     [PROTO_E_NOT_IN_POOL] = "You are not in the matching pool.",
     [PROTO_E_CONVERSATION] = "That can't be done in a private conversation.",
+    [PROTO_E_SUPPORT_TAKEN] = "Someone else is already with them.",
+    [PROTO_E_SUPPORT_CLOSED] = "That support request has ended.",
+    [PROTO_E_NOT_ON_DUTY] = "Switch on 'available to support' to see who is waiting.",
 };
 
 const char *proto_err_code(enum proto_err e)
@@ -314,6 +320,50 @@ bool proto_approach_parse(const char *name, enum proto_approach *out)
     return true;
 }
 
+/* Support requests (section 22): how urgent, and where a request stands. */
+static const char *const urgency_names[PROTO_URGENCY__COUNT] = {
+    [PROTO_URGENCY_TALK] = "talk",
+    [PROTO_URGENCY_CRAVING] = "craving",
+    [PROTO_URGENCY_CRISIS] = "crisis",
+};
+
+const char *proto_urgency_name(enum proto_urgency u)
+{
+    return ((int)u >= 0 && u < PROTO_URGENCY__COUNT) ? urgency_names[u] : NULL;
+}
+
+bool proto_urgency_parse(const char *name, enum proto_urgency *out)
+{
+    int i;
+    if (!table_parse(urgency_names, PROTO_URGENCY__COUNT, name, &i))
+        return false;
+    *out = (enum proto_urgency)i;
+    return true;
+}
+
+static const char *const support_state_names[PROTO_SUPPORT__COUNT] = {
+    [PROTO_SUPPORT_ASKING_BUDDIES] = "asking_buddies",
+    [PROTO_SUPPORT_ASKING_SUPPORTERS] = "asking_supporters",
+    [PROTO_SUPPORT_NOBODY_YET] = "nobody_yet",
+    [PROTO_SUPPORT_ACCEPTED] = "accepted",
+    [PROTO_SUPPORT_CLOSED] = "closed",
+    [PROTO_SUPPORT_CANCELLED] = "cancelled",
+};
+
+const char *proto_support_state_name(enum proto_support_state st)
+{
+    return ((int)st >= 0 && st < PROTO_SUPPORT__COUNT) ? support_state_names[st] : NULL;
+}
+
+bool proto_support_state_parse(const char *name, enum proto_support_state *out)
+{
+    int i;
+    if (!table_parse(support_state_names, PROTO_SUPPORT__COUNT, name, &i))
+        return false;
+    *out = (enum proto_support_state)i;
+    return true;
+}
+
 static const char *const req_names[PROTO_REQ__COUNT] = {
     [PROTO_REQ_AUTH_REGISTER] = "auth.register",
     [PROTO_REQ_AUTH_LOGIN] = "auth.login",
@@ -376,6 +426,15 @@ static const char *const req_names[PROTO_REQ__COUNT] = {
     [PROTO_REQ_MATCH_STATUS] = "match.status",
     [PROTO_REQ_MATCH_ACCEPT] = "match.accept",
     [PROTO_REQ_MATCH_DECLINE] = "match.decline",
+    [PROTO_REQ_SUPPORT_ASK] = "support.ask",
+    [PROTO_REQ_SUPPORT_CANCEL] = "support.cancel",
+    [PROTO_REQ_SUPPORT_ACCEPT] = "support.accept",
+    [PROTO_REQ_SUPPORT_CLOSE] = "support.close",
+    [PROTO_REQ_SUPPORT_HANDBACK] = "support.handback",
+    [PROTO_REQ_SUPPORT_AVAILABLE] = "support.available",
+    [PROTO_REQ_SUPPORT_QUEUE] = "support.queue",
+    [PROTO_REQ_SUPPORT_STATUS] = "support.status",
+    [PROTO_REQ_SUPPORT_STATS] = "support.stats",
 };
 
 const char *proto_req_name(enum proto_req_type t)

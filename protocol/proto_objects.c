@@ -1,8 +1,8 @@
 /*
  * proto_objects: the JSON shape of the objects that several messages share
  * (user, member, room, room event, meeting state, moderation settings,
- * report, schedule slot, arrays of strings), and the strict field readers
- * used to decode what the server sent.
+ * report, schedule slot, arrays of strings, "YYYY-MM-DD" days), and the
+ * strict field readers used to decode what the server sent.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -570,7 +570,17 @@ bool proto__strings_from_json(json_t *a, const char ***out, size_t *n)
     return true;
 }
 
-/* ------------------------------------------------------- schedule slots */
+/* ---------------------------------------------- days and schedule slots */
+
+bool proto__date_ok(const char *s, size_t len)
+{
+    if (!s || len != 10)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+            return false;
+    return true;
+}
 
 bool proto__slot_days_from_json(json_t *a, uint8_t *days)
 {

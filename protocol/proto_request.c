@@ -1,66 +1,18 @@
 /*
  * proto_request: decoding client requests (server side). Every field is
  * validated against PROTOCOL.md and the first bad one is reported with a
- * sentence that names it. proto_request_encode.c is the inverse.
+ * sentence that names it (the shared field readers are in proto_decode.h, the
+ * support requests' members in proto_support.c). proto_request_encode.c is
+ * the inverse.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hproto.h"
+#include "proto_decode.h"
 #include "proto_internal.h"
-
-struct dec {
-    json_t *root;
-    struct proto_request *out;
-    struct proto_decode_error *err;
-};
-
-static enum proto_err fail(struct dec *d, enum proto_err code, const char *fmt, ...)
-{
-    va_list ap;
-    d->err->code = code;
-    va_start(ap, fmt);
-    vsnprintf(d->err->message, sizeof d->err->message, fmt, ap);
-    va_end(ap);
-    return code;
-}
-
-/* Absent and JSON null both mean "not given" for optional fields. */
-static json_t *field(struct dec *d, const char *key)
-{
-    json_t *v = json_object_get(d->root, key);
-    return json_is_null(v) ? NULL : v;
-}
-
-/*
- * A string field of min..max bytes. Missing (when required) or not a string
- * is invalid_field; out of bounds is `range_code`. *out is NULL when an
- * optional field is absent.
- */
-static enum proto_err get_bytes(struct dec *d, const char *key, bool required, size_t min,
-                                size_t max, enum proto_err range_code, const char *range_msg,
-                                const char **out)
-{
-    json_t *v = field(d, key);
-    size_t n;
-
-    *out = NULL;
-    if (!v) {
-        if (!required)
-            return PROTO_OK;
-        return fail(d, PROTO_E_INVALID_FIELD, "Field '%s' is required.", key);
-    }
-    if (!json_is_string(v))
-        return fail(d, PROTO_E_INVALID_FIELD, "Field '%s' must be a string.", key);
-    n = json_string_length(v);
-    if (n < min || n > max)
-        return fail(d, range_code, range_msg, key);
-    *out = json_string_value(v);
-    return PROTO_OK;
-}
 
 /* A string field counted in Unicode code points, min..max. */
 static enum proto_err get_chars(struct dec *d, const char *key, bool required, long min, long max,
@@ -152,23 +104,6 @@ static enum proto_err get_room(struct dec *d, const char **out)
     return get_room_in(d, true, out);
 }
 
-/* A boolean; *present tells whether an optional one was given. */
-static enum proto_err get_flag(struct dec *d, const char *key, bool required, bool *present,
-                               bool *out)
-{
-    json_t *v = field(d, key);
-    *out = false;
-    if (present)
-        *present = v != NULL;
-    if (!v)
-        return required ? fail(d, PROTO_E_INVALID_FIELD, "Field '%s' is required.", key)
-                        : PROTO_OK;
-    if (!json_is_boolean(v))
-        return fail(d, PROTO_E_INVALID_FIELD, "Field '%s' must be true or false.", key);
-    *out = json_is_true(v);
-    return PROTO_OK;
-}
-
 /* An optional integer seq of at least `min` (before: 1; after: 0, which
  * means "from the very start"); *present tells whether it was given. */
 static enum proto_err get_seq(struct dec *d, const char *key, json_int_t min, uint64_t *out,
@@ -185,37 +120,6 @@ static enum proto_err get_seq(struct dec *d, const char *key, json_int_t min, ui
                         : "Field '%s' must be an integer of 0 or more.", key);
     *out = (uint64_t)json_integer_value(v);
     return PROTO_OK;
-}
-
-/*
- * An optional integer field of min..max; *present tells whether it was
- * given (absent or null: no, and *out is 0).
- */
-static enum proto_err get_range(struct dec *d, const char *key, json_int_t min, json_int_t max,
-                                bool *present, uint32_t *out)
-{
-    json_t *v = field(d, key);
-    *out = 0;
-    if (present)
-        *present = v != NULL;
-    if (!v)
-        return PROTO_OK;
-    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
-        return fail(d, PROTO_E_INVALID_FIELD, "Field '%s' must be an integer between %lld and %lld.",
-                    key, (long long)min, (long long)max);
-    *out = (uint32_t)json_integer_value(v);
-    return PROTO_OK;
-}
-
-/* An optional integer of min..max that reads as `def` when absent or null. */
-static enum proto_err get_range_or(struct dec *d, const char *key, json_int_t min, json_int_t max,
-                                   uint32_t def, uint32_t *out)
-{
-    bool present;
-    enum proto_err e = get_range(d, key, min, max, &present, out);
-    if (e == PROTO_OK && !present)
-        *out = def;
-    return e;
 }
 
 /* Bounds of the moderation requests (PROTOCOL.md section 5, mod.*). */
@@ -249,19 +153,6 @@ bool proto__is_outcome(const char *s)
     return s && (strcmp(s, "actioned") == 0 || strcmp(s, "dismissed") == 0);
 }
 
-/* A report's, ping's or proposal's number: an integer of 1 or more. */
-static enum proto_err get_number(struct dec *d, const char *key, int64_t *out)
-{
-    json_t *v = field(d, key);
-    *out = 0;
-    if (!v)
-        return fail(d, PROTO_E_INVALID_FIELD, "Field '%s' is required.", key);
-    if (!json_is_integer(v) || json_integer_value(v) < 1)
-        return fail(d, PROTO_E_INVALID_FIELD, "Field '%s' must be a positive integer.", key);
-    *out = (int64_t)json_integer_value(v);
-    return PROTO_OK;
-}
-
 /* "utc_offset_minutes": UTC_OFFSET_MIN..MAX; *out stays 0 when an optional one
  * is absent. */
 static enum proto_err get_utc_offset(struct dec *d, bool required, int32_t *out)
@@ -283,12 +174,6 @@ static enum proto_err get_utc_offset(struct dec *d, bool required, int32_t *out)
 
 #define PASSWORD_MSG "Field '%s' must be between 12 and 256 bytes."
 #define INVITE_MSG "Field '%s' must be between 1 and 64 bytes."
-#define TRY(expr)                       \
-    do {                                \
-        enum proto_err e_ = (expr);     \
-        if (e_ != PROTO_OK)             \
-            return e_;                  \
-    } while (0)
 
 /* meeting.schedule's slots (PROTOCOL.md section 5.44). */
 #define SLOTS_MSG "Field 'slots' must be an array of at most 14 slot objects."
@@ -729,6 +614,17 @@ static enum proto_err decode_fields(struct dec *d)
         return get_number(d, "proposal", &r->u.by_id.id);
     case PROTO_REQ_MATCH_JOIN:
         return get_prefs(d);
+    /* support requests (section 22): proto_support.c */
+    case PROTO_REQ_SUPPORT_ASK:
+    case PROTO_REQ_SUPPORT_CANCEL:
+    case PROTO_REQ_SUPPORT_ACCEPT:
+    case PROTO_REQ_SUPPORT_CLOSE:
+    case PROTO_REQ_SUPPORT_HANDBACK:
+    case PROTO_REQ_SUPPORT_AVAILABLE:
+    case PROTO_REQ_SUPPORT_QUEUE:
+    case PROTO_REQ_SUPPORT_STATUS:
+    case PROTO_REQ_SUPPORT_STATS:
+        return proto__support_request_decode(d);
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LIST:
     case PROTO_REQ_PING:

@@ -32,6 +32,12 @@ static bool put_opt_bool(json_t *o, const char *key, bool present, bool v)
     return !present || proto__set(o, key, json_boolean(v));
 }
 
+/* A support request's note or thanks: "" is none, like NULL. */
+static bool put_words(json_t *o, const char *key, const char *s)
+{
+    return !s || !*s || put_str(o, key, s);
+}
+
 static bool encode_fields(json_t *o, const struct proto_request *r)
 {
     switch (r->type) {
@@ -208,6 +214,25 @@ static bool encode_fields(json_t *o, const struct proto_request *r)
         json_decref(prefs);
         return ok;
     }
+    case PROTO_REQ_SUPPORT_ASK:
+        return put_str(o, "urgency", proto_urgency_name(r->u.ask.urgency)) &&
+               put_words(o, "note", r->u.ask.note) && put_opt_str(o, "cid", r->u.ask.cid);
+    case PROTO_REQ_SUPPORT_CANCEL:
+    case PROTO_REQ_SUPPORT_ACCEPT:
+    case PROTO_REQ_SUPPORT_HANDBACK:
+        /* thanks go with support.close only. */
+        return r->u.support.request >= 1 && !r->u.support.thanks &&
+               put_int(o, "request", (uint64_t)r->u.support.request);
+    case PROTO_REQ_SUPPORT_CLOSE:
+        return r->u.support.request >= 1 &&
+               put_int(o, "request", (uint64_t)r->u.support.request) &&
+               put_words(o, "thanks", r->u.support.thanks);
+    case PROTO_REQ_SUPPORT_AVAILABLE:
+        return proto__set(o, "on", json_boolean(r->u.available.on));
+    case PROTO_REQ_SUPPORT_STATS:
+        /* Always written, like the decoded form has it: days 0 (unset) is the default, 14. */
+        return r->u.stats.days <= SUPPORT_DAYS_MAX &&
+               put_int(o, "days", r->u.stats.days ? r->u.stats.days : SUPPORT_DAYS_DEFAULT);
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LIST:
     case PROTO_REQ_PING:
@@ -217,6 +242,8 @@ static bool encode_fields(json_t *o, const struct proto_request *r)
     case PROTO_REQ_BUDDY_PINGS:
     case PROTO_REQ_MATCH_LEAVE:
     case PROTO_REQ_MATCH_STATUS:
+    case PROTO_REQ_SUPPORT_QUEUE:
+    case PROTO_REQ_SUPPORT_STATUS:
         return true;
     case PROTO_REQ__COUNT:
         break;

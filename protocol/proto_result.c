@@ -68,24 +68,12 @@ static json_t *audit_to_json(const struct proto_audit_entry *a)
 static json_t *audit_one(const void *p) { return audit_to_json(p); }
 static json_t *report_one(const void *p) { return proto__report_to_json(p); }
 
-/* A week's Monday as meeting.attendance writes it, "YYYY-MM-DD": `len` bytes,
- * ten of them, digits with a dash at 4 and 7. Only the shape is checked. */
-static bool is_week_date(const char *s, size_t len)
-{
-    if (!s || len != 10)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-            return false;
-    return true;
-}
-
 /* One week of meeting.attendance: {"week","meetings","minutes"}; NULL on a
  * malformed week. */
 static json_t *attendance_to_json(const struct proto_attendance_week *w)
 {
     json_t *o;
-    if (!w->week || !is_week_date(w->week, strlen(w->week)))
+    if (!w->week || !proto__date_ok(w->week, strlen(w->week)))
         return NULL;
     o = json_object();
     if (!o || !proto__set(o, "week", json_string(w->week)) ||
@@ -139,6 +127,28 @@ static json_t *invite_one(const void *p) { return invite_to_json(p); }
 static json_t *buddy_one(const void *p) { return proto__buddy_to_json(p); }
 static json_t *buddy_request_one(const void *p) { return proto__buddy_request_to_json(p); }
 static json_t *ping_one(const void *p) { return proto__ping_to_json(p); }
+static json_t *support_one(const void *p) { return proto__support_to_json(p); }
+static json_t *support_day_one(const void *p) { return proto__support_day_to_json(p); }
+
+/*
+ * support.ask: the request, with the crisis resources when it is a crisis
+ * (then always, [] when the deployment lists none) or when some are given
+ * (the caller asked with crisis and an open request of theirs is answered);
+ * support.accept: the request as its helper sees it, conversation included,
+ * and no resources.
+ */
+static bool asked_to_json(json_t *d, const struct proto_result *res)
+{
+    const struct proto_support *q = &res->u.asked.request;
+    size_t n = res->u.asked.n_resources;
+    bool ask = res->type == PROTO_REQ_SUPPORT_ASK;
+
+    if (!ask && (n || !q->conversation))
+        return false;
+    return proto__set(d, "request", proto__support_to_json(q)) &&
+           ((!n && (!ask || q->urgency != PROTO_URGENCY_CRISIS)) ||
+            proto__set(d, "resources", proto__strings_to_json(res->u.asked.resources, n)));
+}
 
 /* Requests whose result is {}: one list for the encoder and the decoder. */
 static bool no_data(enum proto_req_type t)
@@ -168,6 +178,9 @@ static bool no_data(enum proto_req_type t)
     case PROTO_REQ_MATCH_LEAVE:
     case PROTO_REQ_MATCH_ACCEPT:
     case PROTO_REQ_MATCH_DECLINE:
+    case PROTO_REQ_SUPPORT_CANCEL:
+    case PROTO_REQ_SUPPORT_CLOSE:
+    case PROTO_REQ_SUPPORT_HANDBACK:
         return true;
     default:
         return false;
@@ -283,6 +296,23 @@ static bool encode_data(json_t *d, const struct proto_result *res)
                 proto__set(d, "prefs", proto__match_prefs_to_json(&res->u.match.prefs))) &&
                (!res->u.match.has_proposal ||
                 proto__set(d, "proposal", proto__proposal_to_json(&res->u.match.proposal)));
+    case PROTO_REQ_SUPPORT_ASK:
+    case PROTO_REQ_SUPPORT_ACCEPT:
+        return asked_to_json(d, res);
+    case PROTO_REQ_SUPPORT_AVAILABLE:
+        return proto__set(d, "on", json_boolean(res->u.available.on));
+    case PROTO_REQ_SUPPORT_QUEUE:
+        return proto__set(d, "requests", array_of(res->u.support.requests, res->u.support.n,
+                                                  sizeof *res->u.support.requests, support_one));
+    case PROTO_REQ_SUPPORT_STATUS:
+        /* "mine" only when the caller has an open or accepted request. */
+        return (!res->u.support.has_mine ||
+                proto__set(d, "mine", proto__support_to_json(&res->u.support.mine))) &&
+               proto__set(d, "helping", array_of(res->u.support.requests, res->u.support.n,
+                                                 sizeof *res->u.support.requests, support_one));
+    case PROTO_REQ_SUPPORT_STATS:
+        return proto__set(d, "days", array_of(res->u.stats.days, res->u.stats.n,
+                                              sizeof *res->u.stats.days, support_day_one));
     default:
         return no_data(res->type);
     }
@@ -355,7 +385,7 @@ static bool attendance_from(json_t *o, void *p)
     struct proto_attendance_week *w = p;
     json_t *week = json_object_get(o, "week");
     if (!json_is_object(o) || !json_is_string(week) ||
-        !is_week_date(json_string_value(week), json_string_length(week)) ||
+        !proto__date_ok(json_string_value(week), json_string_length(week)) ||
         !proto__get_u32(o, "meetings", &w->meetings) || !proto__get_u32(o, "minutes", &w->minutes))
         return false;
     w->week = json_string_value(week);
@@ -420,6 +450,8 @@ static bool invite_from(json_t *o, void *p)
 }
 
 static bool ping_from(json_t *o, void *p) { return proto__ping_from_json(o, p); }
+static bool support_from(json_t *o, void *p) { return proto__support_from_json(o, p); }
+static bool support_day_from(json_t *o, void *p) { return proto__support_day_from_json(o, p); }
 
 /*
  * buddy.list's three arrays in one allocation, recorded in out->_alloc: the
@@ -480,6 +512,42 @@ static enum proto_err match_status_from(json_t *d, struct proto_result *out)
 }
 
 #define FIELD_OK(expr) ((expr) ? PROTO_OK : PROTO_E_INVALID_FIELD)
+
+/* support.ask: the resources array (NULL when empty) in out->_alloc, required
+ * with a crisis and optional (absent or null: none) beside another urgency;
+ * support.accept: the request has its conversation. */
+static enum proto_err asked_from(json_t *d, struct proto_result *out)
+{
+    struct proto_support *q = &out->u.asked.request;
+    json_t *res = json_object_get(d, "resources");
+
+    if (!proto__support_from_json(json_object_get(d, "request"), q))
+        return PROTO_E_INVALID_FIELD;
+    if (out->type == PROTO_REQ_SUPPORT_ACCEPT)
+        return FIELD_OK(q->conversation);
+    if (q->urgency != PROTO_URGENCY_CRISIS && (!res || json_is_null(res)))
+        return PROTO_OK;
+    if (!proto__strings_from_json(res, &out->u.asked.resources, &out->u.asked.n_resources))
+        return PROTO_E_INVALID_FIELD;
+    out->_alloc = (void *)out->u.asked.resources;
+    return PROTO_OK;
+}
+
+/* support.status: "mine" absent (or null) when the caller has no request. */
+static enum proto_err support_status_from(json_t *d, struct proto_result *out)
+{
+    json_t *mine = json_object_get(d, "mine");
+    void *items;
+    enum proto_err e;
+
+    out->u.support.has_mine = mine && !json_is_null(mine);
+    if (out->u.support.has_mine && !proto__support_from_json(mine, &out->u.support.mine))
+        return PROTO_E_INVALID_FIELD;
+    e = decode_array(d, "helping", sizeof *out->u.support.requests, support_from, out, &items,
+                     &out->u.support.n);
+    out->u.support.requests = items;
+    return e;
+}
 
 static enum proto_err decode_data(json_t *d, struct proto_result *out)
 {
@@ -621,6 +689,23 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
         return e;
     case PROTO_REQ_MATCH_STATUS:
         return match_status_from(d, out);
+    case PROTO_REQ_SUPPORT_ASK:
+    case PROTO_REQ_SUPPORT_ACCEPT:
+        return asked_from(d, out);
+    case PROTO_REQ_SUPPORT_AVAILABLE:
+        return FIELD_OK(proto__get_bool(d, "on", &out->u.available.on));
+    case PROTO_REQ_SUPPORT_QUEUE:
+        e = decode_array(d, "requests", sizeof *out->u.support.requests, support_from, out,
+                         &items, &out->u.support.n);
+        out->u.support.requests = items;
+        return e;
+    case PROTO_REQ_SUPPORT_STATUS:
+        return support_status_from(d, out);
+    case PROTO_REQ_SUPPORT_STATS:
+        e = decode_array(d, "days", sizeof *out->u.stats.days, support_day_from, out, &items,
+                         &out->u.stats.n);
+        out->u.stats.days = items;
+        return e;
     default:
         return no_data(out->type) ? PROTO_OK : PROTO_E_INTERNAL;
     }

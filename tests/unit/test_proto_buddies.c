@@ -42,7 +42,7 @@ Test(buddy_names, requests_errors_and_enums)
         {PROTO_E_CONVERSATION, "conversation", "That can't be done in a private conversation."},
     };
 
-    cr_assert_eq(sizeof req / sizeof req[0], PROTO_REQ__COUNT - PROTO_REQ_BUDDY_REQUEST,
+    cr_assert_eq(sizeof req / sizeof req[0], PROTO_REQ_SUPPORT_ASK - PROTO_REQ_BUDDY_REQUEST,
                  "every request of buddies and matching is listed here");
     for (size_t i = 0; i < sizeof req / sizeof req[0]; i++) {
         enum proto_req_type t = PROTO_REQ_PING;
@@ -50,16 +50,16 @@ Test(buddy_names, requests_errors_and_enums)
         cr_expect(proto_req_parse(req[i].name, &t) && t == req[i].t, "%s", req[i].name);
         cr_expect_not(proto_req_allowed_unauthenticated(req[i].t), "%s", req[i].name);
     }
-    cr_expect_eq(PROTO_REQ_MATCH_DECLINE + 1, PROTO_REQ__COUNT, "the newest request");
+    cr_expect_eq(PROTO_REQ_MATCH_DECLINE + 1, PROTO_REQ_SUPPORT_ASK, "the support requests follow");
 
-    cr_assert_eq(sizeof err / sizeof err[0], PROTO_E__COUNT - PROTO_E_ALREADY_BUDDIES);
+    cr_assert_eq(sizeof err / sizeof err[0], PROTO_E_SUPPORT_TAKEN - PROTO_E_ALREADY_BUDDIES);
     for (size_t i = 0; i < sizeof err / sizeof err[0]; i++) {
         enum proto_err e = PROTO_E_INTERNAL;
         cr_expect_str_eq(proto_err_code(err[i].e), err[i].code);
         cr_expect_str_eq(proto_err_sentence(err[i].e), err[i].sentence);
         cr_expect(proto_err_parse(err[i].code, &e) && e == err[i].e, "%s", err[i].code);
     }
-    cr_expect_eq(PROTO_E_CONVERSATION + 1, PROTO_E__COUNT, "the newest code");
+    cr_expect_eq(PROTO_E_CONVERSATION + 1, PROTO_E_SUPPORT_TAKEN, "the support codes follow");
 }
 
 Test(buddy_names, kinds_and_approaches)

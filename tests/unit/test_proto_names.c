@@ -35,7 +35,8 @@ Test(errors, wire_names_are_stable)
         "queue_empty", "user_not_found", "muted", "banned", "room_locked", "room_full",
         "slow_mode", "newcomer_wait", "suspended", "message_not_found", "report_not_found",
         "unknown_time_zone", "already_buddies", "not_buddies", "buddy_limit",
-        "request_not_found", "ping_not_found", "not_in_pool", "conversation"};
+        "request_not_found", "ping_not_found", "not_in_pool", "conversation", "support_taken",
+        "support_closed", "not_on_duty"};
     for (int e = 0; e < PROTO_E__COUNT; e++) {
         cr_assert(want[e], "no expected name for code %d: extend this table", e);
         cr_expect_str_eq(proto_err_code(e), want[e]);
@@ -206,7 +207,9 @@ Test(enums, request_names)
         "meeting.schedule", "meeting.upcoming", "room.invites", "room.invite_revoke",
         "buddy.request", "buddy.accept", "buddy.decline", "buddy.cancel", "buddy.end",
         "buddy.list", "buddy.ping", "buddy.ping_seen", "buddy.pings", "match.join",
-        "match.leave", "match.status", "match.accept", "match.decline"};
+        "match.leave", "match.status", "match.accept", "match.decline", "support.ask",
+        "support.cancel", "support.accept", "support.close", "support.handback",
+        "support.available", "support.queue", "support.status", "support.stats"};
     enum proto_req_type t;
     for (int i = 0; i < PROTO_REQ__COUNT; i++) {
         cr_assert(want[i], "no expected name for request %d: extend this table", i);

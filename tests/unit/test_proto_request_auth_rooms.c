@@ -307,6 +307,16 @@ Test(request, encode_every_type_round_trips)
         .clean_days = 90, .want_more_clean_time = true};
     in[PROTO_REQ_MATCH_ACCEPT].u.by_id.id = 7;
     in[PROTO_REQ_MATCH_DECLINE].u.by_id.id = 7;
+    in[PROTO_REQ_SUPPORT_ASK].u.ask.urgency = PROTO_URGENCY_CRAVING;
+    in[PROTO_REQ_SUPPORT_ASK].u.ask.note = "rough night \xf0\x9f\x8c\xb1";
+    in[PROTO_REQ_SUPPORT_ASK].u.ask.cid = "s-1";
+    in[PROTO_REQ_SUPPORT_CANCEL].u.support.request = 31;
+    in[PROTO_REQ_SUPPORT_ACCEPT].u.support.request = 31;
+    in[PROTO_REQ_SUPPORT_CLOSE].u.support.request = 31;
+    in[PROTO_REQ_SUPPORT_CLOSE].u.support.thanks = "thank you \xf0\x9f\x8c\xb1";
+    in[PROTO_REQ_SUPPORT_HANDBACK].u.support.request = 31;
+    in[PROTO_REQ_SUPPORT_AVAILABLE].u.available.on = true;
+    in[PROTO_REQ_SUPPORT_STATS].u.stats.days = 90;
 
     for (int t = 0; t < PROTO_REQ__COUNT; t++) {
         struct proto_request out;

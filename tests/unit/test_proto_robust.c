@@ -44,6 +44,12 @@ static const char *const client_frames[] = {
     "{\"type\":\"match.join\",\"id\":\"29\",\"utc_offset_minutes\":-300,\"language\":\"en\","
     "\"approach\":\"12_step\",\"clean_days\":90,\"want_more_clean_time\":true}",
     "{\"type\":\"match.accept\",\"id\":\"30\",\"proposal\":7}",
+    "{\"type\":\"support.ask\",\"id\":\"31\",\"urgency\":\"crisis\",\"note\":\"h\xc3\xa9lp \xf0\x9f\x8c\xb1\","
+    "\"cid\":\"s\"}",
+    "{\"type\":\"support.close\",\"id\":\"32\",\"request\":31,\"thanks\":\"m\xc3\xa9rci \xf0\x9f\x8c\xb1\"}",
+    "{\"type\":\"support.cancel\",\"id\":\"33\",\"request\":31}",
+    "{\"type\":\"support.available\",\"id\":\"34\",\"on\":true}",
+    "{\"type\":\"support.stats\",\"id\":\"35\",\"days\":30}",
 };
 
 static const char *const server_frames[] = {
@@ -106,6 +112,28 @@ static const char *const server_frames[] = {
     "{\"type\":\"match.proposal\",\"id\":3,\"handle\":\"f\",\"utc_offset_minutes\":-60,\"language\":\"es\","
     "\"approach\":\"12_step\",\"more_clean_time\":false,\"expires_at\":9},"
     "{\"type\":\"match.update\",\"id\":3,\"state\":\"waiting\"}]",
+    "[{\"type\":\"result\",\"id\":\"14\",\"data\":{\"request\":{\"id\":3,\"requester\":\"a\","
+    "\"urgency\":\"crisis\",\"note\":\"h\xc3\xa9lp\",\"state\":\"asking_buddies\",\"created_at\":1,"
+    "\"waited_ms\":0},\"resources\":[\"r\",\"\xf0\x9f\x8c\xb1\"]}},"
+    "{\"type\":\"result\",\"id\":\"15\",\"data\":{\"mine\":{\"id\":3,\"requester\":\"a\","
+    "\"urgency\":\"talk\",\"state\":\"accepted\",\"created_at\":1,\"waited_ms\":5,\"helper\":\"b\","
+    "\"conversation\":\"~k3j9aa11\"},\"helping\":[{\"id\":2,\"requester\":\"c\",\"urgency\":\"craving\","
+    "\"state\":\"accepted\",\"created_at\":1,\"waited_ms\":9,\"helper\":\"a\",\"conversation\":\"~x7p2q9zz\"}]}},"
+    "{\"type\":\"result\",\"id\":\"16\",\"data\":{\"requests\":[{\"id\":4,\"requester\":\"d\","
+    "\"urgency\":\"talk\",\"note\":\"n\",\"state\":\"nobody_yet\",\"created_at\":1,\"waited_ms\":300000},"
+    "{\"id\":5,\"requester\":\"e\",\"urgency\":\"crisis\",\"state\":\"asking_supporters\","
+    "\"created_at\":2,\"waited_ms\":61000}]}},"
+    "{\"type\":\"result\",\"id\":\"17\",\"data\":{\"days\":[{\"day\":\"2026-11-22\",\"requests\":3,"
+    "\"answered\":2,\"median_wait_ms\":45000,\"worst_wait_ms\":400000}]}}]",
+    "[{\"type\":\"support.offer\",\"request\":{\"id\":4,\"requester\":\"d\",\"urgency\":\"talk\","
+    "\"note\":\"n\",\"state\":\"asking_supporters\",\"created_at\":1,\"waited_ms\":60000},\"as\":\"supporter\"},"
+    "{\"type\":\"support.gone\",\"id\":4,\"reason\":\"taken\"},"
+    "{\"type\":\"support.update\",\"request\":{\"id\":4,\"requester\":\"d\",\"urgency\":\"talk\","
+    "\"state\":\"nobody_yet\",\"created_at\":1,\"waited_ms\":300000},\"resources\":[\"r\"],"
+    "\"by\":\"helper_lost\"},"
+    "{\"type\":\"support.update\",\"request\":{\"id\":4,\"requester\":\"d\",\"urgency\":\"talk\","
+    "\"state\":\"closed\",\"created_at\":1,\"waited_ms\":9,\"helper\":\"b\",\"conversation\":\"~k3j9aa11\"},"
+    "\"thanks\":\"\xf0\x9f\x8c\xb1\",\"by\":\"requester\"}]",
 };
 
 static uint32_t rng = 12345;
@@ -140,7 +168,9 @@ static void on_msg(const struct proto_server_msg *m, void *ud)
         PROTO_REQ_ROOM_HISTORY, PROTO_REQ_MEETING_STATE, PROTO_REQ_ROOM_JOIN,
         PROTO_REQ_ROOM_CONFIGURE, PROTO_REQ_MOD_LOG, PROTO_REQ_MOD_SETTINGS,
         PROTO_REQ_MEETING_SCHEDULE, PROTO_REQ_MEETING_UPCOMING, PROTO_REQ_ROOM_INVITES,
-        PROTO_REQ_ROOM_LIST, PROTO_REQ_BUDDY_LIST, PROTO_REQ_BUDDY_PINGS, PROTO_REQ_MATCH_STATUS};
+        PROTO_REQ_ROOM_LIST, PROTO_REQ_BUDDY_LIST, PROTO_REQ_BUDDY_PINGS, PROTO_REQ_MATCH_STATUS,
+        PROTO_REQ_SUPPORT_ASK, PROTO_REQ_SUPPORT_ACCEPT, PROTO_REQ_SUPPORT_QUEUE,
+        PROTO_REQ_SUPPORT_STATUS, PROTO_REQ_SUPPORT_STATS};
     struct proto_result r;
     (void)ud;
     if (m->kind == PROTO_MSG_RESULT) {
@@ -209,7 +239,8 @@ static void count_results(const struct proto_server_msg *m, void *ud)
         PROTO_REQ_ROOM_HISTORY, PROTO_REQ_MEETING_STATE, PROTO_REQ_ROOM_JOIN,
         PROTO_REQ_MOD_LOG, PROTO_REQ_MOD_SETTINGS, PROTO_REQ_MEETING_SCHEDULE,
         PROTO_REQ_MEETING_UPCOMING, PROTO_REQ_ROOM_INVITES, PROTO_REQ_BUDDY_LIST,
-        PROTO_REQ_BUDDY_PINGS, PROTO_REQ_MATCH_STATUS, PROTO_REQ_ROOM_LIST};
+        PROTO_REQ_BUDDY_PINGS, PROTO_REQ_MATCH_STATUS, PROTO_REQ_ROOM_LIST, PROTO_REQ_SUPPORT_ASK,
+        PROTO_REQ_SUPPORT_STATUS, PROTO_REQ_SUPPORT_QUEUE, PROTO_REQ_SUPPORT_STATS};
     struct proto_result r;
     (void)ud;
     if (m->kind != PROTO_MSG_RESULT)
@@ -237,5 +268,5 @@ Test(robust, base_frames_are_valid)
     for (size_t f = 0; f < sizeof server_frames / sizeof server_frames[0]; f++)
         cr_expect_eq(proto_frame_decode(server_frames[f], strlen(server_frames[f]), count_results, NULL),
                      PROTO_OK, "server frame %zu", f);
-    cr_expect_eq(results_ok, 12, "all twelve results in the server frames decode");
+    cr_expect_eq(results_ok, 16, "all sixteen results in the server frames decode");
 }
