@@ -117,6 +117,25 @@ struct hdb_proposal {
     int state;
 };
 
+/* A support request (HDB_OP_SUPPORT_*, hdb_load_support). state matches
+ * proto_support_state (0..2 open, 3 accepted, 4 closed, 5 cancelled). */
+struct hdb_support {
+    int64_t id, requester_id, helper_id;       /* helper_id 0 when none */
+    char *requester, *helper;                  /* handles; helper NULL when none */
+    int urgency;
+    char *note;                                /* NULL when none */
+    int64_t created_at, accepted_at, closed_at;   /* 0 = not yet */
+    int state;
+    char *room;                                /* the conversation's name, NULL when none */
+};
+
+/* One UTC day of support requests (HDB_OP_SUPPORT_STATS). */
+struct hdb_support_day {
+    char day[11];              /* YYYY-MM-DD */
+    unsigned requests, answered;
+    int64_t median_wait_ms, worst_wait_ms;
+};
+
 /* A ping between buddies (HDB_OP_PING_*). */
 struct hdb_ping {
     int64_t id, from_id, to_id;
@@ -295,6 +314,22 @@ enum hdb_op {
                                   now, lapsing at expires_at -> out.id), else the proposal to
                                   update: proposal.a_accepted, .b_accepted, .state. NOT_FOUND for
                                   an unknown id */
+    HDB_OP_SUPPORT_ADD,        /* in: user_id (requester), status (urgency), support_state (the
+                                  first), text (note, may be NULL), cid (may be NULL), now
+                                  -> out.support[0]; duplicate when
+                                  (requester, cid) was seen before (the stored request, any state) */
+    HDB_OP_SUPPORT_SET,        /* in: seq (the request), support_state (its new state), target_id (the
+                                  helper, 0 = none), now. Accepting (status 3) also makes the
+                                  conversation (kind 2, named in.room.name, members the two) and
+                                  sets accepted_at (the first answer's time is kept), but only
+                                  while the request is open: HDB_E_ALREADY otherwise. Back to an
+                                  open state (a hand-back) clears the helper and conversation.
+                                  Closing or cancelling sets closed_at.
+                                  -> out.support[0] as it is now; NOT_FOUND for an unknown id */
+    HDB_OP_SUPPORT_STATS,      /* in: after (ms: days from this UTC midnight on) , now -> out.days
+                                  newest first, only days with requests */
+    HDB_OP_SUPPORTER_SET,      /* in: user_id, meeting (true = available to support, false = not),
+                                  now */
     HDB_OP_SCHEDULE_SET,       /* in: room_id, user_id (who), slots/n_slots (replace all; 0 clears),
                                   now; writes a "schedule" audit line */
     HDB_OP_INVITE_LIST,        /* in: room_id, user_id, privileged (everyone's codes, else only
@@ -337,6 +372,7 @@ struct hdb_job {
                  unsigned retention_days; } set;
         struct { const char *name, *title, *topic; int visibility; } room;
         struct hdb_match_prefs match;        /* MATCH_POOL_SET */
+        int support_state;     /* SUPPORT_ADD, SUPPORT_SET: matches proto_support_state */
         struct { bool a_accepted, b_accepted; int state; } proposal;   /* MATCH_PROPOSAL */
         bool privileged;       /* INVITE_LIST, INVITE_REVOKE: a room moderator, acting on
                                   everyone's codes */
@@ -366,6 +402,10 @@ struct hdb_job {
         struct hdb_ping *pings;
         size_t n_pings;
         int64_t id;            /* MATCH_PROPOSAL: the new proposal's id */
+        struct hdb_support *support;
+        size_t n_support;
+        struct hdb_support_day *days;
+        size_t n_days;
     } out;
 
     struct hdb_job *_next;     /* queue link, hdb's */
@@ -424,6 +464,12 @@ typedef void (*hdb_pool_cb)(int64_t user_id, const char *handle, int64_t joined_
                             const struct hdb_match_prefs *prefs, void *ud);
 typedef void (*hdb_proposal_cb)(const struct hdb_proposal *p, void *ud);
 int hdb_load_match(struct hdb *db, hdb_pool_cb pool, hdb_proposal_cb proposal, void *ud);
+
+/* Startup: the support requests still open or accepted, oldest first, and
+ * who is available to support. Row memory is valid during the callback. */
+typedef void (*hdb_support_cb)(const struct hdb_support *req, void *ud);
+typedef void (*hdb_supporter_cb)(int64_t user_id, const char *handle, void *ud);
+int hdb_load_support(struct hdb *db, hdb_support_cb req, hdb_supporter_cb supporter, void *ud);
 
 /* Startup: every meeting room's schedule, one call per slot in order. */
 typedef void (*hdb_slot_cb)(int64_t room_id, const struct hdb_slot *slot, void *ud);

@@ -101,6 +101,16 @@ enum hdb__sid {
     HDB__S_PROPOSAL_INSERT,
     HDB__S_PROPOSAL_UPDATE,
     HDB__S_PROPOSAL_LOAD,
+    HDB__S_SUPPORT_INSERT,
+    HDB__S_SUPPORT_BY_CID,
+    HDB__S_SUPPORT_ROW,
+    HDB__S_SUPPORT_ACCEPT,
+    HDB__S_SUPPORT_STATE,
+    HDB__S_SUPPORT_STATS,
+    HDB__S_SUPPORT_LOAD,
+    HDB__S_SUPPORTER_PUT,
+    HDB__S_SUPPORTER_DEL,
+    HDB__S_SUPPORTER_LOAD,
 
     HDB__S_ROOM_INSERT,
     HDB__S_ROOM_HEAD,
@@ -224,8 +234,14 @@ int hdb__bump_seq(struct hdb *db, int64_t room_id, uint64_t last_seq, int64_t no
 int hdb__op_schedule(struct hdb *db, struct hdb_job *job);
 /* Buddies, conversations and pings (hdb_ops_buddies.c). */
 int hdb__op_buddies(struct hdb *db, struct hdb_job *job);
+/* A new private conversation of `kind` (1 buddies, 2 support) named
+ * `name`, whose members are a and b. */
+int hdb__conversation_new(struct hdb *db, int kind, const char *name, int64_t a, int64_t b,
+                          int64_t now, int64_t *room_id, const char *what);
 /* The matching pool and its proposals (hdb_ops_match.c). */
 int hdb__op_match(struct hdb *db, struct hdb_job *job);
+/* Support requests (hdb_ops_support.c). */
+int hdb__op_support(struct hdb *db, struct hdb_job *job);
 /* Retention (hdb_ops_retention.c). */
 int hdb__op_retention(struct hdb *db, struct hdb_job *job);
 int hdb__append_event(struct hdb *db, int64_t room_id, uint64_t last_seq, int kind,

@@ -54,6 +54,10 @@ const char *hdb__op_name(enum hdb_op op)
     case HDB_OP_SEQ_NEXT: return "seq_next";
     case HDB_OP_PURGE: return "purge";
     case HDB_OP_SCHEDULE_SET: return "schedule_set";
+    case HDB_OP_SUPPORT_ADD: return "support_add";
+    case HDB_OP_SUPPORT_SET: return "support_set";
+    case HDB_OP_SUPPORT_STATS: return "support_stats";
+    case HDB_OP_SUPPORTER_SET: return "supporter_set";
     case HDB_OP_MATCH_POOL_SET: return "match_pool_set";
     case HDB_OP_MATCH_PROPOSAL: return "match_proposal";
     case HDB_OP_BUDDY_SET: return "buddy_set";
@@ -146,6 +150,15 @@ void hdb__job_clear_out(struct hdb_job *job)
         free(job->out.pings[i].to);
     }
     free(job->out.pings);
+    for (size_t i = 0; i < job->out.n_support; i++) {
+        struct hdb_support *r = &job->out.support[i];
+        free(r->requester);
+        free(r->helper);
+        free(r->note);
+        free(r->room);
+    }
+    free(job->out.support);
+    free(job->out.days);
     memset(&job->out, 0, sizeof job->out);
 }
 

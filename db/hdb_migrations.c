@@ -286,6 +286,31 @@ static const char MIGRATION_8[] =
     "CREATE INDEX match_proposals_a ON match_proposals(user_a);"
     "CREATE INDEX match_proposals_b ON match_proposals(user_b);";
 
+/* v9, support requests (issue 4): who is available to support (only
+ * counted while connected), and every request with the times that say how
+ * long the person waited. A request's conversation is a room of kind 2. */
+static const char MIGRATION_9[] =
+    "CREATE TABLE supporters ("
+    "  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+    "  since INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE support_requests ("
+    "  id INTEGER PRIMARY KEY,"
+    "  requester_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  urgency INTEGER NOT NULL CHECK (urgency BETWEEN 0 AND 2),"
+    "  note TEXT,"
+    "  cid TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  state INTEGER NOT NULL CHECK (state BETWEEN 0 AND 5),"
+    "  helper_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+    "  accepted_at INTEGER,"
+    "  closed_at INTEGER,"
+    "  room_id INTEGER REFERENCES rooms(id) ON DELETE SET NULL,"
+    "  UNIQUE (requester_id, cid)"
+    ");"
+    "CREATE INDEX support_by_state ON support_requests(state);"
+    "CREATE INDEX support_by_age ON support_requests(created_at);";
+
 static const struct hdb__migration MIGRATIONS[] = {
     { 1, MIGRATION_1 },
     { 2, MIGRATION_2 },
@@ -295,6 +320,7 @@ static const struct hdb__migration MIGRATIONS[] = {
     { 6, MIGRATION_6 },
     { 7, MIGRATION_7 },
     { 8, MIGRATION_8 },
+    { 9, MIGRATION_9 },
 };
 
 #define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])

@@ -49,6 +49,35 @@ static const char SQL_PINGS_PURGE[] = "DELETE FROM pings WHERE ts < ?1";
 
 /* ---- pairs and requests ---- */
 
+int hdb__conversation_new(struct hdb *db, int kind, const char *name, int64_t a, int64_t b,
+                          int64_t now, int64_t *room_id, const char *what)
+{
+    if (!name)
+        return hdb__bad_input(what, "room.name");
+    sqlite3_stmt *s = hdb__prep(db, HDB__S_CONV_INSERT, SQL_CONV_INSERT);
+    if (!s)
+        return HDB_E_IO;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, now);
+    sqlite3_bind_int(s, 3, kind);
+    int rc = hdb__exec(db, s, what);
+    if (rc != HDB_OK)
+        return rc;
+    *room_id = sqlite3_last_insert_rowid(db->conn);
+    int64_t both[2] = {a, b};
+    for (int i = 0; i < 2; i++) {
+        if (!(s = hdb__prep(db, HDB__S_CONV_MEMBER, SQL_CONV_MEMBER)))
+            return HDB_E_IO;
+        sqlite3_bind_int64(s, 1, *room_id);
+        sqlite3_bind_int64(s, 2, both[i]);
+        sqlite3_bind_int64(s, 3, now);
+        if ((rc = hdb__exec(db, s, what)) != HDB_OK)
+            return rc;
+    }
+    return HDB_OK;
+}
+
+/* The pair's conversation: the one they had, or a new one. */
 static int conversation(struct hdb *db, struct hdb_job *job, const char *what)
 {
     sqlite3_stmt *s = hdb__prep(db, HDB__S_CONV_FIND, SQL_CONV_FIND);
@@ -62,28 +91,11 @@ static int conversation(struct hdb *db, struct hdb_job *job, const char *what)
     sqlite3_reset(s);
     if (rc < 0)
         return HDB_E_IO;
-    if (!room_id) {
-        if (!job->in.room.name)
-            return hdb__bad_input(what, "room.name");
-        if (!(s = hdb__prep(db, HDB__S_CONV_INSERT, SQL_CONV_INSERT)))
-            return HDB_E_IO;
-        sqlite3_bind_text(s, 1, job->in.room.name, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 2, job->in.now);
-        sqlite3_bind_int(s, 3, KIND_BUDDY_CONVERSATION);
-        if ((rc = hdb__exec(db, s, what)) != HDB_OK)
-            return rc;
-        room_id = sqlite3_last_insert_rowid(db->conn);
-        int64_t both[2] = {job->in.user_id, job->in.target_id};
-        for (int i = 0; i < 2; i++) {
-            if (!(s = hdb__prep(db, HDB__S_CONV_MEMBER, SQL_CONV_MEMBER)))
-                return HDB_E_IO;
-            sqlite3_bind_int64(s, 1, room_id);
-            sqlite3_bind_int64(s, 2, both[i]);
-            sqlite3_bind_int64(s, 3, job->in.now);
-            if ((rc = hdb__exec(db, s, what)) != HDB_OK)
-                return rc;
-        }
-    }
+    if (!room_id &&
+        (rc = hdb__conversation_new(db, KIND_BUDDY_CONVERSATION, job->in.room.name,
+                                    job->in.user_id, job->in.target_id, job->in.now, &room_id,
+                                    what)) != HDB_OK)
+        return rc;
     return hdb__room_row(db, room_id, &job->out.room, what);
 }
 

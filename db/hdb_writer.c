@@ -76,6 +76,11 @@ static int dispatch(struct hdb *db, struct hdb_job *job, bool *keep)
     case HDB_OP_MATCH_POOL_SET:
     case HDB_OP_MATCH_PROPOSAL:
         return hdb__op_match(db, job);
+    case HDB_OP_SUPPORT_ADD:
+    case HDB_OP_SUPPORT_SET:
+    case HDB_OP_SUPPORT_STATS:
+    case HDB_OP_SUPPORTER_SET:
+        return hdb__op_support(db, job);
     case HDB_OP_SCHEDULE_SET:
     case HDB_OP_INVITE_LIST:
     case HDB_OP_INVITE_REVOKE:

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "match.h"
 #include "pending.h"
 #include "server.h"
 
@@ -122,6 +123,8 @@ static void on_block_stored(struct hdb_job *job)
                 buddies_blocked(op->p.s, blocked);
         } else
             forget(srv, op->p.u->id, op->target_id);
+        /* an open match proposal between them ends; a lifted block may allow one */
+        match_block_changed(srv, op->p.u, server_user_get(srv, op->p.handle));
         struct proto_result res = {.type = PROTO_REQ_BLOCK_ADD};
         session_reply(op->p.s, op->p.id, &res);
     }

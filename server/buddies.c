@@ -215,22 +215,6 @@ static void reply_empty(struct pending *p, enum proto_req_type type)
 
 /* ---- pairing ---- */
 
-static int join_conversation(struct room *r, struct user *u, int64_t now)
-{
-    return room_has_member(r, u) ? 0 : room_member_add(r, u, PROTO_RROLE_MEMBER, now);
-}
-
-static struct room *conversation_from_row(struct server *srv, const struct hdb_room *row,
-                                          struct user *a, struct user *b, int64_t now)
-{
-    struct room *r = rooms_get(srv, row->name);
-    if (!r && !(r = room_add(srv, row)))
-        return NULL;
-    if (join_conversation(r, a, now) != 0 || join_conversation(r, b, now) != 0)
-        return NULL;
-    return r;
-}
-
 static void on_paired(struct hdb_job *job)
 {
     struct buddy_op *op = job->ud;
@@ -238,7 +222,7 @@ static void on_paired(struct hdb_job *job)
     struct user *a = op->p.u, *b = op->other;
     int64_t now = job->in.now;
     struct room *conv = job->out.rc == HDB_OK
-                            ? conversation_from_row(srv, &job->out.room, a, b, now) : NULL;
+                            ? rooms_conversation(srv, &job->out.room, a, b, now) : NULL;
     bool fresh = !buddies_paired(a, b);
     if (!conv || link_set(a, b, BUDDY_PAIRED, now, conv) != 0 ||
         link_set(b, a, BUDDY_PAIRED, now, conv) != 0) {

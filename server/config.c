@@ -29,6 +29,9 @@ void config_defaults(struct config *c)
     c->history_cache = 256;
     c->max_buddies = PROTO_BUDDIES_DEFAULT;
     c->match_lapse_hours = 24;
+    c->support_buddy_s = 60;
+    c->support_nobody_s = 300;
+    c->support_grace_s = 120;
     c->log_level = LOG_INFO;
 }
 
@@ -85,6 +88,12 @@ void config_print_help(const char *prog)
            "  --max-buddies N           buddies one member may have (default 5)\n"
            "  --match-lapse-hours N     a buddy proposal nobody answers lapses after N hours\n"
            "                            (default 24)\n"
+           "  --support-buddy-seconds N a support request goes to the asker's online buddies\n"
+           "                            first, for N seconds, then to everyone on duty (default 60)\n"
+           "  --support-nobody-seconds N  unanswered after N seconds, the asker is told so and\n"
+           "                            shown the crisis resources; it stays open (default 300)\n"
+           "  --support-grace-seconds N a helper who drops out may be gone N seconds before the\n"
+           "                            request goes back to the queue (default 120)\n"
            "  --log-level LEVEL         debug, info, warn or error (default info)\n"
            "  --test-clock              tests only: the clock stands still and moves when a line\n"
            "                            `advance MS` arrives on standard input\n"
@@ -202,6 +211,9 @@ static int apply(struct config *c, const char *name, const char *v)
         {"history-cache", offsetof(struct config, history_cache), 1, 100000},
         {"max-buddies", offsetof(struct config, max_buddies), 1, 100},
         {"match-lapse-hours", offsetof(struct config, match_lapse_hours), 1, 720},
+        {"support-buddy-seconds", offsetof(struct config, support_buddy_s), 5, 3600},
+        {"support-nobody-seconds", offsetof(struct config, support_nobody_s), 10, 86400},
+        {"support-grace-seconds", offsetof(struct config, support_grace_s), 5, 3600},
     };
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
         if (!strcmp(name, nums[i].name))

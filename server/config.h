@@ -38,6 +38,9 @@ struct config {
     unsigned history_cache;                         /* recent events kept in memory per room */
     unsigned max_buddies;                           /* buddies per member */
     unsigned match_lapse_hours;                     /* an unanswered match proposal lapses */
+    unsigned support_buddy_s;                       /* buddies alone are asked this long */
+    unsigned support_nobody_s;                      /* after this, "nobody yet" and resources */
+    unsigned support_grace_s;                       /* a helper may be gone this long */
     enum log_level log_level;
     bool test_clock;
 };

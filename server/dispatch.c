@@ -7,6 +7,7 @@
 #include "buddies.h"
 #include "invites.h"
 #include "log.h"
+#include "match.h"
 #include "meetings.h"
 #include "moderation.h"
 #include "pings.h"
@@ -16,6 +17,7 @@
 #include "safety.h"
 #include "schedule.h"
 #include "server.h"
+#include "support.h"
 
 typedef void (*handler_fn)(struct session *s, const struct proto_request *req);
 
@@ -83,6 +85,20 @@ static const handler_fn handlers[PROTO_REQ__COUNT] = {
     [PROTO_REQ_BUDDY_PING] = pings_handle_send,
     [PROTO_REQ_BUDDY_PING_SEEN] = pings_handle_seen,
     [PROTO_REQ_BUDDY_PINGS] = pings_handle_list,
+    [PROTO_REQ_SUPPORT_ASK] = support_handle_ask,
+    [PROTO_REQ_SUPPORT_CANCEL] = support_handle_cancel,
+    [PROTO_REQ_SUPPORT_ACCEPT] = support_handle_accept,
+    [PROTO_REQ_SUPPORT_CLOSE] = support_handle_close,
+    [PROTO_REQ_SUPPORT_HANDBACK] = support_handle_handback,
+    [PROTO_REQ_SUPPORT_AVAILABLE] = support_handle_available,
+    [PROTO_REQ_SUPPORT_QUEUE] = support_handle_queue,
+    [PROTO_REQ_SUPPORT_STATUS] = support_handle_status,
+    [PROTO_REQ_SUPPORT_STATS] = support_handle_stats,
+    [PROTO_REQ_MATCH_JOIN] = match_handle_join,
+    [PROTO_REQ_MATCH_LEAVE] = match_handle_leave,
+    [PROTO_REQ_MATCH_STATUS] = match_handle_status,
+    [PROTO_REQ_MATCH_ACCEPT] = match_handle_accept,
+    [PROTO_REQ_MATCH_DECLINE] = match_handle_decline,
 };
 
 /* Refuses the request when the connection or its user is over its rate.

@@ -10,6 +10,7 @@
 #include "pending.h"
 #include "rooms.h"
 #include "server.h"
+#include "support.h"
 
 enum proto_status presence_visible(const struct user *u, const struct user *viewer)
 {
@@ -78,6 +79,7 @@ void presence_session_started(struct server *srv, struct session *s)
         log_info("user %s online (%zu rooms)", u->handle, u->n_rooms);
         broadcast(srv, u, presence_visible(u, NULL));
         meetings_presence_changed(srv, u);
+        support_presence_changed(srv, u);
     }
 }
 
@@ -96,6 +98,7 @@ void presence_session_ended(struct server *srv, struct session *s)
         if (u->status != PROTO_STATUS_INVISIBLE)
             broadcast(srv, u, PROTO_STATUS_OFFLINE);
         meetings_presence_changed(srv, u);
+        support_presence_changed(srv, u);
     }
 }
 

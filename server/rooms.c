@@ -16,6 +16,7 @@
 #include "rooms_internal.h"
 #include "safety.h"
 #include "server.h"
+#include "support.h"
 
 /* What an asynchronous room request remembers until its job completes. */
 struct room_op {
@@ -432,6 +433,8 @@ void rooms_handle_send(struct session *s, const struct proto_request *req)
         no = PROTO_E_ONE_SPEAKER;
     if (no == PROTO_OK && !buddies_may_talk(r, s->user))
         no = PROTO_E_NOT_BUDDIES;
+    if (no == PROTO_OK && !support_may_talk(r, s->user))
+        no = PROTO_E_SUPPORT_CLOSED;
     if (no != PROTO_OK) {
         char msg[160];
         const char *text = NULL;

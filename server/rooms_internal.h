@@ -5,6 +5,10 @@
 #include "rooms.h"
 
 struct room *room_add(struct server *srv, const struct hdb_room *row);
+/* A private conversation just stored (or found) for a and b: in memory,
+ * with both as members. NULL when out of memory. */
+struct room *rooms_conversation(struct server *srv, const struct hdb_room *row, struct user *a,
+                                struct user *b, int64_t now);
 int room_member_add(struct room *r, struct user *u, enum proto_room_role role, int64_t joined_at);
 void room_set_role(struct room *r, const struct user *u, enum proto_room_role role);
 void room_member_remove(struct room *r, struct user *u);

@@ -311,6 +311,22 @@ static void on_load_room(const struct hdb_room *row, void *ud)
     ctx->n_chairs++;
 }
 
+static int join_conversation(struct room *r, struct user *u, int64_t now)
+{
+    return room_has_member(r, u) ? 0 : room_member_add(r, u, PROTO_RROLE_MEMBER, now);
+}
+
+struct room *rooms_conversation(struct server *srv, const struct hdb_room *row, struct user *a,
+                                struct user *b, int64_t now)
+{
+    struct room *r = rooms_get(srv, row->name);
+    if (!r && !(r = room_add(srv, row)))
+        return NULL;
+    if (join_conversation(r, a, now) != 0 || join_conversation(r, b, now) != 0)
+        return NULL;
+    return r;
+}
+
 struct room *rooms_by_id(struct server *srv, int64_t room_id)
 {
     /* Only startup loads ask, and rooms are few: a linear scan is fine. */

@@ -87,6 +87,12 @@ void safety_free(struct server *srv)
     srv->safety = NULL;
 }
 
+const char *const *safety_resources(const struct server *srv, size_t *n)
+{
+    *n = srv->safety->n_resources;
+    return srv->safety->resources;
+}
+
 void safety_handle_resources(struct session *s, const struct proto_request *req)
 {
     struct safety *sf = s->srv->safety;

@@ -20,6 +20,8 @@ struct user;
 int safety_init(struct server *srv);
 void safety_free(struct server *srv);
 void safety_handle_resources(struct session *s, const struct proto_request *req);
+/* The deployment's crisis resources (borrowed). */
+const char *const *safety_resources(const struct server *srv, size_t *n);
 /* u has just joined a room: the notice, if u has never had it. */
 void safety_first_room(struct server *srv, struct user *u);
 /* A message was stored and delivered: check its words. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "match.h"
 #include "pwpool.h"
 #include "blocks.h"
 #include "buddies.h"
@@ -14,6 +15,7 @@
 #include "rooms.h"
 #include "safety.h"
 #include "schedule.h"
+#include "support.h"
 
 struct user *server_user_get(struct server *srv, const char *handle)
 {
@@ -95,7 +97,8 @@ int server_init(struct server *srv, uv_loop_t *loop, const struct config *cfg)
         pwhash_hash(secret, strlen(secret), cfg->scrypt_ln, srv->dummy_hash) != 0)
         return -1;
     if (rooms_load(srv) != 0 || moderation_load(srv) != 0 || blocks_load(srv) != 0 ||
-        schedule_load(srv) != 0 || buddies_load(srv) != 0 || safety_init(srv) != 0)
+        schedule_load(srv) != 0 || buddies_load(srv) != 0 || match_load(srv) != 0 ||
+        safety_init(srv) != 0 || support_load(srv) != 0)
         return -1;
     retention_start(srv);
     return 0;
@@ -103,6 +106,7 @@ int server_init(struct server *srv, uv_loop_t *loop, const struct config *cfg)
 
 void server_free(struct server *srv)
 {
+    support_free(srv);
     if (srv->rooms) {
         rooms_free_all(srv);
         hmap_free(srv->rooms);
@@ -122,6 +126,7 @@ void server_free(struct server *srv)
     }
     hmap_free(srv->conns_by_addr);
     blocks_free(srv);
+    match_free(srv);
     safety_free(srv);
     throttle_free(srv->login_by_handle);
     throttle_free(srv->login_by_addr);

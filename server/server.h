@@ -36,6 +36,7 @@ struct user {
     unsigned visit_mark;           /* de-duplicates fan-out to peers */
     bool seen_notice;              /* was told Hearth is not a crisis service */
     struct buddy_link *buddies;    /* pairs and pending requests, both ways (buddies.c) */
+    bool available;                /* available to support, while connected (support.c) */
     size_t n_buddies, cap_buddies;
 };
 
@@ -43,6 +44,7 @@ struct pwpool;
 struct safety;
 struct buddy_link;
 struct matcher;
+struct support;
 
 struct server {
     struct config cfg;
@@ -59,6 +61,7 @@ struct server {
     struct pwpool *pw;
     struct safety *safety;
     struct matcher *matcher;       /* the matching pool and its proposals (match.c) */
+    struct support *support;       /* open and answered support requests (support.c) */
     struct htimer retention_timer; /* the hourly sweep (retention.c) */
     const struct transport_ops *transport;
     struct session **sessions;     /* every live session, for shutdown */

@@ -393,6 +393,7 @@ Test(buddies, pings_live_and_kept_for_later)
 
     /* Kept: bob is away; the ping waits and comes right after sign-in. */
     rw_close(&bob);
+    rw_seen_offline(&ann, "bob");
     r = ping(&ann, "bob", "text", "call me when you can, no rush", NULL);
     cr_assert_null(json_object_get(json_object_get(rw_data(r), "ping"), "delivered_at"));
     long long kept = json_integer_value(json_object_get(json_object_get(rw_data(r), "ping"), "id"));

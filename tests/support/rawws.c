@@ -358,3 +358,16 @@ void rw_refused(json_t *reply, const char *code)
     rw_expect_error(reply, code);
     json_decref(reply);
 }
+
+void rw_seen_offline(struct rawws *observer, const char *handle)
+{
+    for (;;) {
+        json_t *p = rw_next_type(observer, "presence", RW_TIMEOUT_MS);
+        cr_assert(p, "expected %s to go offline", handle);
+        bool gone = !strcmp(rw_str(p, "handle"), handle) &&
+                    !strcmp(rw_str(p, "status"), "offline");
+        json_decref(p);
+        if (gone)
+            return;
+    }
+}

@@ -58,6 +58,10 @@ void rw_expect_error(json_t *reply, const char *code);
 /* Asserts a result (rw_ok) or that error code (rw_refused); frees the reply. */
 void rw_ok(json_t *reply);
 void rw_refused(json_t *reply, const char *code);
+/* Waits until `observer` sees `handle` go offline (a presence event): the
+ * server has noticed a closed connection before the test goes on or moves
+ * the clock (the socket and the clock's pipe are separate inputs). */
+void rw_seen_offline(struct rawws *observer, const char *handle);
 /* Opens a connection and logs in (asserts success); returns the token. */
 char *rw_login(struct rawws *w, int port, const char *handle, const char *password);
 #endif

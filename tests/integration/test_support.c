@@ -1,0 +1,392 @@
+/*
+ * Support requests through the real hearthd, with the clock driven by the
+ * test: the whole routing chain (a buddy answers; no buddy, so a supporter
+ * answers; nobody, so the person is told and shown the resources), a
+ * crisis, withdrawing, handing back, a helper who drops out, blocks, the
+ * queue, the figures, and a support conversation only the two can read.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hdproc.h"
+#include "rawws.h"
+
+#define PW "correct horse battery"
+#define SECOND_MS 1000LL
+
+static struct hdproc hd;
+static void stop_server(void) { hd_cleanup(&hd); }
+
+TestSuite(support, .fini = stop_server, .timeout = 120);
+
+static void person(struct rawws *w, const char *handle)
+{
+    rw_open_ok(w, hd.port);
+    rw_register(w, handle, PW);
+}
+
+static void on_duty(struct rawws *w)
+{
+    json_t *r = rw_call(w, "support.available", json_pack("{s:b}", "on", 1));
+    cr_assert(json_is_true(json_object_get(rw_data(r), "on")));
+    json_decref(r);
+}
+
+static json_t *event(struct rawws *w, const char *type)
+{
+    json_t *e = rw_next_type(w, type, RW_TIMEOUT_MS);
+    cr_assert(e, "expected a %s event", type);
+    return e;
+}
+
+static void no_event(struct rawws *w, const char *type)
+{
+    rw_ok(rw_call(w, "ping", NULL));
+    json_t *e = rw_next_type(w, type, 50);
+    cr_assert_null(e, "no %s event expected", type);
+}
+
+static const char *state_of(json_t *holder)
+{
+    return rw_str(json_object_get(holder, "request"), "state");
+}
+
+/* support.ask; returns the request id. */
+static long long ask(struct rawws *w, const char *urgency, const char *note, const char *want)
+{
+    json_t *f = json_pack("{s:s}", "urgency", urgency);
+    if (note)
+        json_object_set_new(f, "note", json_string(note));
+    json_t *r = rw_call(w, "support.ask", f);
+    json_t *d = rw_data(r);
+    cr_assert_str_eq(state_of(d), want);
+    long long id = json_integer_value(json_object_get(json_object_get(d, "request"), "id"));
+    json_decref(r);
+    if (!strcmp(want, "asking_supporters")) {   /* no buddy online: moved on at once */
+        json_t *e = event(w, "support.update");
+        cr_assert_str_eq(state_of(e), "asking_supporters");
+        json_decref(e);
+    }
+    return id;
+}
+
+static json_t *on_request(struct rawws *w, const char *type, long long id)
+{
+    return rw_call(w, type, json_pack("{s:I}", "request", id));
+}
+
+/* The next support.offer, checked: which request, and why. */
+static void offered(struct rawws *w, long long id, const char *as)
+{
+    json_t *e = event(w, "support.offer");
+    cr_assert_eq(json_integer_value(json_object_get(json_object_get(e, "request"), "id")), id);
+    cr_assert_str_eq(rw_str(e, "as"), as);
+    json_decref(e);
+}
+
+/* The next support.update of the requester or helper: its state. */
+static void updated(struct rawws *w, const char *state)
+{
+    json_t *e = event(w, "support.update");
+    cr_assert_str_eq(state_of(e), state);
+    json_decref(e);
+}
+
+static void pair(struct rawws *a, const char *ah, struct rawws *b, const char *bh)
+{
+    rw_ok(rw_call(a, "buddy.request", json_pack("{s:s}", "handle", bh)));
+    rw_ok(rw_call(b, "buddy.accept", json_pack("{s:s}", "handle", ah)));
+}
+
+static char *accept(struct rawws *w, long long id)
+{
+    json_t *r = on_request(w, "support.accept", id);
+    json_t *req = json_object_get(rw_data(r), "request");
+    cr_assert_str_eq(rw_str(req, "state"), "accepted");
+    char *conv = strdup(rw_str(req, "conversation"));
+    json_decref(r);
+    return conv;
+}
+
+static json_t *say(struct rawws *w, const char *room, const char *text)
+{
+    static int n;
+    char cid[16];
+    snprintf(cid, sizeof cid, "s%d", ++n);
+    return rw_call(w, "room.send", json_pack("{s:s, s:s, s:s}", "room", room, "text", text,
+                                             "cid", cid));
+}
+
+Test(support, a_buddy_answers_first)
+{
+    struct rawws ann, bob, sue;
+    hd_start(&hd, hd_unlimited_rate);
+    person(&ann, "ann");
+    person(&bob, "bob");
+    person(&sue, "sue");
+    pair(&ann, "ann", &bob, "bob");
+    on_duty(&sue);
+
+    long long id = ask(&ann, "craving", "it's bad tonight", "asking_buddies");
+    json_t *e = event(&bob, "support.offer");
+    cr_assert_str_eq(rw_str(e, "as"), "buddy");
+    cr_assert_str_eq(rw_str(json_object_get(e, "request"), "note"), "it's bad tonight");
+    cr_assert_str_eq(rw_str(json_object_get(e, "request"), "urgency"), "craving");
+    json_decref(e);
+    no_event(&sue, "support.offer");   /* supporters come after the buddy window */
+
+    char *conv = accept(&bob, id);
+    json_decref(event(&bob, "support.update"));   /* the helper hears every change too */
+    e = event(&ann, "support.update");
+    cr_assert_str_eq(state_of(e), "accepted");
+    cr_assert_str_eq(rw_str(json_object_get(e, "request"), "helper"), "bob");
+    cr_assert_str_eq(rw_str(json_object_get(e, "request"), "conversation"), conv);
+    json_decref(e);
+    rw_ok(say(&ann, conv, "thank you for picking up"));
+    json_t *m = event(&bob, "room.message");
+    cr_assert_str_eq(rw_str(m, "text"), "thank you for picking up");
+    json_decref(m);
+    rw_refused(rw_call(&sue, "room.history", json_pack("{s:s}", "room", conv)), "room_not_found");
+
+    hd_advance(&hd, 400 * SECOND_MS);
+    no_event(&ann, "support.update");   /* answered: no more stages */
+    rw_ok(rw_call(&ann, "support.close", json_pack("{s:I, s:s}", "request", id, "thanks",
+                                                   "you got me through it")));
+    e = event(&bob, "support.update");
+    cr_assert_str_eq(state_of(e), "closed");
+    cr_assert_str_eq(rw_str(e, "thanks"), "you got me through it");
+    cr_assert_str_eq(rw_str(e, "by"), "requester");
+    json_decref(e);
+    rw_refused(say(&bob, conv, "are you ok?"), "support_closed");
+    json_t *r = rw_call(&ann, "room.history", json_pack("{s:s}", "room", conv));
+    cr_assert_gt(json_array_size(json_object_get(rw_data(r), "events")), 0, "still readable");
+    json_decref(r);
+    free(conv);
+    rw_close(&ann);
+    rw_close(&bob);
+    rw_close(&sue);
+    cr_assert_eq(hd_stop(&hd), 0);
+}
+
+Test(support, no_buddy_so_supporters_and_the_first_answer_wins)
+{
+    struct rawws ann, sue, sam, bob;
+    hd_start(&hd, hd_unlimited_rate);
+    person(&ann, "ann");
+    person(&sue, "sue");
+    person(&sam, "sam");
+    person(&bob, "bob");
+    on_duty(&sue);
+    on_duty(&sam);
+    pair(&ann, "ann", &bob, "bob");
+    rw_close(&bob);   /* ann's only buddy is offline: straight to supporters */
+    rw_seen_offline(&ann, "bob");
+
+    long long id = ask(&ann, "talk", NULL, "asking_supporters");
+    offered(&sue, id, "supporter");
+    offered(&sam, id, "supporter");
+    json_t *r = rw_call(&sue, "support.queue", NULL);
+    cr_assert_eq(json_array_size(json_object_get(rw_data(r), "requests")), 1);
+    json_decref(r);
+    free(accept(&sue, id));
+    json_t *e = event(&sam, "support.gone");
+    cr_assert_str_eq(rw_str(e, "reason"), "taken");
+    json_decref(e);
+    rw_refused(on_request(&sam, "support.accept", id), "support_taken");
+    rw_refused(on_request(&ann, "support.accept", id), "request_not_found");
+
+    /* Asking again while one is open answers the open one. */
+    r = rw_call(&ann, "support.ask", json_pack("{s:s}", "urgency", "talk"));
+    cr_assert_eq(json_integer_value(json_object_get(json_object_get(rw_data(r), "request"), "id")),
+                 id);
+    json_decref(r);
+    rw_close(&ann);
+    rw_close(&sue);
+    rw_close(&sam);
+    cr_assert_eq(hd_stop(&hd), 0);
+}
+
+Test(support, after_the_buddy_window_supporters_then_nobody_yet)
+{
+    struct rawws ann, bob, sue, late;
+    hd_start(&hd, hd_unlimited_rate);
+    person(&ann, "ann");
+    person(&bob, "bob");
+    person(&sue, "sue");
+    person(&late, "lou");
+    pair(&ann, "ann", &bob, "bob");
+    on_duty(&sue);
+
+    long long id = ask(&ann, "craving", NULL, "asking_buddies");
+    offered(&bob, id, "buddy");
+    hd_advance(&hd, 59 * SECOND_MS);
+    no_event(&sue, "support.offer");
+    hd_advance(&hd, 2 * SECOND_MS);
+    offered(&sue, id, "supporter");
+    updated(&ann, "asking_supporters");
+
+    hd_advance(&hd, 240 * SECOND_MS);   /* 301 s after asking */
+    json_t *e = event(&ann, "support.update");
+    cr_assert_str_eq(state_of(e), "nobody_yet", "told honestly");
+    cr_assert_gt(json_array_size(json_object_get(e, "resources")), 0, "with the resources");
+    json_decref(e);
+
+    /* Still open: someone who comes on duty now is offered it and answers. */
+    on_duty(&late);
+    offered(&late, id, "supporter");
+    free(accept(&late, id));
+    updated(&ann, "accepted");
+    json_t *g = event(&bob, "support.gone");
+    cr_assert_str_eq(rw_str(g, "reason"), "taken");
+    json_decref(g);
+    rw_close(&ann);
+    rw_close(&bob);
+    rw_close(&sue);
+    rw_close(&late);
+    cr_assert_eq(hd_stop(&hd), 0);
+}
+
+Test(support, a_crisis_shows_the_resources_and_alerts_moderators_at_once)
+{
+    struct rawws ann, mod, bob;
+    hd_start(&hd, hd_unlimited_rate);
+    person(&ann, "ann");
+    person(&mod, "mia");
+    person(&bob, "bob");
+    const char *role[] = {"role", "mia", "moderator", NULL};
+    char out[128];
+    cr_assert_eq(hd_admin(&hd, role, out, sizeof out), 0);
+    rw_close(&mod);
+    free(rw_login(&mod, hd.port, "mia", PW));
+    on_duty(&mod);
+    pair(&ann, "ann", &bob, "bob");
+
+    json_t *r = rw_call(&ann, "support.ask", json_pack("{s:s}", "urgency", "crisis"));
+    cr_assert_gt(json_array_size(json_object_get(rw_data(r), "resources")), 0);
+    long long id = json_integer_value(json_object_get(json_object_get(rw_data(r), "request"), "id"));
+    json_decref(r);
+    offered(&mod, id, "moderator");
+    offered(&bob, id, "buddy");
+
+    /* Withdrawing tells everyone it was offered to. */
+    rw_ok(on_request(&ann, "support.cancel", id));
+    json_t *e = event(&mod, "support.gone");
+    cr_assert_str_eq(rw_str(e, "reason"), "withdrawn");
+    json_decref(e);
+    e = event(&bob, "support.gone");
+    cr_assert_str_eq(rw_str(e, "reason"), "withdrawn");
+    json_decref(e);
+    rw_refused(on_request(&bob, "support.accept", id), "request_not_found");
+    r = rw_call(&ann, "support.status", NULL);
+    cr_assert_null(json_object_get(rw_data(r), "mine"));
+    json_decref(r);
+    rw_close(&ann);
+    rw_close(&mod);
+    rw_close(&bob);
+    cr_assert_eq(hd_stop(&hd), 0);
+}
+
+Test(support, handed_back_or_helper_lost_goes_back_to_the_queue)
+{
+    struct rawws ann, sue, sam;
+    hd_start(&hd, hd_unlimited_rate);
+    person(&ann, "ann");
+    person(&sue, "sue");
+    person(&sam, "sam");
+    on_duty(&sue);
+    on_duty(&sam);
+
+    long long id = ask(&ann, "talk", NULL, "asking_supporters");
+    offered(&sue, id, "supporter");
+    offered(&sam, id, "supporter");
+    free(accept(&sue, id));
+    updated(&ann, "accepted");
+    json_decref(event(&sam, "support.gone"));
+    rw_refused(on_request(&sam, "support.handback", id), "request_not_found");
+    rw_ok(on_request(&sue, "support.handback", id));
+    json_t *e = event(&ann, "support.update");
+    cr_assert_str_eq(state_of(e), "asking_supporters");
+    cr_assert_str_eq(rw_str(e, "by"), "handed_back");
+    json_decref(e);
+    offered(&sam, id, "supporter");
+    no_event(&sue, "support.offer");   /* not offered again to the one who gave it back */
+
+    free(accept(&sam, id));
+    updated(&ann, "accepted");
+    /* The helper drops out. sue shares a room with sam, so her seeing sam
+     * go offline says the server noticed before the clock moves. */
+    rw_ok(rw_call(&sue, "room.create", json_pack("{s:s, s:s}", "room", "duty", "title", "Duty")));
+    rw_ok(rw_call(&sam, "room.join", json_pack("{s:s}", "room", "duty")));
+    rw_close(&sam);
+    rw_seen_offline(&sue, "sam");
+    hd_advance(&hd, 119 * SECOND_MS);
+    no_event(&ann, "support.update");
+    hd_advance(&hd, 2 * SECOND_MS);
+    e = event(&ann, "support.update");
+    cr_assert_str_eq(rw_str(e, "by"), "helper_lost");
+    cr_assert_str_eq(state_of(e), "asking_supporters");
+    json_decref(e);
+    offered(&sue, id, "supporter");
+    rw_close(&ann);
+    rw_close(&sue);
+    cr_assert_eq(hd_stop(&hd), 0);
+}
+
+Test(support, blocks_queue_figures_and_a_restart)
+{
+    struct rawws ann, sue, sam, ada;
+    hd_start(&hd, hd_unlimited_rate);
+    person(&ann, "ann");
+    person(&sue, "sue");
+    person(&sam, "sam");
+    person(&ada, "ada");
+    const char *role[] = {"role", "ada", "admin", NULL};
+    char out[128];
+    cr_assert_eq(hd_admin(&hd, role, out, sizeof out), 0);
+    rw_close(&ada);
+    free(rw_login(&ada, hd.port, "ada", PW));
+    on_duty(&sue);
+    on_duty(&sam);
+    rw_ok(rw_call(&ann, "block.add", json_pack("{s:s}", "handle", "sam")));
+
+    rw_refused(rw_call(&ann, "support.queue", NULL), "not_on_duty");
+    long long id = ask(&ann, "talk", "private words", "asking_supporters");
+    offered(&sue, id, "supporter");
+    no_event(&sam, "support.offer");   /* a block stands between them */
+
+    json_t *r = rw_call(&ada, "support.queue", NULL);
+    json_t *q = json_array_get(json_object_get(rw_data(r), "requests"), 0);
+    cr_assert_str_eq(rw_str(q, "requester"), "ann", "moderators see who waits");
+    cr_assert_null(json_object_get(q, "note"), "but not the words, unless offered them");
+    cr_assert_geq(json_integer_value(json_object_get(q, "waited_ms")), 0);
+    json_decref(r);
+
+    hd_advance(&hd, 30 * SECOND_MS);
+    free(accept(&sue, id));
+    r = rw_call(&ada, "support.stats", NULL);
+    json_t *day = json_array_get(json_object_get(rw_data(r), "days"), 0);
+    cr_assert_eq(json_integer_value(json_object_get(day, "requests")), 1);
+    cr_assert_eq(json_integer_value(json_object_get(day, "answered")), 1);
+    cr_assert_eq(json_integer_value(json_object_get(day, "median_wait_ms")), 30 * SECOND_MS);
+    json_decref(r);
+    rw_refused(rw_call(&sue, "support.stats", NULL), "forbidden");
+
+    /* The answered request survives a restart. */
+    rw_close(&ann);
+    rw_close(&sue);
+    rw_close(&sam);
+    rw_close(&ada);
+    cr_assert_eq(hd_stop(&hd), 0);
+    hd_restart(&hd);
+    free(rw_login(&ann, hd.port, "ann", PW));
+    r = rw_call(&ann, "support.status", NULL);
+    json_t *mine = json_object_get(rw_data(r), "mine");
+    cr_assert_eq(json_integer_value(json_object_get(mine, "id")), id);
+    cr_assert_str_eq(rw_str(mine, "state"), "accepted");
+    cr_assert_str_eq(rw_str(mine, "helper"), "sue");
+    json_decref(r);
+    rw_close(&ann);
+    cr_assert_eq(hd_stop(&hd), 0);
+}
