@@ -266,7 +266,8 @@ int hc_leave(struct hc_client *c, const char *room, hc_reply_cb cb, void *ud)
     q.type = PROTO_REQ_ROOM_LEAVE;
     q.u.room.room = room;
     int rc = hc__req_submit(c, &q, false, cb, ud);
-    if (rc == 0) {
+    /* A conversation cannot be left (the server refuses): keep following it. */
+    if (rc == 0 && !proto_is_conversation_name(room)) {
         char folded[PROTO_HANDLE_MAX + 1];
         hc__room_remove(c, proto_name_fold(room, folded) ? folded : room);
     }

@@ -7,6 +7,7 @@
  * the room is looked up again by name rather than kept by pointer.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -340,10 +341,20 @@ int hc_join(struct hc_client *c, const char *room, const char *invite, unsigned 
     return rc;
 }
 
+/* A room's name as the server knows it: folded, or a conversation's name
+ * (never folded). */
+static bool room_key(const char *room, char out[PROTO_HANDLE_MAX + 1])
+{
+    if (!proto_is_conversation_name(room))
+        return proto_name_fold(room, out);
+    snprintf(out, PROTO_HANDLE_MAX + 1, "%s", room);
+    return true;
+}
+
 void hc_follow(struct hc_client *c, const char *room, uint64_t last_seq)
 {
     char folded[PROTO_HANDLE_MAX + 1];
-    if (!c || c->closing || !proto_name_fold(room, folded))
+    if (!c || c->closing || !room_key(room, folded))
         return;
     struct hc__room *r = hc__room_find(c, folded);
     if (r)
@@ -360,7 +371,7 @@ void hc_follow(struct hc_client *c, const char *room, uint64_t last_seq)
 uint64_t hc_room_last_seq(const struct hc_client *c, const char *room)
 {
     char folded[PROTO_HANDLE_MAX + 1];
-    if (!c || !room || !proto_name_fold(room, folded))
+    if (!c || !room || !room_key(room, folded))
         return 0;
     const struct hc__room *r = hc__room_find(c, folded);
     return r ? r->seq.last : 0;

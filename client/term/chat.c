@@ -70,8 +70,9 @@ void chat_save(struct chat *ch, int what)
 void chat_update_prompt(struct chat *ch)
 {
     char p[160];
-    mtg_prompt(chat_view(ch, ch->current, false), ch->current, chat_me(ch), ui_utf8(), p,
-               sizeof p);
+    if (!chat_conv_prompt(ch, p, sizeof p))
+        mtg_prompt(chat_view(ch, ch->current, false), ch->current, chat_me(ch), ui_utf8(), p,
+                   sizeof p);
     input_set_prompt(p);
 }
 
@@ -123,6 +124,10 @@ void chat_forget_session(struct chat *ch)
     chat_views_clear(ch);
     chat_mod_clear(ch);
     chat_safety_clear(ch);
+    chat_conv_save(ch);
+    chat_conv_clear(ch);
+    chat_buddies_clear(ch);
+    ch->proposal_id = 0;
     ch->need_rejoin = true;
     chat_set_current(ch, NULL);
 }
@@ -137,6 +142,7 @@ void chat_quit(struct chat *ch, int code)
     if (code && !ch->exit_code)
         ch->exit_code = code;
     input_stop();
+    chat_conv_save(ch);
     uv_close((uv_handle_t *)&ch->sig_int, NULL);
     uv_close((uv_handle_t *)&ch->sig_term, NULL);
     uv_close((uv_handle_t *)&ch->sig_hup, NULL);
@@ -153,6 +159,12 @@ void chat_quit(struct chat *ch, int code)
 
 /* ------------------------------------------------------- signing in */
 
+/* A room to talk in after signing in: one I am in, or a conversation. */
+static bool can_talk_in(const struct chat *ch, const char *room)
+{
+    return room[0] && (chat_is_joined(ch, room) || chat_conv_find(ch, room));
+}
+
 static void rejoin_done(struct chat *ch)
 {
     if (ch->rejoin_failed) {
@@ -162,11 +174,11 @@ static void rejoin_done(struct chat *ch)
         return;
     }
     const char *pick = NULL;
-    if (ch->want_room[0] && chat_is_joined(ch, ch->want_room))
+    if (can_talk_in(ch, ch->want_room))
         pick = ch->want_room;
-    else if (ch->current[0] && chat_is_joined(ch, ch->current))
+    else if (can_talk_in(ch, ch->current))
         pick = ch->current;
-    else if (ch->cfg->room[0] && chat_is_joined(ch, ch->cfg->room))
+    else if (can_talk_in(ch, ch->cfg->room))
         pick = ch->cfg->room;
     else if (ch->njoined)
         pick = ch->joined[0];
@@ -174,8 +186,12 @@ static void rejoin_done(struct chat *ch)
     snprintf(room, sizeof room, "%s", pick ? pick : "");
     ch->want_room[0] = '\0';
     chat_set_current(ch, room);
+    char label[BUD_LABEL];
+    chat_room_label(ch, ch->current, label);
     if (ch->njoined == 0) {
         ui_line(UI_NOTICE, "You have not joined any rooms yet: /rooms lists them, /join ROOM joins one.");
+        if (ch->current[0])
+            ui_line(UI_NOTICE, "Talking in %s.", label);
     } else {
         char list[1024];
         size_t len = 0;
@@ -183,7 +199,7 @@ static void rejoin_done(struct chat *ch)
         for (size_t i = 0; i < ch->njoined && len < sizeof list - 40; i++)
             len += (size_t)snprintf(list + len, sizeof list - len, "%s#%s", i ? ", " : "",
                                     ch->joined[i]);
-        ui_line(UI_NOTICE, "Your rooms: %s. Talking in #%s.", list, ch->current);
+        ui_line(UI_NOTICE, "Your rooms: %s. Talking in %s.", list, label);
     }
     ch->ready_for_input = true;
     chat_pump(ch);
@@ -238,10 +254,11 @@ static void on_rejoin_list(struct hc_client *c, const struct hc_reply *r, void *
     }
     const char *target = ch->want_room[0] ? ch->want_room : ch->cfg->room;
     bool target_member = false;
+    chat_conv_rooms(ch, r->result->u.list.rooms, r->result->u.list.n);   /* followed, not joined */
     ch->rejoin_left = 1;   /* held until every join is made */
     for (size_t i = 0; i < r->result->u.list.n; i++) {
         const struct proto_room *room = &r->result->u.list.rooms[i];
-        if (!room->joined)
+        if (!room->joined || room->kind != PROTO_KIND_ROOM)
             continue;
         /* My role before the join's backlog: a moderator's has #SEQ. */
         chat_mod_room_seen(ch, room);
@@ -297,6 +314,8 @@ static void on_state(struct hc_client *c, enum hc_state st, int64_t retry, void 
         ch->ever_connected = true;
         chat_meeting_clock(ch);
         chat_safety_ready(ch);   /* whom I block: their comings and goings are not shown */
+        chat_buddies_ready(ch);
+        chat_match_ready(ch);
         if (ch->need_rejoin) {
             if (ch->lost)
                 ui_line(UI_NOTICE, "Reconnected.");
@@ -306,6 +325,7 @@ static void on_state(struct hc_client *c, enum hc_state st, int64_t retry, void 
             ui_line(UI_NOTICE, "Reconnected.");
             chat_meeting_resync(ch);   /* meeting events are not in the history */
             chat_mod_resync(ch);       /* nor are room settings */
+            chat_conv_resync(ch);      /* nor new conversations */
         }
         ch->lost = false;
         break;
@@ -355,7 +375,8 @@ static void on_room_event(struct hc_client *c, const struct proto_room_event *ev
     (void)c;
     if (chat_safety_hides(ch, ev))
         return;   /* someone I block: nothing at all, not even a placeholder */
-    chat_mod_room_event(ch, ev, backlog);
+    if (!chat_conv_room_event(ch, ev))
+        chat_mod_room_event(ch, ev, backlog);
 }
 
 static void on_event(struct hc_client *c, const struct proto_event *ev, void *ud)
@@ -367,6 +388,8 @@ static void on_event(struct hc_client *c, const struct proto_event *ev, void *ud
     chat_meeting_event(ch, ev);
     chat_mod_event(ch, ev);
     chat_safety_event(ch, ev);
+    chat_buddies_event(ch, ev);
+    chat_match_event(ch, ev);
 }
 
 static void on_presence(struct hc_client *c, const char *handle, enum proto_status st, void *ud)
@@ -550,5 +573,7 @@ int chat_main(uv_loop_t *loop, const struct term_opts *o, struct hearth_cfg *cfg
     chat_views_clear(&ch);
     chat_mod_clear(&ch);
     chat_safety_clear(&ch);
+    chat_conv_clear(&ch);
+    chat_buddies_clear(&ch);
     return ch.exit_code;
 }

@@ -3,12 +3,14 @@
  * input; chat_op.c: requests and their ops; chat_cmd.c: slash commands, password prompts, replies;
  * chat_meeting.c: meeting events, chat_meeting_cmd.c: meeting commands;
  * chat_mod.c: moderation; chat_safety.c: blocks, reports and safety;
- * chat_schedule.c: weekly schedules, coming meetings, invite codes).
+ * chat_schedule.c: weekly schedules, coming meetings, invite codes;
+ * chat_buddies.c: buddies and pings, chat_conv.c: private conversations,
+ * chat_match.c: the matching pool).
  */
 #ifndef HEARTH_TERM_CHAT_H
 #define HEARTH_TERM_CHAT_H
 
-#include "hearth.h"
+#include "buddies.h"
 
 #define BACKLOG 20
 
@@ -26,6 +28,22 @@ struct mod_room {
     bool set_known;                 /* set holds the room's settings */
     struct proto_mod_settings set;
     unsigned said;                  /* counts the settings lines shown */
+};
+
+/* A buddy, or a buddy request either way, as far as this client knows
+ * (chat_buddies.c). */
+struct bud_entry {
+    char handle[PROTO_HANDLE_MAX + 1];
+    enum bud_link link;
+    bool ending;             /* my own end, decline or cancel is on its way: the
+                                "ended" event it brings says nothing */
+};
+
+/* A private conversation this client follows (chat_conv.c). */
+struct conv {
+    char room[PROTO_HANDLE_MAX + 1];   /* "~..." */
+    char peer[PROTO_HANDLE_MAX + 1];   /* "" when not known */
+    uint64_t seen;                     /* the last seq shown */
 };
 
 struct op {
@@ -87,6 +105,17 @@ struct chat {
     char (*blocked)[PROTO_HANDLE_MAX + 1];   /* whom I block, as far as we know (chat_safety.c) */
     size_t nblocked, blocked_cap;
     bool notice_shown;       /* the safety notice was shown in this process */
+
+    struct bud_entry *buds;  /* buddies and requests (chat_buddies.c) */
+    size_t nbuds, buds_cap;
+    bool buds_known;         /* the list was read since signing in */
+    struct conv *convs;      /* private conversations followed (chat_conv.c) */
+    size_t nconvs, convs_cap;
+    bool convs_known;        /* the room list was read since signing in: a
+                                conversation first heard of later is a new one */
+    bool convs_dirty;        /* a `seen` changed since the file was written */
+    int64_t proposal_id;     /* the match proposal waiting for my answer; 0: none */
+    char proposal_with[PROTO_HANDLE_MAX + 1];
 };
 
 /* chat.c */
@@ -139,6 +168,9 @@ bool chat_reply_unusable(struct op *op, const struct hc_reply *r, const char *wh
 
 /* chat_cmd.c */
 void chat_handle_line(struct chat *ch, char *line);   /* takes line */
+/* Sends text to room (a room or a conversation) for a line: a script's
+ * next line waits for the reply. */
+void chat_send(struct chat *ch, const char *room, const char *text);
 void chat_cancel_secret(struct chat *ch);
 /* Signed in; else says how to sign in (chat_refuse). */
 bool chat_need_signed_in(struct chat *ch);
@@ -223,5 +255,69 @@ bool chat_safety_blocks(const struct chat *ch, const char *handle);
 void chat_safety_ready(struct chat *ch);
 /* Signed out: forget it. */
 void chat_safety_clear(struct chat *ch);
+
+/* chat_buddies.c */
+/* A buddy, ping or conversation command (`line` is the command line
+ * without its '/', unsplit: a ping's or a message's words keep their
+ * apostrophes): false when it is not one. */
+bool chat_buddies_command(struct chat *ch, const char *line);
+void chat_buddies_help(void);
+/* Events the library passes on: buddy.request, buddy.update, buddy.ping,
+ * buddy.ping_status. */
+void chat_buddies_event(struct chat *ch, const struct proto_event *ev);
+/* Signed in (again): fetch my buddies and requests (after a reconnect,
+ * say what changed meanwhile). */
+void chat_buddies_ready(struct chat *ch);
+/* Signed out: forget them. */
+void chat_buddies_clear(struct chat *ch);
+/* What is known of handle: paired, asked either way, or nothing. */
+enum bud_link chat_buddy_link(const struct chat *ch, const char *handle);
+/* Shows a sentence that must stand out (bud_alert_line) and rings the
+ * bell on a terminal. Takes sentence (NULL: nothing). */
+void chat_alert(char *sentence);
+
+/* chat_conv.c */
+struct conv *chat_conv_find(const struct chat *ch, const char *room);
+struct conv *chat_conv_with(const struct chat *ch, const char *peer);
+/* The conversations of a room list (kind buddy or support): each one not
+ * followed yet is followed, from the last message seen in an earlier run
+ * (the conversations file), else the last BACKLOG ones; once the list was
+ * read since signing in, a conversation first heard of is new: from its
+ * start. */
+void chat_conv_rooms(struct chat *ch, const struct proto_room *rooms, size_t n);
+/* A new pairing's conversation: followed from its start. */
+void chat_conv_paired(struct chat *ch, const char *room, const char *peer);
+/* Back after a lost connection: conversations may have begun meanwhile. */
+void chat_conv_resync(struct chat *ch);
+/* A room event of a conversation: shown as "[@bob] 14:02 <ann> text" and
+ * remembered as seen. false (nothing done) for a room's event. */
+bool chat_conv_room_event(struct chat *ch, const struct proto_room_event *ev);
+/* Shows a conversation's event (show_seq: "#SEQ" before the author, as
+ * /history shows them); false for a room's event. */
+bool chat_conv_print(const struct chat *ch, const struct proto_room_event *ev, bool show_seq);
+/* "@bob" for a conversation, "#room" for a room. */
+void chat_room_label(const struct chat *ch, const char *room, char out[BUD_LABEL]);
+/* The prompt when the current room is a conversation ("[@bob]> "). */
+bool chat_conv_prompt(const struct chat *ch, char *out, size_t n);
+/* `/switch @bob` (or a conversation's name, or a buddy's handle that is
+ * not a room I am in): makes the conversation current, or says why not.
+ * false when arg names no conversation. */
+bool chat_conv_switch(struct chat *ch, const char *arg);
+/* Makes the conversation with handle current; false after saying why not. */
+bool chat_conv_open(struct chat *ch, const char *handle);
+/* Writes the last messages seen to the conversations file (when changed). */
+void chat_conv_save(struct chat *ch);
+/* Forgets them (chat_conv_save first to keep what was seen). */
+void chat_conv_clear(struct chat *ch);
+
+/* chat_match.c */
+/* A /match command (`a` split from the line without its '/'): false when
+ * a->argv[0] is not one. */
+bool chat_match_command(struct chat *ch, struct cmd_args *a);
+void chat_match_help(void);
+/* Events the library passes on: match.proposal, match.update. */
+void chat_match_event(struct chat *ch, const struct proto_event *ev);
+/* Signed in (again): a proposal may be waiting. */
+void chat_match_ready(struct chat *ch);
 
 #endif

@@ -8,8 +8,6 @@
 
 #include "chat.h"
 
-static void send_text(struct chat *ch, struct op *op);
-
 /* ---------------------------------------------------------- replies */
 
 static void on_auth(struct hc_client *c, const struct hc_reply *r, void *ud)
@@ -114,14 +112,17 @@ static void on_info(struct hc_client *c, const struct hc_reply *r, void *ud)
     if (chat_reply_unusable(op, r, op->room[0] ? op->room : NULL))
         return;
     const struct proto_result *res = r->result;
+    char label[BUD_LABEL];
+    chat_room_label(ch, op->room, label);
     switch (res->type) {
     case PROTO_REQ_ROOM_LIST:
         fmt_rooms(res->u.list.rooms, res->u.list.n);
         for (size_t i = 0; i < res->u.list.n; i++)
             chat_mod_room_seen(ch, &res->u.list.rooms[i]);
+        chat_conv_rooms(ch, res->u.list.rooms, res->u.list.n);
         break;
     case PROTO_REQ_ROOM_MEMBERS:
-        fmt_members(op->room, res->u.members.members, res->u.members.n);
+        fmt_members(label, res->u.members.members, res->u.members.n);
         break;
     case PROTO_REQ_PRESENCE_SET:
         ui_line(UI_NOTICE, "Your status is now %s.", op->text ? op->text : "set");
@@ -132,15 +133,17 @@ static void on_info(struct hc_client *c, const struct hc_reply *r, void *ud)
         if (res->u.history.truncated)
             ui_line(UI_DIM, "(older messages were removed by the server's retention rules)");
         for (size_t i = 0; i < res->u.history.n; i++) {
-            if (chat_safety_hides(ch, &res->u.history.events[i]))
+            const struct proto_room_event *ev = &res->u.history.events[i];
+            if (chat_safety_hides(ch, ev))
                 continue;
-            fmt_room_event(&res->u.history.events[i], true, hc_client_handle(c), true);
+            if (!chat_conv_print(ch, ev, true))
+                fmt_room_event(ev, true, hc_client_handle(c), true);
             shown++;
         }
         if (res->u.history.n == 0)
-            ui_line(UI_DIM, "No messages in #%s yet.", op->room);
+            ui_line(UI_DIM, "No messages in %s yet.", label);
         else if (shown == 0)
-            ui_line(UI_DIM, "Nothing to show in #%s.", op->room);
+            ui_line(UI_DIM, "Nothing to show in %s.", label);
         break;
     }
     default:
@@ -160,16 +163,24 @@ static void on_sent(struct hc_client *c, const struct hc_reply *r, void *ud)
         chat_op_end(op, false);
         return;
     }
-    char what[PROTO_HANDLE_MAX + 24];
-    snprintf(what, sizeof what, "Not sent to #%s", op->room);
+    char what[BUD_LABEL + 24], label[BUD_LABEL];
+    chat_room_label(ch, op->room, label);
+    snprintf(what, sizeof what, "Not sent to %s", label);
     chat_show_error(what, r);
     chat_meeting_send_refused(ch, op->room, r);
     chat_mod_send_refused(ch, op->room, r);
     chat_op_end(op, true);
 }
 
-static void send_text(struct chat *ch, struct op *op)
+void chat_send(struct chat *ch, const char *room, const char *text)
 {
+    struct op *op = chat_op_new(ch, room);
+    op->text = strdup(text);
+    if (!op->text) {
+        free(op);
+        return;
+    }
+    chat_op_begin(op);
     int rc = hc_send(ch->c, op->room, op->text, on_sent, op);
     if (rc < 0) {
         ui_line(UI_ERROR, "Not sent: %s", strerror(-rc));
@@ -190,7 +201,8 @@ static void cmd_help(void)
         "  /create ROOM TITLE [--topic TOPIC] [--invite-only]",
         "  /join ROOM [INVITE]        join a room and make it current",
         "  /leave [ROOM]              leave a room (default: the current one)",
-        "  /switch ROOM               talk in another room you have joined",
+        "  /switch ROOM               talk in another room you have joined (@HANDLE: in",
+        "                             your conversation with a buddy)",
         "  /history [N]               the last N messages of the current room, each with",
         "                             its #SEQ (the number /report takes)",
         "  /status available|away|busy|invisible",
@@ -205,6 +217,8 @@ static void cmd_help(void)
         ui_line(UI_PLAIN, "%s", lines[i]);
     chat_meeting_help();
     chat_schedule_help();
+    chat_buddies_help();
+    chat_match_help();
     chat_mod_help();
     chat_safety_help();
     for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++)
@@ -377,7 +391,8 @@ static void cmd_create(struct chat *ch, struct cmd_args *a)
 static void command(struct chat *ch, const char *line)
 {
     /* Before splitting: a reason is free text ("don't", "it's"). */
-    if (chat_mod_command(ch, line + 1) || chat_safety_command(ch, line + 1))
+    if (chat_mod_command(ch, line + 1) || chat_safety_command(ch, line + 1) ||
+        chat_buddies_command(ch, line + 1))
         return;
     struct cmd_args a;
     int rc = cmd_split(line + 1, &a);
@@ -441,14 +456,20 @@ static void command(struct chat *ch, const char *line)
             chat_issued(op, hc_join(ch->c, room, a.argc > 2 ? a.argv[2] : NULL, BACKLOG, on_join, op));
         }
     } else if (!strcmp(cmd, "leave") || !strcmp(cmd, "part")) {
-        if (chat_need_room(ch, arg1, room)) {
+        if (!arg1 && proto_is_conversation_name(ch->current)) {
+            /* The library would stop following it before the server says no. */
+            chat_refuse(ch, "A private conversation is not left: /buddy end HANDLE ends the "
+                            "pairing, /switch ROOM talks elsewhere.");
+        } else if (chat_need_room(ch, arg1, room)) {
             struct op *op = chat_op_new(ch, room);
             chat_op_begin(op);
             chat_issued(op, hc_leave(ch->c, room, on_leave, op));
         }
     } else if (!strcmp(cmd, "switch") || !strcmp(cmd, "s")) {
-        if (!arg1 || !chat_fold(arg1, room)) {
-            ui_line(UI_ERROR, "Usage: /switch ROOM");
+        if (arg1 && chat_conv_switch(ch, arg1)) {
+            /* a conversation */
+        } else if (!arg1 || !chat_fold(arg1, room)) {
+            ui_line(UI_ERROR, "Usage: /switch ROOM, or /switch @HANDLE for a conversation");
         } else if (!chat_is_joined(ch, room)) {
             ui_line(UI_ERROR, "You are not in #%s: /join %s first.", room, room);
         } else {
@@ -480,7 +501,8 @@ static void command(struct chat *ch, const char *line)
             q.u.history.limit = (uint32_t)n;
             simple_request(ch, &q, room, NULL);
         }
-    } else if (chat_meeting_command(ch, &a) || chat_schedule_command(ch, &a)) {
+    } else if (chat_meeting_command(ch, &a) || chat_schedule_command(ch, &a) ||
+               chat_match_command(ch, &a)) {
         /* done */
     } else {
         ui_line(UI_ERROR, "Unknown command /%s. Type /help for the list.", cmd);
@@ -525,14 +547,7 @@ void chat_handle_line(struct chat *ch, char *line)
         else
             ui_line(UI_DIM, "(not connected: it will be sent once the connection is back)");
     }
-    struct op *op = chat_op_new(ch, ch->current);
-    op->text = strdup(p);
+    chat_send(ch, ch->current, p);
     free(line);
-    if (!op->text) {
-        free(op);
-        return;
-    }
-    chat_op_begin(op);
-    send_text(ch, op);
 }
 

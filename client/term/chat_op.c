@@ -95,6 +95,11 @@ bool chat_reply_unusable(struct op *op, const struct hc_reply *r, const char *wh
     }
     if (r->err == PROTO_OK)
         return false;
+    char label[BUD_LABEL];
+    if (what && proto_is_conversation_name(what)) {
+        chat_room_label(op->ch, what, label);   /* "@bob", not "~1a2b3c4d" */
+        what = label;
+    }
     chat_show_error(what, r);
     chat_op_end(op, true);
     return true;

@@ -256,7 +256,10 @@ static void on_reply(struct hc_client *c, const struct hc_reply *r, void *ud)
             ui_line(UI_DIM, "/unblock HANDLE lifts one.");
         break;
     case PROTO_REQ_REPORT_CREATE:
-        txt = saf_report_done_text(res->u.report.id, op->room, op->seq, op->text);
+        /* A conversation has no room moderators: the server's read it. */
+        txt = saf_report_done_text(res->u.report.id,
+                                   proto_is_conversation_name(op->room) ? NULL : op->room,
+                                   op->seq, op->text);
         if (txt)
             ui_line(UI_NOTICE, "%s", txt);
         break;

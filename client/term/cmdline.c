@@ -1,5 +1,6 @@
 /*
- * Command lines: shell-like word splitting and small value parsers. Pure.
+ * Command lines: shell-like word splitting and small value parsers (and
+ * the words for a status, cmd_parse_status in reverse). Pure.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -145,4 +146,15 @@ bool cmd_parse_status(const char *s, enum proto_status *out)
         }
     }
     return false;
+}
+
+const char *fmt_status(enum proto_status st)
+{
+    switch (st) {
+    case PROTO_STATUS_AVAILABLE: return "available";
+    case PROTO_STATUS_AWAY: return "away";
+    case PROTO_STATUS_BUSY: return "busy";
+    case PROTO_STATUS_INVISIBLE: return "invisible";
+    default: return "offline";
+    }
 }

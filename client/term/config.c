@@ -3,7 +3,8 @@
  * ~/.config/hearth/session), "key=value" lines: server, handle, token,
  * room. The token is a password-equivalent: the file is 0600 in a 0700
  * directory, written to a temporary file and renamed into place, and
- * never printed.
+ * never printed. Other files of the directory (the conversations' last
+ * seen messages) are read and written the same way.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -75,11 +76,11 @@ int cfg_format(const struct hearth_cfg *cfg, char *buf, size_t n)
     return w < 0 || (size_t)w >= n ? -ENOSPC : w;
 }
 
-int cfg_load(const char *dir, struct hearth_cfg *cfg)
+int cfg_read_file(const char *dir, const char *name, char *buf, size_t n)
 {
     char path[4096];
-    memset(cfg, 0, sizeof *cfg);
-    if (snprintf(path, sizeof path, "%s/session", dir) >= (int)sizeof path)
+    buf[0] = '\0';
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path)
         return -ENAMETOOLONG;
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)
@@ -91,10 +92,9 @@ int cfg_load(const char *dir, struct hearth_cfg *cfg)
     }
     if (st.st_mode & 077)
         (void)fchmod(fd, 0600);
-    char buf[4096];
     size_t len = 0;
     ssize_t r;
-    while (len < sizeof buf - 1 && (r = read(fd, buf + len, sizeof buf - 1 - len)) != 0) {
+    while (len < n - 1 && (r = read(fd, buf + len, n - 1 - len)) != 0) {
         if (r < 0) {
             if (errno == EINTR)
                 continue;
@@ -106,8 +106,17 @@ int cfg_load(const char *dir, struct hearth_cfg *cfg)
     }
     buf[len] = '\0';
     close(fd);
-    cfg_parse(buf, cfg);
     return 0;
+}
+
+int cfg_load(const char *dir, struct hearth_cfg *cfg)
+{
+    char buf[4096];
+    memset(cfg, 0, sizeof *cfg);
+    int rc = cfg_read_file(dir, "session", buf, sizeof buf);
+    if (rc == 0)
+        cfg_parse(buf, cfg);
+    return rc;
 }
 
 static int mkdir_private(const char *path)
@@ -119,9 +128,9 @@ static int mkdir_private(const char *path)
     return 0;
 }
 
-int cfg_save(const char *dir, const struct hearth_cfg *cfg)
+/* dir (0700), and its parent (e.g. ~/.config), which may not exist yet either. */
+static int make_dir(const char *dir)
 {
-    /* The parent (e.g. ~/.config) may not exist yet either. */
     char parent[4096];
     snprintf(parent, sizeof parent, "%s", dir);
     char *slash = strrchr(parent, '/');
@@ -137,21 +146,24 @@ int cfg_save(const char *dir, const struct hearth_cfg *cfg)
     struct stat st;
     if (stat(dir, &st) == 0 && (st.st_mode & 077))
         (void)chmod(dir, 0700);
+    return 0;
+}
 
-    char text[2048];
-    int len = cfg_format(cfg, text, sizeof text);
-    if (len < 0)
-        return len;
+int cfg_write_file(const char *dir, const char *name, const char *text, size_t len)
+{
+    int rc = make_dir(dir);
+    if (rc < 0)
+        return rc;
     char tmp[4096], path[4096];
-    snprintf(path, sizeof path, "%s/session", dir);
-    snprintf(tmp, sizeof tmp, "%s/.session.%ld.tmp", dir, (long)getpid());
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(tmp, sizeof tmp, "%s/.%s.%ld.tmp", dir, name, (long)getpid());
     (void)unlink(tmp);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0)
         return -errno;
     size_t off = 0;
-    while (off < (size_t)len) {
-        ssize_t w = write(fd, text + off, (size_t)len - off);
+    while (off < len) {
+        ssize_t w = write(fd, text + off, len - off);
         if (w < 0) {
             if (errno == EINTR)
                 continue;
@@ -162,8 +174,10 @@ int cfg_save(const char *dir, const struct hearth_cfg *cfg)
         }
         off += (size_t)w;
     }
-    if (fsync(fd) < 0 || close(fd) < 0) {
+    rc = fsync(fd) < 0 ? -errno : 0;
+    if (close(fd) < 0 && rc == 0)
         rc = -errno;
+    if (rc < 0) {
         unlink(tmp);
         return rc;
     }
@@ -173,6 +187,15 @@ int cfg_save(const char *dir, const struct hearth_cfg *cfg)
         return rc;
     }
     return 0;
+}
+
+int cfg_save(const char *dir, const struct hearth_cfg *cfg)
+{
+    char text[2048];
+    int len = cfg_format(cfg, text, sizeof text);
+    if (len < 0)
+        return len;
+    return cfg_write_file(dir, "session", text, (size_t)len);
 }
 
 bool cfg_merge(struct hearth_cfg *disk, const struct hearth_cfg *mine, int what)

@@ -13,24 +13,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "hearth.h"
+#include "buddies.h"
 
 static int64_t now_ms(void)
 {
     struct timespec ts;
     timespec_get(&ts, TIME_UTC);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-const char *fmt_status(enum proto_status st)
-{
-    switch (st) {
-    case PROTO_STATUS_AVAILABLE: return "available";
-    case PROTO_STATUS_AWAY: return "away";
-    case PROTO_STATUS_BUSY: return "busy";
-    case PROTO_STATUS_INVISIBLE: return "invisible";
-    default: return "offline";
-    }
 }
 
 void fmt_room_event(const struct proto_room_event *ev, bool backlog, const char *me,
@@ -95,15 +84,22 @@ void fmt_room_line(const struct proto_room *r, const char *verb)
 
 void fmt_rooms(const struct proto_room *rooms, size_t n)
 {
-    if (n == 0) {
-        ui_line(UI_PLAIN, "No rooms yet. Create one with: create ROOM TITLE");
-        return;
-    }
-    for (size_t i = 0; i < n; i++)
+    size_t shown = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rooms[i].kind != PROTO_KIND_ROOM)
+            continue;   /* private conversations: on their own line */
         fmt_room_line(&rooms[i], "  ");
+        shown++;
+    }
+    if (shown == 0)
+        ui_line(UI_PLAIN, "No rooms yet. Create one with: create ROOM TITLE");
+    char *conv = bud_conversations_text(rooms, n);
+    if (conv)
+        ui_line(UI_PLAIN, "%s", conv);
+    free(conv);
 }
 
-void fmt_members(const char *room, const struct proto_member *m, size_t n)
+void fmt_members(const char *label, const struct proto_member *m, size_t n)
 {
     size_t cap = 64;
     for (size_t i = 0; i < n; i++)
@@ -118,7 +114,7 @@ void fmt_members(const char *room, const struct proto_member *m, size_t n)
                                 ui_handle_color(h), h, ui_reset(), fmt_status(m[i].status));
     }
     buf[len] = '\0';
-    ui_line(UI_PLAIN, "People in #%s (%zu): %s", room, n, buf);
+    ui_line(UI_PLAIN, "People in %s (%zu): %s", label, n, buf);
     free(buf);
 }
 

@@ -28,6 +28,11 @@
  *              time zone's name, invite codes: parsers and sentences (pure)
  *   chat_schedule.c the interactive client's schedule, meetings and
  *              invite commands
+ *   buddies.c, match.c  buddies, pings, conversations, the matching
+ *              pool: parsers and sentences (pure; buddies.h)
+ *   chat_buddies.c, chat_conv.c, chat_match.c  the interactive client's
+ *              buddy, ping and /match commands and events, and its
+ *              private conversations
  */
 #ifndef HEARTH_TERM_H
 #define HEARTH_TERM_H
@@ -68,6 +73,11 @@ int cfg_dir(char *buf, size_t n);
 int cfg_load(const char *dir, struct hearth_cfg *cfg);
 /* Writes dir/session atomically with mode 0600 (dir created 0700). */
 int cfg_save(const char *dir, const struct hearth_cfg *cfg);
+/* Another file of dir (e.g. "conversations"): read whole into buf (at
+ * most n-1 bytes, NUL-terminated; a missing file reads as empty), or
+ * written atomically with mode 0600. Return 0 or a negative errno. */
+int cfg_read_file(const char *dir, const char *name, char *buf, size_t n);
+int cfg_write_file(const char *dir, const char *name, const char *text, size_t len);
 /* Another hearth process may share the file (a one-shot `hearth passwd`
  * next to the chat), so updates re-read it and change only their fields:
  *   CFG_AUTH    server, handle and token from mine (room kept only for
@@ -114,6 +124,8 @@ const char *cmd_rest(const char *s, size_t *len);
 bool cmd_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
 /* "available", "away", "busy", "invisible" (and prefixes "avail", "dnd"). */
 bool cmd_parse_status(const char *s, enum proto_status *out);
+/* A status in words: "available", "away", "busy", "invisible", "offline". */
+const char *fmt_status(enum proto_status st);
 
 /* ------------------------------------------------------------- text.c */
 
@@ -151,6 +163,8 @@ void ui_init(bool color);
 bool ui_color(void);
 /* The locale's character set is UTF-8 (checked once, in ui_init). */
 bool ui_utf8(void);
+/* Stdout is a terminal: what is printed is seen by a person. */
+bool ui_tty(void);
 /* Rings the terminal bell (only when stdout is a terminal). */
 void ui_bell(void);
 /* The wall clock, ms since the epoch. */
@@ -205,10 +219,12 @@ void secret_wipe(char *s);
  * blocks) prints nothing. */
 void fmt_room_event(const struct proto_room_event *ev, bool backlog, const char *me,
                     bool show_seq);
+/* The rooms, a line each, then the private conversations among them on
+ * one line. */
 void fmt_rooms(const struct proto_room *rooms, size_t n);
 void fmt_room_line(const struct proto_room *r, const char *verb);
-void fmt_members(const char *room, const struct proto_member *m, size_t n);
-const char *fmt_status(enum proto_status st);
+/* "People in LABEL (n): ..." (label: "#porch", "@bob"). */
+void fmt_members(const char *label, const struct proto_member *m, size_t n);
 /* A server error as a sentence with its code: "That handle is taken. (handle_taken)" */
 void fmt_error(const struct hc_reply *r, char *buf, size_t n);
 /* The words for a session end reason ("logout" -> "you logged out elsewhere"). */

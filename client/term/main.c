@@ -114,6 +114,14 @@ static void help(void)
         "  help-now                     where to get help right now: the server's crisis\n"
         "                               resources (works without an account or sign-in)\n"
         "\n"
+        "Buddies (someone to check in with):\n"
+        "  buddies                      your buddies and their status, who asks you to be\n"
+        "                               their buddy, and whom you asked\n"
+        "  ping HANDLE [thinking|call|struggling|TEXT...]\n"
+        "                               let a buddy know you are thinking of them (the\n"
+        "                               default), ask them to call, say you are struggling,\n"
+        "                               or send a few words of your own (at most 500)\n"
+        "\n"
         "Passwords are read from the terminal without echo or, when standard input is\n"
         "not a terminal, as one line of it. Commands exit with 0 on success and print\n"
         "the server's reason on stderr otherwise (exit 1; 2 for a usage error).\n"
@@ -141,12 +149,18 @@ static void help(void)
         "  /block HANDLE  /unblock HANDLE  /blocks  /report SEQ reason...\n"
         "  /report @HANDLE reason...  /reports [all]  /resolve ID actioned|dismissed [note]\n"
         "  /help-now (works signed out too)\n"
+        "Buddies and matching (see /help):\n"
+        "  /buddy add|accept|decline|cancel|end HANDLE  /buddies  /dm HANDLE [TEXT]\n"
+        "  /switch @HANDLE  /ping HANDLE [thinking|call|struggling|TEXT...]  /pings\n"
+        "  /match [join LANG APPROACH [--clean-days N] [--more-clean-time]]\n"
+        "  /match leave|accept|decline\n"
         "Start a message with // to send a line that begins with /.\n"
         "When standard input is not a terminal, its lines are read the same way, one\n"
         "after another; hearth exits at the end of input once its messages are sent.\n"
         "\n"
         "Files: $XDG_CONFIG_HOME/hearth/session (default ~/.config/hearth/session) holds\n"
-        "the server, your handle and your session token, readable only by you.\n");
+        "the server, your handle and your session token, readable only by you; next to\n"
+        "it, conversations holds the last message you saw in each private conversation.\n");
 }
 
 int main(int argc, char **argv)

@@ -255,9 +255,12 @@ static void on_done(struct hc_client *c, const struct hc_reply *r, void *ud)
         if (res->u.history.n == 0)
             printf("No messages in #%s yet.\n", s->room);
         break;
-    case OS_WHO:
-        fmt_members(s->room, res->u.members.members, res->u.members.n);
+    case OS_WHO: {
+        char label[BUD_LABEL];
+        snprintf(label, sizeof label, "#%s", s->room);
+        fmt_members(label, res->u.members.members, res->u.members.n);
         break;
+    }
     case OS_STATUS:
         printf("Your status is now %s.\n", fmt_status(s->status));
         break;
@@ -337,6 +340,12 @@ static void on_done(struct hc_client *c, const struct hc_reply *r, void *ud)
         break;
     case OS_RESOLVE:
         put_text(saf_resolve_done_text(s->report_id, s->outcome));
+        break;
+    case OS_PING:
+        put_text(bud_ping_sent_text(&res->u.sent_ping.ping));
+        break;
+    case OS_BUDDIES:
+        put_text(bud_list_text(res, ui_now_ms()));
         break;
     case OS_HELP_NOW: {
         char *txt = saf_resources_text(res->u.safety.notice, res->u.safety.resources,
@@ -436,8 +445,10 @@ static void on_state(struct hc_client *c, enum hc_state st, int64_t retry, void 
 
 /* The safety messages meant for a person are shown here too: the notice
  * comes once per account (a `hearth join` may be the only time), and a
- * check-in answers what `hearth send` just said. Other events are for
- * the interactive client. */
+ * check-in answers what `hearth send` just said. So are pings kept while
+ * one was away: the server sends them to the first connection that signs
+ * in, this one too, and not again. Other events are for the interactive
+ * client. */
 static void on_event(struct hc_client *c, const struct proto_event *ev, void *ud)
 {
     struct os *s = ud;
@@ -453,6 +464,10 @@ static void on_event(struct hc_client *c, const struct proto_event *ev, void *ud
         txt = saf_check_in_text(ev->u.safety.text, ev->u.safety.resources, ev->u.safety.n,
                                 ev->u.safety.room, ui_utf8(), "`hearth help-now`");
         put_text(txt);
+    } else if (ev->type == PROTO_EVT_BUDDY_PING) {
+        txt = bud_ping_received_text(&ev->u.ping, ui_now_ms());
+        put_text(bud_alert_line(txt ? txt : "", false));
+        free(txt);
     }
 }
 
@@ -556,5 +571,6 @@ out:
     secret_wipe(s.pw_new);
     free(s.text);
     free(s.format);
+    bud_ping_args_free(&s.ping);
     return rc;
 }

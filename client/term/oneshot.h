@@ -5,7 +5,7 @@
 #ifndef HEARTH_TERM_ONESHOT_H
 #define HEARTH_TERM_ONESHOT_H
 
-#include "hearth.h"
+#include "buddies.h"
 
 enum os_cmd {
     OS_REGISTER, OS_LOGIN, OS_LOGOUT, OS_PASSWD, OS_ROOMS, OS_CREATE, OS_JOIN, OS_LEAVE,
@@ -14,7 +14,7 @@ enum os_cmd {
     OS_MUTE, OS_UNMUTE, OS_KICK, OS_BAN, OS_UNBAN, OS_DELETE, OS_MODLOG, OS_SUSPEND,
     OS_UNSUSPEND, OS_ROOM_SETTINGS,
     OS_BLOCK, OS_UNBLOCK, OS_BLOCKS, OS_REPORT, OS_REPORT_PERSON, OS_REPORTS, OS_RESOLVE,
-    OS_HELP_NOW, OS__COUNT
+    OS_HELP_NOW, OS_PING, OS_BUDDIES, OS__COUNT
 };
 
 struct os {
@@ -52,6 +52,7 @@ struct os {
     int64_t report_id;                     /* resolve */
     const char *outcome, *note;            /* resolve */
     bool all;                              /* reports --all */
+    struct bud_ping_args ping;             /* ping: whom, what (free with bud_ping_args_free) */
 };
 
 /* Reads argv (argv[0] is the command, one oneshot_known() accepts) into

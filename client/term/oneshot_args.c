@@ -16,7 +16,7 @@ static const char *const names[OS__COUNT] = {
     "mute",     "unmute", "kick",  "ban",    "unban",  "delete", "modlog", "suspend",
     "unsuspend", "room-settings",
     "block",    "unblock", "blocks", "report", "report-person", "reports", "resolve",
-    "help-now",
+    "help-now", "ping", "buddies",
 };
 
 bool oneshot_known(const char *cmd)
@@ -59,6 +59,21 @@ static char *join_words(int argc, char **argv)
         strcat(s, argv[i]);
     }
     return s;
+}
+
+/* `ping HANDLE [WORD|TEXT...]`: the words joined, read as /ping reads them. */
+static int parse_ping(struct os *s, int npos, char **pos)
+{
+    char *words = join_words(npos, pos);
+    enum bud_parse rc = words ? bud_parse_ping(words, &s->ping) : BUD_NO_MEMORY;
+    free(words);
+    if (rc == BUD_LONG_TEXT)
+        return usage("A ping's words are at most 500 characters%s.", "");
+    if (rc == BUD_NO_MEMORY)
+        return usage("out of memory%s.", "");
+    if (rc != BUD_OK)
+        return usage("usage: hearth ping HANDLE [thinking|call|struggling|TEXT...]%s", "");
+    return 0;
 }
 
 /* Splits argv into positional words and the options each command takes. */
@@ -200,6 +215,7 @@ int oneshot_parse(struct os *s, int argc, char **argv)
     case OS_ROOMS:
     case OS_BLOCKS:
     case OS_HELP_NOW:
+    case OS_BUDDIES:
         if (npos != 0)
             return usage("'%s' takes no arguments.", names[s->cmd]);
         break;
@@ -312,6 +328,8 @@ int oneshot_parse(struct os *s, int argc, char **argv)
             return usage("A reason is 1 to 500 characters of UTF-8 text%s.", "");
         break;
     }
+    case OS_PING:
+        return parse_ping(s, npos, pos);
     case OS_REPORTS:
         if (npos > 1)
             return usage("usage: hearth reports [ROOM] [--all]%s", "");
@@ -481,6 +499,15 @@ bool oneshot_fill_request(struct os *s, struct proto_request *q)
         return true;
     case OS_HELP_NOW:
         q->type = PROTO_REQ_SAFETY_RESOURCES;
+        return true;
+    case OS_PING:
+        q->type = PROTO_REQ_BUDDY_PING;
+        q->u.ping.handle = s->ping.handle;
+        q->u.ping.kind = s->ping.kind;
+        q->u.ping.text = s->ping.text;
+        return true;
+    case OS_BUDDIES:
+        q->type = PROTO_REQ_BUDDY_LIST;
         return true;
     default:
         return false;

@@ -30,9 +30,14 @@ bool ui_utf8(void)
     return use_utf8;
 }
 
+bool ui_tty(void)
+{
+    return isatty(1);
+}
+
 void ui_bell(void)
 {
-    if (isatty(1)) {
+    if (ui_tty()) {
         fputc('\a', stdout);
         fflush(stdout);
     }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../client/term/buddies.c"
 #include "../../client/term/cmdline.c"
 #include "../../client/term/meeting.c"
 #include "../../client/term/mod.c"
