@@ -22,7 +22,10 @@ static void usage(void)
            "                                 give a user a server-wide role\n"
            "  invites on|off                 require an invite code to register (or not)\n"
            "  invite [--uses N] [--days D]   make a registration invite code (default: one use,\n"
-           "                                 valid 7 days; --uses 0 = unlimited, --days 0 = forever)\n");
+           "                                 valid 7 days; --uses 0 = unlimited, --days 0 = forever)\n"
+           "  support-stats [--days N]       how fast support requests were answered, per UTC day\n"
+           "                                 (default the last 14 days): requests, answered, median\n"
+           "                                 and worst wait\n");
 }
 
 static void print_user(const struct hdb_user *u, void *ud)
@@ -71,6 +74,65 @@ static int cmd_invites(struct hdb *db, int argc, char **argv)
     return 0;
 }
 
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* "4 min 05 s", "12 s": waits read at a glance. */
+static void fmt_wait(int64_t ms, char out[32])
+{
+    int64_t s = (ms + 500) / 1000;
+    if (s < 60)
+        snprintf(out, 32, "%lld s", (long long)s);
+    else if (s < 3600)
+        snprintf(out, 32, "%lld min %02lld s", (long long)(s / 60), (long long)(s % 60));
+    else
+        snprintf(out, 32, "%lld h %02lld min", (long long)(s / 3600), (long long)(s % 3600 / 60));
+}
+
+static int cmd_support_stats(struct hdb *db, int argc, char **argv)
+{
+    long days = 14;
+    if (argc == 3 && !strcmp(argv[1], "--days"))
+        days = strtol(argv[2], NULL, 10);
+    else if (argc != 1)
+        days = 0;
+    if (days < 1 || days > 3650) {
+        fprintf(stderr, "hearthd admin: use `support-stats [--days N]` (N from 1 to 3650)\n");
+        return 2;
+    }
+    struct hdb_job *job = hdb_job_new(HDB_OP_SUPPORT_STATS, NULL, NULL);
+    if (!job)
+        return 1;
+    const int64_t day_ms = 24LL * 3600 * 1000;
+    job->in.now = wall_ms();
+    job->in.after = (uint64_t)(job->in.now - job->in.now % day_ms - (days - 1) * day_ms);
+    int rc = hdb_run_sync(db, job);
+    if (rc != HDB_OK) {
+        fprintf(stderr, "hearthd admin: could not read the requests (%s)\n", hdb_rc_name(rc));
+        hdb_job_free(job);
+        return 1;
+    }
+    if (job->out.n_days == 0)
+        printf("No support requests in the last %ld day%s.\n", days, days == 1 ? "" : "s");
+    else
+        printf("%-10s  %8s  %8s  %14s  %14s\n", "day (UTC)", "requests", "answered", "median wait",
+               "worst wait");
+    for (size_t i = 0; i < job->out.n_days; i++) {
+        const struct hdb_support_day *d = &job->out.days[i];
+        char median[32], worst[32];
+        fmt_wait(d->median_wait_ms, median);
+        fmt_wait(d->worst_wait_ms, worst);
+        printf("%-10s  %8u  %8u  %14s  %14s\n", d->day, d->requests, d->answered,
+               d->answered ? median : "-", worst);
+    }
+    hdb_job_free(job);
+    return 0;
+}
+
 static int cmd_invite(struct hdb *db, int argc, char **argv)
 {
     long uses = 1, days = 7;
@@ -94,9 +156,7 @@ static int cmd_invite(struct hdb *db, int argc, char **argv)
     struct hdb_job *job = hdb_job_new(HDB_OP_INVITE_CREATE, NULL, NULL);
     if (!job)
         return 1;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    int64_t now = wall_ms();
     job->in.room_id = 0;
     job->in.invite = code;
     job->in.now = now;
@@ -149,6 +209,8 @@ int admin_main(int argc, char **argv)
         rc = cmd_invites(db, argc - i, argv + i);
     else if (!strcmp(cmd, "invite"))
         rc = cmd_invite(db, argc - i, argv + i);
+    else if (!strcmp(cmd, "support-stats"))
+        rc = cmd_support_stats(db, argc - i, argv + i);
     else {
         fprintf(stderr, "hearthd admin: unknown command '%s'\n", cmd);
         usage();

@@ -372,6 +372,11 @@ Test(support, blocks_queue_figures_and_a_restart)
     cr_assert_eq(json_integer_value(json_object_get(day, "median_wait_ms")), 30 * SECOND_MS);
     json_decref(r);
     rw_refused(rw_call(&sue, "support.stats", NULL), "forbidden");
+    const char *cli[] = {"support-stats", NULL};
+    char table[512];
+    cr_assert_eq(hd_admin(&hd, cli, table, sizeof table), 0);
+    cr_assert(strstr(table, "median wait") && strstr(table, "30 s"),
+              "the operator's table: %s", table);
 
     /* The answered request survives a restart. */
     rw_close(&ann);
