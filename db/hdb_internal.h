@@ -191,6 +191,9 @@ int hdb__col_str(sqlite3_stmt *s, int col, bool or_empty, char **out);
 /* ---- jobs (hdb_job.c, hdb_writer.c, hdb_ops_*.c) ---- */
 
 const char *hdb__op_name(enum hdb_op op);
+/* Makes room for element n of a growing array (doubling *cap): 0, or -1
+ * out of memory with *arr unchanged. */
+int hdb__grow(void **arr, size_t *cap, size_t n, size_t sz);
 /* Frees and zeroes a job's output, so a reused job never leaks. */
 void hdb__job_clear_out(struct hdb_job *job);
 void hdb__user_free(struct hdb_user *u);

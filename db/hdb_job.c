@@ -72,6 +72,19 @@ const char *hdb__op_name(enum hdb_op op)
     return "unknown_op";
 }
 
+int hdb__grow(void **arr, size_t *cap, size_t n, size_t sz)
+{
+    if (n < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *p = realloc(*arr, ncap * sz);
+    if (!p)
+        return -1;
+    *arr = p;
+    *cap = ncap;
+    return 0;
+}
+
 struct hdb_job *hdb_job_new(enum hdb_op op, hdb_done_fn done, void *ud)
 {
     struct hdb_job *job = calloc(1, sizeof *job);

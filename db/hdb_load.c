@@ -53,18 +53,6 @@ static void unlock(struct hdb *db)
 }
 
 /* Grows *arr to hold one more element of size sz. 0 or -1. */
-static int grow(void **arr, size_t *cap, size_t n, size_t sz)
-{
-    if (n < *cap)
-        return 0;
-    size_t ncap = *cap ? *cap * 2 : 32;
-    void *p = realloc(*arr, ncap * sz);
-    if (!p)
-        return -1;
-    *arr = p;
-    *cap = ncap;
-    return 0;
-}
 
 /* ------------------------------------------------------------- loads */
 
@@ -79,7 +67,7 @@ int hdb_load_rooms(struct hdb *db, hdb_room_cb cb, void *ud)
     sqlite3_stmt *s = hdb__prep(db, HDB__S_ROOM_LIST, SQL_ROOM_LIST);
     rc = s ? HDB_OK : HDB_E_IO;
     while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (grow((void **)&rooms, &cap, n, sizeof *rooms) != 0) {
+        if (hdb__grow((void **)&rooms, &cap, n, sizeof *rooms) != 0) {
             rc = oom(what);
             break;
         }
@@ -120,7 +108,7 @@ int hdb_load_members(struct hdb *db, hdb_member_cb cb, void *ud)
     sqlite3_stmt *s = hdb__prep(db, HDB__S_MEMBER_LIST, SQL_MEMBER_LIST);
     rc = s ? HDB_OK : HDB_E_IO;
     while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
+        if (hdb__grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
             rc = oom(what);
             break;
         }
@@ -242,7 +230,7 @@ int hdb_list_users(struct hdb *db, hdb_user_cb cb, void *ud)
     sqlite3_stmt *s = hdb__prep(db, HDB__S_USER_LIST, SQL_USER_LIST);
     rc = s ? HDB_OK : HDB_E_IO;
     while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (grow((void **)&users, &cap, n, sizeof *users) != 0) {
+        if (hdb__grow((void **)&users, &cap, n, sizeof *users) != 0) {
             rc = oom(what);
             break;
         }
@@ -283,7 +271,7 @@ int hdb_load_sanctions(struct hdb *db, hdb_sanction_cb cb, void *ud)
     sqlite3_stmt *s = hdb__prep(db, HDB__S_SANCTION_LIST, SQL_SANCTION_LIST);
     rc = s ? HDB_OK : HDB_E_IO;
     while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
+        if (hdb__grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
             rc = oom(what);
             break;
         }
@@ -315,7 +303,7 @@ int hdb_load_blocks(struct hdb *db, hdb_block_cb cb, void *ud)
     sqlite3_stmt *s = hdb__prep(db, HDB__S_BLOCK_LIST, SQL_BLOCK_LIST);
     rc = s ? HDB_OK : HDB_E_IO;
     while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
+        if (hdb__grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
             rc = oom(what);
             break;
         }
@@ -349,7 +337,7 @@ int hdb_load_slots(struct hdb *db, hdb_slot_cb cb, void *ud)
     sqlite3_stmt *s = hdb__prep(db, HDB__S_SLOTS_LOAD, SQL_SLOTS_LOAD);
     rc = s ? HDB_OK : HDB_E_IO;
     while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
+        if (hdb__grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
             rc = oom(what);
             break;
         }
@@ -386,7 +374,7 @@ int hdb_load_buddies(struct hdb *db, hdb_buddy_cb cb, void *ud)
     sqlite3_stmt *s = hdb__prep(db, HDB__S_BUDDY_LOAD, SQL_BUDDY_LOAD);
     rc = s ? HDB_OK : HDB_E_IO;
     while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
+        if (hdb__grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
             rc = oom(what);
             break;
         }

@@ -145,14 +145,8 @@ static int read_pings(struct hdb *db, sqlite3_stmt *s, struct hdb_job *job, cons
     size_t cap = job->out.n_pings;
     int rc;
     while ((rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (job->out.n_pings == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            struct hdb_ping *v = realloc(job->out.pings, ncap * sizeof *v);
-            if (!v)
-                break;
-            job->out.pings = v;
-            cap = ncap;
-        }
+        if (hdb__grow((void **)&job->out.pings, &cap, job->out.n_pings, sizeof *job->out.pings))
+            break;
         struct hdb_ping *p = &job->out.pings[job->out.n_pings++];
         memset(p, 0, sizeof *p);
         if (ping_from_row(s, p) != 0)

@@ -127,22 +127,10 @@ struct match_rows {
 };
 
 /* Room for one more element in *arr. 0, or -1 out of memory. */
-static int grow(void **arr, size_t *cap, size_t n, size_t sz)
-{
-    if (n < *cap)
-        return 0;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = realloc(*arr, ncap * sz);
-    if (!p)
-        return -1;
-    *arr = p;
-    *cap = ncap;
-    return 0;
-}
 
 static int pool_row(sqlite3_stmt *s, struct match_rows *r)
 {
-    if (grow((void **)&r->pool, &r->cap_pool, r->n_pool, sizeof *r->pool) != 0)
+    if (hdb__grow((void **)&r->pool, &r->cap_pool, r->n_pool, sizeof *r->pool) != 0)
         return -1;
     struct pool_row *p = &r->pool[r->n_pool++];
     memset(p, 0, sizeof *p);
@@ -160,7 +148,7 @@ static int pool_row(sqlite3_stmt *s, struct match_rows *r)
 
 static int proposal_row(sqlite3_stmt *s, struct match_rows *r)
 {
-    if (grow((void **)&r->props, &r->cap_props, r->n_props, sizeof *r->props) != 0)
+    if (hdb__grow((void **)&r->props, &r->cap_props, r->n_props, sizeof *r->props) != 0)
         return -1;
     struct proposal_row *row = &r->props[r->n_props++];
     memset(row, 0, sizeof *row);

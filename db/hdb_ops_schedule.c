@@ -79,14 +79,9 @@ static int invite_list(struct hdb *db, struct hdb_job *job, const char *what)
     size_t cap = 0;
     int rc;
     while ((rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (job->out.n_invites == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            struct hdb_invite *grown = realloc(job->out.invites, ncap * sizeof *grown);
-            if (!grown)
-                break;
-            job->out.invites = grown;
-            cap = ncap;
-        }
+        if (hdb__grow((void **)&job->out.invites, &cap, job->out.n_invites,
+                      sizeof *job->out.invites))
+            break;
         struct hdb_invite *inv = &job->out.invites[job->out.n_invites++];
         memset(inv, 0, sizeof *inv);
         if (invite_from_row(s, inv) != 0)

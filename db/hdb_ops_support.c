@@ -220,13 +220,9 @@ static int support_stats(struct hdb *db, struct hdb_job *job, const char *what)
         if (!d || strcmp(d->day, day) != 0) {
             if (d)
                 day_finish(d, waits);
-            if (job->out.n_days == cap_days) {
-                cap_days = cap_days ? cap_days * 2 : 8;
-                void *v = realloc(job->out.days, cap_days * sizeof *job->out.days);
-                if (!v)
-                    break;
-                job->out.days = v;
-            }
+            if (hdb__grow((void **)&job->out.days, &cap_days, job->out.n_days,
+                          sizeof *job->out.days))
+                break;
             d = &job->out.days[job->out.n_days++];
             memset(d, 0, sizeof *d);
             memcpy(d->day, day, sizeof day);
@@ -236,13 +232,8 @@ static int support_stats(struct hdb *db, struct hdb_job *job, const char *what)
             d->worst_wait_ms = wait;
         d->requests++;
         if (accepted) {
-            if (d->answered == cap_waits) {
-                cap_waits = cap_waits ? cap_waits * 2 : 16;
-                void *v = realloc(waits, cap_waits * sizeof *waits);
-                if (!v)
-                    break;
-                waits = v;
-            }
+            if (hdb__grow((void **)&waits, &cap_waits, d->answered, sizeof *waits))
+                break;
             waits[d->answered++] = wait;
         }
     }
@@ -297,13 +288,8 @@ int hdb_load_support(struct hdb *db, hdb_support_cb req_cb, hdb_supporter_cb sup
     sqlite3_stmt *s = hdb__prep(db, HDB__S_SUPPORT_LOAD, SQL_SUPPORT_LOAD);
     int step = s ? SQLITE_ROW : -1;
     while (s && (step = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (n_reqs == cap_reqs) {
-            cap_reqs = cap_reqs ? cap_reqs * 2 : 8;
-            void *v = realloc(reqs, cap_reqs * sizeof *reqs);
-            if (!v)
-                break;
-            reqs = v;
-        }
+        if (hdb__grow((void **)&reqs, &cap_reqs, n_reqs, sizeof *reqs))
+            break;
         memset(&reqs[n_reqs], 0, sizeof *reqs);
         if (support_from_row(s, &reqs[n_reqs++]) != 0)
             break;
@@ -315,13 +301,8 @@ int hdb_load_support(struct hdb *db, hdb_support_cb req_cb, hdb_supporter_cb sup
     s = rc == HDB_OK ? hdb__prep(db, HDB__S_SUPPORTER_LOAD, SQL_SUPPORTER_LOAD) : NULL;
     step = s ? SQLITE_ROW : -1;
     while (s && (step = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (n_sups == cap_sups) {
-            cap_sups = cap_sups ? cap_sups * 2 : 8;
-            void *v = realloc(sups, cap_sups * sizeof *sups);
-            if (!v)
-                break;
-            sups = v;
-        }
+        if (hdb__grow((void **)&sups, &cap_sups, n_sups, sizeof *sups))
+            break;
         sups[n_sups].id = sqlite3_column_int64(s, 0);
         if (hdb__col_str(s, 1, true, &sups[n_sups++].handle) != 0)
             break;

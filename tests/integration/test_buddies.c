@@ -261,11 +261,7 @@ Test(buddies, a_private_conversation_only_the_two_can_read)
     person(&bob, "bob");
     person(&ada, "ada");
     person(&cal, "cal");
-    const char *role[] = {"role", "ada", "admin", NULL};
-    char out[128];
-    cr_assert_eq(hd_admin(&hd, role, out, sizeof out), 0);
-    rw_close(&ada);
-    free(rw_login(&ada, hd.port, "ada", PW));
+    rw_promote(&ada, &hd, "ada", "admin", PW);
     char *conv = pair(&ann, "ann", &bob, "bob");
 
     rw_ok(say(&ann, conv, "rough day, glad you're here", "a1"));

@@ -152,11 +152,7 @@ Test(meetings, permission_matrix)
         rw_open_ok(&w[i], hd.port);
         rw_register(&w[i], names[i], PW);
     }
-    const char *role[] = {"role", "sam", "admin", NULL};
-    char out[128];
-    cr_assert_eq(hd_admin(&hd, role, out, sizeof out), 0);
-    rw_close(&w[ADMIN]);
-    free(rw_login(&w[ADMIN], hd.port, "sam", PW)); /* roles apply from the next sign-in */
+    rw_promote(&w[ADMIN], &hd, "sam", "admin", PW);
 
     rw_ok(rw_call(&w[HOST], "room.create", json_pack("{s:s, s:s}", "room", "hall", "title", "Hall")));
     rw_ok(req(&w[HOST], "room.configure", "hall", json_pack("{s:b}", "meeting", 1)));

@@ -315,11 +315,7 @@ Test(moderation, permission_matrix)
         rw_open_ok(&w[i], hd.port);
         rw_register(&w[i], names[i], PW);
     }
-    const char *role[] = {"role", "ada", "admin", NULL};
-    char out[128];
-    cr_assert_eq(hd_admin(&hd, role, out, sizeof out), 0);
-    rw_close(&w[ADMIN]);
-    free(rw_login(&w[ADMIN], hd.port, "ada", PW));
+    rw_promote(&w[ADMIN], &hd, "ada", "admin", PW);
     rw_ok(rw_call(&w[HOST], "room.create", json_pack("{s:s, s:s}", "room", "porch", "title", "Porch")));
     for (int i = 0; i < N_WHO; i++)
         if (i != HOST && i != OUTSIDER)

@@ -341,11 +341,7 @@ Test(schedule, admins_read_the_server_wide_log)
     rw_register(&host, "hope", PW);
     rw_open_ok(&troll, hd.port);
     rw_register(&troll, "troy", PW);
-    const char *role[] = {"role", "ada", "admin", NULL};
-    char out[128];
-    cr_assert_eq(hd_admin(&hd, role, out, sizeof out), 0);
-    rw_close(&admin);
-    free(rw_login(&admin, hd.port, "ada", PW));
+    rw_promote(&admin, &hd, "ada", "admin", PW);
 
     rw_ok(rw_call(&host, "room.create", json_pack("{s:s, s:s}", "room", "porch", "title", "Porch")));
     rw_ok(room_req(&troll, "room.join", "porch", NULL));

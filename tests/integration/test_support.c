@@ -255,11 +255,7 @@ Test(support, a_crisis_shows_the_resources_and_alerts_moderators_at_once)
     person(&ann, "ann");
     person(&mod, "mia");
     person(&bob, "bob");
-    const char *role[] = {"role", "mia", "moderator", NULL};
-    char out[128];
-    cr_assert_eq(hd_admin(&hd, role, out, sizeof out), 0);
-    rw_close(&mod);
-    free(rw_login(&mod, hd.port, "mia", PW));
+    rw_promote(&mod, &hd, "mia", "moderator", PW);
     on_duty(&mod);
     pair(&ann, "ann", &bob, "bob");
 
@@ -342,11 +338,7 @@ Test(support, blocks_queue_figures_and_a_restart)
     person(&sue, "sue");
     person(&sam, "sam");
     person(&ada, "ada");
-    const char *role[] = {"role", "ada", "admin", NULL};
-    char out[128];
-    cr_assert_eq(hd_admin(&hd, role, out, sizeof out), 0);
-    rw_close(&ada);
-    free(rw_login(&ada, hd.port, "ada", PW));
+    rw_promote(&ada, &hd, "ada", "admin", PW);
     on_duty(&sue);
     on_duty(&sam);
     rw_ok(rw_call(&ann, "block.add", json_pack("{s:s}", "handle", "sam")));

@@ -1,4 +1,5 @@
 #include "rawws.h"
+#include "hdproc.h"
 
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
@@ -370,4 +371,14 @@ void rw_seen_offline(struct rawws *observer, const char *handle)
         if (gone)
             return;
     }
+}
+
+void rw_promote(struct rawws *w, struct hdproc *h, const char *handle, const char *role,
+                const char *password)
+{
+    const char *args[] = {"role", handle, role, NULL};
+    char out[128];
+    cr_assert_eq(hd_admin(h, args, out, sizeof out), 0, "hearthd admin role: %s", out);
+    rw_close(w);
+    free(rw_login(w, h->port, handle, password));
 }

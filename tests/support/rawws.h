@@ -62,6 +62,11 @@ void rw_refused(json_t *reply, const char *code);
  * server has noticed a closed connection before the test goes on or moves
  * the clock (the socket and the clock's pipe are separate inputs). */
 void rw_seen_offline(struct rawws *observer, const char *handle);
+struct hdproc;
+/* Gives `handle` a server-wide role with `hearthd admin role` and signs w
+ * in again (roles apply from the next sign-in). */
+void rw_promote(struct rawws *w, struct hdproc *h, const char *handle, const char *role,
+                const char *password);
 /* Opens a connection and logs in (asserts success); returns the token. */
 char *rw_login(struct rawws *w, int port, const char *handle, const char *password);
 #endif
