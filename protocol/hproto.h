@@ -111,6 +111,9 @@ enum proto_err {
     PROTO_E_SUPPORT_TAKEN,         /* "support_taken": someone else already answered it */
     PROTO_E_SUPPORT_CLOSED,        /* "support_closed": that support request has ended */
     PROTO_E_NOT_ON_DUTY,           /* "not_on_duty": the supporters' queue is for people on duty */
+    /* check-ins, plan, clean time (issue 5) */
+    PROTO_E_UNKNOWN_SIGN,          /* "unknown_sign": a warning sign not on the server's list */
+    PROTO_E_FUTURE_DATE,           /* "future_date": a sobriety date after today (the member's day) */
     PROTO_E__COUNT
 };
 
@@ -426,6 +429,95 @@ struct proto_support_day {
                                    runs until it was cancelled, or until now) */
 };
 
+/* ---- check-ins, the plan and card, clean time (issue 5) ---- */
+
+#define PROTO_CHECKIN_TEXT_MAX 500     /* code points of grateful, win, note */
+#define PROTO_SIGNS_MAX 32             /* warning signs in one check-in */
+#define PROTO_SIGN_NAME_MAX 32         /* a sign's name: 1..32 of a-z 0-9 _ */
+#define PROTO_CARD_CONTACTS_MAX 20
+#define PROTO_PLAN_LINES_MAX 50
+#define PROTO_PLAN_TEXT_MAX 300        /* code points of a plan line part, a reason, a contact field */
+
+/* Who sees something of the member's: only them, their buddies, a room of
+ * their choosing (check-ins), or every signed-in member (clean time). */
+enum proto_share { PROTO_SHARE_PRIVATE = 0,   /* "private" */
+                   PROTO_SHARE_BUDDIES,       /* "buddies" */
+                   PROTO_SHARE_ROOM,          /* "room": check-ins only, to settings.checkin_room */
+                   PROTO_SHARE_EVERYONE,      /* "everyone": clean time only */
+                   PROTO_SHARE__COUNT };
+const char *proto_share_name(enum proto_share s);
+bool proto_share_parse(const char *name, enum proto_share *out);
+
+/* A member's own settings for check-ins and what acts on them. */
+struct proto_settings {
+    const char *tz;             /* IANA zone: the member's days and weeks ("UTC" until set) */
+    enum proto_share checkin_share;   /* private (default), buddies, or room */
+    const char *checkin_room;   /* the room shared check-ins go to; NULL unless share is room */
+    uint32_t warning_threshold; /* warning signs in one check-in that act (1..11, default 3) */
+    bool alert_buddies;         /* consent: buddies are alerted at the threshold (default off) */
+    bool isolation_nudges;      /* opt-in: buddies nudged when the member goes quiet (default off) */
+    uint32_t isolation_days;    /* quiet this many days (no check-in, not seen): 1..14, default 2 */
+    uint32_t meeting_goal;      /* meetings a week, 0 = none (0..21) */
+    enum proto_share sobriety_share;  /* private (default), buddies or everyone */
+    const char *milestone_room; /* a room told of shared milestones too; NULL = none */
+};
+
+/* One day's check-in. */
+struct proto_checkin {
+    const char *handle;         /* whose (set in shared views; the member's own in their lists) */
+    const char *day;            /* "YYYY-MM-DD", the member's own day (settings.tz) */
+    int64_t ts;                 /* when it was last written (ms) */
+    uint32_t mood;              /* 1..5 */
+    int32_t craving;            /* 0..10; -1 = not said (wire: absent) */
+    const char **signs;         /* warning sign names (the server's list) */
+    size_t n_signs;
+    const char *grateful, *win, *note;   /* NULL = not said; note is never shared */
+};
+
+/* A warning sign the server knows: its name and how to say it. */
+struct proto_sign {
+    const char *name;           /* "isolating" */
+    const char *label;          /* "Isolating" */
+};
+
+/* A week or a month of the member's check-ins. */
+struct proto_checkin_period {
+    const char *start;          /* its first day, "YYYY-MM-DD" (weeks start on Monday) */
+    uint32_t checkins;          /* days checked in */
+    double avg_mood;            /* over those days; 0 when none */
+    double avg_craving;         /* over those that said a craving; -1 when none did */
+    uint32_t meetings;          /* meetings attended that period (attendance, section 14.8) */
+};
+
+/* One journal entry: a day's gratitude and win. */
+struct proto_journal_entry {
+    const char *day;
+    const char *grateful, *win;   /* at least one is set */
+};
+
+struct proto_contact {
+    const char *name, *phone, *note;   /* note NULL = none */
+};
+
+/* One line of the trigger action plan: "if this happens, I will ...". */
+struct proto_plan_line {
+    const char *when, *then;
+};
+
+/* A clean-time milestone: key "1d", "7d", "30d", "60d", "90d", "6m", "9m",
+ * "1y", "18m", then "2y", "3y", ...; label "1 day", "1 week", "30 days",
+ * ..., "18 months", "2 years". */
+struct proto_milestone {
+    const char *key, *label;
+    const char *date;           /* the day it is (was) reached, "YYYY-MM-DD" */
+};
+
+/* A past period of clean time, kept when a new date was set. */
+struct proto_sobriety_period {
+    const char *from, *to;      /* days; to is the day before the new date */
+    uint32_t days;
+};
+
 /* The live state of a meeting room, as every member sees it. */
 struct proto_meeting {
     const char *room;
@@ -518,6 +610,21 @@ enum proto_req_type {
     PROTO_REQ_SUPPORT_QUEUE,       /* "support.queue": open requests (supporters on duty, moderators) */
     PROTO_REQ_SUPPORT_STATUS,      /* "support.status": one's own request and the ones one helps in */
     PROTO_REQ_SUPPORT_STATS,       /* "support.stats": waiting times per day (moderators, admins) */
+    /* check-ins, the plan and card, clean time (issue 5) */
+    PROTO_REQ_SETTINGS_GET,        /* "settings.get" */
+    PROTO_REQ_SETTINGS_SET,        /* "settings.set" */
+    PROTO_REQ_CHECKIN_SUBMIT,      /* "checkin.submit": today's (a second one that day updates it) */
+    PROTO_REQ_CHECKIN_LIST,        /* "checkin.list": one's own, newest first */
+    PROTO_REQ_CHECKIN_SUMMARY,     /* "checkin.summary": weeks or months, streaks */
+    PROTO_REQ_CHECKIN_JOURNAL,     /* "checkin.journal": gratitude and wins, newest first */
+    PROTO_REQ_CHECKIN_SIGNS,       /* "checkin.signs": the warning signs the server knows */
+    PROTO_REQ_CHECKIN_FEED,        /* "checkin.feed": buddies' shared check-ins, last 7 days */
+    PROTO_REQ_CARD_GET,            /* "card.get": one's crisis card (and the resources) */
+    PROTO_REQ_CARD_SET,            /* "card.set" */
+    PROTO_REQ_PLAN_GET,            /* "plan.get": one's trigger action plan and reasons */
+    PROTO_REQ_PLAN_SET,            /* "plan.set" */
+    PROTO_REQ_SOBRIETY_SET,        /* "sobriety.set": a (new) sobriety date, or none */
+    PROTO_REQ_SOBRIETY_GET,        /* "sobriety.get": one's own clean time, or a buddy's shared one */
     PROTO_REQ__COUNT
 };
 const char *proto_req_name(enum proto_req_type t);
@@ -607,6 +714,28 @@ struct proto_request {
         struct { bool on; } available;
         /* support.stats: days 1..90 (default 14), the newest first */
         struct { uint32_t days; } stats;
+        /* settings.set: each part optional (has_*), at least one; checkin_room/milestone_room
+         * "" = none */
+        struct { bool has_tz, has_checkin_share, has_checkin_room, has_threshold, has_alert,
+                 has_nudges, has_isolation_days, has_goal, has_sobriety_share,
+                 has_milestone_room;
+                 struct proto_settings set; } settings;
+        /* checkin.submit: craving -1 = not said; signs decoded into an allocated array */
+        struct proto_checkin checkin;
+        /* checkin.list: from/to days (NULL = open), limit 1..366 default 30;
+         * checkin.journal: before (NULL = newest), limit 1..100 default 30 */
+        struct { const char *from, *to, *before; uint32_t limit; } range;
+        /* checkin.summary: period "week" (false) or "month" (true); count 1..52 (default 8) */
+        struct { bool months; uint32_t count; } summary;
+        /* card.set */
+        struct { struct proto_contact *contacts; size_t n; } card;
+        /* plan.set */
+        struct { struct proto_plan_line *lines; size_t n; const char **reasons; size_t n_reasons; } plan;
+        /* sobriety.set: date NULL = stop counting (the current period goes to history) */
+        struct { const char *date; } sobriety;
+        /* sobriety.get: handle NULL = one's own; else a buddy's (or anyone's shared with
+         * everyone) */
+        struct { const char *handle; } of;
         struct { const char *room; uint64_t before, after; uint32_t limit; bool has_after; } history; /* before 0 = unset; after counts only with has_after (0 = from the start) */
     } u;
     json_t *_root;
@@ -690,6 +819,32 @@ struct proto_result {
         struct { bool has_mine; struct proto_support mine; struct proto_support *requests;
                  size_t n; } support;
         struct { struct proto_support_day *days; size_t n; } stats;     /* support.stats */
+        struct proto_settings settings;                  /* settings.get, settings.set */
+        /* checkin.submit: the stored check-in; updated (it replaced today's earlier one);
+         * streak (days in a row, today included); warning: at least the threshold of signs,
+         * and then the member's plan and card come with it (has_plan) */
+        struct { struct proto_checkin checkin; bool updated; uint32_t streak; bool warning;
+                 bool has_plan; struct proto_plan_line *lines; size_t n_lines;
+                 const char **reasons; size_t n_reasons;
+                 struct proto_contact *contacts; size_t n_contacts;
+                 const char **resources; size_t n_resources; } submitted;
+        struct { struct proto_checkin *checkins; size_t n; } checkins;  /* list, feed */
+        /* checkin.summary: newest period first; streaks; the week's meeting goal progress */
+        struct { struct proto_checkin_period *periods; size_t n; uint32_t streak, longest;
+                 uint32_t goal, meetings_this_week; } summary;
+        struct { struct proto_journal_entry *entries; size_t n; } journal;
+        struct { struct proto_sign *signs; size_t n; } signs;           /* checkin.signs */
+        /* card.get/set: contacts and the deployment's resources */
+        struct { struct proto_contact *contacts; size_t n; const char **resources;
+                 size_t n_resources; } card;
+        struct { struct proto_plan_line *lines; size_t n; const char **reasons;
+                 size_t n_reasons; } plan;                            /* plan.get/set */
+        /* sobriety.get/set: date NULL = not counting; days clean (today counts as the day it
+         * reaches: the date itself is day 0); next milestone; reached ones oldest first;
+         * history newest first (own only) */
+        struct { const char *handle, *date; uint32_t days; bool has_next;
+                 struct proto_milestone next; struct proto_milestone *reached; size_t n_reached;
+                 struct proto_sobriety_period *history; size_t n_history; } sobriety;
         /* safety.resources: the deployment's crisis resources and its notice */
         struct { const char **resources; size_t n; const char *notice; } safety;
     } u;
@@ -745,6 +900,10 @@ enum proto_event_type {
     PROTO_EVT_SUPPORT_GONE,      /* "support.gone": an offered request was answered or withdrawn */
     PROTO_EVT_SUPPORT_UPDATE,    /* "support.update": the reader's own request (or one they help
                                     in) changed */
+    PROTO_EVT_CHECKIN_SHARED,    /* "checkin.shared": a buddy's check-in shared with the reader */
+    PROTO_EVT_CHECKIN_ALERT,     /* "checkin.alert": a buddy's check-in reached their warning
+                                    threshold (they agreed to this) */
+    PROTO_EVT_MILESTONE,         /* "milestone": the reader (or a buddy who shares) reached one */
     PROTO_EVT__COUNT
 };
 
@@ -793,6 +952,10 @@ struct proto_event {
          * went back to the queue, else NULL */
         struct { struct proto_support request; const char **resources; size_t n_resources;
                  const char *thanks, *by; } support_update;
+        struct proto_checkin shared;                                    /* checkin.shared */
+        struct { const char *handle, *day; uint32_t signs; } checkin_alert;  /* how many signs */
+        /* milestone: whose, which, and their clean days */
+        struct { const char *handle; struct proto_milestone milestone; uint32_t days; } milestone;
     } u;
 };
 char *proto_event_encode(const struct proto_event *ev);
