@@ -1,7 +1,8 @@
 /*
  * proto_event: messages the server sends without being asked (hello, room
  * events, presence, session.revoked, meeting, room-role, moderation, report,
- * safety, buddy, ping, matching and support events) and error replies.
+ * safety, buddy, ping, matching, support, check-in and milestone events) and
+ * error replies.
  */
 #include <limits.h>
 #include <string.h>
@@ -218,6 +219,28 @@ static json_t *event_to_json(const struct proto_event *ev)
         break;
     case PROTO_EVT_SUPPORT_UPDATE:
         if (support_update_to_json(o, ev))
+            return o;
+        break;
+    case PROTO_EVT_CHECKIN_SHARED:
+        /* As buddies see it: whose, and never the note. */
+        if (proto__set(o, "type", json_string("checkin.shared")) &&
+            proto__set(o, "checkin", proto__checkin_to_json(&ev->u.shared, true)))
+            return o;
+        break;
+    case PROTO_EVT_CHECKIN_ALERT:
+        /* How many signs, never which. */
+        if (ev->u.checkin_alert.signs >= 1 && proto__day_ok(ev->u.checkin_alert.day) &&
+            proto__set(o, "type", json_string("checkin.alert")) &&
+            proto__set(o, "handle", str(ev->u.checkin_alert.handle)) &&
+            proto__set(o, "day", json_string(ev->u.checkin_alert.day)) &&
+            proto__set(o, "signs", json_integer(ev->u.checkin_alert.signs)))
+            return o;
+        break;
+    case PROTO_EVT_MILESTONE:
+        if (proto__set(o, "type", json_string("milestone")) &&
+            proto__set(o, "handle", str(ev->u.milestone.handle)) &&
+            proto__set(o, "milestone", proto__milestone_to_json(&ev->u.milestone.milestone)) &&
+            proto__set(o, "days", json_integer(ev->u.milestone.days)))
             return o;
         break;
     case PROTO_EVT_ROOM:        /* handled above */

@@ -4,7 +4,7 @@
  * error or event. Unknown message types are skipped, so an older client
  * keeps working against a newer server. The allocations (a meeting.state
  * event's queue array, a safety event's or a support.update's resources
- * array) live only while the callback runs.
+ * array, a checkin.shared's signs) live only while the callback runs.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +44,27 @@ static enum proto_err support_update_from(json_t *o, struct proto_event *ev)
     return proto__strings_from_json(res, &ev->u.support_update.resources,
                                     &ev->u.support_update.n_resources)
                ? PROTO_OK : PROTO_E_INVALID_FIELD;
+}
+
+/* checkin.shared: the check-in as buddies see it (a stray note is dropped);
+ * its signs are allocated: release_msg() frees them. */
+static enum proto_err checkin_shared_from(json_t *o, struct proto_event *ev)
+{
+    json_t *c = json_object_get(o, "checkin");
+    struct proto__pool p;
+    bool ok;
+    void *mem = proto__pool_open(&p, proto__checkin_pool_size(c), &ok);
+
+    ev->type = PROTO_EVT_CHECKIN_SHARED;
+    if (!ok)
+        return PROTO_E_INTERNAL;
+    if (!proto__checkin_from_json(c, &ev->u.shared, true, &p)) {
+        free(mem);
+        memset(&ev->u.shared, 0, sizeof ev->u.shared);
+        return PROTO_E_INVALID_FIELD;
+    }
+    ev->u.shared.signs = mem;   /* the only carve: NULL when there are no signs */
+    return PROTO_OK;
 }
 
 /*
@@ -234,6 +255,24 @@ static enum proto_err parse_msg(json_t *o, struct proto_server_msg *m)
     }
     if (strcmp(type, "support.update") == 0)
         return support_update_from(o, ev);
+    if (strcmp(type, "checkin.shared") == 0)
+        return checkin_shared_from(o, ev);
+    if (strcmp(type, "checkin.alert") == 0) {
+        ev->type = PROTO_EVT_CHECKIN_ALERT;
+        return proto__get_str(o, "handle", &ev->u.checkin_alert.handle) &&
+                       proto__get_day(o, "day", &ev->u.checkin_alert.day) &&
+                       proto__get_u32(o, "signs", &ev->u.checkin_alert.signs) &&
+                       ev->u.checkin_alert.signs >= 1
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
+    if (strcmp(type, "milestone") == 0) {
+        ev->type = PROTO_EVT_MILESTONE;
+        return proto__get_str(o, "handle", &ev->u.milestone.handle) &&
+                       proto__milestone_from_json(json_object_get(o, "milestone"),
+                                                  &ev->u.milestone.milestone) &&
+                       proto__get_u32(o, "days", &ev->u.milestone.days)
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
     if (proto__room_event_kind_parse(type, &ev->u.room.kind)) {
         ev->type = PROTO_EVT_ROOM;
         return proto__room_event_from_json(o, &ev->u.room) ? PROTO_OK : PROTO_E_INVALID_FIELD;
@@ -242,7 +281,8 @@ static enum proto_err parse_msg(json_t *o, struct proto_server_msg *m)
 }
 
 /* Frees what parse_msg allocated for m (the queue of a meeting.state, the
- * resources of a safety.notice, safety.check_in or support.update). */
+ * resources of a safety.notice, safety.check_in or support.update, the signs
+ * of a checkin.shared). */
 static void release_msg(struct proto_server_msg *m)
 {
     if (m->kind != PROTO_MSG_EVENT)
@@ -260,6 +300,10 @@ static void release_msg(struct proto_server_msg *m)
         free((void *)m->event.u.support_update.resources);
         m->event.u.support_update.resources = NULL;
         m->event.u.support_update.n_resources = 0;
+    } else if (m->event.type == PROTO_EVT_CHECKIN_SHARED) {
+        free((void *)m->event.u.shared.signs);
+        m->event.u.shared.signs = NULL;
+        m->event.u.shared.n_signs = 0;
     }
 }
 

@@ -51,9 +51,15 @@ bool proto__language_ok(const char *s, size_t len);
 /* support.stats (section 5.70): how many days. */
 #define SUPPORT_DAYS_DEFAULT 14
 #define SUPPORT_DAYS_MAX 90
-/* A day "YYYY-MM-DD" (meeting.attendance's week, a support day): `len` bytes,
- * ten of them, digits with a dash at 4 and 7. Only the shape is checked. */
+/* A day "YYYY-MM-DD" (meeting.attendance's week, a support day, a check-in's
+ * day, a sobriety date): `len` bytes, ten of them, digits with a dash at 4
+ * and 7, and a real date of the Gregorian calendar (month 01..12, a day the
+ * month has: 2028-02-29 is one, 2026-02-29 is not). */
 bool proto__date_ok(const char *s, size_t len);
+/* The same of a C string (NULL is no day). */
+bool proto__day_ok(const char *s);
+/* A member of a server message that is such a day. */
+bool proto__get_day(json_t *o, const char *key, const char **out);
 
 /* ---- object encoders (return a new reference or NULL) ---- */
 json_t *proto__user_to_json(const struct proto_user *u);
@@ -70,6 +76,10 @@ json_t *proto__time_or_null(int64_t ms);
 /* A JSON array of n strings (handles, crisis resources); NULL when one is
  * NULL, when n > 0 and v is NULL, or on no memory. */
 json_t *proto__strings_to_json(const char *const *v, size_t n);
+/* A JSON array of n items of `size` bytes, each encoded by one(); NULL when
+ * one refuses an item, when n > 0 and items is NULL, or on no memory. */
+json_t *proto__array_of(const void *items, size_t n, size_t size,
+                        json_t *(*one)(const void *item));
 /* A report object (report.list, report.new); NULL on a bad value. */
 json_t *proto__report_to_json(const struct proto_report *r);
 /* A JSON array of n schedule slot objects (meeting.schedule's request and
@@ -145,6 +155,73 @@ bool proto__slot_start_parse(const char *s, size_t len, uint16_t *minute);
 /* "tz": 1..PROTO_TZ_MAX bytes of A-Z a-z 0-9 _ + - / (the shape only; whether
  * the zone exists is the server's to say). */
 bool proto__tz_name_ok(const char *s, size_t len);
+
+/* A decoder's verdict as the code a malformed server message gets. */
+#define FIELD_OK(expr) ((expr) ? PROTO_OK : PROTO_E_INVALID_FIELD)
+
+/* ---- several decoded arrays in one allocation (a struct has one _alloc) ----
+ * Size the block first, with proto__pool_size() of every array it will hold
+ * (in any order), open it, then carve the arrays from it. */
+struct proto__pool {
+    char *next, *end;
+};
+/* The bytes n items of `size` take in a pool (rounded up to keep every carve
+ * aligned); SIZE_MAX when too big. */
+size_t proto__pool_size(size_t n, size_t size);
+/* Allocates the zeroed block of `size` bytes and returns it (the caller
+ * records it in _alloc and frees it); NULL when size is 0, and then *ok is
+ * still true: *ok is false only when memory ran out. */
+void *proto__pool_open(struct proto__pool *p, size_t size, bool *ok);
+/* n items of `size` from the pool; NULL when n is 0 or the pool is short. */
+void *proto__pool_take(struct proto__pool *p, size_t n, size_t size);
+/* A JSON array into n items of `size` carved from p (NULL when empty), each
+ * decoded by one(); false when a is not an array or an item is refused. */
+bool proto__pool_array(json_t *a, size_t size,
+                       bool (*one)(json_t *o, void *item, struct proto__pool *p),
+                       struct proto__pool *p, void **items, size_t *n);
+/* A JSON array of strings into pointers carved from p (NULL when empty). */
+bool proto__pool_strings(json_t *a, struct proto__pool *p, const char ***out, size_t *n);
+
+/* ---- check-ins, the card, the plan, clean time (PROTOCOL.md section 23) ---- */
+/* A warning sign's name: 1..PROTO_SIGN_NAME_MAX of a-z 0-9 _ (len bytes). */
+bool proto__sign_name_ok(const char *s, size_t len);
+/* A check-in object (proto_checkin.c). `shared`: as the member's buddies see
+ * it (checkin.shared, checkin.feed): the handle required, and the note never
+ * written nor read. NULL / false on a value that breaks a rule of section
+ * 5.73 (a day that is no date, mood or craving out of bounds, more than 32
+ * signs, a malformed or repeated sign). The signs are carved from p. */
+json_t *proto__checkin_to_json(const struct proto_checkin *c, bool shared);
+bool proto__checkin_from_json(json_t *o, struct proto_checkin *c, bool shared,
+                              struct proto__pool *p);
+/* The pool bytes a check-in object's signs take. */
+size_t proto__checkin_pool_size(json_t *o);
+/* A milestone object {"key","label","date"} (proto_plan.c). */
+json_t *proto__milestone_to_json(const struct proto_milestone *m);
+bool proto__milestone_from_json(json_t *o, struct proto_milestone *m);
+/* The trigger action plan {"lines","reasons"} and the crisis card
+ * {"contacts","resources"} (proto_plan.c), also part of checkin.submit's
+ * result; the arrays are carved from p, sized with the *_pool_size(). */
+json_t *proto__plan_to_json(const struct proto_plan_line *lines, size_t n,
+                            const char *const *reasons, size_t n_reasons);
+json_t *proto__card_to_json(const struct proto_contact *contacts, size_t n,
+                            const char *const *resources, size_t n_resources);
+size_t proto__plan_pool_size(json_t *o);
+size_t proto__card_pool_size(json_t *o);
+bool proto__plan_from_json(json_t *o, struct proto__pool *p, struct proto_plan_line **lines,
+                           size_t *n, const char ***reasons, size_t *n_reasons);
+bool proto__card_from_json(json_t *o, struct proto__pool *p, struct proto_contact **contacts,
+                           size_t *n, const char ***resources, size_t *n_resources);
+/* The members of settings.* and checkin.* requests (proto_checkin.c) and of
+ * card.*, plan.* and sobriety.* (proto_plan.c), beside "type" and "id";
+ * false on a value decoding would refuse. */
+bool proto__checkin_request_encode(json_t *o, const struct proto_request *r);
+bool proto__plan_request_encode(json_t *o, const struct proto_request *r);
+/* The data of their results: encoding fills `d` (false on a bad value),
+ * decoding reads it (its arrays in one block, out->_alloc). */
+bool proto__checkin_result_encode(json_t *d, const struct proto_result *res);
+bool proto__plan_result_encode(json_t *d, const struct proto_result *res);
+enum proto_err proto__checkin_result_decode(json_t *d, struct proto_result *out);
+enum proto_err proto__plan_result_decode(json_t *d, struct proto_result *out);
 
 /* ---- typed field readers for server messages (strict, no bounds) ---- */
 bool proto__get_str(json_t *o, const char *key, const char **out);

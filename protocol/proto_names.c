@@ -71,6 +71,8 @@ static const char *const err_codes[PROTO_E__COUNT] = {
     [PROTO_E_SUPPORT_TAKEN] = "support_taken",
     [PROTO_E_SUPPORT_CLOSED] = "support_closed",
     [PROTO_E_NOT_ON_DUTY] = "not_on_duty",
+    [PROTO_E_UNKNOWN_SIGN] = "unknown_sign",
+    [PROTO_E_FUTURE_DATE] = "future_date",
 };
 
 static const char *const err_sentences[PROTO_E__COUNT] = {
@@ -124,6 +126,9 @@ static const char *const err_sentences[PROTO_E__COUNT] = {
     [PROTO_E_SUPPORT_TAKEN] = "Someone else is already with them.",
     [PROTO_E_SUPPORT_CLOSED] = "That support request has ended.",
     [PROTO_E_NOT_ON_DUTY] = "Switch on 'available to support' to see who is waiting.",
+    [PROTO_E_UNKNOWN_SIGN] =
+        "That warning sign is not on this server's list; checkin.signs lists them.",
+    [PROTO_E_FUTURE_DATE] = "That date is after today.",
 };
 
 const char *proto_err_code(enum proto_err e)
@@ -364,6 +369,28 @@ bool proto_support_state_parse(const char *name, enum proto_support_state *out)
     return true;
 }
 
+/* Who sees a member's check-ins or clean time (section 23.1). */
+static const char *const share_names[PROTO_SHARE__COUNT] = {
+    [PROTO_SHARE_PRIVATE] = "private",
+    [PROTO_SHARE_BUDDIES] = "buddies",
+    [PROTO_SHARE_ROOM] = "room",
+    [PROTO_SHARE_EVERYONE] = "everyone",
+};
+
+const char *proto_share_name(enum proto_share s)
+{
+    return ((int)s >= 0 && s < PROTO_SHARE__COUNT) ? share_names[s] : NULL;
+}
+
+bool proto_share_parse(const char *name, enum proto_share *out)
+{
+    int i;
+    if (!table_parse(share_names, PROTO_SHARE__COUNT, name, &i))
+        return false;
+    *out = (enum proto_share)i;
+    return true;
+}
+
 static const char *const req_names[PROTO_REQ__COUNT] = {
     [PROTO_REQ_AUTH_REGISTER] = "auth.register",
     [PROTO_REQ_AUTH_LOGIN] = "auth.login",
@@ -435,6 +462,20 @@ static const char *const req_names[PROTO_REQ__COUNT] = {
     [PROTO_REQ_SUPPORT_QUEUE] = "support.queue",
     [PROTO_REQ_SUPPORT_STATUS] = "support.status",
     [PROTO_REQ_SUPPORT_STATS] = "support.stats",
+    [PROTO_REQ_SETTINGS_GET] = "settings.get",
+    [PROTO_REQ_SETTINGS_SET] = "settings.set",
+    [PROTO_REQ_CHECKIN_SUBMIT] = "checkin.submit",
+    [PROTO_REQ_CHECKIN_LIST] = "checkin.list",
+    [PROTO_REQ_CHECKIN_SUMMARY] = "checkin.summary",
+    [PROTO_REQ_CHECKIN_JOURNAL] = "checkin.journal",
+    [PROTO_REQ_CHECKIN_SIGNS] = "checkin.signs",
+    [PROTO_REQ_CHECKIN_FEED] = "checkin.feed",
+    [PROTO_REQ_CARD_GET] = "card.get",
+    [PROTO_REQ_CARD_SET] = "card.set",
+    [PROTO_REQ_PLAN_GET] = "plan.get",
+    [PROTO_REQ_PLAN_SET] = "plan.set",
+    [PROTO_REQ_SOBRIETY_SET] = "sobriety.set",
+    [PROTO_REQ_SOBRIETY_GET] = "sobriety.get",
 };
 
 const char *proto_req_name(enum proto_req_type t)

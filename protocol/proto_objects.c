@@ -1,8 +1,9 @@
 /*
  * proto_objects: the JSON shape of the objects that several messages share
  * (user, member, room, room event, meeting state, moderation settings,
- * report, schedule slot, arrays of strings, "YYYY-MM-DD" days), and the
- * strict field readers used to decode what the server sent.
+ * report, schedule slot, arrays of strings, "YYYY-MM-DD" days), the strict
+ * field readers used to decode what the server sent, and the pool that
+ * holds several decoded arrays in one allocation.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -17,7 +18,9 @@ char *proto__dump_and_free(json_t *v)
     char *s;
     if (!v)
         return NULL;
-    s = json_dumps(v, JSON_COMPACT);
+    /* 15 significant digits: an average rounded to one decimal place (the
+     * only reals on the wire) is written "3.7", not "3.7000000000000002". */
+    s = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(15));
     json_decref(v);
     return s;
 }
@@ -185,6 +188,24 @@ json_t *proto__strings_to_json(const char *const *v, size_t n)
 err:
     json_decref(a);
     return NULL;
+}
+
+json_t *proto__array_of(const void *items, size_t n, size_t size,
+                        json_t *(*one)(const void *item))
+{
+    json_t *a = json_array();
+    if (!a || (n && !items)) {   /* n items and no array: refuse, do not crash */
+        json_decref(a);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        json_t *v = one((const char *)items + i * size);
+        if (!v || json_array_append_new(a, v) != 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
 }
 
 json_t *proto__meeting_to_json(const struct proto_meeting *m)
@@ -570,15 +591,116 @@ bool proto__strings_from_json(json_t *a, const char ***out, size_t *n)
     return true;
 }
 
+/* ------------------------------------------- several arrays, one block */
+
+/* Every carve starts on a boundary that suits any of the structs. */
+#define POOL_ALIGN 16
+
+size_t proto__pool_size(size_t n, size_t size)
+{
+    if (size && n > (SIZE_MAX - POOL_ALIGN) / size)
+        return SIZE_MAX;   /* no allocation that big succeeds */
+    return (n * size + POOL_ALIGN - 1) / POOL_ALIGN * POOL_ALIGN;
+}
+
+void *proto__pool_open(struct proto__pool *p, size_t size, bool *ok)
+{
+    char *mem = size ? calloc(1, size) : NULL;
+    *ok = !size || mem;
+    p->next = mem;
+    p->end = mem ? mem + size : NULL;
+    return mem;
+}
+
+void *proto__pool_take(struct proto__pool *p, size_t n, size_t size)
+{
+    size_t bytes = proto__pool_size(n, size);
+    void *v = p->next;
+    if (n == 0 || !p->next || bytes > (size_t)(p->end - p->next))
+        return NULL;
+    p->next += bytes;
+    return v;
+}
+
+bool proto__pool_array(json_t *a, size_t size, bool (*one)(json_t *o, void *item,
+                                                           struct proto__pool *p),
+                       struct proto__pool *p, void **items, size_t *n)
+{
+    size_t len = json_array_size(a);
+    char *mem;
+
+    *items = NULL;
+    *n = 0;
+    if (!json_is_array(a))
+        return false;
+    if (len == 0)
+        return true;
+    mem = proto__pool_take(p, len, size);
+    if (!mem)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!one(json_array_get(a, i), mem + i * size, p))
+            return false;
+    *items = mem;
+    *n = len;
+    return true;
+}
+
+bool proto__pool_strings(json_t *a, struct proto__pool *p, const char ***out, size_t *n)
+{
+    size_t len = json_array_size(a);
+    const char **v;
+
+    *out = NULL;
+    *n = 0;
+    if (!json_is_array(a))
+        return false;
+    if (len == 0)
+        return true;
+    v = proto__pool_take(p, len, sizeof *v);
+    if (!v)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!(v[i] = json_string_value(json_array_get(a, i))))
+            return false;
+    *out = v;
+    *n = len;
+    return true;
+}
+
 /* ---------------------------------------------- days and schedule slots */
 
 bool proto__date_ok(const char *s, size_t len)
 {
+    static const int days_in[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int year, month, day;
+    bool leap;
+
     if (!s || len != 10)
         return false;
     for (size_t i = 0; i < len; i++)
         if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
             return false;
+    year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    month = (s[5] - '0') * 10 + (s[6] - '0');
+    day = (s[8] - '0') * 10 + (s[9] - '0');
+    /* A real day of the Gregorian calendar: 29 February in leap years only. */
+    leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month >= 1 && month <= 12 && day >= 1 &&
+           day <= days_in[month - 1] + (month == 2 && leap);
+}
+
+bool proto__day_ok(const char *s)
+{
+    return s && proto__date_ok(s, strlen(s));
+}
+
+bool proto__get_day(json_t *o, const char *key, const char **out)
+{
+    json_t *v = json_object_get(o, key);
+    if (!json_is_string(v) || !proto__date_ok(json_string_value(v), json_string_length(v)))
+        return false;
+    *out = json_string_value(v);
     return true;
 }
 

@@ -2,8 +2,9 @@
  * proto_request: decoding client requests (server side). Every field is
  * validated against PROTOCOL.md and the first bad one is reported with a
  * sentence that names it (the shared field readers are in proto_decode.h, the
- * support requests' members in proto_support.c). proto_request_encode.c is
- * the inverse.
+ * support requests' members in proto_support.c, those of settings and
+ * check-ins in proto_checkin.c, of the card, the plan and clean time in
+ * proto_plan.c). proto_request_encode.c is the inverse.
  */
 #include <stdio.h>
 #include <stdint.h>
@@ -13,61 +14,6 @@
 #include "hproto.h"
 #include "proto_decode.h"
 #include "proto_internal.h"
-
-/* A string field counted in Unicode code points, min..max. */
-static enum proto_err get_chars(struct dec *d, const char *key, bool required, long min, long max,
-                                const char *range_msg, const char **out)
-{
-    enum proto_err e = get_bytes(d, key, required, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "", out);
-    long n;
-
-    if (e != PROTO_OK || !*out)
-        return e;
-    /* jansson only produces valid UTF-8, so -1 cannot happen here. */
-    n = proto_utf8_chars(*out, strlen(*out));
-    if (n < min || n > max) {
-        *out = NULL;
-        return fail(d, PROTO_E_INVALID_FIELD, range_msg, key);
-    }
-    return PROTO_OK;
-}
-
-/*
- * A handle or room name. With `strict`, a malformed name is invalid_field;
- * without it (login) the raw string passes through so the server answers it
- * like any wrong handle. The folded form replaces the value in the JSON
- * tree, so the pointer stays valid if the caller copies the struct; it is
- * also kept in out->_folded[slot] (the room in slot 0, a second name such as
- * room.role's handle in slot 1). An optional name (`required` false) that
- * is absent or null gives *out NULL.
- */
-static enum proto_err get_name_in(struct dec *d, const char *key, bool required, bool strict,
-                                  int slot, const char **out)
-{
-    char folded[PROTO_HANDLE_MAX + 1];
-    json_t *v;
-    enum proto_err e = get_bytes(d, key, required, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "", out);
-
-    if (e != PROTO_OK || !*out)
-        return e;
-    if (!proto_name_fold(*out, folded)) {
-        if (!strict)
-            return PROTO_OK;
-        *out = NULL;
-        return fail(d, PROTO_E_INVALID_FIELD,
-                    "Field '%s' must be 3 to 32 characters of a-z, 0-9, '_' or '-'.", key);
-    }
-    if (strcmp(folded, *out) != 0) {
-        v = json_string(folded);
-        if (!v || json_object_set_new(d->root, key, v) != 0) {
-            *out = NULL;
-            return fail(d, PROTO_E_INTERNAL, "%s", proto_err_sentence(PROTO_E_INTERNAL));
-        }
-        *out = json_string_value(json_object_get(d->root, key));
-    }
-    memcpy(d->out->_folded[slot], folded, sizeof folded);
-    return PROTO_OK;
-}
 
 static enum proto_err get_name(struct dec *d, const char *key, bool strict, const char **out)
 {
@@ -181,19 +127,6 @@ static enum proto_err get_utc_offset(struct dec *d, bool required, int32_t *out)
     "Field 'days' must be an array of one or more different days: \"mon\", \"tue\", \"wed\", " \
     "\"thu\", \"fri\", \"sat\", \"sun\"."
 #define START_MSG "Field '%s' must be a 24-hour time \"HH:MM\" from 00:00 to 23:59."
-#define TZ_MSG                                                                                     \
-    "Field '%s' must be a time zone name such as \"America/New_York\": 1 to 64 bytes of A-Z, "    \
-    "a-z, 0-9, '_', '+', '-' or '/'."
-
-/* Tells which slot a member's error is about, counted from 1: "... (slot 2)." */
-static enum proto_err in_slot(struct dec *d, size_t i, enum proto_err e)
-{
-    char *m = d->err->message;
-    size_t len = strlen(m);
-    if (e != PROTO_OK && len > 0 && m[len - 1] == '.')
-        snprintf(m + len - 1, sizeof d->err->message - (len - 1), " (slot %zu).", i + 1);
-    return e;
-}
 
 /* A slot's members, in order: days, start, minutes, tz; `d` decodes the slot
  * object, so the request's own readers check them. */
@@ -213,11 +146,7 @@ static enum proto_err get_slot_members(struct dec *d, struct proto_slot *s)
     if (!has_minutes)
         return fail(d, PROTO_E_INVALID_FIELD, "Field 'minutes' is required.");
     s->minutes = (uint16_t)minutes;
-    TRY(get_bytes(d, "tz", true, 1, PROTO_TZ_MAX, PROTO_E_INVALID_FIELD, TZ_MSG, &s->tz));
-    /* A decoded request holds no NUL (bad_json), so strlen is the whole name. */
-    if (!proto__tz_name_ok(s->tz, strlen(s->tz)))
-        return fail(d, PROTO_E_INVALID_FIELD, TZ_MSG, "tz");
-    return PROTO_OK;
+    return get_tz(d, true, &s->tz);
 }
 
 /*
@@ -247,7 +176,7 @@ static enum proto_err get_slots(struct dec *d)
         struct dec slot = {.root = o, .out = r, .err = d->err};
         if (!json_is_object(o))
             return fail(d, PROTO_E_INVALID_FIELD, SLOTS_MSG);
-        TRY(in_slot(d, i, get_slot_members(&slot, &r->u.schedule.slots[i])));
+        TRY(in_item(d, "slot", i, get_slot_members(&slot, &r->u.schedule.slots[i])));
     }
     return PROTO_OK;
 }
@@ -625,6 +554,24 @@ static enum proto_err decode_fields(struct dec *d)
     case PROTO_REQ_SUPPORT_STATUS:
     case PROTO_REQ_SUPPORT_STATS:
         return proto__support_request_decode(d);
+    /* settings and check-ins (section 23): proto_checkin.c */
+    case PROTO_REQ_SETTINGS_GET:
+    case PROTO_REQ_SETTINGS_SET:
+    case PROTO_REQ_CHECKIN_SUBMIT:
+    case PROTO_REQ_CHECKIN_LIST:
+    case PROTO_REQ_CHECKIN_SUMMARY:
+    case PROTO_REQ_CHECKIN_JOURNAL:
+    case PROTO_REQ_CHECKIN_SIGNS:
+    case PROTO_REQ_CHECKIN_FEED:
+        return proto__checkin_request_decode(d);
+    /* the crisis card, the plan and clean time (section 23): proto_plan.c */
+    case PROTO_REQ_CARD_GET:
+    case PROTO_REQ_CARD_SET:
+    case PROTO_REQ_PLAN_GET:
+    case PROTO_REQ_PLAN_SET:
+    case PROTO_REQ_SOBRIETY_SET:
+    case PROTO_REQ_SOBRIETY_GET:
+        return proto__plan_request_decode(d);
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LIST:
     case PROTO_REQ_PING:

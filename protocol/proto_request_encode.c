@@ -1,6 +1,8 @@
 /*
  * proto_request_encode: encoding client requests (client side), the plain
  * inverse of proto_request.c; the struct's fields are as in the decoded form.
+ * The members of settings and check-ins are encoded in proto_checkin.c, those
+ * of the card, the plan and clean time in proto_plan.c.
  */
 #include <limits.h>
 
@@ -233,6 +235,22 @@ static bool encode_fields(json_t *o, const struct proto_request *r)
         /* Always written, like the decoded form has it: days 0 (unset) is the default, 14. */
         return r->u.stats.days <= SUPPORT_DAYS_MAX &&
                put_int(o, "days", r->u.stats.days ? r->u.stats.days : SUPPORT_DAYS_DEFAULT);
+    case PROTO_REQ_SETTINGS_GET:
+    case PROTO_REQ_SETTINGS_SET:
+    case PROTO_REQ_CHECKIN_SUBMIT:
+    case PROTO_REQ_CHECKIN_LIST:
+    case PROTO_REQ_CHECKIN_SUMMARY:
+    case PROTO_REQ_CHECKIN_JOURNAL:
+    case PROTO_REQ_CHECKIN_SIGNS:
+    case PROTO_REQ_CHECKIN_FEED:
+        return proto__checkin_request_encode(o, r);
+    case PROTO_REQ_CARD_GET:
+    case PROTO_REQ_CARD_SET:
+    case PROTO_REQ_PLAN_GET:
+    case PROTO_REQ_PLAN_SET:
+    case PROTO_REQ_SOBRIETY_SET:
+    case PROTO_REQ_SOBRIETY_GET:
+        return proto__plan_request_encode(o, r);
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LIST:
     case PROTO_REQ_PING:

@@ -1,7 +1,9 @@
 /*
  * proto_result: the `data` of a successful reply, per request type.
  * Encoding builds the whole reply frame (server side); decoding reads the
- * `data` object of a reply the client matched to its request.
+ * `data` object of a reply the client matched to its request. The results
+ * of settings and check-ins are in proto_checkin.c, those of the card, the
+ * plan and clean time in proto_plan.c.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -9,24 +11,6 @@
 
 #include "hproto.h"
 #include "proto_internal.h"
-
-static json_t *array_of(const void *items, size_t n, size_t size,
-                        json_t *(*one)(const void *item))
-{
-    json_t *a = json_array();
-    if (!a || (n && !items)) {   /* n items and no array: refuse, do not crash */
-        json_decref(a);
-        return NULL;
-    }
-    for (size_t i = 0; i < n; i++) {
-        json_t *v = one((const char *)items + i * size);
-        if (!v || json_array_append_new(a, v) != 0) {
-            json_decref(a);
-            return NULL;
-        }
-    }
-    return a;
-}
 
 static json_t *member_one(const void *p) { return proto__member_to_json(p); }
 static json_t *room_one(const void *p) { return proto__room_to_json(p); }
@@ -202,25 +186,25 @@ static bool encode_data(json_t *d, const struct proto_result *res)
     case PROTO_REQ_PRESENCE_SET:
         return proto__set(d, "status", str(proto_status_name(res->u.presence.status)));
     case PROTO_REQ_ROOM_LIST:
-        return proto__set(d, "rooms", array_of(res->u.list.rooms, res->u.list.n, sizeof *res->u.list.rooms,
+        return proto__set(d, "rooms", proto__array_of(res->u.list.rooms, res->u.list.n, sizeof *res->u.list.rooms,
                                                room_one));
     case PROTO_REQ_ROOM_CREATE:
         return proto__set(d, "room", proto__room_to_json(&res->u.create.room));
     case PROTO_REQ_ROOM_JOIN:
         return proto__set(d, "room", proto__room_to_json(&res->u.join.room)) &&
-               proto__set(d, "members", array_of(res->u.join.members, res->u.join.n,
+               proto__set(d, "members", proto__array_of(res->u.join.members, res->u.join.n,
                                                  sizeof *res->u.join.members, member_one));
     case PROTO_REQ_ROOM_SEND:
         return proto__set(d, "seq", seq(res->u.send.seq)) &&
                proto__set(d, "ts", json_integer(res->u.send.ts)) &&
                proto__set(d, "duplicate", json_boolean(res->u.send.duplicate));
     case PROTO_REQ_ROOM_HISTORY:
-        return proto__set(d, "events", array_of(res->u.history.events, res->u.history.n,
+        return proto__set(d, "events", proto__array_of(res->u.history.events, res->u.history.n,
                                                 sizeof *res->u.history.events, event_one)) &&
                proto__set(d, "has_more", json_boolean(res->u.history.has_more)) &&
                proto__set(d, "truncated", json_boolean(res->u.history.truncated));
     case PROTO_REQ_ROOM_MEMBERS:
-        return proto__set(d, "members", array_of(res->u.members.members, res->u.members.n,
+        return proto__set(d, "members", proto__array_of(res->u.members.members, res->u.members.n,
                                                   sizeof *res->u.members.members, member_one));
     case PROTO_REQ_ROOM_INVITE:
         return proto__set(d, "code", str(res->u.invite.code)) &&
@@ -241,7 +225,7 @@ static bool encode_data(json_t *d, const struct proto_result *res)
     case PROTO_REQ_MOD_SETTINGS:
         return proto__set(d, "settings", proto__mod_settings_to_json(&res->u.modset.settings));
     case PROTO_REQ_MOD_LOG:
-        return proto__set(d, "entries", array_of(res->u.modlog.entries, res->u.modlog.n,
+        return proto__set(d, "entries", proto__array_of(res->u.modlog.entries, res->u.modlog.n,
                                                  sizeof *res->u.modlog.entries, audit_one)) &&
                proto__set(d, "has_more", json_boolean(res->u.modlog.has_more));
     case PROTO_REQ_BLOCK_LIST:
@@ -251,35 +235,35 @@ static bool encode_data(json_t *d, const struct proto_result *res)
         /* A report's id is 1 or more. */
         return res->u.report.id >= 1 && proto__set(d, "id", json_integer(res->u.report.id));
     case PROTO_REQ_REPORT_LIST:
-        return proto__set(d, "reports", array_of(res->u.reports.reports, res->u.reports.n,
+        return proto__set(d, "reports", proto__array_of(res->u.reports.reports, res->u.reports.n,
                                                  sizeof *res->u.reports.reports, report_one));
     case PROTO_REQ_SAFETY_RESOURCES:
         return proto__set(d, "resources",
                           proto__strings_to_json(res->u.safety.resources, res->u.safety.n)) &&
                proto__set(d, "notice", str(res->u.safety.notice));
     case PROTO_REQ_MEETING_ATTENDANCE:
-        return proto__set(d, "weeks", array_of(res->u.attendance.weeks, res->u.attendance.n,
+        return proto__set(d, "weeks", proto__array_of(res->u.attendance.weeks, res->u.attendance.n,
                                                sizeof *res->u.attendance.weeks, attendance_one));
     case PROTO_REQ_MEETING_SCHEDULE:
         return proto__set(d, "room", str(res->u.schedule.room)) &&
                proto__set(d, "slots",
                           proto__slots_to_json(res->u.schedule.slots, res->u.schedule.n));
     case PROTO_REQ_MEETING_UPCOMING:
-        return proto__set(d, "meetings", array_of(res->u.upcoming.meetings, res->u.upcoming.n,
+        return proto__set(d, "meetings", proto__array_of(res->u.upcoming.meetings, res->u.upcoming.n,
                                                   sizeof *res->u.upcoming.meetings, upcoming_one));
     case PROTO_REQ_ROOM_INVITES:
-        return proto__set(d, "invites", array_of(res->u.invites.invites, res->u.invites.n,
+        return proto__set(d, "invites", proto__array_of(res->u.invites.invites, res->u.invites.n,
                                                  sizeof *res->u.invites.invites, invite_one));
     case PROTO_REQ_BUDDY_ACCEPT:
         return proto__set(d, "buddy", proto__buddy_to_json(&res->u.paired.buddy));
     case PROTO_REQ_BUDDY_LIST:
-        return proto__set(d, "buddies", array_of(res->u.buddies.buddies, res->u.buddies.n,
+        return proto__set(d, "buddies", proto__array_of(res->u.buddies.buddies, res->u.buddies.n,
                                                  sizeof *res->u.buddies.buddies, buddy_one)) &&
                proto__set(d, "incoming",
-                          array_of(res->u.buddies.incoming, res->u.buddies.n_incoming,
+                          proto__array_of(res->u.buddies.incoming, res->u.buddies.n_incoming,
                                    sizeof *res->u.buddies.incoming, buddy_request_one)) &&
                proto__set(d, "outgoing",
-                          array_of(res->u.buddies.outgoing, res->u.buddies.n_outgoing,
+                          proto__array_of(res->u.buddies.outgoing, res->u.buddies.n_outgoing,
                                    sizeof *res->u.buddies.outgoing, buddy_request_one)) &&
                proto__set(d, "limit", json_integer(res->u.buddies.limit));
     case PROTO_REQ_BUDDY_PING:
@@ -287,7 +271,7 @@ static bool encode_data(json_t *d, const struct proto_result *res)
         return proto__set(d, "ping", proto__ping_to_json(&res->u.sent_ping.ping)) &&
                (!res->u.sent_ping.duplicate || proto__set(d, "duplicate", json_true()));
     case PROTO_REQ_BUDDY_PINGS:
-        return proto__set(d, "pings", array_of(res->u.pings.pings, res->u.pings.n,
+        return proto__set(d, "pings", proto__array_of(res->u.pings.pings, res->u.pings.n,
                                                sizeof *res->u.pings.pings, ping_one));
     case PROTO_REQ_MATCH_STATUS:
         /* prefs only in the pool, proposal only when one waits. */
@@ -302,17 +286,33 @@ static bool encode_data(json_t *d, const struct proto_result *res)
     case PROTO_REQ_SUPPORT_AVAILABLE:
         return proto__set(d, "on", json_boolean(res->u.available.on));
     case PROTO_REQ_SUPPORT_QUEUE:
-        return proto__set(d, "requests", array_of(res->u.support.requests, res->u.support.n,
+        return proto__set(d, "requests", proto__array_of(res->u.support.requests, res->u.support.n,
                                                   sizeof *res->u.support.requests, support_one));
     case PROTO_REQ_SUPPORT_STATUS:
         /* "mine" only when the caller has an open or accepted request. */
         return (!res->u.support.has_mine ||
                 proto__set(d, "mine", proto__support_to_json(&res->u.support.mine))) &&
-               proto__set(d, "helping", array_of(res->u.support.requests, res->u.support.n,
+               proto__set(d, "helping", proto__array_of(res->u.support.requests, res->u.support.n,
                                                  sizeof *res->u.support.requests, support_one));
     case PROTO_REQ_SUPPORT_STATS:
-        return proto__set(d, "days", array_of(res->u.stats.days, res->u.stats.n,
+        return proto__set(d, "days", proto__array_of(res->u.stats.days, res->u.stats.n,
                                               sizeof *res->u.stats.days, support_day_one));
+    case PROTO_REQ_SETTINGS_GET:
+    case PROTO_REQ_SETTINGS_SET:
+    case PROTO_REQ_CHECKIN_SUBMIT:
+    case PROTO_REQ_CHECKIN_LIST:
+    case PROTO_REQ_CHECKIN_SUMMARY:
+    case PROTO_REQ_CHECKIN_JOURNAL:
+    case PROTO_REQ_CHECKIN_SIGNS:
+    case PROTO_REQ_CHECKIN_FEED:
+        return proto__checkin_result_encode(d, res);
+    case PROTO_REQ_CARD_GET:
+    case PROTO_REQ_CARD_SET:
+    case PROTO_REQ_PLAN_GET:
+    case PROTO_REQ_PLAN_SET:
+    case PROTO_REQ_SOBRIETY_SET:
+    case PROTO_REQ_SOBRIETY_GET:
+        return proto__plan_result_encode(d, res);
     default:
         return no_data(res->type);
     }
@@ -511,8 +511,6 @@ static enum proto_err match_status_from(json_t *d, struct proto_result *out)
     return PROTO_OK;
 }
 
-#define FIELD_OK(expr) ((expr) ? PROTO_OK : PROTO_E_INVALID_FIELD)
-
 /* support.ask: the resources array (NULL when empty) in out->_alloc, required
  * with a crisis and optional (absent or null: none) beside another urgency;
  * support.accept: the request has its conversation. */
@@ -706,6 +704,22 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
                          &out->u.stats.n);
         out->u.stats.days = items;
         return e;
+    case PROTO_REQ_SETTINGS_GET:
+    case PROTO_REQ_SETTINGS_SET:
+    case PROTO_REQ_CHECKIN_SUBMIT:
+    case PROTO_REQ_CHECKIN_LIST:
+    case PROTO_REQ_CHECKIN_SUMMARY:
+    case PROTO_REQ_CHECKIN_JOURNAL:
+    case PROTO_REQ_CHECKIN_SIGNS:
+    case PROTO_REQ_CHECKIN_FEED:
+        return proto__checkin_result_decode(d, out);
+    case PROTO_REQ_CARD_GET:
+    case PROTO_REQ_CARD_SET:
+    case PROTO_REQ_PLAN_GET:
+    case PROTO_REQ_PLAN_SET:
+    case PROTO_REQ_SOBRIETY_SET:
+    case PROTO_REQ_SOBRIETY_GET:
+        return proto__plan_result_decode(d, out);
     default:
         return no_data(out->type) ? PROTO_OK : PROTO_E_INTERNAL;
     }

@@ -120,23 +120,6 @@ bool proto__support_day_from_json(json_t *o, struct proto_support_day *d)
 /* --------------------------------------------------------------- requests */
 
 /*
- * A support request's note or a requester's thanks: optional, at most
- * PROTO_NOTE_MAX code points (more is text_too_long); "" is none, like an
- * absent or null one (*out NULL).
- */
-static enum proto_err get_words(struct dec *d, const char *key, const char **out)
-{
-    TRY(get_bytes(d, key, false, 0, SIZE_MAX, PROTO_E_INVALID_FIELD, "", out));
-    if (*out && proto_utf8_chars(*out, strlen(*out)) > PROTO_NOTE_MAX) {
-        *out = NULL;
-        return fail(d, PROTO_E_TEXT_TOO_LONG, "Field '%s' must be at most 500 characters.", key);
-    }
-    if (*out && !**out)
-        *out = NULL;
-    return PROTO_OK;
-}
-
-/*
  * The members of each support request, in the order of PROTOCOL.md: a
  * request's number is "request" ("id" is the request's own id), and the
  * requester's thanks go with support.close only: beside another request
@@ -153,7 +136,7 @@ enum proto_err proto__support_request_decode(struct dec *d)
         if (!proto_urgency_parse(s, &r->u.ask.urgency))
             return fail(d, PROTO_E_INVALID_FIELD,
                         "Field 'urgency' must be \"talk\", \"craving\" or \"crisis\".");
-        TRY(get_words(d, "note", &r->u.ask.note));
+        TRY(get_words(d, "note", PROTO_NOTE_MAX, &r->u.ask.note));
         return get_bytes(d, "cid", false, 1, PROTO_CID_MAX, PROTO_E_INVALID_FIELD,
                          "Field '%s' must be between 1 and 64 bytes.", &r->u.ask.cid);
     case PROTO_REQ_SUPPORT_CANCEL:
@@ -166,7 +149,7 @@ enum proto_err proto__support_request_decode(struct dec *d)
         return PROTO_OK;
     case PROTO_REQ_SUPPORT_CLOSE:
         TRY(get_number(d, "request", &r->u.support.request));
-        return get_words(d, "thanks", &r->u.support.thanks);
+        return get_words(d, "thanks", PROTO_NOTE_MAX, &r->u.support.thanks);
     case PROTO_REQ_SUPPORT_AVAILABLE:
         return get_flag(d, "on", true, NULL, &r->u.available.on);
     case PROTO_REQ_SUPPORT_STATS:

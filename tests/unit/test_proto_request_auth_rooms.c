@@ -317,6 +317,16 @@ Test(request, encode_every_type_round_trips)
     in[PROTO_REQ_SUPPORT_HANDBACK].u.support.request = 31;
     in[PROTO_REQ_SUPPORT_AVAILABLE].u.available.on = true;
     in[PROTO_REQ_SUPPORT_STATS].u.stats.days = 90;
+    in[PROTO_REQ_SETTINGS_SET].u.settings.has_threshold = true;
+    in[PROTO_REQ_SETTINGS_SET].u.settings.set.warning_threshold = 4;
+    in[PROTO_REQ_CHECKIN_SUBMIT].u.checkin = (struct proto_checkin){
+        .mood = 4, .craving = 2, .grateful = "my sister \xf0\x9f\x8c\xb1", .note = "slept badly"};
+    in[PROTO_REQ_CHECKIN_LIST].u.range.from = "2026-11-01";
+    in[PROTO_REQ_CHECKIN_LIST].u.range.limit = 366;
+    in[PROTO_REQ_CHECKIN_JOURNAL].u.range.before = "2028-02-29";
+    in[PROTO_REQ_CHECKIN_SUMMARY].u.summary.months = true;
+    in[PROTO_REQ_SOBRIETY_SET].u.sobriety.date = "2026-05-31";
+    in[PROTO_REQ_SOBRIETY_GET].u.of.handle = "bob";
 
     for (int t = 0; t < PROTO_REQ__COUNT; t++) {
         struct proto_request out;

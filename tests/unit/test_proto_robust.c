@@ -50,6 +50,18 @@ static const char *const client_frames[] = {
     "{\"type\":\"support.cancel\",\"id\":\"33\",\"request\":31}",
     "{\"type\":\"support.available\",\"id\":\"34\",\"on\":true}",
     "{\"type\":\"support.stats\",\"id\":\"35\",\"days\":30}",
+    "{\"type\":\"settings.set\",\"id\":\"36\",\"tz\":\"Europe/London\",\"checkin_share\":\"room\","
+    "\"checkin_room\":\"Porch\",\"warning_threshold\":3,\"alert_buddies\":true,\"isolation_days\":2,"
+    "\"meeting_goal\":3,\"sobriety_share\":\"everyone\",\"milestone_room\":\"\"}",
+    "{\"type\":\"checkin.submit\",\"id\":\"37\",\"mood\":4,\"craving\":2,\"signs\":[\"isolating\","
+    "\"high_stress\"],\"grateful\":\"t\u00e9a \xf0\x9f\x8c\xb1\",\"win\":\"w\",\"note\":\"n\"}",
+    "{\"type\":\"checkin.list\",\"id\":\"38\",\"from\":\"2028-02-29\",\"to\":\"2028-03-01\",\"limit\":7}",
+    "{\"type\":\"checkin.summary\",\"id\":\"39\",\"period\":\"month\",\"count\":12}",
+    "{\"type\":\"card.set\",\"id\":\"40\",\"contacts\":[{\"name\":\"S\u00e4m\",\"phone\":\"555\","
+    "\"note\":\"\xf0\x9f\x8c\xb1\"},{\"name\":\"M\",\"phone\":\"1\"}]}",
+    "{\"type\":\"plan.set\",\"id\":\"41\",\"lines\":[{\"when\":\"w\",\"then\":\"t\"}],"
+    "\"reasons\":[\"r\",\"\xf0\x9f\x8c\xb1\"]}",
+    "{\"type\":\"sobriety.set\",\"id\":\"42\",\"date\":\"2026-05-31\"}",
 };
 
 static const char *const server_frames[] = {
@@ -134,6 +146,29 @@ static const char *const server_frames[] = {
     "{\"type\":\"support.update\",\"request\":{\"id\":4,\"requester\":\"d\",\"urgency\":\"talk\","
     "\"state\":\"closed\",\"created_at\":1,\"waited_ms\":9,\"helper\":\"b\",\"conversation\":\"~k3j9aa11\"},"
     "\"thanks\":\"\xf0\x9f\x8c\xb1\",\"by\":\"requester\"}]",
+    "[{\"type\":\"result\",\"id\":\"18\",\"data\":{\"checkin\":{\"day\":\"2026-11-22\",\"ts\":1,"
+    "\"mood\":2,\"craving\":6,\"signs\":[\"isolating\",\"boredom\",\"high_stress\"],\"note\":\"n\"},"
+    "\"updated\":true,\"streak\":3,\"warning\":true,\"plan\":{\"lines\":[{\"when\":\"w\",\"then\":\"t\"}],"
+    "\"reasons\":[\"r\"]},\"card\":{\"contacts\":[{\"name\":\"s\",\"phone\":\"1\",\"note\":\"x\"}],"
+    "\"resources\":[\"\xf0\x9f\x8c\xb1\"]}}},"
+    "{\"type\":\"result\",\"id\":\"19\",\"data\":{\"checkins\":[{\"handle\":\"b\",\"day\":\"2026-11-21\","
+    "\"ts\":1,\"mood\":3,\"signs\":[\"a\"],\"grateful\":\"g\"},{\"handle\":\"c\",\"day\":\"2026-11-20\","
+    "\"ts\":2,\"mood\":5,\"craving\":0,\"signs\":[]}]}},"
+    "{\"type\":\"result\",\"id\":\"20\",\"data\":{\"periods\":[{\"start\":\"2026-11-16\",\"checkins\":6,"
+    "\"avg_mood\":3.7,\"avg_craving\":0.5,\"meetings\":2}],\"streak\":6,\"longest\":9,\"goal\":3,"
+    "\"meetings_this_week\":1}},"
+    "{\"type\":\"result\",\"id\":\"21\",\"data\":{\"sobriety\":{\"handle\":\"b\",\"date\":\"2026-05-30\","
+    "\"days\":9,\"next\":{\"key\":\"30d\",\"label\":\"30 days\",\"date\":\"2026-06-29\"},"
+    "\"reached\":[{\"key\":\"1d\",\"label\":\"1 day\",\"date\":\"2026-05-31\"}],"
+    "\"history\":[{\"from\":\"2025-01-01\",\"to\":\"2026-05-29\",\"days\":513}]}}},"
+    "{\"type\":\"result\",\"id\":\"22\",\"data\":{\"settings\":{\"tz\":\"UTC\",\"checkin_share\":\"room\","
+    "\"checkin_room\":\"porch\",\"warning_threshold\":3,\"alert_buddies\":false,\"isolation_nudges\":true,"
+    "\"isolation_days\":2,\"meeting_goal\":0,\"sobriety_share\":\"private\",\"milestone_room\":\"m\"}}}]",
+    "[{\"type\":\"checkin.shared\",\"checkin\":{\"handle\":\"a\",\"day\":\"2026-11-22\",\"ts\":1,"
+    "\"mood\":4,\"craving\":1,\"signs\":[\"isolating\",\"boredom\"],\"win\":\"\xf0\x9f\x8c\xb1\"}},"
+    "{\"type\":\"checkin.alert\",\"handle\":\"a\",\"day\":\"2026-11-22\",\"signs\":3},"
+    "{\"type\":\"milestone\",\"handle\":\"a\",\"milestone\":{\"key\":\"1y\",\"label\":\"1 year\","
+    "\"date\":\"2027-05-30\"},\"days\":365}]",
 };
 
 static uint32_t rng = 12345;
@@ -170,7 +205,10 @@ static void on_msg(const struct proto_server_msg *m, void *ud)
         PROTO_REQ_MEETING_SCHEDULE, PROTO_REQ_MEETING_UPCOMING, PROTO_REQ_ROOM_INVITES,
         PROTO_REQ_ROOM_LIST, PROTO_REQ_BUDDY_LIST, PROTO_REQ_BUDDY_PINGS, PROTO_REQ_MATCH_STATUS,
         PROTO_REQ_SUPPORT_ASK, PROTO_REQ_SUPPORT_ACCEPT, PROTO_REQ_SUPPORT_QUEUE,
-        PROTO_REQ_SUPPORT_STATUS, PROTO_REQ_SUPPORT_STATS};
+        PROTO_REQ_SUPPORT_STATUS, PROTO_REQ_SUPPORT_STATS, PROTO_REQ_SETTINGS_GET,
+        PROTO_REQ_CHECKIN_SUBMIT, PROTO_REQ_CHECKIN_LIST, PROTO_REQ_CHECKIN_FEED,
+        PROTO_REQ_CHECKIN_SUMMARY, PROTO_REQ_CHECKIN_JOURNAL, PROTO_REQ_CHECKIN_SIGNS,
+        PROTO_REQ_CARD_GET, PROTO_REQ_PLAN_GET, PROTO_REQ_SOBRIETY_GET};
     struct proto_result r;
     (void)ud;
     if (m->kind == PROTO_MSG_RESULT) {
@@ -240,7 +278,9 @@ static void count_results(const struct proto_server_msg *m, void *ud)
         PROTO_REQ_MOD_LOG, PROTO_REQ_MOD_SETTINGS, PROTO_REQ_MEETING_SCHEDULE,
         PROTO_REQ_MEETING_UPCOMING, PROTO_REQ_ROOM_INVITES, PROTO_REQ_BUDDY_LIST,
         PROTO_REQ_BUDDY_PINGS, PROTO_REQ_MATCH_STATUS, PROTO_REQ_ROOM_LIST, PROTO_REQ_SUPPORT_ASK,
-        PROTO_REQ_SUPPORT_STATUS, PROTO_REQ_SUPPORT_QUEUE, PROTO_REQ_SUPPORT_STATS};
+        PROTO_REQ_SUPPORT_STATUS, PROTO_REQ_SUPPORT_QUEUE, PROTO_REQ_SUPPORT_STATS,
+        PROTO_REQ_CHECKIN_SUBMIT, PROTO_REQ_CHECKIN_FEED, PROTO_REQ_CHECKIN_SUMMARY,
+        PROTO_REQ_SOBRIETY_GET, PROTO_REQ_SETTINGS_GET};
     struct proto_result r;
     (void)ud;
     if (m->kind != PROTO_MSG_RESULT)
@@ -268,5 +308,5 @@ Test(robust, base_frames_are_valid)
     for (size_t f = 0; f < sizeof server_frames / sizeof server_frames[0]; f++)
         cr_expect_eq(proto_frame_decode(server_frames[f], strlen(server_frames[f]), count_results, NULL),
                      PROTO_OK, "server frame %zu", f);
-    cr_expect_eq(results_ok, 16, "all sixteen results in the server frames decode");
+    cr_expect_eq(results_ok, 21, "all twenty-one results in the server frames decode");
 }
