@@ -136,6 +136,39 @@ struct hdb_support_day {
     int64_t median_wait_ms, worst_wait_ms;
 };
 
+/* A member's settings (issue 5). In a job's input the strings are
+ * borrowed; in loads they are valid during the callback. */
+struct hdb_settings {
+    const char *tz;
+    int checkin_share;         /* 0 private, 1 buddies, 2 room (proto_share) */
+    int64_t checkin_room_id;   /* 0 = none */
+    int warning_threshold;
+    bool alert_buddies, isolation_nudges;
+    int isolation_days, meeting_goal;
+    int sobriety_share;        /* 0 private, 1 buddies, 3 everyone (proto_share) */
+    int64_t milestone_room_id; /* 0 = none */
+    int64_t last_seen_at, last_nudge_at;   /* ms, 0 = never (loads only) */
+};
+
+/* One day's check-in. signs: comma-separated names ("" = none). */
+struct hdb_checkin {
+    int64_t user_id;
+    char *handle;              /* out only: whose */
+    char day[11];
+    int64_t ts;
+    int mood, craving;         /* craving -1 = not said */
+    char *signs, *grateful, *win, *note;   /* NULL = not said (signs: never NULL out) */
+    int shared;                /* 0 private, 1 buddies, 2 a room (as it was shared) */
+};
+
+struct hdb_contact { char *name, *phone, *note; };
+
+/* A line of the plan (kind 0: a = when, b = then) or a reason (kind 1: a). */
+struct hdb_plan_item { int kind; char *a, *b; };
+
+/* A clean-time period; to "" = the current one. */
+struct hdb_period { char from[11], to[11]; };
+
 /* A ping between buddies (HDB_OP_PING_*). */
 struct hdb_ping {
     int64_t id, from_id, to_id;
@@ -330,6 +363,25 @@ enum hdb_op {
                                   newest first, only days with requests */
     HDB_OP_SUPPORTER_SET,      /* in: user_id, meeting (true = available to support, false = not),
                                   now */
+    HDB_OP_SETTINGS_PUT,       /* in: user_id, settings (all of them; not the seen/nudge times) */
+    HDB_OP_SEEN,               /* in: user_id, now, status (0: last seen now, 1: nudged now) */
+    HDB_OP_CHECKIN_PUT,        /* in: user_id, checkin (day, ts, mood, craving, signs, texts,
+                                  shared) -> out.checkins[0]; duplicate when it replaced that
+                                  day's earlier one */
+    HDB_OP_CHECKINS,           /* in: user_id, day_from, day_to (NULL = open), limit -> out.checkins
+                                  newest first */
+    HDB_OP_CHECKIN_FEED,       /* in: user_id, after (ms) -> out.checkins: the check-ins of
+                                  user_id's buddies shared with buddies after then, newest first,
+                                  at most 200, with handles */
+    HDB_OP_CARD_PUT,           /* in: user_id, contacts/n_contacts (replace all) */
+    HDB_OP_CARD_GET,           /* in: user_id -> out.contacts in order */
+    HDB_OP_PLAN_PUT,           /* in: user_id, plan_items/n_plan_items (replace all) */
+    HDB_OP_PLAN_GET,           /* in: user_id -> out.plan_items (lines, then reasons, in order) */
+    HDB_OP_SOBRIETY_SET,       /* in: user_id, day_from (the new date, NULL = stop counting),
+                                  day_to (the day the current period ends, if there is one)
+                                  -> out.periods newest first */
+    HDB_OP_SOBRIETY_GET,       /* in: user_id -> out.periods newest first */
+    HDB_OP_MILESTONE_TOLD,     /* in: user_id, day_from (the period), text (the key), now */
     HDB_OP_SCHEDULE_SET,       /* in: room_id, user_id (who), slots/n_slots (replace all; 0 clears),
                                   now; writes a "schedule" audit line */
     HDB_OP_INVITE_LIST,        /* in: room_id, user_id, privileged (everyone's codes, else only
@@ -372,6 +424,13 @@ struct hdb_job {
                  unsigned retention_days; } set;
         struct { const char *name, *title, *topic; int visibility; } room;
         struct hdb_match_prefs match;        /* MATCH_POOL_SET */
+        const struct hdb_settings *settings; /* SETTINGS_PUT */
+        const struct hdb_checkin *checkin;   /* CHECKIN_PUT */
+        const char *day_from, *day_to;       /* CHECKINS, SOBRIETY_SET, MILESTONE_TOLD */
+        const struct hdb_contact *contacts;  /* CARD_PUT */
+        size_t n_contacts;
+        const struct hdb_plan_item *plan_items;   /* PLAN_PUT */
+        size_t n_plan_items;
         int support_state;     /* SUPPORT_ADD, SUPPORT_SET: matches proto_support_state */
         struct { bool a_accepted, b_accepted; int state; } proposal;   /* MATCH_PROPOSAL */
         bool privileged;       /* INVITE_LIST, INVITE_REVOKE: a room moderator, acting on
@@ -406,6 +465,14 @@ struct hdb_job {
         size_t n_support;
         struct hdb_support_day *days;
         size_t n_days;
+        struct hdb_checkin *checkins;
+        size_t n_checkins;
+        struct hdb_contact *contacts;
+        size_t n_contacts;
+        struct hdb_plan_item *plan_items;
+        size_t n_plan_items;
+        struct hdb_period *periods;
+        size_t n_periods;
     } out;
 
     struct hdb_job *_next;     /* queue link, hdb's */
@@ -470,6 +537,16 @@ int hdb_load_match(struct hdb *db, hdb_pool_cb pool, hdb_proposal_cb proposal, v
 typedef void (*hdb_support_cb)(const struct hdb_support *req, void *ud);
 typedef void (*hdb_supporter_cb)(int64_t user_id, const char *handle, void *ud);
 int hdb_load_support(struct hdb *db, hdb_support_cb req, hdb_supporter_cb supporter, void *ud);
+
+/* Startup: every member's settings (only those who changed any). */
+typedef void (*hdb_settings_cb)(int64_t user_id, const char *handle,
+                                const struct hdb_settings *settings, void *ud);
+int hdb_load_settings(struct hdb *db, hdb_settings_cb cb, void *ud);
+/* Startup: every current clean-time period with the milestones already
+ * told for it (keys). */
+typedef void (*hdb_sobriety_cb)(int64_t user_id, const char *handle, const char *from_day,
+                                const char *const *told, size_t n_told, void *ud);
+int hdb_load_sobriety(struct hdb *db, hdb_sobriety_cb cb, void *ud);
 
 /* Startup: every meeting room's schedule, one call per slot in order. */
 typedef void (*hdb_slot_cb)(int64_t room_id, const struct hdb_slot *slot, void *ud);

@@ -111,6 +111,28 @@ enum hdb__sid {
     HDB__S_SUPPORTER_PUT,
     HDB__S_SUPPORTER_DEL,
     HDB__S_SUPPORTER_LOAD,
+    HDB__S_SETTINGS_PUT,
+    HDB__S_SETTINGS_LOAD,
+    HDB__S_SEEN,
+    HDB__S_NUDGED,
+    HDB__S_CHECKIN_EXISTS,
+    HDB__S_CHECKIN_PUT,
+    HDB__S_CHECKIN_ROW,
+    HDB__S_CHECKINS,
+    HDB__S_CHECKIN_FEED,
+    HDB__S_CARD_DEL,
+    HDB__S_CARD_INSERT,
+    HDB__S_CARD_LIST,
+    HDB__S_PLAN_DEL,
+    HDB__S_PLAN_INSERT,
+    HDB__S_PLAN_LIST,
+    HDB__S_SOBRIETY_CLOSE,
+    HDB__S_SOBRIETY_INSERT,
+    HDB__S_SOBRIETY_LIST,
+    HDB__S_SOBRIETY_LOAD,
+    HDB__S_MILESTONE_TOLD,
+    HDB__S_MILESTONES_LOAD,
+    HDB__S_SOBRIETY_CORRECT,
 
     HDB__S_ROOM_INSERT,
     HDB__S_ROOM_HEAD,
@@ -245,6 +267,11 @@ int hdb__conversation_new(struct hdb *db, int kind, const char *name, int64_t a,
 int hdb__op_match(struct hdb *db, struct hdb_job *job);
 /* Support requests (hdb_ops_support.c). */
 int hdb__op_support(struct hdb *db, struct hdb_job *job);
+/* Settings and check-ins (hdb_ops_checkins.c), the card and plan
+ * (hdb_ops_plan.c), clean time (hdb_ops_sobriety.c). */
+int hdb__op_checkins(struct hdb *db, struct hdb_job *job);
+int hdb__op_plan(struct hdb *db, struct hdb_job *job);
+int hdb__op_sobriety(struct hdb *db, struct hdb_job *job);
 /* Retention (hdb_ops_retention.c). */
 int hdb__op_retention(struct hdb *db, struct hdb_job *job);
 int hdb__append_event(struct hdb *db, int64_t room_id, uint64_t last_seq, int kind,

@@ -54,6 +54,18 @@ const char *hdb__op_name(enum hdb_op op)
     case HDB_OP_SEQ_NEXT: return "seq_next";
     case HDB_OP_PURGE: return "purge";
     case HDB_OP_SCHEDULE_SET: return "schedule_set";
+    case HDB_OP_SETTINGS_PUT: return "settings_put";
+    case HDB_OP_SEEN: return "seen";
+    case HDB_OP_CHECKIN_PUT: return "checkin_put";
+    case HDB_OP_CHECKINS: return "checkins";
+    case HDB_OP_CHECKIN_FEED: return "checkin_feed";
+    case HDB_OP_CARD_PUT: return "card_put";
+    case HDB_OP_CARD_GET: return "card_get";
+    case HDB_OP_PLAN_PUT: return "plan_put";
+    case HDB_OP_PLAN_GET: return "plan_get";
+    case HDB_OP_SOBRIETY_SET: return "sobriety_set";
+    case HDB_OP_SOBRIETY_GET: return "sobriety_get";
+    case HDB_OP_MILESTONE_TOLD: return "milestone_told";
     case HDB_OP_SUPPORT_ADD: return "support_add";
     case HDB_OP_SUPPORT_SET: return "support_set";
     case HDB_OP_SUPPORT_STATS: return "support_stats";
@@ -172,6 +184,27 @@ void hdb__job_clear_out(struct hdb_job *job)
     }
     free(job->out.support);
     free(job->out.days);
+    for (size_t i = 0; i < job->out.n_checkins; i++) {
+        struct hdb_checkin *c = &job->out.checkins[i];
+        free(c->handle);
+        free(c->signs);
+        free(c->grateful);
+        free(c->win);
+        free(c->note);
+    }
+    free(job->out.checkins);
+    for (size_t i = 0; i < job->out.n_contacts; i++) {
+        free(job->out.contacts[i].name);
+        free(job->out.contacts[i].phone);
+        free(job->out.contacts[i].note);
+    }
+    free(job->out.contacts);
+    for (size_t i = 0; i < job->out.n_plan_items; i++) {
+        free(job->out.plan_items[i].a);
+        free(job->out.plan_items[i].b);
+    }
+    free(job->out.plan_items);
+    free(job->out.periods);
     memset(&job->out, 0, sizeof job->out);
 }
 

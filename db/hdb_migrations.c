@@ -311,6 +311,73 @@ static const char MIGRATION_9[] =
     "CREATE INDEX support_by_state ON support_requests(state);"
     "CREATE INDEX support_by_age ON support_requests(created_at);";
 
+/* v10, check-ins and the personal plan (issue 5): each member's settings
+ * (their time zone, who sees what, thresholds; and when they were last
+ * seen, for buddies' deliveries and isolation nudges), one check-in per
+ * member per local day (signs as a comma-separated list of names), the
+ * crisis card, the trigger action plan and reasons, clean-time periods
+ * (to_day NULL = the current one) and the milestones already told. */
+static const char MIGRATION_10[] =
+    "CREATE TABLE user_settings ("
+    "  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+    "  tz TEXT NOT NULL DEFAULT 'UTC',"
+    "  checkin_share INTEGER NOT NULL DEFAULT 0 CHECK (checkin_share IN (0, 1, 2)),"
+    "  checkin_room_id INTEGER REFERENCES rooms(id) ON DELETE SET NULL,"
+    "  warning_threshold INTEGER NOT NULL DEFAULT 3 CHECK (warning_threshold BETWEEN 1 AND 11),"
+    "  alert_buddies INTEGER NOT NULL DEFAULT 0 CHECK (alert_buddies IN (0, 1)),"
+    "  isolation_nudges INTEGER NOT NULL DEFAULT 0 CHECK (isolation_nudges IN (0, 1)),"
+    "  isolation_days INTEGER NOT NULL DEFAULT 2 CHECK (isolation_days BETWEEN 1 AND 14),"
+    "  meeting_goal INTEGER NOT NULL DEFAULT 0 CHECK (meeting_goal BETWEEN 0 AND 21),"
+    "  sobriety_share INTEGER NOT NULL DEFAULT 0 CHECK (sobriety_share IN (0, 1, 3)),"
+    "  milestone_room_id INTEGER REFERENCES rooms(id) ON DELETE SET NULL,"
+    "  last_seen_at INTEGER,"
+    "  last_nudge_at INTEGER"
+    ");"
+    "CREATE TABLE checkins ("
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  day TEXT NOT NULL CHECK (length(day) = 10),"
+    "  ts INTEGER NOT NULL,"
+    "  mood INTEGER NOT NULL CHECK (mood BETWEEN 1 AND 5),"
+    "  craving INTEGER CHECK (craving BETWEEN 0 AND 10),"
+    "  signs TEXT NOT NULL DEFAULT '',"
+    "  grateful TEXT,"
+    "  win TEXT,"
+    "  note TEXT,"
+    "  shared INTEGER NOT NULL DEFAULT 0 CHECK (shared IN (0, 1, 2)),"
+    "  PRIMARY KEY (user_id, day)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX checkins_by_ts ON checkins(ts);"
+    "CREATE TABLE card_contacts ("
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  phone TEXT NOT NULL,"
+    "  note TEXT,"
+    "  PRIMARY KEY (user_id, pos)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE plan_items ("
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  kind INTEGER NOT NULL CHECK (kind IN (0, 1)),"
+    "  pos INTEGER NOT NULL,"
+    "  a TEXT NOT NULL,"
+    "  b TEXT,"
+    "  PRIMARY KEY (user_id, kind, pos)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE sobriety_periods ("
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  from_day TEXT NOT NULL CHECK (length(from_day) = 10),"
+    "  to_day TEXT CHECK (to_day IS NULL OR length(to_day) = 10),"
+    "  PRIMARY KEY (user_id, from_day)"
+    ") WITHOUT ROWID;"
+    "CREATE UNIQUE INDEX sobriety_current ON sobriety_periods(user_id) WHERE to_day IS NULL;"
+    "CREATE TABLE milestones_told ("
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  from_day TEXT NOT NULL,"
+    "  key TEXT NOT NULL,"
+    "  told_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (user_id, from_day, key)"
+    ") WITHOUT ROWID;";
+
 static const struct hdb__migration MIGRATIONS[] = {
     { 1, MIGRATION_1 },
     { 2, MIGRATION_2 },
@@ -321,6 +388,7 @@ static const struct hdb__migration MIGRATIONS[] = {
     { 7, MIGRATION_7 },
     { 8, MIGRATION_8 },
     { 9, MIGRATION_9 },
+    { 10, MIGRATION_10 },
 };
 
 #define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])

@@ -81,6 +81,21 @@ static int dispatch(struct hdb *db, struct hdb_job *job, bool *keep)
     case HDB_OP_SUPPORT_STATS:
     case HDB_OP_SUPPORTER_SET:
         return hdb__op_support(db, job);
+    case HDB_OP_SETTINGS_PUT:
+    case HDB_OP_SEEN:
+    case HDB_OP_CHECKIN_PUT:
+    case HDB_OP_CHECKINS:
+    case HDB_OP_CHECKIN_FEED:
+        return hdb__op_checkins(db, job);
+    case HDB_OP_CARD_PUT:
+    case HDB_OP_CARD_GET:
+    case HDB_OP_PLAN_PUT:
+    case HDB_OP_PLAN_GET:
+        return hdb__op_plan(db, job);
+    case HDB_OP_SOBRIETY_SET:
+    case HDB_OP_SOBRIETY_GET:
+    case HDB_OP_MILESTONE_TOLD:
+        return hdb__op_sobriety(db, job);
     case HDB_OP_SCHEDULE_SET:
     case HDB_OP_INVITE_LIST:
     case HDB_OP_INVITE_REVOKE:

@@ -7,7 +7,10 @@
 #include <string.h>
 
 #include "log.h"
+#include "checkins.h"
 #include "pings.h"
+#include "settings.h"
+#include "sobriety.h"
 #include "presence.h"
 #include "pwpool.h"
 #include "server.h"
@@ -121,6 +124,10 @@ static void reply_authed(struct acct_op *op, bool with_token)
     res.u.auth.token = with_token ? op->token_hex : NULL;
     session_reply(op->s, op->id, &res);
     pings_deliver_waiting(op->s);   /* pings kept while the member was away */
+    if (u->n_sessions == 1) {       /* back after being away: what happened meanwhile */
+        checkins_deliver_waiting(op->s, u->last_seen_at);
+        sobriety_session_started(op->s);
+    }
 }
 
 /* ---- the last step of register and login: a new token ---- */

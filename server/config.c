@@ -43,6 +43,9 @@ void config_free(struct config *c)
         free(c->crisis_resources[i]);
     for (int i = 0; i < c->n_crisis_patterns; i++)
         free(c->crisis_patterns[i]);
+    for (int i = 0; i < c->n_warning_signs; i++)
+        free(c->warning_signs[i]);
+    c->n_warning_signs = 0;
     c->n_origins = c->n_crisis_resources = c->n_crisis_patterns = 0;
 }
 
@@ -71,6 +74,8 @@ void config_print_help(const char *prog)
            "  --crisis-pattern TEXT     words that may mean someone is in crisis: the sender is\n"
            "                            offered the resources and moderators are alerted\n"
            "                            (repeatable, case-insensitive; default: a built-in list)\n"
+           "  --warning-sign NAME=LABEL a warning sign members can tick in a check-in, added to\n"
+           "                            the built-in list (repeatable; NAME is a-z 0-9 _)\n"
            "  --max-conns-per-addr N    WebSocket connections per client address (default 32)\n"
            "  --rate N                  requests per second per connection (default 10)\n"
            "  --rate-burst N            burst per connection (default 20)\n"
@@ -186,6 +191,8 @@ static int apply(struct config *c, const char *name, const char *v)
     if (!strcmp(name, "crisis-resource"))
         return add_to_list(name, v, c->crisis_resources, &c->n_crisis_resources,
                            CONFIG_MAX_RESOURCES);
+    if (!strcmp(name, "warning-sign"))
+        return add_to_list(name, v, c->warning_signs, &c->n_warning_signs, CONFIG_MAX_SIGNS);
     if (!strcmp(name, "crisis-pattern"))
         return add_to_list(name, v, c->crisis_patterns, &c->n_crisis_patterns,
                            CONFIG_MAX_PATTERNS);

@@ -14,6 +14,7 @@
 #define CONFIG_MAX_ORIGINS 16
 #define CONFIG_MAX_RESOURCES 16
 #define CONFIG_MAX_PATTERNS 64
+#define CONFIG_MAX_SIGNS 22            /* warning signs the operator adds (32 in all) */
 
 struct config {
     char listen_host[64];
@@ -28,6 +29,8 @@ struct config {
     int n_crisis_resources;
     char *crisis_patterns[CONFIG_MAX_PATTERNS];    /* none = the built-in list */
     int n_crisis_patterns;
+    char *warning_signs[CONFIG_MAX_SIGNS];          /* "name=Label", added to the built-in list */
+    int n_warning_signs;
     unsigned max_conns_per_addr;
     unsigned rate_per_sec, rate_burst;              /* per connection */
     unsigned user_rate_per_sec, user_rate_burst;    /* per user, all connections */

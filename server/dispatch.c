@@ -4,6 +4,7 @@
 
 #include "accounts.h"
 #include "blocks.h"
+#include "checkins.h"
 #include "buddies.h"
 #include "invites.h"
 #include "log.h"
@@ -11,12 +12,15 @@
 #include "meetings.h"
 #include "moderation.h"
 #include "pings.h"
+#include "plan.h"
 #include "presence.h"
 #include "reports.h"
 #include "rooms.h"
 #include "safety.h"
 #include "schedule.h"
 #include "server.h"
+#include "settings.h"
+#include "sobriety.h"
 #include "support.h"
 
 typedef void (*handler_fn)(struct session *s, const struct proto_request *req);
@@ -94,6 +98,20 @@ static const handler_fn handlers[PROTO_REQ__COUNT] = {
     [PROTO_REQ_SUPPORT_QUEUE] = support_handle_queue,
     [PROTO_REQ_SUPPORT_STATUS] = support_handle_status,
     [PROTO_REQ_SUPPORT_STATS] = support_handle_stats,
+    [PROTO_REQ_SETTINGS_GET] = settings_handle_get,
+    [PROTO_REQ_SETTINGS_SET] = settings_handle_set,
+    [PROTO_REQ_CHECKIN_SUBMIT] = checkins_handle_submit,
+    [PROTO_REQ_CHECKIN_LIST] = checkins_handle_list,
+    [PROTO_REQ_CHECKIN_SUMMARY] = checkins_handle_summary,
+    [PROTO_REQ_CHECKIN_JOURNAL] = checkins_handle_journal,
+    [PROTO_REQ_CHECKIN_SIGNS] = checkins_handle_signs,
+    [PROTO_REQ_CHECKIN_FEED] = checkins_handle_feed,
+    [PROTO_REQ_CARD_GET] = plan_handle_card_get,
+    [PROTO_REQ_CARD_SET] = plan_handle_card_set,
+    [PROTO_REQ_PLAN_GET] = plan_handle_plan_get,
+    [PROTO_REQ_PLAN_SET] = plan_handle_plan_set,
+    [PROTO_REQ_SOBRIETY_SET] = sobriety_handle_set,
+    [PROTO_REQ_SOBRIETY_GET] = sobriety_handle_get,
     [PROTO_REQ_MATCH_JOIN] = match_handle_join,
     [PROTO_REQ_MATCH_LEAVE] = match_handle_leave,
     [PROTO_REQ_MATCH_STATUS] = match_handle_status,

@@ -10,6 +10,7 @@
 #include "pending.h"
 #include "rooms.h"
 #include "server.h"
+#include "settings.h"
 #include "support.h"
 
 enum proto_status presence_visible(const struct user *u, const struct user *viewer)
@@ -99,6 +100,7 @@ void presence_session_ended(struct server *srv, struct session *s)
             broadcast(srv, u, PROTO_STATUS_OFFLINE);
         meetings_presence_changed(srv, u);
         support_presence_changed(srv, u);
+        settings_went_offline(srv, u);
     }
 }
 

@@ -407,6 +407,52 @@ static void on_appended(struct hdb_job *job)
     op_end(job);
 }
 
+/* ---- a message the server writes for a member ---- */
+
+struct post {
+    struct room *room;
+    struct user *author;
+    char *text;
+};
+
+static void on_posted(struct hdb_job *job)
+{
+    struct post *p = job->ud;
+    if (job->out.rc != HDB_OK) {
+        log_error("room %s: could not post for %s", p->room->name, p->author->handle);
+    } else {
+        if (job->op == HDB_OP_SEQ_NEXT) {   /* never stored: memory only */
+            job->out.event.user_id = p->author->id;
+            job->out.event.text = p->text;
+            p->text = NULL;
+        }
+        room_publish(p->room, &job->out.event);
+    }
+    free(p->text);
+    free(p);
+    hdb_job_free(job);
+}
+
+void rooms_post_as(struct server *srv, struct room *r, struct user *u, const char *text)
+{
+    struct post *p = calloc(1, sizeof *p);
+    struct hdb_job *job = p ? hdb_job_new(r->ephemeral ? HDB_OP_SEQ_NEXT : HDB_OP_MESSAGE_APPEND,
+                                          on_posted, p) : NULL;
+    if (!job || !(p->text = strdup(text))) {
+        log_error("room %s: out of memory posting for %s", r->name, u->handle);
+        free(p);
+        hdb_job_free(job);
+        return;
+    }
+    p->room = r;
+    p->author = u;
+    job->in.room_id = r->id;
+    job->in.user_id = u->id;
+    job->in.text = p->text;
+    job->in.now = clock_wall_ms(srv->clock);
+    server_submit(srv, job);
+}
+
 /* An ephemeral room cannot ask the database whether a retried send was
  * already taken: its memory answers, while the message is still there. */
 static bool reply_if_sent(struct session *s, const struct proto_request *req, const struct room *r)

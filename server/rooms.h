@@ -81,6 +81,10 @@ void rooms_handle_history(struct session *s, const struct proto_request *req);
 void rooms_handle_members(struct session *s, const struct proto_request *req);
 void rooms_handle_configure(struct session *s, const struct proto_request *req);
 void rooms_handle_role(struct session *s, const struct proto_request *req);
+/* Posts `text` in r as u, a member of it (a check-in or a milestone the
+ * member chose to share there): stored and sent like any message of theirs;
+ * nobody waits for it. */
+void rooms_post_as(struct server *srv, struct room *r, struct user *u, const char *text);
 /* Fills the room object as `viewer` sees it. */
 void room_fill(struct proto_room *out, const struct room *r, const struct user *viewer);
 /* A room the user may see (replies room_not_found otherwise). */

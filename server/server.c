@@ -10,11 +10,14 @@
 #include "pwpool.h"
 #include "blocks.h"
 #include "buddies.h"
+#include "checkins.h"
 #include "moderation.h"
 #include "retention.h"
 #include "rooms.h"
 #include "safety.h"
 #include "schedule.h"
+#include "settings.h"
+#include "sobriety.h"
 #include "support.h"
 
 struct user *server_user_get(struct server *srv, const char *handle)
@@ -98,7 +101,8 @@ int server_init(struct server *srv, uv_loop_t *loop, const struct config *cfg)
         return -1;
     if (rooms_load(srv) != 0 || moderation_load(srv) != 0 || blocks_load(srv) != 0 ||
         schedule_load(srv) != 0 || buddies_load(srv) != 0 || match_load(srv) != 0 ||
-        safety_init(srv) != 0 || support_load(srv) != 0)
+        safety_init(srv) != 0 || support_load(srv) != 0 || settings_load(srv) != 0 ||
+        sobriety_load(srv) != 0 || checkins_init(srv) != 0)
         return -1;
     retention_start(srv);
     return 0;
@@ -107,6 +111,8 @@ int server_init(struct server *srv, uv_loop_t *loop, const struct config *cfg)
 void server_free(struct server *srv)
 {
     support_free(srv);
+    sobriety_free(srv);
+    checkins_free(srv);
     if (srv->rooms) {
         rooms_free_all(srv);
         hmap_free(srv->rooms);
@@ -120,6 +126,7 @@ void server_free(struct server *srv)
             free(u->sessions);
             free(u->rooms);
             buddies_free_user(u);
+            settings_free_user(u);
             free(u);
         }
         hmap_free(srv->users);

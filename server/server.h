@@ -37,6 +37,8 @@ struct user {
     bool seen_notice;              /* was told Hearth is not a crisis service */
     struct buddy_link *buddies;    /* pairs and pending requests, both ways (buddies.c) */
     bool available;                /* available to support, while connected (support.c) */
+    struct member_settings *settings;  /* NULL = the defaults (settings.c) */
+    int64_t last_seen_at;          /* wall ms the last connection closed; 0 = never (settings.c) */
     size_t n_buddies, cap_buddies;
 };
 
@@ -45,6 +47,9 @@ struct safety;
 struct buddy_link;
 struct matcher;
 struct support;
+struct member_settings;
+struct sobriety;
+struct sign_table;
 
 struct server {
     struct config cfg;
@@ -62,6 +67,8 @@ struct server {
     struct safety *safety;
     struct matcher *matcher;       /* the matching pool and its proposals (match.c) */
     struct support *support;       /* open and answered support requests (support.c) */
+    struct sobriety *sobriety;     /* current clean-time periods, milestone sweep (sobriety.c) */
+    struct sign_table *signs;      /* the warning signs members can tick (checkins.c) */
     struct htimer retention_timer; /* the hourly sweep (retention.c) */
     const struct transport_ops *transport;
     struct session **sessions;     /* every live session, for shutdown */

@@ -127,6 +127,7 @@ static void send_event(struct user *to, const struct proto_event *ev)
 
 void route_tell(struct support_req *r, const char *by, const char *thanks, bool resources)
 {
+    resources = resources || r->urgency == PROTO_URGENCY_CRISIS;   /* a crisis: always at hand */
     struct user *to[2] = {r->requester, r->helper};
     for (int i = 0; i < 2; i++) {
         if (!to[i])

@@ -92,3 +92,21 @@ bool tzcal_local_instant(struct tzcal *c, int64_t day_number, unsigned minute, i
     *weekday = (int)((day_number % 7 + 7 + 3) % 7);
     return true;
 }
+
+bool tzcal_add_months(int64_t day_number, int32_t months, int64_t *out)
+{
+    static const UChar utc[] = {'U', 'T', 'C', 0};
+    UErrorCode st = U_ZERO_ERROR;
+    UCalendar *cal = ucal_open(utc, -1, "en_US_POSIX", UCAL_GREGORIAN, &st);
+    if (U_FAILURE(st))
+        return false;
+    ucal_clear(cal);
+    ucal_set(cal, UCAL_JULIAN_DAY, (int32_t)(day_number + JD_1970));
+    ucal_add(cal, UCAL_MONTH, months, &st);   /* add, not roll: pins the day of the month */
+    int32_t jd = ucal_get(cal, UCAL_JULIAN_DAY, &st);
+    ucal_close(cal);
+    if (U_FAILURE(st))
+        return false;
+    *out = (int64_t)jd - JD_1970;
+    return true;
+}

@@ -30,4 +30,11 @@ bool tzcal_local_day(struct tzcal *c, int64_t utc_ms, int64_t *day_number);
 bool tzcal_local_instant(struct tzcal *c, int64_t day_number, unsigned minute, int64_t *utc_ms,
                          int *weekday);
 
+/* Calendar months after a day (day numbers as in days.h), the way people
+ * count them: ICU's Gregorian calendar keeps the day of the month and pins
+ * it to the month's last day when it has fewer (2024-08-31 + 6 months is
+ * 2025-02-28; 2024-02-29 + 12 months is 2025-02-28). A calendar day has no
+ * zone, so no zone is asked for. */
+bool tzcal_add_months(int64_t day_number, int32_t months, int64_t *out);
+
 #endif
