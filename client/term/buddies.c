@@ -22,21 +22,6 @@
 
 /* ------------------------------------------------------------- pings */
 
-/* A keyword, compared without regard to case. */
-static bool word_is(const char *w, size_t n, const char *keyword)
-{
-    if (strlen(keyword) != n)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = w[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != keyword[i])
-            return false;
-    }
-    return true;
-}
-
 static bool ping_keyword(const char *w, enum proto_ping_kind *kind)
 {
     static const struct { const char *word; enum proto_ping_kind kind; } words[] = {
@@ -45,7 +30,7 @@ static bool ping_keyword(const char *w, enum proto_ping_kind *kind)
         {"struggling", PROTO_PING_STRUGGLING},
     };
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-        if (word_is(w, strlen(w), words[i].word)) {
+        if (cmd_word_is(w, words[i].word)) {
             *kind = words[i].kind;
             return true;
         }
@@ -99,11 +84,19 @@ const char *bud_ping_words(enum proto_ping_kind k)
 char *bud_alert_line(const char *sentence, bool styled)
 {
     struct text_buf b = {0};
-    if (styled)
-        text_buf_add(&b, ALERT_STYLE "%s\033[0m", sentence ? sentence : "");
-    else
-        text_buf_add(&b, ALERT_PREFIX "%s", sentence ? sentence : "");
-    return text_buf_take(&b);
+    const char *p = sentence ? sentence : "";
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        int len = nl ? (int)(nl - p) : (int)strlen(p);
+        const char *sep = b.len ? "\n" : "";
+        if (styled)
+            text_buf_add(&b, "%s" ALERT_STYLE "%.*s\033[0m", sep, len, p);
+        else
+            text_buf_add(&b, "%s" ALERT_PREFIX "%.*s", sep, len, p);
+        if (!nl)
+            return text_buf_take(&b);
+        p = nl + 1;
+    }
 }
 
 char *bud_ping_received_text(const struct proto_ping *p, int64_t now_ms)
@@ -373,7 +366,8 @@ char *bud_conversations_text(const struct proto_room *rooms, size_t n)
             continue;
         char label[BUD_LABEL];
         bud_label(rooms[i].room, rooms[i].peer, label);
-        text_buf_add(&b, "%s%s", shown++ ? ", " : "Private conversations: ", label);
+        text_buf_add(&b, "%s%s%s", shown++ ? ", " : "Private conversations: ", label,
+                     rooms[i].kind == PROTO_KIND_SUPPORT ? " (support)" : "");
     }
     if (shown)
         text_buf_add(&b, " (/dm HANDLE to talk).");

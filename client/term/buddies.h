@@ -43,7 +43,8 @@ const char *bud_ping_words(enum proto_ping_kind k);
 /* The sentences below are malloc'd (NULL only without memory). */
 
 /* An alert that must stand out: the sentence in bold magenta when styled
- * (a terminal with colours), else after "*** ". */
+ * (a terminal with colours), else after "*** "; each line of it when it
+ * has several (separated by '\n'). */
 char *bud_alert_line(const char *sentence, bool styled);
 /* A ping for the reader:
  *   "bob is thinking of you."  "bob asks you to call them."
@@ -95,7 +96,7 @@ void bud_label(const char *room, const char *peer, char out[BUD_LABEL]);
 char *bud_conv_line(const struct proto_room_event *ev, const char *peer, int64_t now_ms,
                     bool show_seq);
 /* The conversations among a room list: "Private conversations: @bob,
- * @cal (/dm HANDLE to talk)."; NULL when there are none. */
+ * @cal, @dan (support) (/dm HANDLE to talk)."; NULL when there are none. */
 char *bud_conversations_text(const struct proto_room *rooms, size_t n);
 
 /* The last message seen in each conversation, kept between runs in a file

@@ -127,6 +127,7 @@ void chat_forget_session(struct chat *ch)
     chat_conv_save(ch);
     chat_conv_clear(ch);
     chat_buddies_clear(ch);
+    chat_support_clear(ch);
     ch->proposal_id = 0;
     ch->need_rejoin = true;
     chat_set_current(ch, NULL);
@@ -327,6 +328,7 @@ static void on_state(struct hc_client *c, enum hc_state st, int64_t retry, void 
             chat_mod_resync(ch);       /* nor are room settings */
             chat_conv_resync(ch);      /* nor new conversations */
         }
+        chat_support_ready(ch);        /* after the room list: it follows conversations */
         ch->lost = false;
         break;
     case HC_DISCONNECTED:
@@ -390,6 +392,8 @@ static void on_event(struct hc_client *c, const struct proto_event *ev, void *ud
     chat_safety_event(ch, ev);
     chat_buddies_event(ch, ev);
     chat_match_event(ch, ev);
+    chat_support_event(ch, ev);
+    chat_supporter_event(ch, ev);
 }
 
 static void on_presence(struct hc_client *c, const char *handle, enum proto_status st, void *ud)
@@ -575,5 +579,6 @@ int chat_main(uv_loop_t *loop, const struct term_opts *o, struct hearth_cfg *cfg
     chat_safety_clear(&ch);
     chat_conv_clear(&ch);
     chat_buddies_clear(&ch);
+    chat_support_clear(&ch);
     return ch.exit_code;
 }

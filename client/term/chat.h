@@ -5,12 +5,14 @@
  * chat_mod.c: moderation; chat_safety.c: blocks, reports and safety;
  * chat_schedule.c: weekly schedules, coming meetings, invite codes;
  * chat_buddies.c: buddies and pings, chat_conv.c: private conversations,
- * chat_match.c: the matching pool).
+ * chat_match.c: the matching pool; chat_support.c: asking for support,
+ * chat_supporter.c: answering).
  */
 #ifndef HEARTH_TERM_CHAT_H
 #define HEARTH_TERM_CHAT_H
 
 #include "buddies.h"
+#include "support.h"
 
 #define BACKLOG 20
 
@@ -43,7 +45,24 @@ struct bud_entry {
 struct conv {
     char room[PROTO_HANDLE_MAX + 1];   /* "~..." */
     char peer[PROTO_HANDLE_MAX + 1];   /* "" when not known */
+    enum proto_room_kind kind;         /* buddy or support */
     uint64_t seen;                     /* the last seq shown */
+};
+
+/* A support request as this client last showed it (chat_support.c). */
+struct sup_entry {
+    int64_t id;
+    char who[PROTO_HANDLE_MAX + 1];    /* mine: the helper ("" before an answer); else the
+                                          requester */
+    char conv[PROTO_HANDLE_MAX + 1];   /* their conversation; "" before an answer */
+    enum proto_support_state state;
+    enum proto_urgency urgency;
+    int64_t created_at;
+};
+
+struct sup_list {
+    struct sup_entry *v;
+    size_t n, cap;
 };
 
 struct op {
@@ -116,6 +135,10 @@ struct chat {
     bool convs_dirty;        /* a `seen` changed since the file was written */
     int64_t proposal_id;     /* the match proposal waiting for my answer; 0: none */
     char proposal_with[PROTO_HANDLE_MAX + 1];
+    struct sup_entry sup_mine;   /* my own request for support as last shown; id 0: none */
+    struct sup_list sup_helping; /* the requests I answered, still accepted */
+    struct sup_list sup_offers;  /* requests offered to me, as far as I know still waiting */
+    bool sup_known;              /* support.status was read since signing in */
 };
 
 /* chat.c */
@@ -272,8 +295,9 @@ void chat_buddies_ready(struct chat *ch);
 void chat_buddies_clear(struct chat *ch);
 /* What is known of handle: paired, asked either way, or nothing. */
 enum bud_link chat_buddy_link(const struct chat *ch, const char *handle);
-/* Shows a sentence that must stand out (bud_alert_line) and rings the
- * bell on a terminal. Takes sentence (NULL: nothing). */
+/* Shows a sentence that must stand out (bud_alert_line; lines separated
+ * by '\n') and rings the bell on a terminal. Takes sentence (NULL:
+ * nothing). */
 void chat_alert(char *sentence);
 
 /* chat_conv.c */
@@ -285,8 +309,10 @@ struct conv *chat_conv_with(const struct chat *ch, const char *peer);
  * read since signing in, a conversation first heard of is new: from its
  * start. */
 void chat_conv_rooms(struct chat *ch, const struct proto_room *rooms, size_t n);
-/* A new pairing's conversation: followed from its start. */
-void chat_conv_paired(struct chat *ch, const char *room, const char *peer);
+/* A new conversation (a pairing's, or an answered request's): followed
+ * from its start. */
+void chat_conv_begin(struct chat *ch, const char *room, const char *peer,
+                     enum proto_room_kind kind);
 /* Back after a lost connection: conversations may have begun meanwhile. */
 void chat_conv_resync(struct chat *ch);
 /* A room event of a conversation: shown as "[@bob] 14:02 <ann> text" and
@@ -305,6 +331,9 @@ bool chat_conv_prompt(const struct chat *ch, char *out, size_t n);
 bool chat_conv_switch(struct chat *ch, const char *arg);
 /* Makes the conversation with handle current; false after saying why not. */
 bool chat_conv_open(struct chat *ch, const char *handle);
+/* Makes the conversation named room current; false (nothing said) when it
+ * is not followed. */
+bool chat_conv_enter(struct chat *ch, const char *room);
 /* Writes the last messages seen to the conversations file (when changed). */
 void chat_conv_save(struct chat *ch);
 /* Forgets them (chat_conv_save first to keep what was seen). */
@@ -319,5 +348,40 @@ void chat_match_help(void);
 void chat_match_event(struct chat *ch, const struct proto_event *ev);
 /* Signed in (again): a proposal may be waiting. */
 void chat_match_ready(struct chat *ch);
+
+/* chat_support.c */
+/* /sos or /handback (`line` is the command line without its '/',
+ * unsplit: a note or thanks keeps its apostrophes): false when it is not
+ * one. */
+bool chat_support_command(struct chat *ch, const char *line);
+/* Events the library passes on: support.update. */
+void chat_support_event(struct chat *ch, const struct proto_event *ev);
+/* Signed in (again): my open request and the ones I help in (updates are
+ * not replayed): said, and their conversations followed. */
+void chat_support_ready(struct chat *ch);
+/* Signed out: forget them. */
+void chat_support_clear(struct chat *ch);
+/* room is the conversation of a request that is still accepted (mine, or
+ * one I help in). */
+bool chat_support_live(const struct chat *ch, const char *room);
+/* After a refused message: an ended support conversation says so. */
+void chat_support_send_refused(struct chat *ch, const char *room, const struct hc_reply *r);
+/* Requests I answered: r is accepted, with me as its helper; recorded,
+ * its conversation followed, and (enter) made current. */
+void chat_support_helping(struct chat *ch, const struct proto_support *r, bool enter);
+/* The lists of requests (offers, the ones I help in). */
+struct sup_entry *chat_sup_find(const struct sup_list *l, int64_t id);
+/* Adds r, or updates the entry of its id; who: see struct sup_entry. */
+struct sup_entry *chat_sup_put(struct sup_list *l, const struct proto_support *r,
+                               const char *who);
+void chat_sup_drop(struct sup_list *l, int64_t id);
+
+/* chat_supporter.c */
+/* /available, /queue, /accept, /supportstats (`a` split from the line
+ * without its '/'): false when a->argv[0] is not one. */
+bool chat_supporter_command(struct chat *ch, struct cmd_args *a);
+void chat_support_help(void);
+/* Events the library passes on: support.offer, support.gone. */
+void chat_supporter_event(struct chat *ch, const struct proto_event *ev);
 
 #endif

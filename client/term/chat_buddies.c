@@ -95,7 +95,7 @@ static void paired(struct chat *ch, const struct proto_buddy *b)
 {
     bool fresh = chat_buddy_link(ch, b->handle) != BUD_PAIRED;
     entry_set(ch, b->handle, BUD_PAIRED);
-    chat_conv_paired(ch, b->conversation, b->handle);
+    chat_conv_begin(ch, b->conversation, b->handle, PROTO_KIND_BUDDY);
     if (fresh)
         say(UI_NOTICE, bud_paired_text(b->handle));
 }

@@ -169,6 +169,7 @@ static void on_sent(struct hc_client *c, const struct hc_reply *r, void *ud)
     chat_show_error(what, r);
     chat_meeting_send_refused(ch, op->room, r);
     chat_mod_send_refused(ch, op->room, r);
+    chat_support_send_refused(ch, op->room, r);
     chat_op_end(op, true);
 }
 
@@ -219,6 +220,7 @@ static void cmd_help(void)
     chat_schedule_help();
     chat_buddies_help();
     chat_match_help();
+    chat_support_help();
     chat_mod_help();
     chat_safety_help();
     for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++)
@@ -392,7 +394,7 @@ static void command(struct chat *ch, const char *line)
 {
     /* Before splitting: a reason is free text ("don't", "it's"). */
     if (chat_mod_command(ch, line + 1) || chat_safety_command(ch, line + 1) ||
-        chat_buddies_command(ch, line + 1))
+        chat_buddies_command(ch, line + 1) || chat_support_command(ch, line + 1))
         return;
     struct cmd_args a;
     int rc = cmd_split(line + 1, &a);
@@ -458,8 +460,9 @@ static void command(struct chat *ch, const char *line)
     } else if (!strcmp(cmd, "leave") || !strcmp(cmd, "part")) {
         if (!arg1 && proto_is_conversation_name(ch->current)) {
             /* The library would stop following it before the server says no. */
-            chat_refuse(ch, "A private conversation is not left: /buddy end HANDLE ends the "
-                            "pairing, /switch ROOM talks elsewhere.");
+            chat_refuse(ch, "A private conversation is not left: /buddy end HANDLE ends a "
+                            "pairing, /sos end a support conversation; /switch ROOM talks "
+                            "elsewhere.");
         } else if (chat_need_room(ch, arg1, room)) {
             struct op *op = chat_op_new(ch, room);
             chat_op_begin(op);
@@ -502,7 +505,7 @@ static void command(struct chat *ch, const char *line)
             simple_request(ch, &q, room, NULL);
         }
     } else if (chat_meeting_command(ch, &a) || chat_schedule_command(ch, &a) ||
-               chat_match_command(ch, &a)) {
+               chat_match_command(ch, &a) || chat_supporter_command(ch, &a)) {
         /* done */
     } else {
         ui_line(UI_ERROR, "Unknown command /%s. Type /help for the list.", cmd);

@@ -1,10 +1,14 @@
 /*
  * Private conversations in the interactive client: a buddy conversation
- * is a room of kind buddy named "~xxxxxxxx" that only its two members
- * see. Nobody joins one, so the client follows each conversation of the
- * room list itself (hc_follow) once signed in, and a new one when a
- * pairing begins; their messages show as "[@bob] 14:02 <ann> text", and
- * /dm, /switch @bob and /history work on them like on a room.
+ * (or a support conversation, kind support, between someone who asked for
+ * support and the one who answered) is a room named "~xxxxxxxx" that only
+ * its two members see. Nobody joins one, so the client follows each
+ * conversation of the room list itself (hc_follow) once signed in, and a
+ * new one when a pairing begins or a request for support is answered;
+ * their messages show as "[@bob] 14:02 <ann> text", and /dm, /switch @bob
+ * and /history work on them like on a room. Two people may have both a
+ * buddy conversation and support conversations: @bob is the support
+ * conversation while it lasts, else the buddy one, else the latest.
  *
  * So that messages that came while the client was not running are shown
  * once, the last message shown in each conversation is kept in the file
@@ -34,10 +38,18 @@ struct conv *chat_conv_find(const struct chat *ch, const char *room)
 
 struct conv *chat_conv_with(const struct chat *ch, const char *peer)
 {
-    for (size_t i = 0; peer && i < ch->nconvs; i++)
-        if (strcmp(ch->convs[i].peer, peer) == 0)
-            return &ch->convs[i];
-    return NULL;
+    struct conv *buddy = NULL, *latest = NULL;
+    for (size_t i = 0; peer && i < ch->nconvs; i++) {
+        struct conv *cv = &ch->convs[i];
+        if (strcmp(cv->peer, peer) != 0)
+            continue;
+        if (cv->kind == PROTO_KIND_SUPPORT && chat_support_live(ch, cv->room))
+            return cv;
+        if (cv->kind == PROTO_KIND_BUDDY && !buddy)
+            buddy = cv;
+        latest = cv;
+    }
+    return buddy ? buddy : latest;
 }
 
 void chat_room_label(const struct chat *ch, const char *room, char out[BUD_LABEL])
@@ -111,7 +123,8 @@ void chat_conv_clear(struct chat *ch)
 /* ---------------------------------------------------------- following */
 
 /* Follows room from `after` (its events after that seq are shown). */
-static void follow(struct chat *ch, const char *room, const char *peer, uint64_t after)
+static void follow(struct chat *ch, const char *room, const char *peer,
+                   enum proto_room_kind kind, uint64_t after)
 {
     void *convs = chat_grow(ch->convs, ch->nconvs, &ch->convs_cap, sizeof *ch->convs);
     if (!convs)
@@ -121,6 +134,7 @@ static void follow(struct chat *ch, const char *room, const char *peer, uint64_t
     memset(cv, 0, sizeof *cv);
     snprintf(cv->room, sizeof cv->room, "%s", room);
     snprintf(cv->peer, sizeof cv->peer, "%s", peer ? peer : "");
+    cv->kind = kind;
     cv->seen = after;
     ch->convs_dirty = true;
     hc_follow(ch->c, room, after);
@@ -150,18 +164,20 @@ void chat_conv_rooms(struct chat *ch, const struct proto_room *rooms, size_t n)
                 snprintf(cv->peer, sizeof cv->peer, "%s", r->peer);
             continue;
         }
-        follow(ch, r->room, r->peer, ch->convs_known ? 0 : start_after(r, saved, nsaved));
+        follow(ch, r->room, r->peer, r->kind,
+               ch->convs_known ? 0 : start_after(r, saved, nsaved));
     }
     ch->convs_known = true;
 }
 
-void chat_conv_paired(struct chat *ch, const char *room, const char *peer)
+void chat_conv_begin(struct chat *ch, const char *room, const char *peer,
+                     enum proto_room_kind kind)
 {
     if (!proto_is_conversation_name(room))
         return;
     struct conv *cv = chat_conv_find(ch, room);
     if (!cv)
-        follow(ch, room, peer, 0);
+        follow(ch, room, peer, kind, 0);
     else if (peer)
         snprintf(cv->peer, sizeof cv->peer, "%s", peer);
 }
@@ -226,9 +242,21 @@ static void make_current(struct chat *ch, const struct conv *cv)
     chat_set_current(ch, cv->room);
     ui_line(UI_NOTICE, "Now talking with %s, privately: only the two of you can read this.",
             label);
-    if (cv->peer[0] && ch->buds_known && chat_buddy_link(ch, cv->peer) != BUD_PAIRED)
+    if (cv->kind == PROTO_KIND_SUPPORT && !chat_support_live(ch, cv->room))
+        ui_line(UI_DIM, "This support conversation has ended: you can read it but not add to "
+                        "it. /sos asks for support again.");
+    else if (cv->kind == PROTO_KIND_BUDDY && cv->peer[0] && ch->buds_known &&
+             chat_buddy_link(ch, cv->peer) != BUD_PAIRED)
         ui_line(UI_DIM, "You and %s are no longer buddies: you can read your conversation but "
                         "not add to it.", label + 1);
+}
+
+bool chat_conv_enter(struct chat *ch, const char *room)
+{
+    const struct conv *cv = chat_conv_find(ch, room);
+    if (cv)
+        make_current(ch, cv);
+    return cv != NULL;
 }
 
 bool chat_conv_open(struct chat *ch, const char *handle)
@@ -249,10 +277,7 @@ bool chat_conv_switch(struct chat *ch, const char *arg)
 {
     char h[PROTO_HANDLE_MAX + 1];
     if (arg[0] == PROTO_CONV_PREFIX) {
-        const struct conv *cv = chat_conv_find(ch, arg);
-        if (cv)
-            make_current(ch, cv);
-        else
+        if (!chat_conv_enter(ch, arg))
             chat_refuse(ch, "You have no conversation of that name: /rooms lists yours.");
         return true;
     }

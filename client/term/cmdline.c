@@ -48,6 +48,35 @@ const char *cmd_rest(const char *s, size_t *len)
     return s;
 }
 
+int cmd_take_rest(const char *s, long max_chars, char **out)
+{
+    *out = NULL;
+    size_t n;
+    s = cmd_rest(s, &n);
+    if (n == 0)
+        return 0;
+    long chars = proto_utf8_chars(s, n);
+    if (chars < 0 || chars > max_chars)
+        return -E2BIG;
+    char *r = malloc(n + 1);
+    if (!r)
+        return -ENOMEM;
+    memcpy(r, s, n);
+    r[n] = '\0';
+    *out = r;
+    return 0;
+}
+
+bool cmd_word_is(const char *w, const char *keyword)
+{
+    for (; *w && *keyword; w++, keyword++) {
+        char c = *w >= 'A' && *w <= 'Z' ? (char)(*w - 'A' + 'a') : *w;
+        if (c != *keyword)
+            return false;
+    }
+    return *w == *keyword;
+}
+
 int cmd_split(const char *line, struct cmd_args *out)
 {
     memset(out, 0, sizeof *out);

@@ -33,6 +33,13 @@
  *   chat_buddies.c, chat_conv.c, chat_match.c  the interactive client's
  *              buddy, ping and /match commands and events, and its
  *              private conversations
+ *   support.c  asking for support: /sos's words, waits, and the sentences
+ *              for requests, offers, the queue and the figures (pure;
+ *              support.h)
+ *   chat_support.c, chat_supporter.c  the interactive client's /sos and
+ *              /handback, and /available, /queue, /accept, /supportstats,
+ *              with the support.* events
+ *   oneshot_sos.c  `hearth sos`: asking, then waiting for an answer
  */
 #ifndef HEARTH_TERM_H
 #define HEARTH_TERM_H
@@ -120,6 +127,11 @@ bool cmd_next_word(const char **s, char *out, size_t n);
  * around all of it dropped. Returns where it starts; *len is 0 when
  * nothing is left. */
 const char *cmd_rest(const char *s, size_t *len);
+/* cmd_rest() copied (malloc'd into *out; NULL when nothing is left):
+ * 0, -E2BIG past max_chars code points (or not UTF-8), -ENOMEM. */
+int cmd_take_rest(const char *s, long max_chars, char **out);
+/* w is keyword (lower case), in any case. */
+bool cmd_word_is(const char *w, const char *keyword);
 /* Parses a decimal in [min, max]. */
 bool cmd_parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
 /* "available", "away", "busy", "invisible" (and prefixes "avail", "dnd"). */

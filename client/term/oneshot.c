@@ -1,7 +1,8 @@
 /*
  * One-shot commands: `hearth COMMAND ARGS`, one request, exit 0 on
  * success; on failure the server's sentence on stderr and exit 1 (2 for a
- * usage error). The client does not reconnect: a lost link is a failure.
+ * usage error). The client does not reconnect: a lost link is a failure
+ * (but for `hearth sos`, whose wait rides it out: oneshot_sos.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,24 +21,25 @@ static void fail(struct os *s, const char *fmt, const char *arg)
     s->rc = 1;
 }
 
-static void finish(struct os *s, int rc)
+void oneshot_finish(struct os *s, int rc)
 {
     if (s->done)
         return;
     s->done = true;
     if (rc && !s->rc)
         s->rc = rc;
+    sos_stop(s);
     hc_client_close(s->c, NULL, NULL);
 }
 
-/* help-now could not ask the server: still say where help is. */
+/* help-now or sos could not ask the server: still say where help is. */
 static void help_now_fallback(struct os *s)
 {
-    if (s->cmd == OS_HELP_NOW)
+    if (s->cmd == OS_HELP_NOW || s->cmd == OS_SOS)
         printf("%s\n", SAF_FALLBACK);
 }
 
-static bool reply_failed(struct os *s, const struct hc_reply *r)
+bool oneshot_reply_failed(struct os *s, const struct hc_reply *r)
 {
     if (r->err == PROTO_OK)
         return false;
@@ -45,7 +47,7 @@ static bool reply_failed(struct os *s, const struct hc_reply *r)
     fmt_error(r, buf, sizeof buf);
     fail(s, "%s", buf);
     help_now_fallback(s);
-    finish(s, 1);
+    oneshot_finish(s, 1);
     return true;
 }
 
@@ -106,37 +108,37 @@ static void save_cfg(struct os *s, int what)
 static void on_auth(struct hc_client *c, const struct hc_reply *r, void *ud)
 {
     struct os *s = ud;
-    if (reply_failed(s, r))
+    if (oneshot_reply_failed(s, r))
         return;
     snprintf(s->cfg->token, sizeof s->cfg->token, "%s", hc_client_token(c));
     snprintf(s->cfg->handle, sizeof s->cfg->handle, "%s", hc_client_handle(c));
     save_cfg(s, CFG_AUTH);
     printf("%s as %s.\n", s->cmd == OS_REGISTER ? "Registered and signed in" : "Signed in",
            hc_client_handle(c));
-    finish(s, 0);
+    oneshot_finish(s, 0);
 }
 
 static void on_logout(struct hc_client *c, const struct hc_reply *r, void *ud)
 {
     struct os *s = ud;
-    if (r->err != PROTO_OK && r->err != PROTO_E_NOT_AUTHENTICATED && reply_failed(s, r))
+    if (r->err != PROTO_OK && r->err != PROTO_E_NOT_AUTHENTICATED && oneshot_reply_failed(s, r))
         return;
     save_cfg(s, CFG_FORGET);
     s->cfg->token[0] = '\0';
     printf("Signed out.\n");
-    finish(s, 0);
+    oneshot_finish(s, 0);
 }
 
 static void on_passwd(struct hc_client *c, const struct hc_reply *r, void *ud)
 {
     struct os *s = ud;
-    if (reply_failed(s, r))
+    if (oneshot_reply_failed(s, r))
         return;
     if (hc_client_token(c))
         snprintf(s->cfg->token, sizeof s->cfg->token, "%s", hc_client_token(c));
     save_cfg(s, CFG_AUTH);
     printf("Password changed. Your other sessions were signed out.\n");
-    finish(s, 0);
+    oneshot_finish(s, 0);
 }
 
 /* A meeting command's reply: a sentence about what it did, then the
@@ -208,7 +210,7 @@ static void show_room_settings(struct os *s, const struct proto_room *rooms, siz
         }
     }
     fail(s, "There is no room called '%s'.", s->room);
-    finish(s, 1);
+    oneshot_finish(s, 1);
 }
 
 static void show_modlog(struct os *s, const struct proto_result *res)
@@ -230,7 +232,7 @@ static void show_modlog(struct os *s, const struct proto_result *res)
 static void on_done(struct hc_client *c, const struct hc_reply *r, void *ud)
 {
     struct os *s = ud;
-    if (reply_failed(s, r))
+    if (oneshot_reply_failed(s, r))
         return;
     const struct proto_result *res = r->result;
     switch (s->cmd) {
@@ -360,7 +362,7 @@ static void on_done(struct hc_client *c, const struct hc_reply *r, void *ud)
     default:
         break;
     }
-    finish(s, 0);
+    oneshot_finish(s, 0);
 }
 
 /* ---------------------------------------------------------- requests */
@@ -396,6 +398,9 @@ static void run(struct os *s)
     case OS_SEND:
         rc = hc_send(c, s->room, s->text, on_done, s);
         break;
+    case OS_SOS:
+        rc = sos_run(s);
+        break;
     default:
         if (oneshot_fill_request(s, &q))
             rc = hc_request(c, &q, on_done, s);
@@ -404,7 +409,7 @@ static void run(struct os *s)
     if (rc < 0) {
         fail(s, "could not send the request: %s", strerror(-rc));
         help_now_fallback(s);
-        finish(s, 1);
+        oneshot_finish(s, 1);
     }
 }
 
@@ -418,8 +423,7 @@ static bool signed_out_cmd(enum os_cmd cmd)
 static void on_state(struct hc_client *c, enum hc_state st, int64_t retry, void *ud)
 {
     struct os *s = ud;
-    (void)retry;
-    if (s->done)
+    if (s->done || (s->cmd == OS_SOS && sos_state(s, st, retry)))
         return;
     bool anon = signed_out_cmd(s->cmd);
     if (st == HC_CONNECTED) {
@@ -439,7 +443,7 @@ static void on_state(struct hc_client *c, enum hc_state st, int64_t retry, void 
                     why ? why : "no reason given");
         help_now_fallback(s);
         s->rc = 1;
-        finish(s, 1);
+        oneshot_finish(s, 1);
     }
 }
 
@@ -464,6 +468,8 @@ static void on_event(struct hc_client *c, const struct proto_event *ev, void *ud
         txt = saf_check_in_text(ev->u.safety.text, ev->u.safety.resources, ev->u.safety.n,
                                 ev->u.safety.room, ui_utf8(), "`hearth help-now`");
         put_text(txt);
+    } else if (ev->type == PROTO_EVT_SUPPORT_UPDATE && s->cmd == OS_SOS) {
+        sos_event(s, ev);
     } else if (ev->type == PROTO_EVT_BUDDY_PING) {
         txt = bud_ping_received_text(&ev->u.ping, ui_now_ms());
         put_text(bud_alert_line(txt ? txt : "", false));
@@ -484,7 +490,7 @@ static void on_ended(struct hc_client *c, const char *reason, void *ud)
                 fmt_end_reason(reason), s->cfg->handle[0] ? s->cfg->handle : "HANDLE");
     save_cfg(s, CFG_FORGET);
     s->cfg->token[0] = '\0';
-    finish(s, 1);
+    oneshot_finish(s, 1);
 }
 
 int oneshot_main(uv_loop_t *loop, const struct term_opts *o, struct hearth_cfg *cfg,
@@ -550,7 +556,7 @@ int oneshot_main(uv_loop_t *loop, const struct term_opts *o, struct hearth_cfg *
     opt.token = signed_out ? NULL : cfg->token;
     opt.ca_file = o->ca_file;
     opt.tls_insecure = o->tls_insecure;
-    opt.reconnect = false;
+    opt.reconnect = s.cmd == OS_SOS;   /* a wait rides out a dropped link */
     opt.cb.on_state = on_state;
     opt.cb.on_session_ended = on_ended;
     opt.cb.on_event = on_event;
@@ -572,5 +578,6 @@ out:
     free(s.text);
     free(s.format);
     bud_ping_args_free(&s.ping);
+    sup_sos_args_free(&s.sos);
     return rc;
 }

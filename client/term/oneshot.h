@@ -1,11 +1,13 @@
 /*
  * One-shot commands, shared by oneshot.c (connecting, the replies, exit
- * codes) and oneshot_args.c (the command line and the request it makes).
+ * codes), oneshot_args.c (the command line and the request it makes) and
+ * oneshot_sos.c (`hearth sos`: asking, then waiting for an answer).
  */
 #ifndef HEARTH_TERM_ONESHOT_H
 #define HEARTH_TERM_ONESHOT_H
 
 #include "buddies.h"
+#include "support.h"
 
 enum os_cmd {
     OS_REGISTER, OS_LOGIN, OS_LOGOUT, OS_PASSWD, OS_ROOMS, OS_CREATE, OS_JOIN, OS_LEAVE,
@@ -14,7 +16,7 @@ enum os_cmd {
     OS_MUTE, OS_UNMUTE, OS_KICK, OS_BAN, OS_UNBAN, OS_DELETE, OS_MODLOG, OS_SUSPEND,
     OS_UNSUSPEND, OS_ROOM_SETTINGS,
     OS_BLOCK, OS_UNBLOCK, OS_BLOCKS, OS_REPORT, OS_REPORT_PERSON, OS_REPORTS, OS_RESOLVE,
-    OS_HELP_NOW, OS_PING, OS_BUDDIES, OS__COUNT
+    OS_HELP_NOW, OS_PING, OS_BUDDIES, OS_SOS, OS__COUNT
 };
 
 struct os {
@@ -53,6 +55,16 @@ struct os {
     const char *outcome, *note;            /* resolve */
     bool all;                              /* reports --all */
     struct bud_ping_args ping;             /* ping: whom, what (free with bud_ping_args_free) */
+    /* sos */
+    struct sup_sos_args sos;               /* urgency, note (free with sup_sos_args_free) */
+    unsigned long wait_minutes;            /* --wait: how long to wait for an answer */
+    uv_timer_t sos_timer;                  /* the end of the wait */
+    uv_signal_t sos_int, sos_term;         /* stop waiting */
+    bool sos_waiting;                      /* the handles above are open */
+    bool sos_lost;                         /* the link dropped while waiting (said once) */
+    int64_t sos_id;                        /* the request, once asked */
+    enum proto_support_state sos_shown;    /* its state as last printed */
+    char sos_helper[PROTO_HANDLE_MAX + 1]; /* who answered it, as last printed */
 };
 
 /* Reads argv (argv[0] is the command, one oneshot_known() accepts) into
@@ -62,5 +74,22 @@ int oneshot_parse(struct os *s, int argc, char **argv);
  * other reply). false for the others: they have a library call of their
  * own (register, login, logout, passwd, join, leave, send). */
 bool oneshot_fill_request(struct os *s, struct proto_request *q);
+
+/* oneshot.c: ends the command with exit code rc (the first nonzero one
+ * set stays) and closes the client; again does nothing. */
+void oneshot_finish(struct os *s, int rc);
+/* An error reply: says it on stderr (with where to get help, for
+ * help-now and sos) and finishes with 1. false for a result. */
+bool oneshot_reply_failed(struct os *s, const struct hc_reply *r);
+
+/* oneshot_sos.c */
+/* Asks (support.ask); then waits for the answer. 0 or a negative errno. */
+int sos_run(struct os *s);
+/* support.update of the request: printed; an answer ends the wait. */
+void sos_event(struct os *s, const struct proto_event *ev);
+/* The link while waiting (the client reconnects): true when handled. */
+bool sos_state(struct os *s, enum hc_state st, int64_t retry);
+/* Closes the wait's handles (from oneshot_finish). */
+void sos_stop(struct os *s);
 
 #endif

@@ -16,7 +16,7 @@ static const char *const names[OS__COUNT] = {
     "mute",     "unmute", "kick",  "ban",    "unban",  "delete", "modlog", "suspend",
     "unsuspend", "room-settings",
     "block",    "unblock", "blocks", "report", "report-person", "reports", "resolve",
-    "help-now", "ping", "buddies",
+    "help-now", "ping", "buddies", "sos",
 };
 
 bool oneshot_known(const char *cmd)
@@ -76,6 +76,21 @@ static int parse_ping(struct os *s, int npos, char **pos)
     return 0;
 }
 
+/* `sos [talk|craving|crisis] [NOTE...]`: the words joined, read as /sos
+ * reads them; withdrawing and ending are the interactive client's. */
+static int parse_sos(struct os *s, int npos, char **pos)
+{
+    char *words = join_words(npos, pos);
+    enum sup_parse rc = words ? sup_parse_sos(words, &s->sos) : SUP_NO_MEMORY;
+    free(words);
+    if (rc == SUP_OK && s->sos.verb != SUP_ASK)
+        return usage("`hearth sos` asks for support; to withdraw or end a request, run `hearth` "
+                     "and type /sos cancel or /sos end%s.", "");
+    if (rc != SUP_OK)
+        return usage("%s", sup_parse_error(rc, true));
+    return 0;
+}
+
 /* Splits argv into positional words and the options each command takes. */
 int oneshot_parse(struct os *s, int argc, char **argv)
 {
@@ -89,6 +104,7 @@ int oneshot_parse(struct os *s, int argc, char **argv)
     s->hours = SCH_INVITE_HOURS_DEFAULT;
     if (s->cmd == OS_MEETINGS)
         s->days = PROTO_UPCOMING_DAYS_DEFAULT;
+    s->wait_minutes = SUP_WAIT_MINUTES_DEFAULT;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool more = i + 1 < argc;
@@ -122,6 +138,9 @@ int oneshot_parse(struct os *s, int argc, char **argv)
                 return usage(suspend ? "--days takes a number from 1 to 3650, not '%s'."
                                      : "--days takes a number from 1 to 14, not '%s'.",
                              argv[i]);
+        } else if (strcmp(a, "--wait") == 0 && s->cmd == OS_SOS && more) {
+            if (!cmd_parse_uint(argv[++i], 0, SUP_WAIT_MINUTES_MAX, &s->wait_minutes))
+                return usage("--wait takes minutes from 0 to 60, not '%s'.", argv[i]);
         } else if (strcmp(a, "--hours") == 0 && s->cmd == OS_INVITE && more) {
             if (!cmd_parse_uint(argv[++i], 1, SCH_INVITE_HOURS_MAX, &s->hours))
                 return usage("--hours takes a number from 1 to 720, not '%s'.", argv[i]);
@@ -195,7 +214,7 @@ int oneshot_parse(struct os *s, int argc, char **argv)
             s->format = mtg_unescape(argv[++i]);
             if (!s->format)
                 return usage("out of memory%s.", "");
-        } else if (a[0] == '-' && a[1] == '-' && s->cmd != OS_SEND) {
+        } else if (a[0] == '-' && a[1] == '-' && s->cmd != OS_SEND && s->cmd != OS_SOS) {
             return usage("unknown option '%s' for this command.", a);
         } else if (npos < CMD_MAX_ARGS) {
             pos[npos++] = argv[i];
@@ -330,6 +349,8 @@ int oneshot_parse(struct os *s, int argc, char **argv)
     }
     case OS_PING:
         return parse_ping(s, npos, pos);
+    case OS_SOS:
+        return parse_sos(s, npos, pos);
     case OS_REPORTS:
         if (npos > 1)
             return usage("usage: hearth reports [ROOM] [--all]%s", "");

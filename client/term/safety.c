@@ -10,6 +10,7 @@
  * anyone's words (reasons, excerpts, the server's sentences and
  * resources) through text_sanitize(), on one line each.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,21 +23,8 @@
  * around all of it dropped; NULL when nothing is left. */
 static enum saf_parse sf_rest(const char *s, char **out)
 {
-    *out = NULL;
-    size_t n;
-    s = cmd_rest(s, &n);
-    if (n == 0)
-        return SAF_OK;
-    long chars = proto_utf8_chars(s, n);
-    if (chars < 0 || chars > PROTO_REASON_MAX)
-        return SAF_LONG_REASON;
-    char *r = malloc(n + 1);
-    if (!r)
-        return SAF_NO_MEMORY;
-    memcpy(r, s, n);
-    r[n] = '\0';
-    *out = r;
-    return SAF_OK;
+    int rc = cmd_take_rest(s, PROTO_REASON_MAX, out);
+    return rc == 0 ? SAF_OK : rc == -E2BIG ? SAF_LONG_REASON : SAF_NO_MEMORY;
 }
 
 enum saf_parse saf_parse_report(const char *s, struct saf_report_args *out)

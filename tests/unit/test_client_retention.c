@@ -15,6 +15,7 @@
 #include "../../client/term/mod.c"
 #include "../../client/term/oneshot_args.c"
 #include "../../client/term/safety.c"
+#include "../../client/term/support.c"
 #include "../../client/term/text.c"
 
 Test(retention, parse_days)

@@ -20,6 +20,7 @@
 #include "../../client/term/mod.c"
 #include "../../client/term/oneshot_args.c"
 #include "../../client/term/safety.c"
+#include "../../client/term/support.c"
 #include "../../client/term/schedule.c"
 #include "../../client/term/text.c"
 
