@@ -148,6 +148,7 @@ struct hdb_settings {
     int sobriety_share;        /* 0 private, 1 buddies, 3 everyone (proto_share) */
     int64_t milestone_room_id; /* 0 = none */
     int64_t last_seen_at, last_nudge_at;   /* ms, 0 = never (loads only) */
+    int64_t last_checkin_at;   /* ms of their newest check-in, 0 = none (loads only) */
 };
 
 /* One day's check-in. signs: comma-separated names ("" = none). */

@@ -26,7 +26,8 @@ static const char SQL_NUDGED[] =
 static const char SQL_SETTINGS_LOAD[] =
     "SELECT s.user_id, u.handle, s.tz, s.checkin_share, s.checkin_room_id, s.warning_threshold,"
     " s.alert_buddies, s.isolation_nudges, s.isolation_days, s.meeting_goal, s.sobriety_share,"
-    " s.milestone_room_id, s.last_seen_at, s.last_nudge_at"
+    " s.milestone_room_id, s.last_seen_at, s.last_nudge_at,"
+    " (SELECT MAX(c.ts) FROM checkins c WHERE c.user_id = s.user_id)"
     " FROM user_settings s JOIN users u ON u.id = s.user_id";
 
 static const char SQL_CHECKIN_EXISTS[] = "SELECT 1 FROM checkins WHERE user_id = ?1 AND day = ?2";
@@ -242,7 +243,8 @@ int hdb_load_settings(struct hdb *db, hdb_settings_cb cb, void *ud)
             .isolation_days = sqlite3_column_int(s, 8), .meeting_goal = sqlite3_column_int(s, 9),
             .sobriety_share = sqlite3_column_int(s, 10),
             .milestone_room_id = sqlite3_column_int64(s, 11),
-            .last_seen_at = sqlite3_column_int64(s, 12), .last_nudge_at = sqlite3_column_int64(s, 13)};
+            .last_seen_at = sqlite3_column_int64(s, 12), .last_nudge_at = sqlite3_column_int64(s, 13),
+            .last_checkin_at = sqlite3_column_int64(s, 14)};
         if (hdb__col_str(s, 1, true, &r->handle) != 0 || hdb__col_str(s, 2, true, &r->tz) != 0)
             break;
     }

@@ -904,6 +904,8 @@ enum proto_event_type {
     PROTO_EVT_CHECKIN_ALERT,     /* "checkin.alert": a buddy's check-in reached their warning
                                     threshold (they agreed to this) */
     PROTO_EVT_MILESTONE,         /* "milestone": the reader (or a buddy who shares) reached one */
+    PROTO_EVT_CHECKIN_NUDGE,     /* "checkin.nudge": a buddy who asked for it has gone quiet */
+    PROTO_EVT_CHECKIN_REMINDER,  /* "checkin.reminder": to a member back after going quiet */
     PROTO_EVT__COUNT
 };
 
@@ -956,6 +958,9 @@ struct proto_event {
         struct { const char *handle, *day; uint32_t signs; } checkin_alert;  /* how many signs */
         /* milestone: whose, which, and their clean days */
         struct { const char *handle; struct proto_milestone milestone; uint32_t days; } milestone;
+        /* checkin.nudge: who has been quiet (no check-in, not connected) for `days` days */
+        struct { const char *handle; uint32_t days; } nudge;
+        struct { uint32_t days; } reminder;                              /* checkin.reminder */
     } u;
 };
 char *proto_event_encode(const struct proto_event *ev);

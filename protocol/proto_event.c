@@ -236,6 +236,17 @@ static json_t *event_to_json(const struct proto_event *ev)
             proto__set(o, "signs", json_integer(ev->u.checkin_alert.signs)))
             return o;
         break;
+    case PROTO_EVT_CHECKIN_NUDGE:
+        if (ev->u.nudge.days >= 1 && proto__set(o, "type", json_string("checkin.nudge")) &&
+            proto__set(o, "handle", str(ev->u.nudge.handle)) &&
+            proto__set(o, "days", json_integer(ev->u.nudge.days)))
+            return o;
+        break;
+    case PROTO_EVT_CHECKIN_REMINDER:
+        if (ev->u.reminder.days >= 1 && proto__set(o, "type", json_string("checkin.reminder")) &&
+            proto__set(o, "days", json_integer(ev->u.reminder.days)))
+            return o;
+        break;
     case PROTO_EVT_MILESTONE:
         if (proto__set(o, "type", json_string("milestone")) &&
             proto__set(o, "handle", str(ev->u.milestone.handle)) &&

@@ -265,6 +265,17 @@ static enum proto_err parse_msg(json_t *o, struct proto_server_msg *m)
                        ev->u.checkin_alert.signs >= 1
                    ? PROTO_OK : PROTO_E_INVALID_FIELD;
     }
+    if (strcmp(type, "checkin.nudge") == 0) {
+        ev->type = PROTO_EVT_CHECKIN_NUDGE;
+        return proto__get_str(o, "handle", &ev->u.nudge.handle) &&
+                       proto__get_u32(o, "days", &ev->u.nudge.days) && ev->u.nudge.days >= 1
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
+    if (strcmp(type, "checkin.reminder") == 0) {
+        ev->type = PROTO_EVT_CHECKIN_REMINDER;
+        return proto__get_u32(o, "days", &ev->u.reminder.days) && ev->u.reminder.days >= 1
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
     if (strcmp(type, "milestone") == 0) {
         ev->type = PROTO_EVT_MILESTONE;
         return proto__get_str(o, "handle", &ev->u.milestone.handle) &&

@@ -51,6 +51,7 @@ int checkins_init(struct server *srv)
     srv->signs = t;
     memcpy(t->signs, builtin_signs, sizeof builtin_signs);
     t->n = N_BUILTIN;
+    checkins_nudge_start(srv);
     for (int i = 0; i < srv->cfg.n_warning_signs; i++) {
         char *copy = strdup(srv->cfg.warning_signs[i]), *eq = copy ? strchr(copy, '=') : NULL;
         if (!eq || eq == copy || !eq[1]) {
@@ -209,6 +210,7 @@ static void on_waiting(struct hdb_job *job)
 
 void checkins_deliver_waiting(struct session *s, int64_t since)
 {
+    checkins_welcome_back(s, since);
     /* No request to answer: the id is empty and nothing replies with it. */
     struct hdb_job *job = pending_job(s, "", NULL, sizeof(struct pending), HDB_OP_CHECKIN_FEED,
                                       on_waiting);

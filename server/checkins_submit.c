@@ -215,6 +215,9 @@ static void on_stored(struct hdb_job *job)
     }
     op->stored = job;
     op->warning = op->n_signs >= settings_of(u)->warning_threshold;
+    struct member_settings *st = settings_edit(u);
+    if (st)   /* not quiet any more (isolation nudges) */
+        st->last_checkin_at = job->in.now;
     if (op->row.shared == SHARED_BUDDIES)
         share_with_buddies(u, job);
     if (op->row.shared == SHARED_ROOM && op->room && !job->out.duplicate &&

@@ -69,6 +69,7 @@ struct server {
     struct support *support;       /* open and answered support requests (support.c) */
     struct sobriety *sobriety;     /* current clean-time periods, milestone sweep (sobriety.c) */
     struct sign_table *signs;      /* the warning signs members can tick (checkins.c) */
+    struct htimer nudge_timer;     /* the hourly isolation check (checkins_nudge.c) */
     struct htimer retention_timer; /* the hourly sweep (retention.c) */
     const struct transport_ops *transport;
     struct session **sessions;     /* every live session, for shutdown */

@@ -78,6 +78,7 @@ static void on_load(int64_t user_id, const char *handle, const struct hdb_settin
     st->milestone_room = room_by_id(srv, row->milestone_room_id);
     u->last_seen_at = row->last_seen_at;
     st->last_nudge_at = row->last_nudge_at;
+    st->last_checkin_at = row->last_checkin_at;
 }
 
 int settings_load(struct server *srv)
@@ -145,7 +146,9 @@ static void on_stored(struct hdb_job *job)
     if (!st) {
         pending_fail(&op->p, PROTO_E_INTERNAL, NULL);
     } else {
-        op->next.last_nudge_at = st->last_nudge_at;   /* kept by its own writer */
+        op->next.last_nudge_at = st->last_nudge_at;   /* kept by their own writers */
+        op->next.last_checkin_at = st->last_checkin_at;
+        memcpy(op->next.alerted_day, st->alerted_day, sizeof st->alerted_day);
         *st = op->next;
         reply_settings(op->p.s, op->p.id, PROTO_REQ_SETTINGS_SET, st);
     }

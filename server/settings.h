@@ -30,6 +30,7 @@ struct member_settings {
     struct room *milestone_room;   /* NULL = none */
     int64_t last_nudge_at;         /* wall ms their buddies were last nudged; 0 = never */
     char alerted_day[11];          /* the day buddies were last alerted (memory only) */
+    int64_t last_checkin_at;       /* wall ms of their newest check-in; 0 = none */
 };
 
 int settings_load(struct server *srv);

@@ -275,3 +275,40 @@ Test(checkins, shared_with_a_room_in_plain_words)
     rw_close(&bob);
     cr_assert_eq(hd_stop(&hd), 0);
 }
+
+Test(checkins, a_quiet_member_s_buddies_are_nudged_once)
+{
+    struct rawws ann, bob;
+    hd_start(&hd, hd_unlimited_rate);
+    person(&ann, "ann");
+    person(&bob, "bob");
+    pair(&ann, "ann", &bob, "bob");
+    json_decref(submit(&ann, json_pack("{s:i}", "mood", 3)));
+    rw_close(&ann);
+    rw_seen_offline(&bob, "ann");
+    hd_advance(&hd, 3 * DAY_MS);
+    no_event(&bob, "checkin.nudge");   /* not asked for: never */
+
+    free(rw_login(&ann, hd.port, "ann", PW));
+    set(&ann, json_pack("{s:b, s:i}", "isolation_nudges", 1, "isolation_days", 2));
+    json_decref(submit(&ann, json_pack("{s:i}", "mood", 3)));
+    rw_close(&ann);
+    rw_seen_offline(&bob, "ann");
+    hd_advance(&hd, 47 * HOUR_MS);
+    no_event(&bob, "checkin.nudge");
+    hd_advance(&hd, 2 * HOUR_MS);
+    json_t *e = event(&bob, "checkin.nudge");
+    cr_assert_str_eq(rw_str(e, "handle"), "ann");
+    cr_assert_eq(json_integer_value(json_object_get(e, "days")), 2);
+    json_decref(e);
+    hd_advance(&hd, 2 * DAY_MS);
+    no_event(&bob, "checkin.nudge");   /* once per quiet spell */
+
+    free(rw_login(&ann, hd.port, "ann", PW));
+    e = event(&ann, "checkin.reminder");
+    cr_assert_geq(json_integer_value(json_object_get(e, "days")), 4);
+    json_decref(e);
+    rw_close(&ann);
+    rw_close(&bob);
+    cr_assert_eq(hd_stop(&hd), 0);
+}
