@@ -518,6 +518,11 @@ struct proto_sobriety_period {
     uint32_t days;
 };
 
+/* Your data (issue 5). */
+#define PROTO_EXPORT_PART_MAX 262144   /* bytes of export text in one account.export result */
+#define PROTO_EXPORT_ID_MAX 64
+#define PROTO_DELETE_CONFIRM "delete my account"
+
 /* The live state of a meeting room, as every member sees it. */
 struct proto_meeting {
     const char *room;
@@ -625,6 +630,9 @@ enum proto_req_type {
     PROTO_REQ_PLAN_SET,            /* "plan.set" */
     PROTO_REQ_SOBRIETY_SET,        /* "sobriety.set": a (new) sobriety date, or none */
     PROTO_REQ_SOBRIETY_GET,        /* "sobriety.get": one's own clean time, or a buddy's shared one */
+    /* your data (issue 5) */
+    PROTO_REQ_ACCOUNT_EXPORT,      /* "account.export": everything Hearth holds about the caller */
+    PROTO_REQ_ACCOUNT_DELETE,      /* "account.delete": really gone, after the password */
     PROTO_REQ__COUNT
 };
 const char *proto_req_name(enum proto_req_type t);
@@ -736,6 +744,12 @@ struct proto_request {
         /* sobriety.get: handle NULL = one's own; else a buddy's (or anyone's shared with
          * everyone) */
         struct { const char *handle; } of;
+        /* account.export: export NULL = make a new export (part 0); else continue that one
+         * at part (0-based) */
+        struct { const char *export_id; uint32_t part; } export;
+        /* account.delete: the password again, and confirm must be exactly
+         * PROTO_DELETE_CONFIRM */
+        struct { const char *password, *confirm; } del;
         struct { const char *room; uint64_t before, after; uint32_t limit; bool has_after; } history; /* before 0 = unset; after counts only with has_after (0 = from the start) */
     } u;
     json_t *_root;
@@ -845,6 +859,10 @@ struct proto_result {
         struct { const char *handle, *date; uint32_t days; bool has_next;
                  struct proto_milestone next; struct proto_milestone *reached; size_t n_reached;
                  struct proto_sobriety_period *history; size_t n_history; } sobriety;
+        /* account.export: one part of the export document (UTF-8 JSON text, cut into parts of
+         * at most PROTO_EXPORT_PART_MAX bytes, never inside a character); concatenated in
+         * order the parts are one JSON object */
+        struct { const char *export_id; uint32_t part, parts; const char *data; } export;
         /* safety.resources: the deployment's crisis resources and its notice */
         struct { const char **resources; size_t n; const char *notice; } safety;
     } u;
