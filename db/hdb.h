@@ -383,6 +383,13 @@ enum hdb_op {
                                   -> out.periods newest first */
     HDB_OP_SOBRIETY_GET,       /* in: user_id -> out.periods newest first */
     HDB_OP_MILESTONE_TOLD,     /* in: user_id, day_from (the period), text (the key), now */
+    HDB_OP_EXPORT,             /* in: user_id, now -> out.text: everything held about the user as
+                                  one JSON document (UTF-8) */
+    HDB_OP_ACCOUNT_DELETE,     /* in: user_id, meeting (true = keep their room messages,
+                                  anonymised) -> deletes every personal row (check-ins, plan, card,
+                                  clean time, settings, buddies, pings, pool, requests asked,
+                                  tokens, memberships, their reports' words, the account) and
+                                  checkpoints the WAL so nothing remains on disk */
     HDB_OP_SCHEDULE_SET,       /* in: room_id, user_id (who), slots/n_slots (replace all; 0 clears),
                                   now; writes a "schedule" audit line */
     HDB_OP_INVITE_LIST,        /* in: room_id, user_id, privileged (everyone's codes, else only
@@ -462,6 +469,7 @@ struct hdb_job {
         struct hdb_ping *pings;
         size_t n_pings;
         int64_t id;            /* MATCH_PROPOSAL: the new proposal's id */
+        char *text;            /* EXPORT: the document */
         struct hdb_support *support;
         size_t n_support;
         struct hdb_support_day *days;

@@ -132,6 +132,7 @@ enum hdb__sid {
     HDB__S_SOBRIETY_LOAD,
     HDB__S_MILESTONE_TOLD,
     HDB__S_MILESTONES_LOAD,
+    HDB__S_EXPORT,
     HDB__S_SOBRIETY_CORRECT,
 
     HDB__S_ROOM_INSERT,
@@ -272,6 +273,11 @@ int hdb__op_support(struct hdb *db, struct hdb_job *job);
 int hdb__op_checkins(struct hdb *db, struct hdb_job *job);
 int hdb__op_plan(struct hdb *db, struct hdb_job *job);
 int hdb__op_sobriety(struct hdb *db, struct hdb_job *job);
+/* Your data: the export (hdb_ops_export.c) and deleting an account
+ * (hdb_ops_account.c); hdb__op_account dispatches both. */
+int hdb__op_account(struct hdb *db, struct hdb_job *job);
+int hdb__export(struct hdb *db, struct hdb_job *job, const char *what);
+int hdb__account_delete(struct hdb *db, struct hdb_job *job, const char *what);
 /* Retention (hdb_ops_retention.c). */
 int hdb__op_retention(struct hdb *db, struct hdb_job *job);
 int hdb__append_event(struct hdb *db, int64_t room_id, uint64_t last_seq, int kind,

@@ -54,6 +54,8 @@ const char *hdb__op_name(enum hdb_op op)
     case HDB_OP_SEQ_NEXT: return "seq_next";
     case HDB_OP_PURGE: return "purge";
     case HDB_OP_SCHEDULE_SET: return "schedule_set";
+    case HDB_OP_EXPORT: return "export";
+    case HDB_OP_ACCOUNT_DELETE: return "account_delete";
     case HDB_OP_SETTINGS_PUT: return "settings_put";
     case HDB_OP_SEEN: return "seen";
     case HDB_OP_CHECKIN_PUT: return "checkin_put";
@@ -205,6 +207,7 @@ void hdb__job_clear_out(struct hdb_job *job)
     }
     free(job->out.plan_items);
     free(job->out.periods);
+    free(job->out.text);
     memset(&job->out, 0, sizeof job->out);
 }
 

@@ -96,6 +96,9 @@ static int dispatch(struct hdb *db, struct hdb_job *job, bool *keep)
     case HDB_OP_SOBRIETY_GET:
     case HDB_OP_MILESTONE_TOLD:
         return hdb__op_sobriety(db, job);
+    case HDB_OP_EXPORT:
+    case HDB_OP_ACCOUNT_DELETE:
+        return hdb__op_account(db, job);
     case HDB_OP_SCHEDULE_SET:
     case HDB_OP_INVITE_LIST:
     case HDB_OP_INVITE_REVOKE:
@@ -159,7 +162,7 @@ static bool erases(const struct hdb_job *j)
     if (j->out.rc != HDB_OK)
         return false;
     return (j->op == HDB_OP_MOD_ACTION && j->in.mod_action == HDB_MOD_DELETE) ||
-           (j->op == HDB_OP_PURGE && j->out.n_erased > 0);
+           (j->op == HDB_OP_PURGE && j->out.n_erased > 0) || j->op == HDB_OP_ACCOUNT_DELETE;
 }
 
 /* Erased text must not linger in the WAL either: fold the WAL into the

@@ -260,5 +260,6 @@ enum proto_err proto__support_request_decode(struct dec *d);
  * in proto_plan.c. */
 enum proto_err proto__checkin_request_decode(struct dec *d);
 enum proto_err proto__plan_request_decode(struct dec *d);
+enum proto_err proto__account_request_decode(struct dec *d);
 
 #endif

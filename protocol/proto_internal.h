@@ -216,6 +216,10 @@ bool proto__card_from_json(json_t *o, struct proto__pool *p, struct proto_contac
  * false on a value decoding would refuse. */
 bool proto__checkin_request_encode(json_t *o, const struct proto_request *r);
 bool proto__plan_request_encode(json_t *o, const struct proto_request *r);
+/* account.export and account.delete (proto_account.c). */
+bool proto__account_request_encode(json_t *o, const struct proto_request *r);
+bool proto__account_result_encode(json_t *d, const struct proto_result *res);
+enum proto_err proto__account_result_decode(json_t *d, struct proto_result *out);
 /* The data of their results: encoding fills `d` (false on a bad value),
  * decoding reads it (its arrays in one block, out->_alloc). */
 bool proto__checkin_result_encode(json_t *d, const struct proto_result *res);

@@ -476,6 +476,8 @@ static const char *const req_names[PROTO_REQ__COUNT] = {
     [PROTO_REQ_PLAN_SET] = "plan.set",
     [PROTO_REQ_SOBRIETY_SET] = "sobriety.set",
     [PROTO_REQ_SOBRIETY_GET] = "sobriety.get",
+    [PROTO_REQ_ACCOUNT_EXPORT] = "account.export",
+    [PROTO_REQ_ACCOUNT_DELETE] = "account.delete",
 };
 
 const char *proto_req_name(enum proto_req_type t)

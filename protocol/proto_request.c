@@ -572,6 +572,10 @@ static enum proto_err decode_fields(struct dec *d)
     case PROTO_REQ_SOBRIETY_SET:
     case PROTO_REQ_SOBRIETY_GET:
         return proto__plan_request_decode(d);
+    /* your data: proto_account.c */
+    case PROTO_REQ_ACCOUNT_EXPORT:
+    case PROTO_REQ_ACCOUNT_DELETE:
+        return proto__account_request_decode(d);
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LIST:
     case PROTO_REQ_PING:

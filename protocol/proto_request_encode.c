@@ -251,6 +251,9 @@ static bool encode_fields(json_t *o, const struct proto_request *r)
     case PROTO_REQ_SOBRIETY_SET:
     case PROTO_REQ_SOBRIETY_GET:
         return proto__plan_request_encode(o, r);
+    case PROTO_REQ_ACCOUNT_EXPORT:
+    case PROTO_REQ_ACCOUNT_DELETE:
+        return proto__account_request_encode(o, r);
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LIST:
     case PROTO_REQ_PING:

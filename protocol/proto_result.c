@@ -138,6 +138,7 @@ static bool asked_to_json(json_t *d, const struct proto_result *res)
 static bool no_data(enum proto_req_type t)
 {
     switch (t) {
+    case PROTO_REQ_ACCOUNT_DELETE:
     case PROTO_REQ_AUTH_LOGOUT:
     case PROTO_REQ_ROOM_LEAVE:
     case PROTO_REQ_ROOM_ROLE:
@@ -313,6 +314,8 @@ static bool encode_data(json_t *d, const struct proto_result *res)
     case PROTO_REQ_SOBRIETY_SET:
     case PROTO_REQ_SOBRIETY_GET:
         return proto__plan_result_encode(d, res);
+    case PROTO_REQ_ACCOUNT_EXPORT:
+        return proto__account_result_encode(d, res);
     default:
         return no_data(res->type);
     }
@@ -720,6 +723,8 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
     case PROTO_REQ_SOBRIETY_SET:
     case PROTO_REQ_SOBRIETY_GET:
         return proto__plan_result_decode(d, out);
+    case PROTO_REQ_ACCOUNT_EXPORT:
+        return proto__account_result_decode(d, out);
     default:
         return no_data(out->type) ? PROTO_OK : PROTO_E_INTERNAL;
     }

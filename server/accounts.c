@@ -1,4 +1,5 @@
 #include "accounts.h"
+#include "account.h"
 
 #include <openssl/crypto.h>
 
@@ -559,4 +560,33 @@ void accounts_handle_password(struct session *s, const struct proto_request *req
     snprintf(op->handle, sizeof op->handle, "%s", s->user->handle);
     lookup_and_verify(op, pw_task_new(PW_VERIFY_AND_HASH, req->u.password.old_password,
                                       req->u.password.new_password), on_password_verified);
+}
+
+/* ---- account.delete: the password first ---- */
+
+static void on_delete_verified(struct pw_task *t)
+{
+    struct acct_op *op = t->ud;
+    int match = t->match;
+    pw_task_free(t);
+    if (match != 1) {
+        throttle_fail(op->s->srv->login_by_handle, op->handle, clock_mono_ms(op->s->srv->clock));
+        op_fail(op, PROTO_E_INVALID_CREDENTIALS,
+                "That password is not right; your account is unchanged.", -1);
+        return;
+    }
+    if (session_alive(op->s) && op->s->user)
+        account_erase(op->s, op->id);
+    op_fail(op, PROTO_OK, NULL, -1);
+}
+
+void accounts_handle_delete(struct session *s, const struct proto_request *req)
+{
+    if (throttled(s, req->id, s->user->handle))
+        return;
+    struct acct_op *op = op_new(s, req);
+    if (!op)
+        return;
+    snprintf(op->handle, sizeof op->handle, "%s", s->user->handle);
+    lookup_and_verify(op, pw_task_new(PW_VERIFY, req->u.del.password, NULL), on_delete_verified);
 }

@@ -18,5 +18,7 @@ void accounts_handle_logout(struct session *s, const struct proto_request *req);
 void accounts_handle_password(struct session *s, const struct proto_request *req);
 /* Ends every session of u: session.revoked with `reason`, then close 4002. */
 void accounts_end_sessions(struct user *u, const char *reason);
+/* account.delete: checks the password, then account_erase() (account.h). */
+void accounts_handle_delete(struct session *s, const struct proto_request *req);
 
 #endif

@@ -87,6 +87,37 @@ int blocks_load(struct server *srv)
     return hdb_load_blocks(srv->db, on_load, srv) == HDB_OK ? 0 : -1;
 }
 
+void blocks_forget_user(struct server *srv, int64_t user_id)
+{
+    /* Every block by them or of them: collect the pairs, then forget them
+     * (the map must not change while it is walked). */
+    char prefix[32], suffix[32];
+    snprintf(prefix, sizeof prefix, "%" PRId64 ":", user_id);
+    snprintf(suffix, sizeof suffix, ":%" PRId64, user_id);
+    size_t pos = 0, n = 0, cap = 0, plen = strlen(prefix), slen = strlen(suffix);
+    int64_t (*pairs)[2] = NULL;
+    const char *k;
+    void *v;
+    while (hmap_next(srv->blocks, &pos, &k, &v) == 0) {
+        size_t klen = strlen(k);
+        bool by = !strncmp(k, prefix, plen), of = klen > slen && !strcmp(k + klen - slen, suffix);
+        if (!by && !of)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            void *grown = realloc(pairs, cap * sizeof *pairs);
+            if (!grown)
+                break;
+            pairs = grown;
+        }
+        sscanf(k, "%" SCNd64 ":%" SCNd64, &pairs[n][0], &pairs[n][1]);
+        n++;
+    }
+    for (size_t i = 0; i < n; i++)
+        forget(srv, pairs[i][0], pairs[i][1]);
+    free(pairs);
+}
+
 void blocks_free(struct server *srv)
 {
     if (srv->blocks) {

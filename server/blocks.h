@@ -21,6 +21,8 @@ void blocks_free(struct server *srv);
 bool blocks_hides(struct server *srv, int64_t viewer_id, int64_t author_id);
 /* Does anyone block author? (lets the common case skip per-reader work) */
 bool blocks_anyone_blocks(struct server *srv, int64_t author_id);
+/* An account was deleted: every block by or of it is forgotten. */
+void blocks_forget_user(struct server *srv, int64_t user_id);
 
 void blocks_handle_add(struct session *s, const struct proto_request *req);
 void blocks_handle_remove(struct session *s, const struct proto_request *req);

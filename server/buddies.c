@@ -438,6 +438,18 @@ void buddies_blocked(struct session *s, struct user *blocked)
         pending_submit(job);
 }
 
+void buddies_forget_user(struct user *u)
+{
+    while (u->n_buddies) {
+        struct buddy_link *l = &u->buddies[u->n_buddies - 1];
+        struct user *other = l->other;
+        if (l->state != BUDDY_ASKED_BY_THEM)   /* their own requests they may not have seen */
+            tell_ended(other, u);
+        unlink_both(u, other);
+    }
+    buddies_free_user(u);
+}
+
 /* ---- buddy.list ---- */
 
 static int by_handle(const void *x, const void *y)

@@ -35,6 +35,8 @@ struct buddy_link {
 /* Startup: pairs and requests from the database. */
 int buddies_load(struct server *srv);
 void buddies_free_user(struct user *u);
+/* u's account was deleted: every pairing and request with u ends, quietly. */
+void buddies_forget_user(struct user *u);
 
 bool buddies_paired(const struct user *a, const struct user *b);
 /* How many buddies u has. */

@@ -99,6 +99,9 @@ void config_print_help(const char *prog)
            "                            shown the crisis resources; it stays open (default 300)\n"
            "  --support-grace-seconds N a helper who drops out may be gone N seconds before the\n"
            "                            request goes back to the queue (default 120)\n"
+           "  --deleted-messages delete|anonymise\n"
+           "                            when someone deletes their account, their room messages\n"
+           "                            go with it (default) or stay as a former member's\n"
            "  --log-level LEVEL         debug, info, warn or error (default info)\n"
            "  --test-clock              tests only: the clock stands still and moves when a line\n"
            "                            `advance MS` arrives on standard input\n"
@@ -196,6 +199,14 @@ static int apply(struct config *c, const char *name, const char *v)
     if (!strcmp(name, "crisis-pattern"))
         return add_to_list(name, v, c->crisis_patterns, &c->n_crisis_patterns,
                            CONFIG_MAX_PATTERNS);
+    if (!strcmp(name, "deleted-messages")) {
+        if (strcmp(v, "delete") != 0 && strcmp(v, "anonymise") != 0) {
+            fprintf(stderr, "hearthd: --deleted-messages is delete or anonymise\n");
+            return -1;
+        }
+        c->keep_deleted_messages = strcmp(v, "anonymise") == 0;
+        return 0;
+    }
     if (!strcmp(name, "log-level")) {
         if (log_parse_level(v, &c->log_level) != 0) {
             fprintf(stderr, "hearthd: --log-level is debug, info, warn or error\n");

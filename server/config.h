@@ -44,6 +44,8 @@ struct config {
     unsigned support_buddy_s;                       /* buddies alone are asked this long */
     unsigned support_nobody_s;                      /* after this, "nobody yet" and resources */
     unsigned support_grace_s;                       /* a helper may be gone this long */
+    bool keep_deleted_messages;                     /* a deleted account's room messages stay,
+                                                       anonymised (else they go with it) */
     enum log_level log_level;
     bool test_clock;
 };

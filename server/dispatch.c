@@ -5,6 +5,7 @@
 #include "accounts.h"
 #include "blocks.h"
 #include "checkins.h"
+#include "export.h"
 #include "buddies.h"
 #include "invites.h"
 #include "log.h"
@@ -112,6 +113,8 @@ static const handler_fn handlers[PROTO_REQ__COUNT] = {
     [PROTO_REQ_PLAN_SET] = plan_handle_plan_set,
     [PROTO_REQ_SOBRIETY_SET] = sobriety_handle_set,
     [PROTO_REQ_SOBRIETY_GET] = sobriety_handle_get,
+    [PROTO_REQ_ACCOUNT_EXPORT] = export_handle,
+    [PROTO_REQ_ACCOUNT_DELETE] = accounts_handle_delete,
     [PROTO_REQ_MATCH_JOIN] = match_handle_join,
     [PROTO_REQ_MATCH_LEAVE] = match_handle_leave,
     [PROTO_REQ_MATCH_STATUS] = match_handle_status,

@@ -626,6 +626,18 @@ void match_block_changed(struct server *srv, struct user *a, struct user *b)
     match_run(m);
 }
 
+void match_forget_user(struct server *srv, struct user *u)
+{
+    struct matcher *m = srv->matcher;
+    if (!m)
+        return;
+    struct proposal *p = proposal_of(m, u);
+    if (p)   /* the other hears it was declined and stays in the pool */
+        proposal_end(m, p, ST_DECLINED, NULL);
+    pool_remove(m, u);
+    match_run(m);
+}
+
 /* ---- startup and shutdown ---- */
 
 static void on_pool_row(int64_t user_id, const char *handle, int64_t joined_at,

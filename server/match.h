@@ -27,6 +27,8 @@ struct user;
 int match_load(struct server *srv);
 /* Frees the pool; the clock and the database are closed by then. */
 void match_free(struct server *srv);
+/* u's account is being deleted: out of the pool; an open proposal ends. */
+void match_forget_user(struct server *srv, struct user *u);
 /* A block between a and b was added or lifted: an open proposal of the two
  * ends as declined; matching runs again (a lifted block may allow a pair). */
 void match_block_changed(struct server *srv, struct user *a, struct user *b);

@@ -56,6 +56,11 @@ struct room {
 int rooms_load(struct server *srv);
 void rooms_free_all(struct server *srv);
 struct room *rooms_get(struct server *srv, const char *name);
+/* The placeholder a deleted account's kept room messages belong to. */
+#define DELETED_ACCOUNT_HANDLE "~former"
+/* u's account was deleted: out of every room and conversation; its events
+ * in memory lose its name, and its words unless the operator keeps them. */
+void rooms_forget_user(struct user *u, bool keep_words);
 /* By database id (startup loads only: a linear scan). */
 struct room *rooms_by_id(struct server *srv, int64_t room_id);
 bool room_has_member(const struct room *r, const struct user *u);

@@ -275,6 +275,36 @@ void room_cache_take_down(struct room *r, uint64_t seq)
     }
 }
 
+/* A deleted account's events in memory: its name goes; its words go too,
+ * unless the operator keeps messages anonymised (the placeholder's name). */
+static void cache_forget_author(struct room *r, int64_t user_id, bool keep_words)
+{
+    for (size_t i = 0; i < r->cache_count; i++) {
+        struct hdb_event *e = &r->cache[(r->cache_head + i) % r->cache_cap];
+        if (e->user_id != user_id)
+            continue;
+        free(e->handle);
+        e->handle = strdup(keep_words ? DELETED_ACCOUNT_HANDLE : "former member");
+        free(e->cid);
+        e->cid = NULL;
+        if (e->kind == HDB_EV_MESSAGE && !keep_words) {
+            free(e->text);
+            e->text = NULL;
+            e->flags |= HDB_EVF_REMOVED;
+        }
+    }
+}
+
+void rooms_forget_user(struct user *u, bool keep_words)
+{
+    while (u->n_rooms) {
+        struct room *r = u->rooms[u->n_rooms - 1];
+        meeting_member_left(r, u);
+        room_member_remove(r, u);
+        cache_forget_author(r, u->id, keep_words);
+    }
+}
+
 uint64_t room_cache_first_seq(const struct room *r)
 {
     return r->cache_count ? room_cache_at(r, 0)->seq : r->last_seq + 1;

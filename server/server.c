@@ -108,6 +108,15 @@ int server_init(struct server *srv, uv_loop_t *loop, const struct config *cfg)
     return 0;
 }
 
+static void user_free(struct user *u)
+{
+    free(u->sessions);
+    free(u->rooms);
+    buddies_free_user(u);
+    settings_free_user(u);
+    free(u);
+}
+
 void server_free(struct server *srv)
 {
     support_free(srv);
@@ -121,16 +130,13 @@ void server_free(struct server *srv)
         size_t pos = 0;
         const char *k;
         void *v;
-        while (hmap_next(srv->users, &pos, &k, &v) == 0) {
-            struct user *u = v;
-            free(u->sessions);
-            free(u->rooms);
-            buddies_free_user(u);
-            settings_free_user(u);
-            free(u);
-        }
+        while (hmap_next(srv->users, &pos, &k, &v) == 0)
+            user_free(v);
         hmap_free(srv->users);
     }
+    for (size_t i = 0; i < srv->n_graveyard; i++)
+        user_free(srv->graveyard[i]);
+    free(srv->graveyard);
     hmap_free(srv->conns_by_addr);
     blocks_free(srv);
     match_free(srv);

@@ -39,6 +39,7 @@ struct user {
     bool available;                /* available to support, while connected (support.c) */
     struct member_settings *settings;  /* NULL = the defaults (settings.c) */
     int64_t last_seen_at;          /* wall ms the last connection closed; 0 = never (settings.c) */
+    bool deleted;                  /* the account was deleted; kept until shutdown (account.c) */
     size_t n_buddies, cap_buddies;
 };
 
@@ -79,6 +80,8 @@ struct server {
     bool shutting_down;
     char dummy_hash[160];          /* equalises timing for unknown handles */
     uint64_t jobs_in_flight;
+    struct user **graveyard;       /* deleted accounts, out of `users`, freed at shutdown */
+    size_t n_graveyard;
 };
 
 /* Sets up memory state from the database (synchronous: before serving). */

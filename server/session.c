@@ -1,4 +1,5 @@
 #include "session.h"
+#include "export.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@ void session_transport_gone(struct session *s)
     s->gone = true;
     s->conn = NULL;
     htimer_stop(s->srv->clock, &s->auth_timer);
+    export_forget_session(s);
     if (s->user)
         presence_session_ended(s->srv, s);
     server_untrack_session(s->srv, s);

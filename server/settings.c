@@ -95,6 +95,8 @@ static void on_seen_stored(struct hdb_job *job)
 
 void settings_went_offline(struct server *srv, struct user *u)
 {
+    if (u->deleted)
+        return;   /* nothing of theirs is written any more */
     u->last_seen_at = clock_wall_ms(srv->clock);
     struct hdb_job *job = hdb_job_new(HDB_OP_SEEN, on_seen_stored, NULL);
     if (!job)

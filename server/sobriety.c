@@ -349,6 +349,12 @@ int sobriety_load(struct server *srv)
     return 0;
 }
 
+void sobriety_forget_user(struct server *srv, struct user *u)
+{
+    if (srv->sobriety)
+        free(hmap_del(srv->sobriety->by_handle, u->handle));
+}
+
 void sobriety_free(struct server *srv)
 {
     struct sobriety *sb = srv->sobriety;

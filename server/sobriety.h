@@ -18,6 +18,8 @@ struct user;
 
 int sobriety_load(struct server *srv);
 void sobriety_free(struct server *srv);
+/* u's account is being deleted: its clean time is forgotten. */
+void sobriety_forget_user(struct server *srv, struct user *u);
 /* A session has just signed in: milestones reached while away are told. */
 void sobriety_session_started(struct session *s);
 

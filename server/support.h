@@ -30,6 +30,9 @@ int support_load(struct server *srv);
 void support_free(struct server *srv);
 /* u's first connection opened (online) or last closed (offline). */
 void support_presence_changed(struct server *srv, struct user *u);
+/* u's account is being deleted: their own request ends; one they were
+ * helping in goes back to the queue. */
+void support_forget_user(struct server *srv, struct user *u);
 /* room.send in a support conversation: only while it is answered, and
  * only its two people. Always true for other rooms. */
 bool support_may_talk(const struct room *r, const struct user *u);

@@ -341,6 +341,26 @@ void support_presence_changed(struct server *srv, struct user *u)
     }
 }
 
+void support_forget_user(struct server *srv, struct user *u)
+{
+    struct support_req *r = srv->support ? srv->support->head : NULL;
+    while (r) {
+        struct support_req *next = r->next;
+        if (r->requester == u) {
+            route_settle(r, support_open(r->state) ? "withdrawn" : NULL);
+            if (r->helper) {   /* the helper hears it ended */
+                r->state = PROTO_SUPPORT_CLOSED;
+                route_tell(r, "requester", NULL, false);
+            }
+            route_remove(r);
+        } else if (r->helper == u && r->state == PROTO_SUPPORT_ACCEPTED) {
+            route_requeue(r, "helper_lost");
+            route_store(r);
+        }
+        r = next;
+    }
+}
+
 /* ---- startup ---- */
 
 static void on_load(const struct hdb_support *row, void *ud)
