@@ -39,6 +39,8 @@ Test(checkin_names, requests_and_errors)
         {PROTO_REQ_PLAN_SET, "plan.set"},
         {PROTO_REQ_SOBRIETY_SET, "sobriety.set"},
         {PROTO_REQ_SOBRIETY_GET, "sobriety.get"},
+        {PROTO_REQ_ACCOUNT_EXPORT, "account.export"},
+        {PROTO_REQ_ACCOUNT_DELETE, "account.delete"},
     };
     /* PROTOCOL.md section 9 fixes these sentences. */
     static const struct { enum proto_err e; const char *code, *sentence; } err[] = {

@@ -327,6 +327,10 @@ Test(request, encode_every_type_round_trips)
     in[PROTO_REQ_CHECKIN_SUMMARY].u.summary.months = true;
     in[PROTO_REQ_SOBRIETY_SET].u.sobriety.date = "2026-05-31";
     in[PROTO_REQ_SOBRIETY_GET].u.of.handle = "bob";
+    in[PROTO_REQ_ACCOUNT_EXPORT].u.export.export_id = "9f3ab2c41d";
+    in[PROTO_REQ_ACCOUNT_EXPORT].u.export.part = 2;
+    in[PROTO_REQ_ACCOUNT_DELETE].u.del.password = "correct horse battery";
+    in[PROTO_REQ_ACCOUNT_DELETE].u.del.confirm = PROTO_DELETE_CONFIRM;
 
     for (int t = 0; t < PROTO_REQ__COUNT; t++) {
         struct proto_request out;
