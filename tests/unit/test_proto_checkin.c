@@ -57,7 +57,7 @@ Test(checkin_names, requests_and_errors)
         cr_expect(proto_req_parse(req[i].name, &t) && t == req[i].t, "%s", req[i].name);
         cr_expect_not(proto_req_allowed_unauthenticated(req[i].t), "%s", req[i].name);
     }
-    cr_expect_eq(PROTO_REQ_SOBRIETY_GET + 1, PROTO_REQ__COUNT, "the newest request");
+    cr_expect_eq(PROTO_REQ_ACCOUNT_DELETE + 1, PROTO_REQ__COUNT, "the newest request");
     cr_expect_not(proto_req_parse("checkin", &(enum proto_req_type){0}));
     cr_expect_not(proto_req_parse("Checkin.Submit", &(enum proto_req_type){0}));
 
