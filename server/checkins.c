@@ -97,30 +97,29 @@ void checkins_handle_signs(struct session *s, const struct proto_request *req)
 
 /* ---- rows and the wire ---- */
 
-void checkin_to_wire(struct proto_checkin *out, struct hdb_checkin *row, const char **signs,
-                     bool with_note)
+void checkin_to_wire(struct proto_checkin *out, const struct hdb_checkin *row,
+                     struct checkin_signs *buf, bool with_note)
 {
     size_t n = 0;
-    for (char *p = row->signs, *tok; p && *p && n < PROTO_SIGNS_MAX; p = tok) {
-        tok = strchr(p, ',');
-        if (tok)
-            *tok++ = '\0';
-        signs[n++] = p;
-        if (!tok)
-            break;
+    for (const char *p = row->signs; p && *p && n < PROTO_SIGNS_MAX;) {
+        size_t len = strcspn(p, ",");
+        snprintf(buf->names[n], sizeof buf->names[n], "%.*s", (int)len, p);
+        buf->list[n] = buf->names[n];
+        n++;
+        p += len + (p[len] == ',');
     }
     *out = (struct proto_checkin){.handle = row->handle, .day = row->day, .ts = row->ts,
                                   .mood = (uint32_t)row->mood, .craving = row->craving,
-                                  .signs = signs, .n_signs = n, .grateful = row->grateful,
+                                  .signs = buf->list, .n_signs = n, .grateful = row->grateful,
                                   .win = row->win, .note = with_note ? row->note : NULL};
 }
 
 void checkin_send_shared(struct hdb_job *job, struct session *only, struct user *to)
 {
     for (size_t i = job->out.n_checkins; i-- > 0;) {   /* oldest first */
-        const char *signs[PROTO_SIGNS_MAX];
+        struct checkin_signs signs;
         struct proto_event ev = {.type = PROTO_EVT_CHECKIN_SHARED};
-        checkin_to_wire(&ev.u.shared, &job->out.checkins[i], signs, false);   /* never the note */
+        checkin_to_wire(&ev.u.shared, &job->out.checkins[i], &signs, false);   /* never the note */
         struct hbuf *b = hbuf_take(proto_event_encode(&ev));
         if (!b)
             continue;
@@ -137,12 +136,12 @@ static void reply_checkins(struct pending *p, enum proto_req_type type, struct h
 {
     size_t n = job->out.n_checkins;
     struct proto_checkin *list = calloc(n ? n : 1, sizeof *list);
-    const char **signs = calloc((n ? n : 1) * PROTO_SIGNS_MAX, sizeof *signs);
+    struct checkin_signs *signs = calloc(n ? n : 1, sizeof *signs);
     if (!list || !signs) {
         pending_fail(p, PROTO_E_INTERNAL, NULL);
     } else {
         for (size_t i = 0; i < n; i++)
-            checkin_to_wire(&list[i], &job->out.checkins[i], signs + i * PROTO_SIGNS_MAX, with_notes);
+            checkin_to_wire(&list[i], &job->out.checkins[i], &signs[i], with_notes);
         struct proto_result res = {.type = type};
         res.u.checkins.checkins = list;
         res.u.checkins.n = n;

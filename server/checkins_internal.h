@@ -13,10 +13,15 @@ struct session;
 struct user;
 
 bool checkin_sign_known(const struct server *srv, const char *name);
-/* The wire form of a stored check-in. `signs` (PROTO_SIGNS_MAX slots)
- * receives the names, pointing into row->signs, which is cut up for it. */
-void checkin_to_wire(struct proto_checkin *out, struct hdb_checkin *row, const char **signs,
-                     bool with_note);
+/* Room for one check-in's sign names on the wire. */
+struct checkin_signs {
+    char names[PROTO_SIGNS_MAX][PROTO_SIGN_NAME_MAX + 1];
+    const char *list[PROTO_SIGNS_MAX];
+};
+/* The wire form of a stored check-in (the row is left as it is); its
+ * signs live in *buf, which must outlive `out`. */
+void checkin_to_wire(struct proto_checkin *out, const struct hdb_checkin *row,
+                     struct checkin_signs *buf, bool with_note);
 /* Every row of a check-in job as checkin.shared events (oldest first, never
  * the note): to one session (`only`), or to all of `to`'s connections. */
 void checkin_send_shared(struct hdb_job *job, struct session *only, struct user *to);

@@ -103,9 +103,9 @@ static void alert_buddies(struct user *u, const char *day, size_t n_signs)
 static void reply(struct submit_op *op)
 {
     struct server *srv = op->p.s->srv;
-    const char *signs[PROTO_SIGNS_MAX];
+    struct checkin_signs signs;
     struct proto_result res = {.type = PROTO_REQ_CHECKIN_SUBMIT};
-    checkin_to_wire(&res.u.submitted.checkin, &op->stored->out.checkins[0], signs, true);
+    checkin_to_wire(&res.u.submitted.checkin, &op->stored->out.checkins[0], &signs, true);
     res.u.submitted.updated = op->stored->out.duplicate;
     res.u.submitted.streak = op->streak;
     res.u.submitted.warning = op->warning;

@@ -238,8 +238,15 @@ Test(checkins, the_warning_threshold_and_an_alert_only_with_consent)
 
     set(&ann, json_pack("{s:b, s:i}", "alert_buddies", 1, "warning_threshold", 2));
     hd_advance(&hd, DAY_MS);
-    json_decref(submit(&ann, json_pack("{s:i, s:[s,s]}", "mood", 1, "signs", "isolating",
-                                      "dishonesty")));
+    set(&ann, json_pack("{s:s}", "checkin_share", "buddies"));
+    json_t *d2 = submit(&ann, json_pack("{s:i, s:[s,s]}", "mood", 1, "signs", "isolating",
+                                        "dishonesty"));
+    cr_assert_eq(json_array_size(json_object_get(json_object_get(d2, "checkin"), "signs")), 2,
+                 "shared with buddies, the member's own result still has every sign");
+    json_decref(d2);
+    json_t *shared = event(&bob, "checkin.shared");
+    cr_assert_eq(json_array_size(json_object_get(json_object_get(shared, "checkin"), "signs")), 2);
+    json_decref(shared);
     json_t *e = event(&bob, "checkin.alert");
     cr_assert_str_eq(rw_str(e, "handle"), "ann");
     cr_assert_eq(json_integer_value(json_object_get(e, "signs")), 2, "how many, never which");
