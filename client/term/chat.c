@@ -35,15 +35,20 @@ void chat_refuse(struct chat *ch, const char *msg)
         ch->exit_code = 1;
 }
 
-void chat_print_text(char *txt)
+void chat_print_lines(enum ui_style first, enum ui_style rest, char *txt)
 {
     for (const char *p = txt ? txt : ""; *p;) {
         const char *nl = strchr(p, '\n');
         int len = nl ? (int)(nl - p) : (int)strlen(p);
-        ui_line(p == txt ? UI_NOTICE : UI_PLAIN, "%.*s", len, p);
+        ui_line(p == txt ? first : rest, "%.*s", len, p);
         p += len + (nl ? 1 : 0);
     }
     free(txt);
+}
+
+void chat_print_text(char *txt)
+{
+    chat_print_lines(UI_NOTICE, UI_PLAIN, txt);
 }
 
 bool chat_fold(const char *in, char out[PROTO_HANDLE_MAX + 1])
@@ -70,7 +75,7 @@ void chat_save(struct chat *ch, int what)
 void chat_update_prompt(struct chat *ch)
 {
     char p[160];
-    if (!chat_conv_prompt(ch, p, sizeof p))
+    if (!chat_checkin_prompt(ch, p, sizeof p) && !chat_conv_prompt(ch, p, sizeof p))
         mtg_prompt(chat_view(ch, ch->current, false), ch->current, chat_me(ch), ui_utf8(), p,
                    sizeof p);
     input_set_prompt(p);
@@ -128,6 +133,7 @@ void chat_forget_session(struct chat *ch)
     chat_conv_clear(ch);
     chat_buddies_clear(ch);
     chat_support_clear(ch);
+    chat_checkin_clear(ch);
     ch->proposal_id = 0;
     ch->need_rejoin = true;
     chat_set_current(ch, NULL);
@@ -317,6 +323,7 @@ static void on_state(struct hc_client *c, enum hc_state st, int64_t retry, void 
         chat_safety_ready(ch);   /* whom I block: their comings and goings are not shown */
         chat_buddies_ready(ch);
         chat_match_ready(ch);
+        chat_checkin_ready(ch);
         if (ch->need_rejoin) {
             if (ch->lost)
                 ui_line(UI_NOTICE, "Reconnected.");
@@ -394,6 +401,7 @@ static void on_event(struct hc_client *c, const struct proto_event *ev, void *ud
     chat_match_event(ch, ev);
     chat_support_event(ch, ev);
     chat_supporter_event(ch, ev);
+    chat_checkin_event(ch, ev);
 }
 
 static void on_presence(struct hc_client *c, const char *handle, enum proto_status st, void *ud)
@@ -503,7 +511,7 @@ static void on_signal(uv_signal_t *s, int signum)
         if (ch->sec != SEC_NONE) {
             chat_cancel_secret(ch);
             ui_line(UI_DIM, "Cancelled.");
-        } else if (!input_clear_line()) {
+        } else if (!input_clear_line() && !chat_checkin_cancel(ch)) {
             chat_quit(ch, 0);
         }
     } else {
@@ -580,5 +588,6 @@ int chat_main(uv_loop_t *loop, const struct term_opts *o, struct hearth_cfg *cfg
     chat_conv_clear(&ch);
     chat_buddies_clear(&ch);
     chat_support_clear(&ch);
+    chat_checkin_clear(&ch);
     return ch.exit_code;
 }

@@ -6,12 +6,15 @@
  * chat_schedule.c: weekly schedules, coming meetings, invite codes;
  * chat_buddies.c: buddies and pings, chat_conv.c: private conversations,
  * chat_match.c: the matching pool; chat_support.c: asking for support,
- * chat_supporter.c: answering).
+ * chat_supporter.c: answering; chat_checkin.c: daily check-ins and their
+ * views, chat_checkin_ask.c: /checkin's questions on a terminal;
+ * chat_plan.c: the card, the plan, clean time and the settings).
  */
 #ifndef HEARTH_TERM_CHAT_H
 #define HEARTH_TERM_CHAT_H
 
 #include "buddies.h"
+#include "checkin.h"
 #include "support.h"
 
 #define BACKLOG 20
@@ -65,6 +68,8 @@ struct sup_list {
     size_t n, cap;
 };
 
+struct ci_ask;   /* /checkin's questions on a terminal (chat_checkin_ask.c) */
+
 struct op {
     struct chat *ch;
     char room[PROTO_HANDLE_MAX + 1];
@@ -75,8 +80,11 @@ struct op {
     int64_t sent_ms;         /* ping: when it was sent */
     uint64_t seq;            /* /report: the message; /resolve: the report's number */
     unsigned number;         /* /schedule remove: the slot, from 1; /meetings: the days
-                                asked; /invite: the joins asked (0: any number) */
+                                asked; /invite: the joins asked (0: any number); /card,
+                                /plan remove: the entry, from 1; /cleantime set|stop: the
+                                days before; /settings: the key */
     struct proto_slot slot;  /* /schedule add: the new slot (its tz is `text`) */
+    char day[CI_DAY];        /* /cleantime set|stop: the sobriety date before ("": none) */
 };
 
 struct chat {
@@ -139,6 +147,10 @@ struct chat {
     struct sup_list sup_helping; /* the requests I answered, still accepted */
     struct sup_list sup_offers;  /* requests offered to me, as far as I know still waiting */
     bool sup_known;              /* support.status was read since signing in */
+    struct proto_sign *signs;    /* the server's warning signs as last read (chat_checkin.c) */
+    size_t nsigns;
+    bool signs_fresh;            /* read since signing in */
+    struct ci_ask *ask;          /* /checkin's questions under way; NULL: none */
 };
 
 /* chat.c */
@@ -149,6 +161,8 @@ void chat_refuse(struct chat *ch, const char *msg);
 /* Shows lines separated by '\n' (a heading, then the list) and frees
  * txt; NULL (no memory) shows nothing. */
 void chat_print_text(char *txt);
+/* The same with the first line in style `first`, the others in `rest`. */
+void chat_print_lines(enum ui_style first, enum ui_style rest, char *txt);
 bool chat_fold(const char *in, char out[PROTO_HANDLE_MAX + 1]);
 const char *chat_me(const struct chat *ch);
 /* cfg_update() with ch's config; says so when it fails. */
@@ -177,8 +191,12 @@ void chat_op_begin(struct op *op);
 void chat_op_end(struct op *op, bool failed);
 /* rc < 0: the request was not made (says why, ends the op). */
 bool chat_issued(struct op *op, int rc);
-/* A request made for a line (chat_op_begin), answered by cb with op. */
+/* A request made for a line (chat_op_begin), answered by cb with op; an
+ * op already under way (a write after a read) carries on. */
 void chat_issue(struct op *op, const struct proto_request *q, hc_reply_cb cb);
+/* The command word of line (without its '/') when it is one of
+ * names[0..n): its index, *rest the text after it; -1 when it is none. */
+int chat_command_word(const char *line, const char *const *names, size_t n, const char **rest);
 /* A request the client makes on its own, of a type without arguments
  * (no line waits for it). false when it was not made: the op is ended,
  * without a word. */
@@ -383,5 +401,43 @@ bool chat_supporter_command(struct chat *ch, struct cmd_args *a);
 void chat_support_help(void);
 /* Events the library passes on: support.offer, support.gone. */
 void chat_supporter_event(struct chat *ch, const struct proto_event *ev);
+
+/* chat_checkin.c */
+/* /checkin, /checkins, /journal, /streak, /goal, /summary and /history
+ * week|month (`line` is the command line without its '/', unsplit: a
+ * check-in's words keep their apostrophes): false when it is not one. */
+bool chat_checkin_command(struct chat *ch, const char *line);
+void chat_checkin_help(void);
+/* Events the library passes on: checkin.shared, checkin.alert, milestone,
+ * checkin.nudge, checkin.reminder. */
+void chat_checkin_event(struct chat *ch, const struct proto_event *ev);
+/* Signed in (again): the warning signs are read again when next needed. */
+void chat_checkin_ready(struct chat *ch);
+/* Signed out: forget them, and stop any questions. */
+void chat_checkin_clear(struct chat *ch);
+/* Sends the check-in a holds with op (its warning signs picked from the
+ * list read last), and shows the result. */
+void chat_checkin_submit(struct op *op, const struct ci_args *a);
+
+/* chat_checkin_ask.c */
+/* Starts /checkin's questions (a terminal; the warning signs read). */
+void chat_checkin_ask(struct chat *ch);
+/* A line typed while questions are under way: the answer, or "cancel".
+ * false (line not taken) for a command, which runs as usual. */
+bool chat_checkin_answer(struct chat *ch, char *line);
+/* Ctrl-C: stops the questions (nothing is sent); false when none. */
+bool chat_checkin_cancel(struct chat *ch);
+/* The prompt of the question under way; false when none. */
+bool chat_checkin_prompt(const struct chat *ch, char *out, size_t n);
+void chat_checkin_ask_free(struct chat *ch);
+
+/* chat_plan.c */
+/* /card, /plan, /cleantime, /milestones and /settings (`line` without its
+ * '/', unsplit: a plan's and a contact's words keep their apostrophes):
+ * false when it is not one. */
+bool chat_plan_command(struct chat *ch, const char *line);
+void chat_plan_help(void);
+/* /settings KEY VALUE, split (argv[0] is KEY); /goal N comes here too. */
+void chat_plan_setting(struct chat *ch, int argc, char **argv);
 
 #endif

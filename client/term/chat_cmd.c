@@ -221,6 +221,8 @@ static void cmd_help(void)
     chat_buddies_help();
     chat_match_help();
     chat_support_help();
+    chat_checkin_help();
+    chat_plan_help();
     chat_mod_help();
     chat_safety_help();
     for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++)
@@ -394,7 +396,8 @@ static void command(struct chat *ch, const char *line)
 {
     /* Before splitting: a reason is free text ("don't", "it's"). */
     if (chat_mod_command(ch, line + 1) || chat_safety_command(ch, line + 1) ||
-        chat_buddies_command(ch, line + 1) || chat_support_command(ch, line + 1))
+        chat_buddies_command(ch, line + 1) || chat_support_command(ch, line + 1) ||
+        chat_checkin_command(ch, line + 1) || chat_plan_command(ch, line + 1))
         return;
     struct cmd_args a;
     int rc = cmd_split(line + 1, &a);
@@ -522,6 +525,8 @@ void chat_handle_line(struct chat *ch, char *line)
         secret_line(ch, line);
         return;
     }
+    if (ch->ask && chat_checkin_answer(ch, line))
+        return;
     const char *p = line;
     while (*p == ' ' || *p == '\t')
         p++;

@@ -87,10 +87,7 @@ static void on_reply(struct hc_client *c, const struct hc_reply *r, void *ud);
  * carries on. */
 static void match_send(struct op *op, const struct proto_request *q)
 {
-    if (op->counted)
-        chat_issued(op, hc_request(op->ch->c, q, on_reply, op));
-    else
-        chat_issue(op, q, on_reply);
+    chat_issue(op, q, on_reply);   /* an op under way carries on */
 }
 
 static void send_type(struct op *op, enum proto_req_type t)

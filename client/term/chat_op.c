@@ -72,8 +72,23 @@ bool chat_issued(struct op *op, int rc)
 
 void chat_issue(struct op *op, const struct proto_request *q, hc_reply_cb cb)
 {
-    chat_op_begin(op);
+    if (!op->counted)
+        chat_op_begin(op);
     chat_issued(op, hc_request(op->ch->c, q, cb, op));
+}
+
+int chat_command_word(const char *line, const char *const *names, size_t n, const char **rest)
+{
+    size_t len = 0;
+    while (line[len] && line[len] != ' ' && line[len] != '\t')
+        len++;
+    for (size_t i = 0; i < n; i++) {
+        if (strlen(names[i]) == len && strncmp(names[i], line, len) == 0) {
+            *rest = line + len;
+            return (int)i;
+        }
+    }
+    return -1;
 }
 
 bool chat_request_quietly(struct op *op, enum proto_req_type type, hc_reply_cb cb)

@@ -34,10 +34,7 @@ static void schedule_request(struct op *op, bool replace, struct proto_slot *slo
     q.u.schedule.has_slots = replace;
     q.u.schedule.slots = slots;
     q.u.schedule.n = n;
-    if (op->counted)
-        chat_issued(op, hc_request(op->ch->c, &q, on_schedule, op));
-    else
-        chat_issue(op, &q, on_schedule);
+    chat_issue(op, &q, on_schedule);   /* an op under way carries on */
 }
 
 /* The room's list as read (old[0..n)), sent back with op's change: slot

@@ -325,10 +325,7 @@ static void on_reply(struct hc_client *c, const struct hc_reply *r, void *ud);
  * carries on. */
 static void sup_send(struct op *op, const struct proto_request *q)
 {
-    if (op->counted)
-        chat_issued(op, hc_request(op->ch->c, q, on_reply, op));
-    else
-        chat_issue(op, q, on_reply);
+    chat_issue(op, q, on_reply);   /* an op under way carries on */
 }
 
 static void send_status(struct op *op)

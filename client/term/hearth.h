@@ -40,6 +40,14 @@
  *              /handback, and /available, /queue, /accept, /supportstats,
  *              with the support.* events
  *   oneshot_sos.c  `hearth sos`: asking, then waiting for an answer
+ *   checkin.c, checkin_text.c, plan.c, cleantime.c  daily check-ins, the
+ *              crisis card and the plan, clean time and the settings:
+ *              parsers and sentences (pure; checkin.h)
+ *   chat_checkin.c, chat_checkin_ask.c, chat_plan.c  the interactive
+ *              client's /checkin (asked question by question on a
+ *              terminal), its views and events, and /card, /plan,
+ *              /cleantime, /milestones, /settings
+ *   oneshot_checkin.c  `hearth checkin`
  */
 #ifndef HEARTH_TERM_H
 #define HEARTH_TERM_H

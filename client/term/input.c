@@ -306,7 +306,8 @@ void input_set_prompt(const char *prompt)
     in.prompt = strdup(prompt ? prompt : "> ");
     if (in.rl_on) {
         rl_set_prompt(in.prompt);
-        rl_redisplay();
+        if (!in.in_handler)   /* else readline shows it once the handler returns */
+            rl_redisplay();
     }
 }
 

@@ -401,6 +401,9 @@ static void run(struct os *s)
     case OS_SOS:
         rc = sos_run(s);
         break;
+    case OS_CHECKIN:
+        rc = checkin_run(s);
+        break;
     default:
         if (oneshot_fill_request(s, &q))
             rc = hc_request(c, &q, on_done, s);
@@ -449,10 +452,11 @@ static void on_state(struct hc_client *c, enum hc_state st, int64_t retry, void 
 
 /* The safety messages meant for a person are shown here too: the notice
  * comes once per account (a `hearth join` may be the only time), and a
- * check-in answers what `hearth send` just said. So are pings kept while
- * one was away: the server sends them to the first connection that signs
- * in, this one too, and not again. Other events are for the interactive
- * client. */
+ * check-in answers what `hearth send` just said. So is what is kept while
+ * one was away (pings, buddies' shared check-ins, one's milestones, the
+ * welcome back after a quiet spell): the server sends it to the first
+ * connection that signs in, this one too, and not again (oneshot_checkin.c
+ * prints the check-in ones). Other events are for the interactive client. */
 static void on_event(struct hc_client *c, const struct proto_event *ev, void *ud)
 {
     struct os *s = ud;
@@ -474,6 +478,8 @@ static void on_event(struct hc_client *c, const struct proto_event *ev, void *ud
         txt = bud_ping_received_text(&ev->u.ping, ui_now_ms());
         put_text(bud_alert_line(txt ? txt : "", false));
         free(txt);
+    } else {
+        checkin_event(s, ev);
     }
 }
 
@@ -579,5 +585,6 @@ out:
     free(s.format);
     bud_ping_args_free(&s.ping);
     sup_sos_args_free(&s.sos);
+    ci_args_free(&s.checkin);
     return rc;
 }

@@ -1,12 +1,14 @@
 /*
  * One-shot commands, shared by oneshot.c (connecting, the replies, exit
- * codes), oneshot_args.c (the command line and the request it makes) and
- * oneshot_sos.c (`hearth sos`: asking, then waiting for an answer).
+ * codes), oneshot_args.c (the command line and the request it makes),
+ * oneshot_sos.c (`hearth sos`: asking, then waiting for an answer) and
+ * oneshot_checkin.c (`hearth checkin`).
  */
 #ifndef HEARTH_TERM_ONESHOT_H
 #define HEARTH_TERM_ONESHOT_H
 
 #include "buddies.h"
+#include "checkin.h"
 #include "support.h"
 
 enum os_cmd {
@@ -16,7 +18,7 @@ enum os_cmd {
     OS_MUTE, OS_UNMUTE, OS_KICK, OS_BAN, OS_UNBAN, OS_DELETE, OS_MODLOG, OS_SUSPEND,
     OS_UNSUSPEND, OS_ROOM_SETTINGS,
     OS_BLOCK, OS_UNBLOCK, OS_BLOCKS, OS_REPORT, OS_REPORT_PERSON, OS_REPORTS, OS_RESOLVE,
-    OS_HELP_NOW, OS_PING, OS_BUDDIES, OS_SOS, OS__COUNT
+    OS_HELP_NOW, OS_PING, OS_BUDDIES, OS_SOS, OS_CHECKIN, OS__COUNT
 };
 
 struct os {
@@ -65,6 +67,8 @@ struct os {
     int64_t sos_id;                        /* the request, once asked */
     enum proto_support_state sos_shown;    /* its state as last printed */
     char sos_helper[PROTO_HANDLE_MAX + 1]; /* who answered it, as last printed */
+    /* checkin */
+    struct ci_args checkin;                /* (free with ci_args_free) */
 };
 
 /* Reads argv (argv[0] is the command, one oneshot_known() accepts) into
@@ -91,5 +95,14 @@ void sos_event(struct os *s, const struct proto_event *ev);
 bool sos_state(struct os *s, enum hc_state st, int64_t retry);
 /* Closes the wait's handles (from oneshot_finish). */
 void sos_stop(struct os *s);
+
+/* oneshot_checkin.c */
+/* Checks in (reading the warning signs first when some were named, to
+ * pick them by number, name or label). 0 or a negative errno. */
+int checkin_run(struct os *s);
+/* A buddy's check-in, alert or nudge, a milestone, the welcome back:
+ * printed (the server keeps some for the first connection that signs in,
+ * this one too). */
+void checkin_event(struct os *s, const struct proto_event *ev);
 
 #endif

@@ -16,7 +16,7 @@ static const char *const names[OS__COUNT] = {
     "mute",     "unmute", "kick",  "ban",    "unban",  "delete", "modlog", "suspend",
     "unsuspend", "room-settings",
     "block",    "unblock", "blocks", "report", "report-person", "reports", "resolve",
-    "help-now", "ping", "buddies", "sos",
+    "help-now", "ping", "buddies", "sos", "checkin",
 };
 
 bool oneshot_known(const char *cmd)
@@ -91,12 +91,21 @@ static int parse_sos(struct os *s, int npos, char **pos)
     return 0;
 }
 
+/* `checkin --mood N [--craving N] [--signs LIST] [--grateful TEXT] ...`. */
+static int parse_checkin(struct os *s, int argc, char **argv)
+{
+    enum ci_parse rc = ci_parse_argv(argc, argv, &s->checkin);
+    return rc == CI_OK ? 0 : usage("%s", ci_parse_error(rc, true));
+}
+
 /* Splits argv into positional words and the options each command takes. */
 int oneshot_parse(struct os *s, int argc, char **argv)
 {
     for (int i = 0; i < OS__COUNT; i++)
         if (strcmp(argv[0], names[i]) == 0)
             s->cmd = (enum os_cmd)i;
+    if (s->cmd == OS_CHECKIN)
+        return parse_checkin(s, argc - 1, argv + 1);
     char *pos[CMD_MAX_ARGS];
     int npos = 0;
     s->limit = 20;

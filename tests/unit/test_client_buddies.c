@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../../client/term/buddies.c"
+#include "../../client/term/checkin.c"
 #include "../../client/term/cmdline.c"
 #include "../../client/term/config.c"
 #include "../../client/term/match.c"

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../../client/term/buddies.c"
+#include "../../client/term/checkin.c"
 #include "../../client/term/cmdline.c"
 #include "../../client/term/meeting.c"
 #include "../../client/term/mod.c"
