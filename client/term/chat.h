@@ -437,6 +437,9 @@ void chat_checkin_ask_free(struct chat *ch);
  * false when it is not one. */
 bool chat_plan_command(struct chat *ch, const char *line);
 void chat_plan_help(void);
+/* Someone just asked for support: shows their own plan and crisis card
+ * (only what they wrote) while they wait. */
+void chat_plan_while_waiting(struct chat *ch);
 /* /settings KEY VALUE, split (argv[0] is KEY); /goal N comes here too. */
 void chat_plan_setting(struct chat *ch, int argc, char **argv);
 

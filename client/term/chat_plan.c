@@ -19,7 +19,8 @@
 
 /* What an op is for (op->what): a look, or a change (after PW_SETTINGS),
  * which reads first but for PW_SETTING. */
-enum pw { PW_CARD = 1, PW_PLAN, PW_CLEANTIME, PW_MILESTONES, PW_SETTINGS,
+enum pw { PW_CARD = 1, PW_PLAN, PW_CLEANTIME, PW_MILESTONES, PW_WAIT_CARD, PW_WAIT_PLAN,
+          PW_SETTINGS,
           PW_CARD_ADD, PW_CARD_REMOVE, PW_PLAN_ADD, PW_PLAN_REASON, PW_PLAN_REMOVE,
           PW_PLAN_UNREASON, PW_CLEAN_SET, PW_SETTING };
 
@@ -145,6 +146,35 @@ static void done(const char *sentence, char *txt)
     chat_print_lines(sentence ? UI_PLAIN : UI_NOTICE, UI_PLAIN, txt);
 }
 
+/* While someone waits for support: their own plan and people, if they
+ * wrote any (an empty card or plan says nothing at such a moment). */
+static void waiting(const struct proto_result *res)
+{
+    struct text_buf b = {0};
+    if (res->type == PROTO_REQ_CARD_GET && res->u.card.n) {
+        text_buf_add(&b, "People on your crisis card:");
+        pl_add_contacts(&b, res->u.card.contacts, res->u.card.n, false);
+    } else if (res->type == PROTO_REQ_PLAN_GET && res->u.plan.n) {
+        text_buf_add(&b, "Your plan for moments like this:");
+        pl_add_lines(&b, res->u.plan.lines, res->u.plan.n, false);
+    }
+    if (res->type == PROTO_REQ_PLAN_GET && res->u.plan.n_reasons) {
+        text_buf_add(&b, "%sWhat you hold on to:", res->u.plan.n ? "\n" : "");
+        pl_add_reasons(&b, res->u.plan.reasons, res->u.plan.n_reasons, false);
+    }
+    char *txt = text_buf_take(&b);
+    if (txt && *txt)
+        chat_print_lines(UI_NOTICE, UI_PLAIN, txt);
+    else
+        free(txt);
+}
+
+void chat_plan_while_waiting(struct chat *ch)
+{
+    start(ch, PW_WAIT_PLAN, PROTO_REQ_PLAN_GET, NULL, 0);
+    start(ch, PW_WAIT_CARD, PROTO_REQ_CARD_GET, NULL, 0);
+}
+
 static void said(const struct op *op, const struct proto_result *res)
 {
     static const char *const sentences[] = {
@@ -158,6 +188,10 @@ static void said(const struct op *op, const struct proto_result *res)
     const char *s = op->what < sizeof sentences / sizeof sentences[0] ? sentences[op->what] : NULL;
     char today[CI_DAY], *line;
     ci_today(ui_now_ms(), today);
+    if (op->what == PW_WAIT_CARD || op->what == PW_WAIT_PLAN) {
+        waiting(res);
+        return;
+    }
     switch (res->type) {
     case PROTO_REQ_CARD_GET:
     case PROTO_REQ_CARD_SET:

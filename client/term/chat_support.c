@@ -177,6 +177,8 @@ static void asked(struct chat *ch, const struct proto_result *res, int64_t open_
     }
     if (r->state == PROTO_SUPPORT_ACCEPTED)
         return;
+    if (open_id != r->id && !sup_was_open(r))
+        chat_plan_while_waiting(ch);   /* their own plan and people, while they wait */
     if (crisis)
         ui_line(UI_NOTICE, "Because it is a crisis, the moderators on duty are alerted too.");
     else if (r->state != PROTO_SUPPORT_NOBODY_YET)   /* that one says where help is */
