@@ -217,6 +217,11 @@ const char *hdb__op_name(enum hdb_op op);
 /* Makes room for element n of a growing array (doubling *cap): 0, or -1
  * out of memory with *arr unchanged. */
 int hdb__grow(void **arr, size_t *cap, size_t n, size_t sz);
+/* Reads every row of a bound statement into a growing array of `size`-byte
+ * elements (*arr, *n), each zeroed and then filled by from_row (0, or -1
+ * out of memory), then resets the statement: HDB_OK or HDB_E_IO. */
+int hdb__read_rows(struct hdb *db, sqlite3_stmt *s, void **arr, size_t *n, size_t size,
+                   int (*from_row)(sqlite3_stmt *s, void *elem), const char *what);
 /* Frees and zeroes a job's output, so a reused job never leaks. */
 void hdb__job_clear_out(struct hdb_job *job);
 void hdb__user_free(struct hdb_user *u);

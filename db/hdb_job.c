@@ -1,6 +1,7 @@
 /*
  * Job allocation, output ownership and the names of codes and ops.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,6 +98,28 @@ int hdb__grow(void **arr, size_t *cap, size_t n, size_t sz)
     *arr = p;
     *cap = ncap;
     return 0;
+}
+
+int hdb__read_rows(struct hdb *db, sqlite3_stmt *s, void **arr, size_t *n, size_t size,
+                   int (*from_row)(sqlite3_stmt *s, void *elem), const char *what)
+{
+    size_t cap = *n;
+    int rc;
+    while ((rc = hdb__step(db, s, what)) == SQLITE_ROW) {
+        if (hdb__grow(arr, &cap, *n, size))
+            break;
+        void *elem = (char *)*arr + *n * size;
+        memset(elem, 0, size);
+        (*n)++;
+        if (from_row(s, elem) != 0)
+            break;
+    }
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW) {
+        fprintf(stderr, "hdb: %s: out of memory\n", what);
+        return HDB_E_IO;
+    }
+    return rc == SQLITE_DONE ? HDB_OK : HDB_E_IO;
 }
 
 struct hdb_job *hdb_job_new(enum hdb_op op, hdb_done_fn done, void *ud)

@@ -124,8 +124,9 @@ static int buddy_set(struct hdb *db, struct hdb_job *job, const char *what)
 
 /* ---- pings ---- */
 
-static int ping_from_row(sqlite3_stmt *s, struct hdb_ping *p)
+static int ping_from_row(sqlite3_stmt *s, void *elem)
 {
+    struct hdb_ping *p = elem;
     p->id = sqlite3_column_int64(s, 0);
     p->from_id = sqlite3_column_int64(s, 1);
     p->to_id = sqlite3_column_int64(s, 2);
@@ -139,25 +140,11 @@ static int ping_from_row(sqlite3_stmt *s, struct hdb_ping *p)
                : 0;
 }
 
-/* Appends every row of a bound statement to out.pings, then resets it. */
+/* Appends every row of a bound statement to out.pings. */
 static int read_pings(struct hdb *db, sqlite3_stmt *s, struct hdb_job *job, const char *what)
 {
-    size_t cap = job->out.n_pings;
-    int rc;
-    while ((rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (hdb__grow((void **)&job->out.pings, &cap, job->out.n_pings, sizeof *job->out.pings))
-            break;
-        struct hdb_ping *p = &job->out.pings[job->out.n_pings++];
-        memset(p, 0, sizeof *p);
-        if (ping_from_row(s, p) != 0)
-            break;
-    }
-    sqlite3_reset(s);
-    if (rc == SQLITE_ROW) {
-        fprintf(stderr, "hdb: %s: out of memory\n", what);
-        return HDB_E_IO;
-    }
-    return rc == SQLITE_DONE ? HDB_OK : HDB_E_IO;
+    return hdb__read_rows(db, s, (void **)&job->out.pings, &job->out.n_pings,
+                          sizeof *job->out.pings, ping_from_row, what);
 }
 
 static int ping_row(struct hdb *db, struct hdb_job *job, int64_t id, const char *what)

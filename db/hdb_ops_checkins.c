@@ -93,8 +93,9 @@ static int seen(struct hdb *db, struct hdb_job *job, const char *what)
 
 /* ---- check-ins ---- */
 
-static int checkin_from_row(sqlite3_stmt *s, struct hdb_checkin *c)
+static int checkin_from_row(sqlite3_stmt *s, void *elem)
 {
+    struct hdb_checkin *c = elem;
     c->user_id = sqlite3_column_int64(s, 0);
     const unsigned char *day = sqlite3_column_text(s, 2);
     snprintf(c->day, sizeof c->day, "%s", day ? (const char *)day : "");
@@ -110,26 +111,11 @@ static int checkin_from_row(sqlite3_stmt *s, struct hdb_checkin *c)
                : 0;
 }
 
-/* Appends every row of a bound statement to out.checkins, then resets it. */
+/* Appends every row of a bound statement to out.checkins. */
 static int read_checkins(struct hdb *db, sqlite3_stmt *s, struct hdb_job *job, const char *what)
 {
-    size_t cap = job->out.n_checkins;
-    int rc;
-    while ((rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (hdb__grow((void **)&job->out.checkins, &cap, job->out.n_checkins,
-                      sizeof *job->out.checkins))
-            break;
-        struct hdb_checkin *c = &job->out.checkins[job->out.n_checkins++];
-        memset(c, 0, sizeof *c);
-        if (checkin_from_row(s, c) != 0)
-            break;
-    }
-    sqlite3_reset(s);
-    if (rc == SQLITE_ROW) {
-        fprintf(stderr, "hdb: %s: out of memory\n", what);
-        return HDB_E_IO;
-    }
-    return rc == SQLITE_DONE ? HDB_OK : HDB_E_IO;
+    return hdb__read_rows(db, s, (void **)&job->out.checkins, &job->out.n_checkins,
+                          sizeof *job->out.checkins, checkin_from_row, what);
 }
 
 static void bind_opt_text(sqlite3_stmt *s, int i, const char *text)

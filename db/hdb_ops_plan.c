@@ -64,30 +64,23 @@ static int card_put(struct hdb *db, struct hdb_job *job, const char *what)
     return rc;
 }
 
+static int contact_from_row(sqlite3_stmt *s, void *elem)
+{
+    struct hdb_contact *c = elem;
+    return hdb__col_str(s, 0, true, &c->name) != 0 || hdb__col_str(s, 1, true, &c->phone) != 0 ||
+                   hdb__col_str(s, 2, false, &c->note) != 0
+               ? -1
+               : 0;
+}
+
 static int card_get(struct hdb *db, struct hdb_job *job, const char *what)
 {
     sqlite3_stmt *s = hdb__prep(db, HDB__S_CARD_LIST, SQL_CARD_LIST);
     if (!s)
         return HDB_E_IO;
     sqlite3_bind_int64(s, 1, job->in.user_id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (hdb__grow((void **)&job->out.contacts, &cap, job->out.n_contacts,
-                      sizeof *job->out.contacts))
-            break;
-        struct hdb_contact *c = &job->out.contacts[job->out.n_contacts++];
-        memset(c, 0, sizeof *c);
-        if (hdb__col_str(s, 0, true, &c->name) != 0 || hdb__col_str(s, 1, true, &c->phone) != 0 ||
-            hdb__col_str(s, 2, false, &c->note) != 0)
-            break;
-    }
-    sqlite3_reset(s);
-    if (rc == SQLITE_ROW) {
-        fprintf(stderr, "hdb: %s: out of memory\n", what);
-        return HDB_E_IO;
-    }
-    return rc == SQLITE_DONE ? HDB_OK : HDB_E_IO;
+    return hdb__read_rows(db, s, (void **)&job->out.contacts, &job->out.n_contacts,
+                          sizeof *job->out.contacts, contact_from_row, what);
 }
 
 /* Positions count per kind, so lines and reasons each keep their order. */
@@ -118,31 +111,24 @@ static int plan_put(struct hdb *db, struct hdb_job *job, const char *what)
     return rc;
 }
 
+static int item_from_row(sqlite3_stmt *s, void *elem)
+{
+    struct hdb_plan_item *it = elem;
+    it->kind = sqlite3_column_int(s, 0);
+    return hdb__col_str(s, 1, true, &it->a) != 0 ||
+                   hdb__col_str(s, 2, it->kind == KIND_LINE, &it->b) != 0
+               ? -1
+               : 0;
+}
+
 static int plan_get(struct hdb *db, struct hdb_job *job, const char *what)
 {
     sqlite3_stmt *s = hdb__prep(db, HDB__S_PLAN_LIST, SQL_PLAN_LIST);
     if (!s)
         return HDB_E_IO;
     sqlite3_bind_int64(s, 1, job->in.user_id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (hdb__grow((void **)&job->out.plan_items, &cap, job->out.n_plan_items,
-                      sizeof *job->out.plan_items))
-            break;
-        struct hdb_plan_item *it = &job->out.plan_items[job->out.n_plan_items++];
-        memset(it, 0, sizeof *it);
-        it->kind = sqlite3_column_int(s, 0);
-        if (hdb__col_str(s, 1, true, &it->a) != 0 ||
-            hdb__col_str(s, 2, it->kind == KIND_LINE, &it->b) != 0)
-            break;
-    }
-    sqlite3_reset(s);
-    if (rc == SQLITE_ROW) {
-        fprintf(stderr, "hdb: %s: out of memory\n", what);
-        return HDB_E_IO;
-    }
-    return rc == SQLITE_DONE ? HDB_OK : HDB_E_IO;
+    return hdb__read_rows(db, s, (void **)&job->out.plan_items, &job->out.n_plan_items,
+                          sizeof *job->out.plan_items, item_from_row, what);
 }
 
 int hdb__op_plan(struct hdb *db, struct hdb_job *job)

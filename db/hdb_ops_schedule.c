@@ -54,8 +54,9 @@ static int schedule_set(struct hdb *db, struct hdb_job *job, const char *what)
     return hdb__audit(db, &a, what);
 }
 
-static int invite_from_row(sqlite3_stmt *s, struct hdb_invite *inv)
+static int invite_from_row(sqlite3_stmt *s, void *elem)
 {
+    struct hdb_invite *inv = elem;
     inv->created_at = sqlite3_column_int64(s, 2);
     inv->expires_at = sqlite3_column_int64(s, 3);   /* NULL reads as 0: never */
     inv->uses_left = sqlite3_column_type(s, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 4);
@@ -76,23 +77,8 @@ static int invite_list(struct hdb *db, struct hdb_job *job, const char *what)
     sqlite3_bind_int64(s, 2, job->in.now);
     if (own)
         sqlite3_bind_int64(s, 3, job->in.user_id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (hdb__grow((void **)&job->out.invites, &cap, job->out.n_invites,
-                      sizeof *job->out.invites))
-            break;
-        struct hdb_invite *inv = &job->out.invites[job->out.n_invites++];
-        memset(inv, 0, sizeof *inv);
-        if (invite_from_row(s, inv) != 0)
-            break;
-    }
-    sqlite3_reset(s);
-    if (rc == SQLITE_ROW) {
-        fprintf(stderr, "hdb: %s: out of memory\n", what);
-        return HDB_E_IO;
-    }
-    return rc == SQLITE_DONE ? HDB_OK : HDB_E_IO;
+    return hdb__read_rows(db, s, (void **)&job->out.invites, &job->out.n_invites,
+                          sizeof *job->out.invites, invite_from_row, what);
 }
 
 static int invite_revoke(struct hdb *db, struct hdb_job *job, const char *what)

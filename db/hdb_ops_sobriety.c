@@ -60,26 +60,22 @@ static void copy_day(char out[11], sqlite3_stmt *s, int col)
     snprintf(out, 11, "%s", t ? (const char *)t : "");
 }
 
+static int period_from_row(sqlite3_stmt *s, void *elem)
+{
+    struct hdb_period *p = elem;
+    copy_day(p->from, s, 0);
+    copy_day(p->to, s, 1);
+    return 0;
+}
+
 static int sobriety_list(struct hdb *db, struct hdb_job *job, const char *what)
 {
     sqlite3_stmt *s = hdb__prep(db, HDB__S_SOBRIETY_LIST, SQL_SOBRIETY_LIST);
     if (!s)
         return HDB_E_IO;
     sqlite3_bind_int64(s, 1, job->in.user_id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (hdb__grow((void **)&job->out.periods, &cap, job->out.n_periods,
-                      sizeof *job->out.periods))
-            break;
-        struct hdb_period *p = &job->out.periods[job->out.n_periods++];
-        copy_day(p->from, s, 0);
-        copy_day(p->to, s, 1);
-    }
-    sqlite3_reset(s);
-    if (rc == SQLITE_ROW)
-        fprintf(stderr, "hdb: %s: out of memory\n", what);
-    return rc == SQLITE_DONE ? HDB_OK : HDB_E_IO;
+    return hdb__read_rows(db, s, (void **)&job->out.periods, &job->out.n_periods,
+                          sizeof *job->out.periods, period_from_row, what);
 }
 
 /* day_from: the new start (NULL = stop counting); day_to: the day the
