@@ -75,7 +75,8 @@ void chat_save(struct chat *ch, int what)
 void chat_update_prompt(struct chat *ch)
 {
     char p[160];
-    if (!chat_checkin_prompt(ch, p, sizeof p) && !chat_conv_prompt(ch, p, sizeof p))
+    if (!chat_account_prompt(ch, p, sizeof p) && !chat_checkin_prompt(ch, p, sizeof p) &&
+        !chat_conv_prompt(ch, p, sizeof p))
         mtg_prompt(chat_view(ch, ch->current, false), ch->current, chat_me(ch), ui_utf8(), p,
                    sizeof p);
     input_set_prompt(p);
@@ -339,6 +340,8 @@ static void on_state(struct hc_client *c, enum hc_state st, int64_t retry, void 
         ch->lost = false;
         break;
     case HC_DISCONNECTED:
+        if (ch->account_deleted && chat_account_gone(ch, NULL))
+            return;   /* the server closed the deleted account's link */
         if (ch->logging_out && retry > 0) {
             ch->logout_dropped = true;   /* expected: a quiet new link */
             return;
@@ -424,7 +427,7 @@ static void on_session_ended(struct hc_client *c, const char *reason, void *ud)
 {
     struct chat *ch = ud;
     (void)c;
-    if (ch->quitting)
+    if (ch->quitting || chat_account_gone(ch, reason))
         return;
     if (reason && strcmp(reason, "suspended") == 0)
         chat_mod_suspended(ch);   /* no "sign in again": it would be refused */
@@ -451,7 +454,10 @@ void chat_pump(struct chat *ch)
     }
     if (!ch->tty && ch->eof && !ch->quitting && ch->q_len == 0 && !ch->busy &&
         ch->outstanding == 0) {
-        if (ch->sec != SEC_NONE) {
+        if (ch->sec == SEC_DELETE_CONFIRM) {
+            ui_line(UI_ERROR, "The input ended before the confirmation: nothing was deleted.");
+            ch->exit_code = 1;
+        } else if (ch->sec != SEC_NONE) {
             ui_line(UI_ERROR, "The input ended before the password.");
             ch->exit_code = 1;
         }
@@ -589,5 +595,7 @@ int chat_main(uv_loop_t *loop, const struct term_opts *o, struct hearth_cfg *cfg
     chat_buddies_clear(&ch);
     chat_support_clear(&ch);
     chat_checkin_clear(&ch);
+    chat_account_clear(&ch);
+    free(ch.delete_op);   /* answered, but the client quit before the session ended */
     return ch.exit_code;
 }

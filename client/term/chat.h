@@ -8,11 +8,13 @@
  * chat_match.c: the matching pool; chat_support.c: asking for support,
  * chat_supporter.c: answering; chat_checkin.c: daily check-ins and their
  * views, chat_checkin_ask.c: /checkin's questions on a terminal;
- * chat_plan.c: the card, the plan, clean time and the settings).
+ * chat_plan.c: the card, the plan, clean time and the settings;
+ * chat_account.c: /export and /delete-account).
  */
 #ifndef HEARTH_TERM_CHAT_H
 #define HEARTH_TERM_CHAT_H
 
+#include "account.h"
 #include "buddies.h"
 #include "checkin.h"
 #include "support.h"
@@ -21,7 +23,9 @@
 
 enum sec {
     SEC_NONE, SEC_LOGIN, SEC_REGISTER, SEC_REGISTER2, SEC_PASSWD_OLD, SEC_PASSWD_NEW,
-    SEC_PASSWD_NEW2
+    SEC_PASSWD_NEW2,
+    SEC_DELETE_PW,          /* /delete-account: the password (no echo) */
+    SEC_DELETE_CONFIRM      /* then "delete my account" (echoed; sec_pw holds the password) */
 };
 
 struct chat;
@@ -151,6 +155,10 @@ struct chat {
     size_t nsigns;
     bool signs_fresh;            /* read since signing in */
     struct ci_ask *ask;          /* /checkin's questions under way; NULL: none */
+    struct acct_export *exp;     /* /export under way (chat_account.c); NULL: none */
+    char *exp_path;              /* the file it goes to */
+    struct op *delete_op;        /* account.delete answered {}: held until the session ends */
+    bool account_deleted;        /* ...and then the client exits */
 };
 
 /* chat.c */
@@ -430,6 +438,23 @@ bool chat_checkin_cancel(struct chat *ch);
 /* The prompt of the question under way; false when none. */
 bool chat_checkin_prompt(const struct chat *ch, char *out, size_t n);
 void chat_checkin_ask_free(struct chat *ch);
+
+/* chat_account.c */
+/* /export FILE and /delete-account (`a` split from the line without its
+ * '/'): false when a->argv[0] is not one. */
+bool chat_account_command(struct chat *ch, struct cmd_args *a);
+void chat_account_help(void);
+/* A line for /delete-account's prompts (ch->sec was s; it is SEC_NONE
+ * now). Takes line. */
+void chat_account_secret(struct chat *ch, enum sec s, char *line);
+/* The prompt while the confirmation is asked; false otherwise. */
+bool chat_account_prompt(const struct chat *ch, char *out, size_t n);
+/* The session ended (reason as on_session_ended has it; NULL for a
+ * dropped link): true when it is the end of a deleted account, which is
+ * then forgotten, and the client exits 0. */
+bool chat_account_gone(struct chat *ch, const char *reason);
+/* Frees an export under way. */
+void chat_account_clear(struct chat *ch);
 
 /* chat_plan.c */
 /* /card, /plan, /cleantime, /milestones and /settings (`line` without its

@@ -223,6 +223,7 @@ static void cmd_help(void)
     chat_support_help();
     chat_checkin_help();
     chat_plan_help();
+    chat_account_help();
     chat_mod_help();
     chat_safety_help();
     for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++)
@@ -262,11 +263,15 @@ static void begin_secret(struct chat *ch, enum sec s, const char *prompt)
 
 void chat_cancel_secret(struct chat *ch)
 {
+    if (ch->tty && ch->sec == SEC_DELETE_CONFIRM)
+        input_clear_line();   /* typed with echo: not left for the next line */
     ch->sec = SEC_NONE;
     secret_wipe(ch->sec_pw);
     ch->sec_pw = NULL;
-    if (ch->tty)
+    if (ch->tty) {
         input_secret_end();
+        chat_update_prompt(ch);   /* /delete-account's confirmation had its own */
+    }
 }
 
 /* A password line, for the prompt begun by a command. Takes `line`. */
@@ -275,6 +280,10 @@ static void secret_line(struct chat *ch, char *line)
     enum sec s = ch->sec;
     ch->sec = SEC_NONE;
     struct op *op;
+    if (s == SEC_DELETE_PW || s == SEC_DELETE_CONFIRM) {
+        chat_account_secret(ch, s, line);
+        return;
+    }
     switch (s) {
     case SEC_LOGIN:
         op = chat_op_new(ch, NULL);
@@ -508,7 +517,8 @@ static void command(struct chat *ch, const char *line)
             simple_request(ch, &q, room, NULL);
         }
     } else if (chat_meeting_command(ch, &a) || chat_schedule_command(ch, &a) ||
-               chat_match_command(ch, &a) || chat_supporter_command(ch, &a)) {
+               chat_match_command(ch, &a) || chat_supporter_command(ch, &a) ||
+               chat_account_command(ch, &a)) {
         /* done */
     } else {
         ui_line(UI_ERROR, "Unknown command /%s. Type /help for the list.", cmd);

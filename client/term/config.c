@@ -215,6 +215,11 @@ bool cfg_merge(struct hearth_cfg *disk, const struct hearth_cfg *mine, int what)
         snprintf(disk->room, sizeof disk->room, "%s", mine->room);
     if ((what & CFG_FORGET) && mine->token[0] && strcmp(disk->token, mine->token) == 0)
         disk->token[0] = '\0';
+    if ((what & CFG_GONE) && same_account) {
+        disk->handle[0] = '\0';
+        disk->token[0] = '\0';
+        disk->room[0] = '\0';
+    }
     return memcmp(&before, disk, sizeof before) != 0;
 }
 

@@ -146,5 +146,7 @@ const char *fmt_end_reason(const char *reason)
         return "it expired or was revoked";
     if (strcmp(reason, "suspended") == 0)
         return "your account has been suspended";
+    if (strcmp(reason, "account_deleted") == 0)
+        return "your account was deleted";
     return "it was revoked";
 }

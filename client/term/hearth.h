@@ -48,6 +48,11 @@
  *              terminal), its views and events, and /card, /plan,
  *              /cleantime, /milestones, /settings
  *   oneshot_checkin.c  `hearth checkin`
+ *   account.c  your data: the export's parts put together, checked and
+ *              written to a new file; deleting the account's words (pure
+ *              but for the file; account.h)
+ *   chat_account.c  the interactive client's /export and /delete-account
+ *   oneshot_export.c  `hearth export FILE`
  */
 #ifndef HEARTH_TERM_H
 #define HEARTH_TERM_H
@@ -99,10 +104,13 @@ int cfg_write_file(const char *dir, const char *name, const char *text, size_t l
  *               the same account on the same server)
  *   CFG_ROOM    room from mine, if the file holds the same account
  *   CFG_FORGET  clear the token, if the file still holds mine's token
+ *   CFG_GONE    the account was deleted: clear the handle, token and room,
+ *               if the file holds the same account (the server is kept)
  * cfg_merge applies that to disk (pure); cfg_update loads, merges, saves. */
 #define CFG_AUTH 1
 #define CFG_ROOM 2
 #define CFG_FORGET 4
+#define CFG_GONE 8
 bool cfg_merge(struct hearth_cfg *disk, const struct hearth_cfg *mine, int what);
 int cfg_update(const char *dir, const struct hearth_cfg *mine, int what);
 /* Pure parts, for tests: parse file text into cfg / format cfg as text. */

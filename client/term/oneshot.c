@@ -404,6 +404,9 @@ static void run(struct os *s)
     case OS_CHECKIN:
         rc = checkin_run(s);
         break;
+    case OS_EXPORT:
+        rc = export_run(s);
+        break;
     default:
         if (oneshot_fill_request(s, &q))
             rc = hc_request(c, &q, on_done, s);
@@ -489,12 +492,15 @@ static void on_ended(struct hc_client *c, const char *reason, void *ud)
     (void)c;
     if (s->done)
         return;
-    if (reason && strcmp(reason, "suspended") == 0)
+    bool gone = reason && strcmp(reason, "account_deleted") == 0;
+    if (gone)
+        fprintf(stderr, "hearth: Your account was deleted (on another device).\n");
+    else if (reason && strcmp(reason, "suspended") == 0)
         fprintf(stderr, "hearth: Your account has been suspended. You are signed out.\n");
     else
         fprintf(stderr, "hearth: Your session ended: %s. Sign in again with `hearth login %s`.\n",
                 fmt_end_reason(reason), s->cfg->handle[0] ? s->cfg->handle : "HANDLE");
-    save_cfg(s, CFG_FORGET);
+    save_cfg(s, gone ? CFG_GONE : CFG_FORGET);
     s->cfg->token[0] = '\0';
     oneshot_finish(s, 1);
 }
@@ -550,6 +556,8 @@ int oneshot_main(uv_loop_t *loop, const struct term_opts *o, struct hearth_cfg *
             s.pw = NULL;
         }
     }
+    if (s.cmd == OS_EXPORT && (rc = export_check(&s)) != 0)
+        goto out;
     if ((anon || s.cmd == OS_PASSWD) && !s.pw) {
         fprintf(stderr, "hearth: No password given.\n");
         rc = 1;
@@ -586,5 +594,7 @@ out:
     bud_ping_args_free(&s.ping);
     sup_sos_args_free(&s.sos);
     ci_args_free(&s.checkin);
+    free(s.export_path);
+    acct_export_free(&s.exp);
     return rc;
 }

@@ -2,11 +2,12 @@
  * One-shot commands, shared by oneshot.c (connecting, the replies, exit
  * codes), oneshot_args.c (the command line and the request it makes),
  * oneshot_sos.c (`hearth sos`: asking, then waiting for an answer) and
- * oneshot_checkin.c (`hearth checkin`).
+ * oneshot_checkin.c (`hearth checkin`) and oneshot_export.c (`hearth export`).
  */
 #ifndef HEARTH_TERM_ONESHOT_H
 #define HEARTH_TERM_ONESHOT_H
 
+#include "account.h"
 #include "buddies.h"
 #include "checkin.h"
 #include "support.h"
@@ -18,7 +19,7 @@ enum os_cmd {
     OS_MUTE, OS_UNMUTE, OS_KICK, OS_BAN, OS_UNBAN, OS_DELETE, OS_MODLOG, OS_SUSPEND,
     OS_UNSUSPEND, OS_ROOM_SETTINGS,
     OS_BLOCK, OS_UNBLOCK, OS_BLOCKS, OS_REPORT, OS_REPORT_PERSON, OS_REPORTS, OS_RESOLVE,
-    OS_HELP_NOW, OS_PING, OS_BUDDIES, OS_SOS, OS_CHECKIN, OS__COUNT
+    OS_HELP_NOW, OS_PING, OS_BUDDIES, OS_SOS, OS_CHECKIN, OS_EXPORT, OS__COUNT
 };
 
 struct os {
@@ -69,6 +70,9 @@ struct os {
     char sos_helper[PROTO_HANDLE_MAX + 1]; /* who answered it, as last printed */
     /* checkin */
     struct ci_args checkin;                /* (free with ci_args_free) */
+    /* export */
+    char *export_path;                     /* FILE, "~/" expanded */
+    struct acct_export exp;                /* the parts so far (acct_export_free) */
 };
 
 /* Reads argv (argv[0] is the command, one oneshot_known() accepts) into
@@ -104,5 +108,13 @@ int checkin_run(struct os *s);
  * printed (the server keeps some for the first connection that signs in,
  * this one too). */
 void checkin_event(struct os *s, const struct proto_event *ev);
+
+/* oneshot_export.c */
+/* Before connecting: FILE may be made (else says why, with another name
+ * to try). 0, or the exit code (1). */
+int export_check(struct os *s);
+/* Asks account.export and every further part, then writes FILE. 0 or a
+ * negative errno. */
+int export_run(struct os *s);
 
 #endif

@@ -16,7 +16,7 @@ static const char *const names[OS__COUNT] = {
     "mute",     "unmute", "kick",  "ban",    "unban",  "delete", "modlog", "suspend",
     "unsuspend", "room-settings",
     "block",    "unblock", "blocks", "report", "report-person", "reports", "resolve",
-    "help-now", "ping", "buddies", "sos", "checkin",
+    "help-now", "ping", "buddies", "sos", "checkin", "export",
 };
 
 bool oneshot_known(const char *cmd)
@@ -254,6 +254,15 @@ int oneshot_parse(struct os *s, int argc, char **argv)
     case OS_MEETINGS:
         if (npos != 0)
             return usage("usage: hearth meetings [--days N]%s", "");
+        break;
+    case OS_EXPORT:
+        /* The shell has expanded "~"; the file is checked before connecting. */
+        if (npos != 1 || !pos[0][0])
+            return usage("usage: hearth export FILE (a new file: it is never written over)%s",
+                         "");
+        s->export_path = strdup(pos[0]);
+        if (!s->export_path)
+            return usage("out of memory%s.", "");
         break;
     case OS_INVITE:
         if (npos != 1)
