@@ -35,6 +35,15 @@ void chat_refuse(struct chat *ch, const char *msg)
         ch->exit_code = 1;
 }
 
+bool chat_split(struct chat *ch, const char *line, struct cmd_args *a)
+{
+    int rc = cmd_split(line, a);
+    if (rc >= 0)
+        return true;
+    chat_refuse(ch, rc == -EINVAL ? "A quote is not closed." : "Too many words.");
+    return false;
+}
+
 void chat_print_lines(enum ui_style first, enum ui_style rest, char *txt)
 {
     for (const char *p = txt ? txt : ""; *p;) {

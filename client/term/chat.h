@@ -166,6 +166,10 @@ void chat_show_error(const char *what, const struct hc_reply *r);
 /* A line that cannot be acted on (a usage error): says so, and a script
  * exits 1 at the end. */
 void chat_refuse(struct chat *ch, const char *msg);
+/* A command line split into words, or false after saying what is wrong
+ * with it (an open quote, too many words); a's words need cmd_args_free
+ * only when it returns true. */
+bool chat_split(struct chat *ch, const char *line, struct cmd_args *a);
 /* Shows lines separated by '\n' (a heading, then the list) and frees
  * txt; NULL (no memory) shows nothing. */
 void chat_print_text(char *txt);

@@ -411,11 +411,8 @@ bool chat_buddies_command(struct chat *ch, const char *line)
         return true;
     }
     struct cmd_args a;
-    int rc = cmd_split(line, &a);
-    if (rc < 0) {
-        chat_refuse(ch, rc == -EINVAL ? "A quote is not closed." : "Too many words.");
+    if (!chat_split(ch, line, &a))
         return true;
-    }
     if (!strcmp(cmd, "buddy"))
         cmd_buddy(ch, &a);
     else if (a.argc != 1)

@@ -409,11 +409,8 @@ static void command(struct chat *ch, const char *line)
         chat_checkin_command(ch, line + 1) || chat_plan_command(ch, line + 1))
         return;
     struct cmd_args a;
-    int rc = cmd_split(line + 1, &a);
-    if (rc < 0) {
-        ui_line(UI_ERROR, rc == -EINVAL ? "A quote is not closed." : "Too many words.");
+    if (!chat_split(ch, line + 1, &a))
         return;
-    }
     if (a.argc == 0) {
         cmd_args_free(&a);
         return;

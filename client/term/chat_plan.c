@@ -358,10 +358,9 @@ void chat_plan_setting(struct chat *ch, int argc, char **argv)
 static void cmd_settings(struct chat *ch, const char *args)
 {
     struct cmd_args a;
-    int rc = cmd_split(args, &a);
-    if (rc < 0)
-        chat_refuse(ch, rc == -EINVAL ? "A quote is not closed." : "Too many words.");
-    else if (a.argc == 0)
+    if (!chat_split(ch, args, &a))
+        return;
+    if (a.argc == 0)
         start(ch, PW_SETTINGS, PROTO_REQ_SETTINGS_GET, NULL, 0);
     else
         chat_plan_setting(ch, a.argc, a.argv);

@@ -471,11 +471,8 @@ bool chat_safety_command(struct chat *ch, const char *line)
         return true;
     }
     struct cmd_args a;
-    int rc = cmd_split(line, &a);
-    if (rc < 0) {
-        chat_refuse(ch, rc == -EINVAL ? "A quote is not closed." : "Too many words.");
+    if (!chat_split(ch, line, &a))
         return true;
-    }
     if (!strcmp(cmd, "block") || !strcmp(cmd, "unblock")) {
         cmd_block(ch, &a, cmd[0] == 'b');
     } else if (!strcmp(cmd, "blocks")) {
