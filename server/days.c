@@ -53,9 +53,11 @@ bool days_name(int64_t n, char out[11])
     int32_t m = ucal_get(cal, UCAL_MONTH, &st);
     int32_t d = ucal_get(cal, UCAL_DATE, &st);
     ucal_close(cal);
-    if (U_FAILURE(st) || y < 0 || y > 9999)
+    if (U_FAILURE(st) || y < 0 || y > 9999 || m < 0 || m > 11 || d < 1 || d > 31)
         return false;
-    snprintf(out, 11, "%04d-%02d-%02d", (int)y, (int)m + 1, (int)d);
+    /* Bounded above, so each field has exactly its width. */
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, ((unsigned)m + 1) % 100u,
+             (unsigned)d % 100u);
     return true;
 }
 

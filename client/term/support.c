@@ -102,10 +102,15 @@ void sup_fmt_duration(int64_t ms, char out[32])
     long long big = s / units[i].secs;
     long long small = i + 1 < sizeof units / sizeof units[0]
                           ? s % units[i].secs / units[i + 1].secs : 0;
+    char text[80];   /* wide enough for any value; out keeps what fits */
     if (small)
-        snprintf(out, 32, "%lld %s %lld %s", big, units[i].name, small, units[i + 1].name);
+        snprintf(text, sizeof text, "%lld %s %lld %s", big, units[i].name, small,
+                 units[i + 1].name);
     else
-        snprintf(out, 32, "%lld %s", big, units[i].name);
+        snprintf(text, sizeof text, "%lld %s", big, units[i].name);
+    size_t len = strlen(text) < 31 ? strlen(text) : 31;
+    memcpy(out, text, len);
+    out[len] = '\0';
 }
 
 /* ---------------------------------------------------------- sentences */

@@ -294,7 +294,7 @@ Test(sobriety, calendar_months_across_month_ends_and_leap_years)
     person(&ann, "ann");
     person(&bob, "bob");
     person(&cat, "cat");
-    char end_of_feb[11], aug31[11], feb29[11], jan30[11], mar1[11];
+    char end_of_feb[24], aug31[24], feb29[24], jan30[24], mar1[24];   /* room for any int year */
     snprintf(end_of_feb, sizeof end_of_feb, "%04d-02-28", y);
     snprintf(aug31, sizeof aug31, "%04d-08-31", y - 1);   /* + 6 months: no Feb 31st */
     int l = y - 1;
