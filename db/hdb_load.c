@@ -34,12 +34,6 @@ static const char SQL_BLOCK_LIST[] =
 static const char SQL_SANCTION_LIST[] =
     "SELECT room_id, user_id, kind, COALESCE(until, 0) FROM sanctions";
 
-static int oom(const char *what)
-{
-    fprintf(stderr, "hdb: %s: out of memory\n", what);
-    return HDB_E_IO;
-}
-
 static void lock(struct hdb *db)
 {
     pthread_mutex_lock(&db->conn_mu);
@@ -52,35 +46,31 @@ static void unlock(struct hdb *db)
     pthread_mutex_unlock(&db->conn_mu);
 }
 
-/* Grows *arr to hold one more element of size sz. 0 or -1. */
+/* Every row of one statement copied out under the lock (the callers call
+ * back after it is released, so a callback may do anything). */
+static int load_rows(struct hdb *db, enum hdb__sid sid, const char *sql, void **arr, size_t *n,
+                     size_t size, int (*from_row)(sqlite3_stmt *s, void *elem), const char *what)
+{
+    lock(db);
+    sqlite3_stmt *s = hdb__prep(db, sid, sql);
+    int rc = s ? hdb__read_rows(db, s, arr, n, size, from_row, what) : HDB_E_IO;
+    unlock(db);
+    return rc;
+}
 
 /* ------------------------------------------------------------- loads */
 
+static int room_row(sqlite3_stmt *s, void *elem)
+{
+    return hdb__room_from_row(s, elem) == HDB_OK ? 0 : -1;
+}
+
 int hdb_load_rooms(struct hdb *db, hdb_room_cb cb, void *ud)
 {
-    const char *what = "load_rooms";
     struct hdb_room *rooms = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-
-    lock(db);
-    sqlite3_stmt *s = hdb__prep(db, HDB__S_ROOM_LIST, SQL_ROOM_LIST);
-    rc = s ? HDB_OK : HDB_E_IO;
-    while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (hdb__grow((void **)&rooms, &cap, n, sizeof *rooms) != 0) {
-            rc = oom(what);
-            break;
-        }
-        struct hdb_room *r = &rooms[n++];
-        memset(r, 0, sizeof *r);
-        if (hdb__room_from_row(s, r) != HDB_OK)
-            rc = oom(what);
-        else
-            rc = HDB_OK;
-    }
-    unlock(db);
-    rc = rc == SQLITE_DONE ? HDB_OK : rc < 0 ? HDB_E_IO : rc;
-
+    size_t n = 0;
+    int rc = load_rows(db, HDB__S_ROOM_LIST, SQL_ROOM_LIST, (void **)&rooms, &n, sizeof *rooms,
+                       room_row, "load_rooms");
     for (size_t i = 0; i < n; i++) {
         if (rc == HDB_OK && cb)
             cb(&rooms[i], ud);
@@ -97,32 +87,23 @@ struct member_row {
     int64_t joined_at;
 };
 
+static int member_row(sqlite3_stmt *s, void *elem)
+{
+    struct member_row *m = elem;
+    m->room_id = sqlite3_column_int64(s, 0);
+    m->user_id = sqlite3_column_int64(s, 1);
+    m->status = sqlite3_column_int(s, 3);
+    m->role = sqlite3_column_int(s, 4);
+    m->joined_at = sqlite3_column_int64(s, 5);
+    return hdb__col_str(s, 2, true, &m->handle);
+}
+
 int hdb_load_members(struct hdb *db, hdb_member_cb cb, void *ud)
 {
-    const char *what = "load_members";
     struct member_row *rows = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-
-    lock(db);
-    sqlite3_stmt *s = hdb__prep(db, HDB__S_MEMBER_LIST, SQL_MEMBER_LIST);
-    rc = s ? HDB_OK : HDB_E_IO;
-    while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (hdb__grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
-            rc = oom(what);
-            break;
-        }
-        struct member_row *m = &rows[n++];
-        m->room_id = sqlite3_column_int64(s, 0);
-        m->user_id = sqlite3_column_int64(s, 1);
-        m->status = sqlite3_column_int(s, 3);
-        m->role = sqlite3_column_int(s, 4);
-        m->joined_at = sqlite3_column_int64(s, 5);
-        rc = hdb__col_str(s, 2, true, &m->handle) == 0 ? HDB_OK : oom(what);
-    }
-    unlock(db);
-    rc = rc == SQLITE_DONE ? HDB_OK : rc < 0 ? HDB_E_IO : rc;
-
+    size_t n = 0;
+    int rc = load_rows(db, HDB__S_MEMBER_LIST, SQL_MEMBER_LIST, (void **)&rows, &n, sizeof *rows,
+                       member_row, "load_members");
     for (size_t i = 0; i < n; i++) {
         if (rc == HDB_OK && cb)
             cb(rows[i].room_id, rows[i].user_id, rows[i].handle, rows[i].status, rows[i].role,
@@ -219,33 +200,23 @@ int hdb_user_set_role(struct hdb *db, const char *handle, int role)
     return rc;
 }
 
+/* pw_hash stays NULL: a listing has no business carrying hashes. */
+static int user_row(sqlite3_stmt *s, void *elem)
+{
+    struct hdb_user *u = elem;
+    u->id = sqlite3_column_int64(s, 0);
+    u->role = sqlite3_column_int(s, 2);
+    u->status = sqlite3_column_int(s, 3);
+    u->created_at = sqlite3_column_int64(s, 4);
+    return hdb__col_str(s, 1, true, &u->handle);
+}
+
 int hdb_list_users(struct hdb *db, hdb_user_cb cb, void *ud)
 {
-    const char *what = "list_users";
     struct hdb_user *users = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-
-    lock(db);
-    sqlite3_stmt *s = hdb__prep(db, HDB__S_USER_LIST, SQL_USER_LIST);
-    rc = s ? HDB_OK : HDB_E_IO;
-    while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (hdb__grow((void **)&users, &cap, n, sizeof *users) != 0) {
-            rc = oom(what);
-            break;
-        }
-        /* pw_hash stays NULL: a listing has no business carrying hashes. */
-        struct hdb_user *u = &users[n++];
-        memset(u, 0, sizeof *u);
-        u->id = sqlite3_column_int64(s, 0);
-        u->role = sqlite3_column_int(s, 2);
-        u->status = sqlite3_column_int(s, 3);
-        u->created_at = sqlite3_column_int64(s, 4);
-        rc = hdb__col_str(s, 1, true, &u->handle) == 0 ? HDB_OK : oom(what);
-    }
-    unlock(db);
-    rc = rc == SQLITE_DONE ? HDB_OK : rc < 0 ? HDB_E_IO : rc;
-
+    size_t n = 0;
+    int rc = load_rows(db, HDB__S_USER_LIST, SQL_USER_LIST, (void **)&users, &n, sizeof *users,
+                       user_row, "list_users");
     for (size_t i = 0; i < n; i++) {
         if (rc == HDB_OK && cb)
             cb(&users[i], ud);
@@ -260,30 +231,22 @@ struct sanction_row {
     int kind;
 };
 
+static int sanction_row(sqlite3_stmt *s, void *elem)
+{
+    struct sanction_row *r = elem;
+    r->room_id = sqlite3_column_int64(s, 0);
+    r->user_id = sqlite3_column_int64(s, 1);
+    r->kind = sqlite3_column_int(s, 2);
+    r->until = sqlite3_column_int64(s, 3);
+    return 0;
+}
+
 int hdb_load_sanctions(struct hdb *db, hdb_sanction_cb cb, void *ud)
 {
-    const char *what = "load_sanctions";
     struct sanction_row *rows = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-
-    lock(db);
-    sqlite3_stmt *s = hdb__prep(db, HDB__S_SANCTION_LIST, SQL_SANCTION_LIST);
-    rc = s ? HDB_OK : HDB_E_IO;
-    while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (hdb__grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
-            rc = oom(what);
-            break;
-        }
-        rows[n].room_id = sqlite3_column_int64(s, 0);
-        rows[n].user_id = sqlite3_column_int64(s, 1);
-        rows[n].kind = sqlite3_column_int(s, 2);
-        rows[n].until = sqlite3_column_int64(s, 3);
-        n++;
-        rc = HDB_OK;
-    }
-    unlock(db);
-    rc = rc == SQLITE_DONE ? HDB_OK : rc < 0 ? HDB_E_IO : rc;
+    size_t n = 0;
+    int rc = load_rows(db, HDB__S_SANCTION_LIST, SQL_SANCTION_LIST, (void **)&rows, &n,
+                       sizeof *rows, sanction_row, "load_sanctions");
     for (size_t i = 0; rc == HDB_OK && cb && i < n; i++)
         cb(rows[i].room_id, rows[i].user_id, rows[i].kind, rows[i].until, ud);
     free(rows);
@@ -292,28 +255,20 @@ int hdb_load_sanctions(struct hdb *db, hdb_sanction_cb cb, void *ud)
 
 struct pair { int64_t a, b; char *handle; };
 
+static int pair_row(sqlite3_stmt *s, void *elem)
+{
+    struct pair *r = elem;
+    r->a = sqlite3_column_int64(s, 0);
+    r->b = sqlite3_column_int64(s, 1);
+    return hdb__col_str(s, 2, true, &r->handle);
+}
+
 int hdb_load_blocks(struct hdb *db, hdb_block_cb cb, void *ud)
 {
-    const char *what = "load_blocks";
     struct pair *rows = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-
-    lock(db);
-    sqlite3_stmt *s = hdb__prep(db, HDB__S_BLOCK_LIST, SQL_BLOCK_LIST);
-    rc = s ? HDB_OK : HDB_E_IO;
-    while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (hdb__grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
-            rc = oom(what);
-            break;
-        }
-        rows[n].a = sqlite3_column_int64(s, 0);
-        rows[n].b = sqlite3_column_int64(s, 1);
-        rc = hdb__col_str(s, 2, true, &rows[n].handle) == 0 ? HDB_OK : oom(what);
-        n++;
-    }
-    unlock(db);
-    rc = rc == SQLITE_DONE ? HDB_OK : rc < 0 ? HDB_E_IO : rc;
+    size_t n = 0;
+    int rc = load_rows(db, HDB__S_BLOCK_LIST, SQL_BLOCK_LIST, (void **)&rows, &n, sizeof *rows,
+                       pair_row, "load_blocks");
     for (size_t i = 0; i < n; i++) {
         if (rc == HDB_OK && cb)
             cb(rows[i].a, rows[i].b, rows[i].handle, ud);
@@ -326,30 +281,24 @@ int hdb_load_blocks(struct hdb *db, hdb_block_cb cb, void *ud)
 static const char SQL_SLOTS_LOAD[] =
     "SELECT room_id, days, start_minute, minutes, tz FROM meeting_slots ORDER BY room_id, slot";
 
+struct slot_row { int64_t room_id; struct hdb_slot slot; };
+
+static int slot_row(sqlite3_stmt *s, void *elem)
+{
+    struct slot_row *r = elem;
+    r->room_id = sqlite3_column_int64(s, 0);
+    r->slot.days = (unsigned)sqlite3_column_int(s, 1);
+    r->slot.start_minute = (unsigned)sqlite3_column_int(s, 2);
+    r->slot.minutes = (unsigned)sqlite3_column_int(s, 3);
+    return hdb__col_str(s, 4, true, &r->slot.tz);
+}
+
 int hdb_load_slots(struct hdb *db, hdb_slot_cb cb, void *ud)
 {
-    const char *what = "load_slots";
-    struct row { int64_t room_id; struct hdb_slot slot; } *rows = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-
-    lock(db);
-    sqlite3_stmt *s = hdb__prep(db, HDB__S_SLOTS_LOAD, SQL_SLOTS_LOAD);
-    rc = s ? HDB_OK : HDB_E_IO;
-    while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (hdb__grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
-            rc = oom(what);
-            break;
-        }
-        struct row *r = &rows[n++];
-        r->room_id = sqlite3_column_int64(s, 0);
-        r->slot.days = (unsigned)sqlite3_column_int(s, 1);
-        r->slot.start_minute = (unsigned)sqlite3_column_int(s, 2);
-        r->slot.minutes = (unsigned)sqlite3_column_int(s, 3);
-        rc = hdb__col_str(s, 4, true, &r->slot.tz) == 0 ? HDB_OK : oom(what);
-    }
-    unlock(db);
-    rc = rc == SQLITE_DONE ? HDB_OK : rc < 0 ? HDB_E_IO : rc;
+    struct slot_row *rows = NULL;
+    size_t n = 0;
+    int rc = load_rows(db, HDB__S_SLOTS_LOAD, SQL_SLOTS_LOAD, (void **)&rows, &n, sizeof *rows,
+                       slot_row, "load_slots");
     for (size_t i = 0; i < n; i++) {
         if (rc == HDB_OK && cb)
             cb(rows[i].room_id, &rows[i].slot, ud);
@@ -363,33 +312,25 @@ static const char SQL_BUDDY_LOAD[] =
     "SELECT b.user_lo, l.handle, b.user_hi, h.handle, b.paired, b.requested_by, b.since"
     " FROM buddies b JOIN users l ON l.id = b.user_lo JOIN users h ON h.id = b.user_hi";
 
+struct buddy_row { int64_t a, b, asker, since; char *ah, *bh; bool paired; };
+
+static int buddy_row(sqlite3_stmt *s, void *elem)
+{
+    struct buddy_row *r = elem;
+    r->a = sqlite3_column_int64(s, 0);
+    r->b = sqlite3_column_int64(s, 2);
+    r->paired = sqlite3_column_int(s, 4) != 0;
+    r->asker = sqlite3_column_int64(s, 5);
+    r->since = sqlite3_column_int64(s, 6);
+    return hdb__col_str(s, 1, true, &r->ah) != 0 || hdb__col_str(s, 3, true, &r->bh) != 0 ? -1 : 0;
+}
+
 int hdb_load_buddies(struct hdb *db, hdb_buddy_cb cb, void *ud)
 {
-    const char *what = "load_buddies";
-    struct row { int64_t a, b, asker, since; char *ah, *bh; bool paired; } *rows = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-
-    lock(db);
-    sqlite3_stmt *s = hdb__prep(db, HDB__S_BUDDY_LOAD, SQL_BUDDY_LOAD);
-    rc = s ? HDB_OK : HDB_E_IO;
-    while (rc == HDB_OK && (rc = hdb__step(db, s, what)) == SQLITE_ROW) {
-        if (hdb__grow((void **)&rows, &cap, n, sizeof *rows) != 0) {
-            rc = oom(what);
-            break;
-        }
-        struct row *r = &rows[n++];
-        memset(r, 0, sizeof *r);
-        r->a = sqlite3_column_int64(s, 0);
-        r->b = sqlite3_column_int64(s, 2);
-        r->paired = sqlite3_column_int(s, 4) != 0;
-        r->asker = sqlite3_column_int64(s, 5);
-        r->since = sqlite3_column_int64(s, 6);
-        rc = hdb__col_str(s, 1, true, &r->ah) == 0 && hdb__col_str(s, 3, true, &r->bh) == 0
-                 ? HDB_OK : oom(what);
-    }
-    unlock(db);
-    rc = rc == SQLITE_DONE ? HDB_OK : rc < 0 ? HDB_E_IO : rc;
+    struct buddy_row *rows = NULL;
+    size_t n = 0;
+    int rc = load_rows(db, HDB__S_BUDDY_LOAD, SQL_BUDDY_LOAD, (void **)&rows, &n, sizeof *rows,
+                       buddy_row, "load_buddies");
     for (size_t i = 0; i < n; i++) {
         if (rc == HDB_OK && cb)
             cb(rows[i].a, rows[i].ah, rows[i].b, rows[i].bh, rows[i].paired, rows[i].asker,
