@@ -204,8 +204,10 @@ void hc__link_kill(struct hc_client *c);             /* detach and kill the curr
 void hc__link_reset_buffers(struct hc_client *c);
 
 /* hc_req.c */
-struct hc__req *hc__req_new(struct hc_client *c, const struct proto_request *req, hc_reply_cb cb,
-                            void *ud);
+/* A queued request, or a negative errno: -ENOMEM, -EINVAL (the codec
+ * refuses a field), -EMSGSIZE (over the protocol's frame limit). */
+int hc__req_new(struct hc_client *c, const struct proto_request *req, hc_reply_cb cb, void *ud,
+                struct hc__req **out);
 void hc__req_flush(struct hc_client *c);             /* send what may go now */
 /* The link dropped: unsent or unanswered requests get the local error,
  * except retried sends, which wait (all fail when fail_all). */

@@ -30,20 +30,22 @@ static void req_free(struct hc__req *r)
     free(r);
 }
 
-struct hc__req *hc__req_new(struct hc_client *c, const struct proto_request *req, hc_reply_cb cb,
-                            void *ud)
+int hc__req_new(struct hc_client *c, const struct proto_request *req, hc_reply_cb cb, void *ud,
+                struct hc__req **out)
 {
     struct hc__req *r = calloc(1, sizeof *r);
     if (!r)
-        return NULL;
+        return -ENOMEM;
     snprintf(r->id, sizeof r->id, "%" PRIu64, ++c->next_id);
     struct proto_request copy = *req;
     copy.id = r->id;
     copy._root = NULL;
     r->json = proto_request_encode(&copy);
-    if (!r->json) {
-        free(r);
-        return NULL;
+    /* The codec refuses what the server would (or memory ran out). */
+    int rc = !r->json ? -EINVAL : strlen(r->json) > PROTO_MAX_FRAME_BYTES ? -EMSGSIZE : 0;
+    if (rc != 0) {
+        req_free(r);
+        return rc;
     }
     r->type = req->type;
     r->cb = cb;
@@ -52,7 +54,8 @@ struct hc__req *hc__req_new(struct hc_client *c, const struct proto_request *req
     while (*pp)
         pp = &(*pp)->next;
     *pp = r;
-    return r;
+    *out = r;
+    return 0;
 }
 
 static void flush_cb(uv_timer_t *t)
@@ -189,9 +192,10 @@ void hc__req_reply(struct hc_client *c, const struct proto_server_msg *m)
 
 int hc__req_internal(struct hc_client *c, struct proto_request *req, hc_reply_cb cb, void *ud)
 {
-    struct hc__req *r = hc__req_new(c, req, cb, ud);
-    if (!r)
-        return -ENOMEM;
+    struct hc__req *r;
+    int rc = hc__req_new(c, req, cb, ud, &r);
+    if (rc != 0)
+        return rc;
     r->internal = true;
     hc__req_flush(c);
     return 0;
@@ -213,9 +217,10 @@ int hc__req_submit(struct hc_client *c, const struct proto_request *req, bool re
     } else if (c->state == HC_DISCONNECTED && !retry) {
         return -ENOTCONN;
     }
-    struct hc__req *r = hc__req_new(c, req, cb, ud);
-    if (!r)
-        return -ENOMEM;
+    struct hc__req *r;
+    int rc = hc__req_new(c, req, cb, ud, &r);
+    if (rc != 0)
+        return rc;
     r->retry = retry;
     if (req->type == PROTO_REQ_AUTH_LOGOUT)
         c->logged_out = true;

@@ -133,8 +133,10 @@ void hc_client_drop(struct hc_client *c);
 const char *hc_client_last_error(const struct hc_client *c);
 
 /* Sends any request. req->id is ignored (the library assigns ids).
- * cb may be NULL. Returns 0, or a negative errno when not connected and
- * the request is not one the library retries (cb is then not called).
+ * cb may be NULL. Returns 0, or a negative errno (cb is then not called):
+ * -ENOTCONN when not connected and the request is not one the library
+ * retries, -EINVAL when the codec refuses one of its values, -EMSGSIZE
+ * when it would be over the protocol's 64 KiB frame, -ENOMEM.
  * "Not connected" means HC_DISCONNECTED: while a link is being set up
  * (HC_CONNECTING, or HC_CONNECTED while the saved session is resumed)
  * requests wait and go out once the client may send them (they get the

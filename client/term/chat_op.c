@@ -64,6 +64,11 @@ bool chat_issued(struct op *op, int rc)
         return true;
     if (rc == -ENOTCONN)
         ui_line(UI_ERROR, "Not connected to the server; try again once it is back.");
+    else if (rc == -EMSGSIZE)
+        ui_line(UI_ERROR, "That is too long to send in one go (the server takes 64 KiB at a "
+                          "time): make it shorter.");
+    else if (rc == -EINVAL)
+        ui_line(UI_ERROR, "That request has a value the server would refuse; nothing was sent.");
     else
         ui_line(UI_ERROR, "Could not send the request: %s", strerror(-rc));
     chat_op_end(op, true);   /* uncounts it: the next line need not wait for a reply */

@@ -474,3 +474,44 @@ Test(client_events, the_account_role_comes_from_the_auth_result)
     cr_assert_eq(hc_client_role(c), PROTO_ROLE_MEMBER, "not signed in: no role");
     free(c);
 }
+
+/* What the codec or the frame limit refuses is never queued, and the caller
+ * learns which it was. */
+Test(client_requests, refused_before_they_are_sent)
+{
+    struct seen s = {0};
+    struct hc_client *c = bare_client(&s, false);
+    struct hc__req *r = NULL;
+    struct proto_request q;
+    memset(&q, 0, sizeof q);
+    q.type = PROTO_REQ_CHECKIN_SUBMIT;
+    q.u.checkin.mood = 0;   /* 1..5 */
+    q.u.checkin.craving = -1;
+    cr_expect_eq(hc__req_new(c, &q, NULL, NULL, &r), -EINVAL);
+
+    /* A plan at every limit in two-byte characters: each value is valid,
+     * the whole is over 64 KiB. */
+    static char text[PROTO_PLAN_TEXT_MAX * 2 + 1];
+    for (int i = 0; i < PROTO_PLAN_TEXT_MAX; i++)
+        memcpy(text + 2 * i, "\xc3\xa9", 2);   /* é */
+    struct proto_plan_line lines[PROTO_PLAN_LINES_MAX];
+    const char *reasons[PROTO_PLAN_LINES_MAX];
+    for (int i = 0; i < PROTO_PLAN_LINES_MAX; i++) {
+        lines[i] = (struct proto_plan_line){text, text};
+        reasons[i] = text;
+    }
+    memset(&q, 0, sizeof q);
+    q.type = PROTO_REQ_PLAN_SET;
+    q.u.plan.lines = lines;
+    q.u.plan.n = PROTO_PLAN_LINES_MAX;
+    q.u.plan.reasons = reasons;
+    q.u.plan.n_reasons = PROTO_PLAN_LINES_MAX;
+    cr_expect_eq(hc__req_new(c, &q, NULL, NULL, &r), -EMSGSIZE);
+    q.u.plan.n = q.u.plan.n_reasons = 1;
+    cr_assert_eq(hc__req_new(c, &q, NULL, NULL, &r), 0, "a short plan goes");
+    cr_expect_eq(c->reqs, r, "and is the only one queued");
+    cr_expect_null(r->next);
+    free(r->json);
+    free(r);
+    free(c);
+}
