@@ -391,23 +391,19 @@ void chat_buddies_help(void)
 bool chat_buddies_command(struct chat *ch, const char *line)
 {
     static const char *const names[] = {"buddy", "buddies", "dm", "ping", "pings"};
-    size_t n = 0;
-    while (line[n] && line[n] != ' ' && line[n] != '\t')
-        n++;
-    const char *cmd = NULL;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strlen(names[i]) == n && strncmp(names[i], line, n) == 0)
-            cmd = names[i];
-    if (!cmd)
+    const char *rest;
+    int which = chat_command_word(line, names, sizeof names / sizeof names[0], &rest);
+    if (which < 0)
         return false;
+    const char *cmd = names[which];
     if (!chat_need_signed_in(ch))
         return true;
     if (!strcmp(cmd, "ping")) {
-        cmd_ping(ch, line + n);
+        cmd_ping(ch, rest);
         return true;
     }
     if (!strcmp(cmd, "dm")) {
-        cmd_dm(ch, line + n);
+        cmd_dm(ch, rest);
         return true;
     }
     struct cmd_args a;

@@ -447,15 +447,11 @@ bool chat_safety_command(struct chat *ch, const char *line)
 {
     static const char *const names[] = {"block", "unblock", "blocks", "report", "reports",
                                         "resolve", "help-now", "helpnow"};
-    size_t n = 0;
-    while (line[n] && line[n] != ' ' && line[n] != '\t')
-        n++;
-    const char *cmd = NULL;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strlen(names[i]) == n && strncmp(names[i], line, n) == 0)
-            cmd = names[i];
-    if (!cmd)
+    const char *rest;
+    int which = chat_command_word(line, names, sizeof names / sizeof names[0], &rest);
+    if (which < 0)
         return false;
+    const char *cmd = names[which];
     if (!strncmp(cmd, "help", 4)) {
         cmd_help_now(ch);   /* signed in or not */
         return true;
@@ -463,11 +459,11 @@ bool chat_safety_command(struct chat *ch, const char *line)
     if (!chat_need_signed_in(ch))
         return true;
     if (!strcmp(cmd, "report")) {
-        cmd_report(ch, line + n);
+        cmd_report(ch, rest);
         return true;
     }
     if (!strcmp(cmd, "resolve")) {
-        cmd_resolve(ch, line + n);
+        cmd_resolve(ch, rest);
         return true;
     }
     struct cmd_args a;

@@ -540,17 +540,16 @@ static void cmd_handback(struct chat *ch, const char *args)
 
 bool chat_support_command(struct chat *ch, const char *line)
 {
-    size_t n = 0;
-    while (line[n] && line[n] != ' ' && line[n] != '\t')
-        n++;
-    bool sos = n == 3 && strncmp(line, "sos", 3) == 0;
-    if (!sos && !(n == 8 && strncmp(line, "handback", 8) == 0))
+    static const char *const names[] = {"sos", "handback"};
+    const char *rest;
+    int which = chat_command_word(line, names, sizeof names / sizeof names[0], &rest);
+    if (which < 0)
         return false;
     if (!chat_need_signed_in(ch))
         return true;
-    if (sos)
-        cmd_sos(ch, line + n);
+    if (which == 0)
+        cmd_sos(ch, rest);
     else
-        cmd_handback(ch, line + n);
+        cmd_handback(ch, rest);
     return true;
 }
