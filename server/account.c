@@ -8,6 +8,7 @@
 #include "hmap.h"
 #include "log.h"
 #include "match.h"
+#include "moderation.h"
 #include "pending.h"
 #include "rooms.h"
 #include "server.h"
@@ -60,6 +61,7 @@ void account_erase(struct session *s, const char *id)
     sobriety_forget_user(srv, u);
     rooms_forget_user(u, keep_words);
     blocks_forget_user(srv, u->id);
+    moderation_forget_user(srv, u->id);
     settings_free_user(u);
     struct hdb_job *job = pending_job(s, id, NULL, sizeof(struct pending), HDB_OP_ACCOUNT_DELETE,
                                       on_erased);

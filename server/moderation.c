@@ -60,6 +60,19 @@ static void on_load_sanction(int64_t room_id, int64_t user_id, int kind, int64_t
         log_error("out of memory loading the sanctions of room %s", r->name);
 }
 
+void moderation_forget_user(struct server *srv, int64_t user_id)
+{
+    size_t pos = 0;
+    const char *k;
+    void *v;
+    while (hmap_next(srv->rooms, &pos, &k, &v) == 0) {
+        struct room *r = v;
+        for (size_t i = r->n_sanctions; i-- > 0;)
+            if (r->sanctions[i].user_id == user_id)
+                r->sanctions[i] = r->sanctions[--r->n_sanctions];
+    }
+}
+
 int moderation_load(struct server *srv)
 {
     return hdb_load_sanctions(srv->db, on_load_sanction, srv) == HDB_OK ? 0 : -1;

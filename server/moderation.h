@@ -27,6 +27,9 @@ struct sanction {
 
 /* Startup: the sanctions on record. */
 int moderation_load(struct server *srv);
+/* An account was deleted: its mutes and bans are forgotten (ids may be
+ * reused by sqlite; nothing of theirs should land on someone new). */
+void moderation_forget_user(struct server *srv, int64_t user_id);
 
 /* May u post in r now? PROTO_OK, or the refusal and (for timed ones) the
  * ms to wait in *retry_ms (-1 when waiting will not help). */

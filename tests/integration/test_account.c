@@ -194,3 +194,23 @@ Test(account, the_operator_may_keep_room_messages_anonymised)
     rw_close(&bob);
     cr_assert_eq(hd_stop(&hd), 0);
 }
+
+Test(account, nothing_of_theirs_lands_on_someone_new)
+{
+    struct rawws ann, bob;
+    hd_start(&hd, hd_unlimited_rate);
+    person(&bob, "bob");   /* first, so ann's account id is the newest and comes back */
+    rw_ok(rw_call(&bob, "room.create", json_pack("{s:s, s:s}", "room", "lobby", "title", "Lobby")));
+    person(&ann, "ann");
+    rw_ok(rw_call(&ann, "room.join", json_pack("{s:s}", "room", "lobby")));
+    rw_ok(rw_call(&bob, "mod.mute", json_pack("{s:s, s:s}", "room", "lobby", "handle", "ann")));
+    rw_ok(delete_account(&ann, PW, "delete my account"));
+    rw_close(&ann);
+
+    person(&ann, "ann");
+    rw_ok(rw_call(&ann, "room.join", json_pack("{s:s}", "room", "lobby")));
+    rw_ok(say(&ann, "lobby", "hello, I'm new here", "n1"));   /* the old mute is not hers */
+    rw_close(&ann);
+    rw_close(&bob);
+    cr_assert_eq(hd_stop(&hd), 0);
+}
