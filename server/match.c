@@ -156,6 +156,30 @@ static void remember_declined(struct matcher *m, int64_t a, int64_t b)
         log_error("match: out of memory remembering a declined pair");
 }
 
+/* A deleted account's declined pairs go: its id may come back for someone
+ * new. Keys are collected first (the map must not change while walked). */
+static void forget_declined(struct matcher *m, int64_t id)
+{
+    char lo[32], hi[32];
+    snprintf(lo, sizeof lo, "%lld:", (long long)id);
+    snprintf(hi, sizeof hi, ":%lld", (long long)id);
+    size_t pos = 0, n = 0, cap = 0, hlen = strlen(hi);
+    char (*keys)[48] = NULL;
+    const char *k;
+    void *v;
+    while (hmap_next(m->declined, &pos, &k, &v) == 0) {
+        size_t klen = strlen(k);
+        if (strncmp(k, lo, strlen(lo)) != 0 && !(klen > hlen && !strcmp(k + klen - hlen, hi)))
+            continue;
+        if (grow((void **)&keys, &cap, n, sizeof *keys) != 0)
+            break;
+        snprintf(keys[n++], sizeof keys[0], "%s", k);
+    }
+    for (size_t i = 0; i < n; i++)
+        hmap_del(m->declined, keys[i]);
+    free(keys);
+}
+
 /* ---- who suits whom ---- */
 
 static bool at_limit(const struct matcher *m, const struct user *u)
@@ -635,6 +659,7 @@ void match_forget_user(struct server *srv, struct user *u)
     if (p)   /* the other hears it was declined and stays in the pool */
         proposal_end(m, p, ST_DECLINED, NULL);
     pool_remove(m, u);
+    forget_declined(m, u->id);
     match_run(m);
 }
 

@@ -214,3 +214,36 @@ Test(account, nothing_of_theirs_lands_on_someone_new)
     rw_close(&bob);
     cr_assert_eq(hd_stop(&hd), 0);
 }
+
+static void join_pool(struct rawws *w)
+{
+    rw_ok(rw_call(w, "match.join", json_pack("{s:i, s:s, s:s}", "utc_offset_minutes", 0,
+                                             "language", "en", "approach", "any")));
+}
+
+Test(account, a_new_account_is_not_held_to_an_old_decline)
+{
+    struct rawws ann, bob;
+    hd_start(&hd, hd_unlimited_rate);
+    person(&bob, "bob");   /* first, so ann's account id is the newest and comes back */
+    person(&ann, "ann");
+    join_pool(&bob);
+    join_pool(&ann);
+    json_t *e = event(&ann, "match.proposal");
+    long long id = json_integer_value(json_object_get(e, "id"));
+    json_decref(e);
+    json_decref(event(&bob, "match.proposal"));
+    rw_ok(rw_call(&ann, "match.decline", json_pack("{s:I}", "proposal", id)));
+    json_decref(event(&bob, "match.update"));   /* declined */
+    rw_ok(delete_account(&ann, PW, "delete my account"));
+    rw_close(&ann);
+
+    person(&ann, "ann");
+    join_pool(&ann);
+    e = event(&bob, "match.proposal");   /* the pair the old account declined was not hers */
+    cr_assert_str_eq(rw_str(e, "handle"), "ann");
+    json_decref(e);
+    rw_close(&ann);
+    rw_close(&bob);
+    cr_assert_eq(hd_stop(&hd), 0);
+}
