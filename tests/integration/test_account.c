@@ -22,19 +22,6 @@ static void stop_server(void) { hd_cleanup(&hd); }
 
 TestSuite(account, .fini = stop_server, .timeout = 120);
 
-static void person(struct rawws *w, const char *handle)
-{
-    rw_open_ok(w, hd.port);
-    rw_register(w, handle, PW);
-}
-
-static json_t *event(struct rawws *w, const char *type)
-{
-    json_t *e = rw_next_type(w, type, RW_TIMEOUT_MS);
-    cr_assert(e, "expected a %s event", type);
-    return e;
-}
-
 /* How often the canary occurs in a file of the data directory. */
 static int on_disk(const char *file)
 {
@@ -75,8 +62,8 @@ static char *live(struct rawws *ann, struct rawws *bob)
     json_t *r = rw_call(bob, "buddy.accept", json_pack("{s:s}", "handle", "ann"));
     char *conv = strdup(rw_str(json_object_get(rw_data(r), "buddy"), "conversation"));
     json_decref(r);
-    json_decref(event(ann, "buddy.update"));   /* both hear of the pairing */
-    json_decref(event(bob, "buddy.update"));
+    json_decref(rw_event(ann, "buddy.update"));   /* both hear of the pairing */
+    json_decref(rw_event(bob, "buddy.update"));
     rw_ok(say(ann, conv, CANARY " just for bob", "a2"));
     rw_ok(say(bob, conv, "bob's own words stay his", "b1"));
     rw_ok(rw_call(ann, "checkin.submit", json_pack("{s:i, s:s, s:s}", "mood", 2, "note",
@@ -105,8 +92,8 @@ Test(account, deleted_means_gone_from_everyone_and_from_the_disk)
 {
     struct rawws ann, bob;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
     char *conv = live(&ann, &bob);
     cr_assert_gt(canaries(), 0, "the canary was written");
 
@@ -116,13 +103,13 @@ Test(account, deleted_means_gone_from_everyone_and_from_the_disk)
     rw_ok(rw_call(&ann, "checkin.list", NULL));   /* still here */
 
     rw_ok(delete_account(&ann, PW, "delete my account"));
-    json_t *e = event(&ann, "session.revoked");
+    json_t *e = rw_event(&ann, "session.revoked");
     cr_assert_str_eq(rw_str(e, "reason"), "account_deleted");
     json_decref(e);
     cr_assert_eq(rw_wait_close(&ann, RW_TIMEOUT_MS), 4002);
     rw_close(&ann);
 
-    e = event(&bob, "buddy.update");
+    e = rw_event(&bob, "buddy.update");
     cr_assert_str_eq(rw_str(e, "state"), "ended", "bob only sees the pairing end");
     json_decref(e);
     json_t *r = rw_call(&bob, "room.members", json_pack("{s:s}", "room", "lobby"));
@@ -170,8 +157,8 @@ Test(account, the_operator_may_keep_room_messages_anonymised)
     const char *args[] = {"--rate", "100000", "--rate-burst", "100000", "--user-rate", "100000",
                           "--user-rate-burst", "100000", "--deleted-messages", "anonymise", NULL};
     hd_start(&hd, args);
-    person(&ann, "ann");
-    person(&bob, "bob");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
     free(live(&ann, &bob));
     rw_ok(delete_account(&ann, PW, "delete my account"));
     rw_close(&ann);
@@ -199,15 +186,15 @@ Test(account, nothing_of_theirs_lands_on_someone_new)
 {
     struct rawws ann, bob;
     hd_start(&hd, hd_unlimited_rate);
-    person(&bob, "bob");   /* first, so ann's account id is the newest and comes back */
+    rw_person(&bob, hd.port, "bob", PW);   /* first, so ann's account id is the newest and comes back */
     rw_ok(rw_call(&bob, "room.create", json_pack("{s:s, s:s}", "room", "lobby", "title", "Lobby")));
-    person(&ann, "ann");
+    rw_person(&ann, hd.port, "ann", PW);
     rw_ok(rw_call(&ann, "room.join", json_pack("{s:s}", "room", "lobby")));
     rw_ok(rw_call(&bob, "mod.mute", json_pack("{s:s, s:s}", "room", "lobby", "handle", "ann")));
     rw_ok(delete_account(&ann, PW, "delete my account"));
     rw_close(&ann);
 
-    person(&ann, "ann");
+    rw_person(&ann, hd.port, "ann", PW);
     rw_ok(rw_call(&ann, "room.join", json_pack("{s:s}", "room", "lobby")));
     rw_ok(say(&ann, "lobby", "hello, I'm new here", "n1"));   /* the old mute is not hers */
     rw_close(&ann);
@@ -225,22 +212,22 @@ Test(account, a_new_account_is_not_held_to_an_old_decline)
 {
     struct rawws ann, bob;
     hd_start(&hd, hd_unlimited_rate);
-    person(&bob, "bob");   /* first, so ann's account id is the newest and comes back */
-    person(&ann, "ann");
+    rw_person(&bob, hd.port, "bob", PW);   /* first, so ann's account id is the newest and comes back */
+    rw_person(&ann, hd.port, "ann", PW);
     join_pool(&bob);
     join_pool(&ann);
-    json_t *e = event(&ann, "match.proposal");
+    json_t *e = rw_event(&ann, "match.proposal");
     long long id = json_integer_value(json_object_get(e, "id"));
     json_decref(e);
-    json_decref(event(&bob, "match.proposal"));
+    json_decref(rw_event(&bob, "match.proposal"));
     rw_ok(rw_call(&ann, "match.decline", json_pack("{s:I}", "proposal", id)));
-    json_decref(event(&bob, "match.update"));   /* declined */
+    json_decref(rw_event(&bob, "match.update"));   /* declined */
     rw_ok(delete_account(&ann, PW, "delete my account"));
     rw_close(&ann);
 
-    person(&ann, "ann");
+    rw_person(&ann, hd.port, "ann", PW);
     join_pool(&ann);
-    e = event(&bob, "match.proposal");   /* the pair the old account declined was not hers */
+    e = rw_event(&bob, "match.proposal");   /* the pair the old account declined was not hers */
     cr_assert_str_eq(rw_str(e, "handle"), "ann");
     json_decref(e);
     rw_close(&ann);

@@ -20,44 +20,23 @@ static void stop_server(void) { hd_cleanup(&hd); }
 
 TestSuite(buddies, .fini = stop_server, .timeout = 120);
 
-static void person(struct rawws *w, const char *handle)
-{
-    rw_open_ok(w, hd.port);
-    rw_register(w, handle, PW);
-}
-
 static json_t *buddy(struct rawws *w, const char *type, const char *handle)
 {
     return rw_call(w, type, json_pack("{s:s}", "handle", handle));
 }
 
 /* The next event of `type` (asserted), as a new reference. */
-static json_t *event(struct rawws *w, const char *type)
-{
-    json_t *e = rw_next_type(w, type, RW_TIMEOUT_MS);
-    cr_assert(e, "expected a %s event", type);
-    return e;
-}
 
 /* The next event of `type` about `handle`, skipping others of that type
  * (one's own presence, say). */
 static json_t *event_about(struct rawws *w, const char *type, const char *handle)
 {
     for (;;) {
-        json_t *e = event(w, type);
+        json_t *e = rw_event(w, type);
         if (!strcmp(rw_str(e, "handle"), handle))
             return e;
         json_decref(e);
     }
-}
-
-/* Nothing of `type` reached w: a round trip first, so anything the server
- * sent before it would be queued by now. */
-static void no_event(struct rawws *w, const char *type)
-{
-    rw_ok(rw_call(w, "ping", NULL));
-    json_t *e = rw_next_type(w, type, 50);
-    cr_assert_null(e, "no %s event expected", type);
 }
 
 /* buddy.list's member `key` (a new reference). */
@@ -82,14 +61,14 @@ static char *pair(struct rawws *ann, const char *ann_handle, struct rawws *bob,
                   const char *bob_handle)
 {
     rw_ok(buddy(ann, "buddy.request", bob_handle));
-    json_decref(event(bob, "buddy.request"));
+    json_decref(rw_event(bob, "buddy.request"));
     json_t *r = buddy(bob, "buddy.accept", ann_handle);
     char *conv = strdup(rw_str(json_object_get(rw_data(r), "buddy"), "conversation"));
     json_decref(r);
-    json_t *e = event(ann, "buddy.update");
+    json_t *e = rw_event(ann, "buddy.update");
     cr_assert_str_eq(rw_str(e, "state"), "paired");
     json_decref(e);
-    e = event(bob, "buddy.update");   /* both are told, every device */
+    e = rw_event(bob, "buddy.update");   /* both are told, every device */
     cr_assert_str_eq(rw_str(e, "state"), "paired");
     json_decref(e);
     return conv;
@@ -105,11 +84,11 @@ Test(buddies, asking_accepting_and_the_list)
 {
     struct rawws ann, bob;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
 
     rw_ok(buddy(&ann, "buddy.request", "bob"));
-    json_t *e = event(&bob, "buddy.request");
+    json_t *e = rw_event(&bob, "buddy.request");
     cr_assert_str_eq(rw_str(e, "handle"), "ann");
     json_decref(e);
     json_t *in = listed(&bob, "incoming"), *out = listed(&ann, "outgoing");
@@ -124,7 +103,7 @@ Test(buddies, asking_accepting_and_the_list)
     cr_assert_str_eq(rw_str(b, "status"), "available", "a buddy's presence, no room shared");
     cr_assert_eq(rw_str(b, "conversation")[0], '~');
     json_decref(r);
-    e = event(&ann, "buddy.update");
+    e = rw_event(&ann, "buddy.update");
     cr_assert_str_eq(rw_str(e, "state"), "paired");
     cr_assert_str_eq(rw_str(e, "handle"), "bob");
     json_decref(e);
@@ -162,21 +141,21 @@ Test(buddies, declining_withdrawing_ending_and_asking_both_ways)
 {
     struct rawws ann, bob, cal, dee;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
-    person(&cal, "cal");
-    person(&dee, "dee");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_person(&cal, hd.port, "cal", PW);
+    rw_person(&dee, hd.port, "dee", PW);
 
     rw_ok(buddy(&ann, "buddy.request", "bob"));
     rw_ok(buddy(&bob, "buddy.decline", "ann"));
-    json_t *e = event(&ann, "buddy.update");
+    json_t *e = rw_event(&ann, "buddy.update");
     cr_assert_str_eq(rw_str(e, "state"), "ended", "told quietly, no reason");
     cr_assert_null(json_object_get(e, "reason"));
     json_decref(e);
 
     rw_ok(buddy(&ann, "buddy.request", "cal"));
     rw_ok(buddy(&ann, "buddy.cancel", "cal"));
-    e = event(&cal, "buddy.update");
+    e = rw_event(&cal, "buddy.update");
     cr_assert_str_eq(rw_str(e, "state"), "ended");
     json_decref(e);
     json_t *in = listed(&cal, "incoming");
@@ -186,12 +165,12 @@ Test(buddies, declining_withdrawing_ending_and_asking_both_ways)
     /* Two who ask each other are paired. */
     rw_ok(buddy(&cal, "buddy.request", "dee"));
     rw_ok(buddy(&dee, "buddy.request", "cal"));
-    e = event(&cal, "buddy.update");
+    e = rw_event(&cal, "buddy.update");
     cr_assert_str_eq(rw_str(e, "state"), "paired");
     json_decref(e);
 
     rw_ok(buddy(&dee, "buddy.end", "cal"));
-    e = event(&cal, "buddy.update");
+    e = rw_event(&cal, "buddy.update");
     cr_assert_str_eq(rw_str(e, "state"), "ended");
     json_decref(e);
     rw_refused(buddy(&dee, "buddy.end", "cal"), "not_buddies");
@@ -208,9 +187,9 @@ Test(buddies, the_limit_is_the_operators)
     const char *args[] = {"--rate", "100000", "--rate-burst", "100000", "--user-rate", "100000",
                           "--user-rate-burst", "100000", "--max-buddies", "1", NULL};
     hd_start(&hd, args);
-    person(&ann, "ann");
-    person(&bob, "bob");
-    person(&cal, "cal");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_person(&cal, hd.port, "cal", PW);
     free(pair(&ann, "ann", &bob, "bob"));
     rw_refused(buddy(&ann, "buddy.request", "cal"), "buddy_limit");
     rw_ok(buddy(&cal, "buddy.request", "bob"));
@@ -228,13 +207,13 @@ Test(buddies, blocks_keep_requests_hidden_and_end_pairings)
 {
     struct rawws ann, bob, eve;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
-    person(&eve, "eve");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_person(&eve, hd.port, "eve", PW);
 
     rw_ok(rw_call(&bob, "block.add", json_pack("{s:s}", "handle", "eve")));
     rw_ok(buddy(&eve, "buddy.request", "bob"));   /* eve is not told about the block */
-    no_event(&bob, "buddy.request");
+    rw_no_event(&bob, "buddy.request");
     json_t *in = listed(&bob, "incoming");
     cr_assert_eq(json_array_size(in), 0, "a request across a block is never shown");
     json_decref(in);
@@ -242,7 +221,7 @@ Test(buddies, blocks_keep_requests_hidden_and_end_pairings)
 
     char *conv = pair(&ann, "ann", &bob, "bob");
     rw_ok(rw_call(&ann, "block.add", json_pack("{s:s}", "handle", "bob")));
-    json_t *e = event(&bob, "buddy.update");
+    json_t *e = rw_event(&bob, "buddy.update");
     cr_assert_str_eq(rw_str(e, "state"), "ended", "bob only sees the pairing end");
     json_decref(e);
     rw_refused(say(&bob, conv, "still there?", "b1"), "not_buddies");
@@ -257,15 +236,15 @@ Test(buddies, a_private_conversation_only_the_two_can_read)
 {
     struct rawws ann, bob, ada, cal;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
-    person(&ada, "ada");
-    person(&cal, "cal");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_person(&ada, hd.port, "ada", PW);
+    rw_person(&cal, hd.port, "cal", PW);
     rw_promote(&ada, &hd, "ada", "admin", PW);
     char *conv = pair(&ann, "ann", &bob, "bob");
 
     rw_ok(say(&ann, conv, "rough day, glad you're here", "a1"));
-    json_t *m = event(&bob, "room.message");
+    json_t *m = rw_event(&bob, "room.message");
     cr_assert_str_eq(rw_str(m, "room"), conv);
     cr_assert_str_eq(rw_str(m, "text"), "rough day, glad you're here");
     json_decref(m);
@@ -327,8 +306,8 @@ Test(buddies, a_private_conversation_only_the_two_can_read)
 
     /* Ended, it stays readable but quiet; paired again, it continues. */
     rw_ok(buddy(&ann, "buddy.end", "bob"));
-    json_decref(event(&ann, "buddy.update"));   /* ann's own devices learn it too */
-    json_decref(event(&bob, "buddy.update"));
+    json_decref(rw_event(&ann, "buddy.update"));   /* ann's own devices learn it too */
+    json_decref(rw_event(&bob, "buddy.update"));
     rw_refused(say(&ann, conv, "hello?", "a9"), "not_buddies");
     r = rw_call(&bob, "room.history", json_pack("{s:s}", "room", conv));
     cr_assert_gt(json_array_size(json_object_get(rw_data(r), "events")), 0);
@@ -360,9 +339,9 @@ Test(buddies, pings_live_and_kept_for_later)
 {
     struct rawws ann, bob, cal;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
-    person(&cal, "cal");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_person(&cal, hd.port, "cal", PW);
     free(pair(&ann, "ann", &bob, "bob"));
 
     /* Live: delivered at once, then seen. */
@@ -371,12 +350,12 @@ Test(buddies, pings_live_and_kept_for_later)
     long long id = json_integer_value(json_object_get(p, "id"));
     cr_assert(json_object_get(p, "delivered_at"), "bob is online: delivered at once");
     json_decref(r);
-    json_t *e = event(&bob, "buddy.ping");
+    json_t *e = rw_event(&bob, "buddy.ping");
     cr_assert_str_eq(rw_str(json_object_get(e, "ping"), "from"), "ann");
     cr_assert_str_eq(rw_str(json_object_get(e, "ping"), "kind"), "thinking_of_you");
     json_decref(e);
     rw_ok(rw_call(&bob, "buddy.ping_seen", json_pack("{s:I}", "ping", id)));
-    e = event(&ann, "buddy.ping_status");
+    e = rw_event(&ann, "buddy.ping_status");
     cr_assert_str_eq(rw_str(e, "state"), "seen");
     cr_assert_eq(json_integer_value(json_object_get(e, "id")), id);
     json_decref(e);
@@ -395,16 +374,16 @@ Test(buddies, pings_live_and_kept_for_later)
     long long kept = json_integer_value(json_object_get(json_object_get(rw_data(r), "ping"), "id"));
     json_decref(r);
     free(rw_login(&bob, hd.port, "bob", PW));
-    e = event(&bob, "buddy.ping");
+    e = rw_event(&bob, "buddy.ping");
     cr_assert_eq(json_integer_value(json_object_get(json_object_get(e, "ping"), "id")), kept);
     cr_assert_str_eq(rw_str(json_object_get(e, "ping"), "text"), "call me when you can, no rush");
     json_decref(e);
-    e = event(&ann, "buddy.ping_status");
+    e = rw_event(&ann, "buddy.ping_status");
     cr_assert_str_eq(rw_str(e, "state"), "delivered");
     json_decref(e);
     rw_close(&bob);
     free(rw_login(&bob, hd.port, "bob", PW));
-    no_event(&bob, "buddy.ping");   /* delivered once, not on every sign-in */
+    rw_no_event(&bob, "buddy.ping");   /* delivered once, not on every sign-in */
 
     r = rw_call(&bob, "buddy.pings", NULL);
     cr_assert_eq(json_array_size(json_object_get(rw_data(r), "pings")), 2);

@@ -23,29 +23,9 @@ static void stop_server(void) { hd_cleanup(&hd); }
 
 TestSuite(checkins, .fini = stop_server, .timeout = 120);
 
-static void person(struct rawws *w, const char *handle)
-{
-    rw_open_ok(w, hd.port);
-    rw_register(w, handle, PW);
-}
-
 static void set(struct rawws *w, json_t *fields)
 {
     rw_ok(rw_call(w, "settings.set", fields));
-}
-
-static json_t *event(struct rawws *w, const char *type)
-{
-    json_t *e = rw_next_type(w, type, RW_TIMEOUT_MS);
-    cr_assert(e, "expected a %s event", type);
-    return e;
-}
-
-static void no_event(struct rawws *w, const char *type)
-{
-    rw_ok(rw_call(w, "ping", NULL));
-    json_t *e = rw_next_type(w, type, 50);
-    cr_assert_null(e, "no %s event expected", type);
 }
 
 static long long server_now(struct rawws *w)
@@ -86,8 +66,8 @@ Test(checkins, one_a_day_in_each_members_own_day)
 {
     struct rawws east, west;
     hd_start(&hd, hd_unlimited_rate);
-    person(&east, "kiri");
-    person(&west, "pago");
+    rw_person(&east, hd.port, "kiri", PW);
+    rw_person(&west, hd.port, "pago", PW);
     set(&east, json_pack("{s:s}", "tz", "Pacific/Kiritimati"));   /* UTC+14 */
     set(&west, json_pack("{s:s}", "tz", "Pacific/Pago_Pago"));    /* UTC-11 */
     rw_refused(rw_call(&east, "settings.set", json_pack("{s:s}", "tz", "Mars/Olympus_Mons")),
@@ -152,28 +132,28 @@ Test(checkins, shared_with_buddies_never_with_anyone_else)
 {
     struct rawws ann, bob, cal, ada;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
-    person(&cal, "cal");
-    person(&ada, "ada");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_person(&cal, hd.port, "cal", PW);
+    rw_person(&ada, hd.port, "ada", PW);
     rw_promote(&ada, &hd, "ada", "admin", PW);
     pair(&ann, "ann", &bob, "bob");
 
     /* Private by default: nobody sees it. */
     json_decref(submit(&ann, json_pack("{s:i, s:s}", "mood", 3, "note", "PRIVATE-NOTE-1")));
-    no_event(&bob, "checkin.shared");
+    rw_no_event(&bob, "checkin.shared");
 
     set(&ann, json_pack("{s:s}", "checkin_share", "buddies"));
     json_decref(submit(&ann, json_pack("{s:i, s:i, s:s}", "mood", 2, "craving", 7, "note",
                                       "PRIVATE-NOTE-2")));
-    json_t *e = event(&bob, "checkin.shared");
+    json_t *e = rw_event(&bob, "checkin.shared");
     json_t *c = json_object_get(e, "checkin");
     cr_assert_str_eq(rw_str(c, "handle"), "ann");
     cr_assert_eq(json_integer_value(json_object_get(c, "craving")), 7);
     cr_assert_null(json_object_get(c, "note"), "the note is never shared");
     json_decref(e);
-    no_event(&cal, "checkin.shared");
-    no_event(&ada, "checkin.shared");
+    rw_no_event(&cal, "checkin.shared");
+    rw_no_event(&ada, "checkin.shared");
     struct rawws *others[] = {&cal, &ada};
     for (int k = 0; k < 2; k++) {
         json_t *r = rw_call(others[k], "checkin.feed", NULL);
@@ -188,7 +168,7 @@ Test(checkins, shared_with_buddies_never_with_anyone_else)
     hd_advance(&hd, DAY_MS);
     json_decref(submit(&ann, json_pack("{s:i}", "mood", 5)));
     free(rw_login(&bob, hd.port, "bob", PW));
-    e = event(&bob, "checkin.shared");
+    e = rw_event(&bob, "checkin.shared");
     cr_assert_eq(json_integer_value(json_object_get(json_object_get(e, "checkin"), "mood")), 5);
     json_decref(e);
     json_t *r = rw_call(&bob, "checkin.feed", NULL);
@@ -206,8 +186,8 @@ Test(checkins, the_warning_threshold_and_an_alert_only_with_consent)
 {
     struct rawws ann, bob;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
     pair(&ann, "ann", &bob, "bob");
     rw_ok(rw_call(&ann, "card.set", json_pack("{s:[{s:s, s:s}]}", "contacts", "name", "Sam",
                                               "phone", "+1 555 0100")));
@@ -234,7 +214,7 @@ Test(checkins, the_warning_threshold_and_an_alert_only_with_consent)
                                            0), "name"), "Sam");
     cr_assert_gt(json_array_size(json_object_get(json_object_get(d, "card"), "resources")), 0);
     json_decref(d);
-    no_event(&bob, "checkin.alert");   /* no consent yet */
+    rw_no_event(&bob, "checkin.alert");   /* no consent yet */
 
     set(&ann, json_pack("{s:b, s:i}", "alert_buddies", 1, "warning_threshold", 2));
     hd_advance(&hd, DAY_MS);
@@ -244,10 +224,10 @@ Test(checkins, the_warning_threshold_and_an_alert_only_with_consent)
     cr_assert_eq(json_array_size(json_object_get(json_object_get(d2, "checkin"), "signs")), 2,
                  "shared with buddies, the member's own result still has every sign");
     json_decref(d2);
-    json_t *shared = event(&bob, "checkin.shared");
+    json_t *shared = rw_event(&bob, "checkin.shared");
     cr_assert_eq(json_array_size(json_object_get(json_object_get(shared, "checkin"), "signs")), 2);
     json_decref(shared);
-    json_t *e = event(&bob, "checkin.alert");
+    json_t *e = rw_event(&bob, "checkin.alert");
     cr_assert_str_eq(rw_str(e, "handle"), "ann");
     cr_assert_eq(json_integer_value(json_object_get(e, "signs")), 2, "how many, never which");
     json_decref(e);
@@ -260,8 +240,8 @@ Test(checkins, shared_with_a_room_in_plain_words)
 {
     struct rawws ann, bob;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
     rw_ok(rw_call(&ann, "room.create", json_pack("{s:s, s:s}", "room", "circle", "title", "Circle")));
     rw_ok(rw_call(&bob, "room.join", json_pack("{s:s}", "room", "circle")));
     rw_refused(rw_call(&ann, "settings.set", json_pack("{s:s}", "checkin_share", "room")),
@@ -273,7 +253,7 @@ Test(checkins, shared_with_a_room_in_plain_words)
     json_decref(submit(&ann, json_pack("{s:i, s:i, s:[s], s:s, s:s}", "mood", 4, "craving", 1,
                                       "signs", "boredom", "grateful", "the sun",
                                       "note", "PRIVATE-NOTE-3")));
-    json_t *m = event(&bob, "room.message");
+    json_t *m = rw_event(&bob, "room.message");
     cr_assert_str_eq(rw_str(m, "handle"), "ann");
     cr_assert_str_eq(rw_str(m, "text"),
                      "Checked in: mood 4/5, craving 1/10, 1 warning sign. Grateful for: the sun.");
@@ -287,14 +267,14 @@ Test(checkins, a_quiet_member_s_buddies_are_nudged_once)
 {
     struct rawws ann, bob;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
     pair(&ann, "ann", &bob, "bob");
     json_decref(submit(&ann, json_pack("{s:i}", "mood", 3)));
     rw_close(&ann);
     rw_seen_offline(&bob, "ann");
     hd_advance(&hd, 3 * DAY_MS);
-    no_event(&bob, "checkin.nudge");   /* not asked for: never */
+    rw_no_event(&bob, "checkin.nudge");   /* not asked for: never */
 
     free(rw_login(&ann, hd.port, "ann", PW));
     set(&ann, json_pack("{s:b, s:i}", "isolation_nudges", 1, "isolation_days", 2));
@@ -302,17 +282,17 @@ Test(checkins, a_quiet_member_s_buddies_are_nudged_once)
     rw_close(&ann);
     rw_seen_offline(&bob, "ann");
     hd_advance(&hd, 47 * HOUR_MS);
-    no_event(&bob, "checkin.nudge");
+    rw_no_event(&bob, "checkin.nudge");
     hd_advance(&hd, 2 * HOUR_MS);
-    json_t *e = event(&bob, "checkin.nudge");
+    json_t *e = rw_event(&bob, "checkin.nudge");
     cr_assert_str_eq(rw_str(e, "handle"), "ann");
     cr_assert_eq(json_integer_value(json_object_get(e, "days")), 2);
     json_decref(e);
     hd_advance(&hd, 2 * DAY_MS);
-    no_event(&bob, "checkin.nudge");   /* once per quiet spell */
+    rw_no_event(&bob, "checkin.nudge");   /* once per quiet spell */
 
     free(rw_login(&ann, hd.port, "ann", PW));
-    e = event(&ann, "checkin.reminder");
+    e = rw_event(&ann, "checkin.reminder");
     cr_assert_geq(json_integer_value(json_object_get(e, "days")), 4);
     json_decref(e);
     rw_close(&ann);

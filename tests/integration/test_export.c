@@ -23,12 +23,6 @@ static void stop_server(void) { hd_cleanup(&hd); }
 
 TestSuite(export, .fini = stop_server, .timeout = 180);
 
-static void person(struct rawws *w, const char *handle)
-{
-    rw_open_ok(w, hd.port);
-    rw_register(w, handle, PW);
-}
-
 static long long say(struct rawws *w, const char *room, const char *text)
 {
     static int n;
@@ -124,10 +118,10 @@ Test(export, everything_of_theirs_and_nothing_private_of_others)
 {
     struct rawws wren, moss, thorn, fern;
     hd_start(&hd, hd_unlimited_rate);
-    person(&wren, "wren");
-    person(&moss, "moss");
-    person(&thorn, "thorn");
-    person(&fern, "fern");
+    rw_person(&wren, hd.port, "wren", PW);
+    rw_person(&moss, hd.port, "moss", PW);
+    rw_person(&thorn, hd.port, "thorn", PW);
+    rw_person(&fern, hd.port, "fern", PW);
 
     rw_ok(rw_call(&wren, "settings.set", json_pack("{s:s, s:s}", "tz", "Europe/London",
                                                    "checkin_share", "buddies")));
@@ -319,7 +313,7 @@ Test(export, a_big_export_in_parts_for_this_session_only)
 {
     struct rawws wren, other;
     hd_start(&hd, hd_unlimited_rate);
-    person(&wren, "wren");
+    rw_person(&wren, hd.port, "wren", PW);
     rw_ok(rw_call(&wren, "room.create", json_pack("{s:s, s:s}", "room", "hall", "title", "Hall")));
     static char texts[300][4100];
     for (int i = 0; i < 300; i++) {

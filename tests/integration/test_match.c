@@ -34,12 +34,6 @@ struct prefs {
 
 static const struct prefs EN_ANY = {0, "en", "any", NO_DAYS, false};
 
-static void person(struct rawws *w, const char *handle)
-{
-    rw_open_ok(w, hd.port);
-    rw_register(w, handle, PW);
-}
-
 static json_t *prefs_json(const struct prefs *p)
 {
     json_t *o = json_pack("{s:i, s:s, s:s, s:b}", "utc_offset_minutes", p->offset, "language",
@@ -66,17 +60,10 @@ static long long int_of(json_t *o, const char *key)
     return json_integer_value(json_object_get(o, key));
 }
 
-static json_t *event(struct rawws *w, const char *type)
-{
-    json_t *e = rw_next_type(w, type, RW_TIMEOUT_MS);
-    cr_assert(e, "expected a %s event", type);
-    return e;
-}
-
 /* The match.proposal that reached w (asserted to be about `handle`). */
 static json_t *proposal_event(struct rawws *w, const char *handle)
 {
-    json_t *e = event(w, "match.proposal");
+    json_t *e = rw_event(w, "match.proposal");
     cr_assert_str_eq(rw_str(e, "handle"), handle, "proposed %s instead of %s",
                      rw_str(e, "handle"), handle);
     return e;
@@ -97,7 +84,7 @@ static long long proposed(struct rawws *a, const char *a_handle, struct rawws *b
 
 static void updated(struct rawws *w, long long id, const char *state)
 {
-    json_t *e = event(w, "match.update");
+    json_t *e = rw_event(w, "match.update");
     cr_assert_eq(int_of(e, "id"), id);
     cr_assert_str_eq(rw_str(e, "state"), state);
     json_decref(e);
@@ -140,12 +127,6 @@ static void no_proposal(struct rawws **ws, size_t n)
     }
 }
 
-static void no_event(struct rawws *w, const char *type)
-{
-    rw_ok(rw_call(w, "ping", NULL));   /* anything sent before it is queued by now */
-    cr_assert_null(rw_next_type(w, type, 0), "no %s event expected", type);
-}
-
 static void close_all(struct rawws **ws, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -157,20 +138,20 @@ static void buddy_up(struct rawws *a, const char *a_handle, struct rawws *b,
                      const char *b_handle)
 {
     rw_ok(rw_call(a, "buddy.request", json_pack("{s:s}", "handle", b_handle)));
-    json_decref(event(b, "buddy.request"));
+    json_decref(rw_event(b, "buddy.request"));
     rw_ok(rw_call(b, "buddy.accept", json_pack("{s:s}", "handle", a_handle)));
-    json_decref(event(a, "buddy.update"));
-    json_decref(event(b, "buddy.update"));
+    json_decref(rw_event(a, "buddy.update"));
+    json_decref(rw_event(b, "buddy.update"));
 }
 
 Test(match, compatible_members_are_proposed_to_each_other)
 {
     struct rawws ann, bob, cal, dee;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
-    person(&cal, "cal");
-    person(&dee, "dee");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_person(&cal, hd.port, "cal", PW);
+    rw_person(&dee, hd.port, "dee", PW);
     json_t *r = rw_call(&ann, "ping", NULL);
     long long now = int_of(rw_data(r), "ts");   /* the test clock stands still */
     json_decref(r);
@@ -220,10 +201,10 @@ Test(match, unsuited_members_wait_until_someone_suits)
     struct rawws ann, es, far, step;
     const struct prefs step_p = {0, "en", "12_step", NO_DAYS, false};
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&es, "esme");
-    person(&far, "far");
-    person(&step, "step");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&es, hd.port, "esme", PW);
+    rw_person(&far, hd.port, "far", PW);
+    rw_person(&step, hd.port, "step", PW);
 
     /* No two of these suit each other: language, a 4-hour gap, approach. */
     join(&ann, &(struct prefs){0, "en", "smart", NO_DAYS, false});
@@ -243,8 +224,8 @@ Test(match, a_wish_for_more_clean_time_is_checked_both_ways)
 {
     struct rawws wish, cand;
     hd_start(&hd, hd_unlimited_rate);
-    person(&wish, "wish");
-    person(&cand, "cand");
+    rw_person(&wish, hd.port, "wish", PW);
+    rw_person(&cand, hd.port, "cand", PW);
     join(&wish, &(struct prefs){0, "en", "any", 10, true});
 
     /* Unmet: cand said nothing, has fewer or as many days, has none of
@@ -278,10 +259,10 @@ Test(match, the_oldest_waiting_get_the_oldest_suitable_partner)
 {
     struct rawws ann, xav, pia, quin;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&xav, "xav");
-    person(&pia, "pia");
-    person(&quin, "quin");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&xav, hd.port, "xav", PW);
+    rw_person(&pia, hd.port, "pia", PW);
+    rw_person(&quin, hd.port, "quin", PW);
     join(&ann, &EN_ANY);
     join(&xav, &EN_ANY);
     long long id = proposed(&ann, "ann", &xav, "xav");
@@ -298,9 +279,9 @@ Test(match, accepting_by_both_makes_them_buddies)
 {
     struct rawws ann, bob, cal;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
-    person(&cal, "cal");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_person(&cal, hd.port, "cal", PW);
     join(&ann, &EN_ANY);
     join(&bob, &EN_ANY);
     long long id = proposed(&ann, "ann", &bob, "bob");
@@ -309,17 +290,17 @@ Test(match, accepting_by_both_makes_them_buddies)
     rw_refused(answer(&ann, "match.accept", id + 1000), "request_not_found");
     rw_ok(answer(&ann, "match.accept", id));
     updated(&ann, id, "waiting");
-    no_event(&bob, "match.update");
+    rw_no_event(&bob, "match.update");
     expect_status(&ann, true, id);
 
     rw_ok(answer(&bob, "match.accept", id));
     updated(&ann, id, "paired");
     updated(&bob, id, "paired");
-    json_t *e = event(&ann, "buddy.update");
+    json_t *e = rw_event(&ann, "buddy.update");
     cr_assert_str_eq(rw_str(e, "state"), "paired");
     cr_assert_str_eq(rw_str(e, "handle"), "bob");
     json_decref(e);
-    json_decref(event(&bob, "buddy.update"));
+    json_decref(rw_event(&bob, "buddy.update"));
     json_t *r = rw_call(&bob, "buddy.list", NULL);
     json_t *buddies = json_object_get(rw_data(r), "buddies");
     cr_assert_eq(json_array_size(buddies), 1);
@@ -341,9 +322,9 @@ Test(match, a_declined_pair_is_never_proposed_again)
 {
     struct rawws ann, bob, cal;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
-    person(&cal, "cal");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_person(&cal, hd.port, "cal", PW);
     join(&ann, &EN_ANY);
     join(&bob, &EN_ANY);
     long long id = proposed(&ann, "ann", &bob, "bob");
@@ -380,9 +361,9 @@ Test(match, a_block_either_way_keeps_two_apart)
 {
     struct rawws ann, bob, cal;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
-    person(&cal, "cal");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_person(&cal, hd.port, "cal", PW);
     rw_ok(rw_call(&ann, "block.add", json_pack("{s:s}", "handle", "bob")));
     join(&ann, &EN_ANY);
     join(&bob, &EN_ANY);
@@ -407,9 +388,9 @@ Test(match, an_unanswered_proposal_lapses)
 {
     struct rawws ann, bob, cal;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
-    person(&cal, "cal");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_person(&cal, hd.port, "cal", PW);
     join(&ann, &EN_ANY);
     join(&bob, &EN_ANY);
     long long id = proposed(&ann, "ann", &bob, "bob");
@@ -434,10 +415,10 @@ Test(match, the_pool_and_open_proposals_survive_a_restart)
     struct rawws ann, bob, cal, dee;
     const struct prefs es = {-300, "es", "smart", 30, false};
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
-    person(&cal, "cal");
-    person(&dee, "dee");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_person(&cal, hd.port, "cal", PW);
+    rw_person(&dee, hd.port, "dee", PW);
     join(&ann, &EN_ANY);
     join(&bob, &EN_ANY);
     long long ab = proposed(&ann, "ann", &bob, "bob");
@@ -480,9 +461,9 @@ Test(match, leaving_the_pool)
 {
     struct rawws ann, bob, cal;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
-    person(&cal, "cal");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_person(&cal, hd.port, "cal", PW);
     rw_refused(rw_call(&ann, "match.leave", NULL), "not_in_pool");
     join(&ann, &EN_ANY);
     rw_ok(rw_call(&ann, "match.leave", NULL));
@@ -518,12 +499,12 @@ Test(match, nobody_past_the_buddy_limit)
     const char *args[] = {"--rate", "100000", "--rate-burst", "100000", "--user-rate", "100000",
                           "--user-rate-burst", "100000", "--max-buddies", "1", NULL};
     hd_start(&hd, args);
-    person(&ann, "ann");
-    person(&bob, "bob");
-    person(&cal, "cal");
-    person(&dee, "dee");
-    person(&eve, "eve");
-    person(&fay, "fay");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_person(&cal, hd.port, "cal", PW);
+    rw_person(&dee, hd.port, "dee", PW);
+    rw_person(&eve, hd.port, "eve", PW);
+    rw_person(&fay, hd.port, "fay", PW);
     buddy_up(&ann, "ann", &bob, "bob");
     rw_refused(rw_call(&ann, "match.join", prefs_json(&EN_ANY)), "buddy_limit");
     expect_status(&ann, false, 0);

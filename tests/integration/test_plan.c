@@ -20,12 +20,6 @@ static void stop_server(void) { hd_cleanup(&hd); }
 
 TestSuite(plan, .fini = stop_server, .timeout = 120);
 
-static void person(struct rawws *w, const char *handle)
-{
-    rw_open_ok(w, hd.port);
-    rw_register(w, handle, PW);
-}
-
 /* The reply's "card" or "plan" object (borrowed from r). */
 static json_t *part(json_t *r, const char *key)
 {
@@ -117,7 +111,7 @@ Test(plan, empty_at_first_then_written_read_back_and_replaced)
 {
     hd_start(&hd, hd_unlimited_rate);
     struct rawws ann;
-    person(&ann, "ann");
+    rw_person(&ann, hd.port, "ann", PW);
 
     json_t *r = rw_call(&ann, "card.get", NULL);
     json_t *card = part(r, "card");
@@ -205,7 +199,7 @@ Test(plan, limits_are_refused_and_leave_what_was_stored)
 {
     hd_start(&hd, hd_unlimited_rate);
     struct rawws ann;
-    person(&ann, "ann");
+    rw_person(&ann, hd.port, "ann", PW);
 
     /* At the limits: 20 contacts, 50 lines and reasons, 300 characters
      * (ASCII here: a whole plan of 2-byte characters would not fit in one
@@ -289,8 +283,8 @@ Test(plan, each_member_has_their_own_and_it_survives_a_restart)
 {
     hd_start(&hd, hd_unlimited_rate);
     struct rawws ann, bob;
-    person(&ann, "ann");
-    person(&bob, "bob");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
     write_anns_short_ones(&ann);
 
     /* Bob sees only his own: nothing yet, then what he writes. */

@@ -85,12 +85,6 @@ static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 /* ---- people and calls ---- */
 
-static void person(struct rawws *w, const char *handle)
-{
-    rw_open_ok(w, hd.port);
-    rw_register(w, handle, PW);
-}
-
 static void settings(struct rawws *w, const char *key, const char *value)
 {
     rw_ok(rw_call(w, "settings.set", json_pack("{s:s}", key, value)));
@@ -127,27 +121,11 @@ static const char *key_of(json_t *o, const char *member)
     return rw_str(json_object_get(o, member), "key");
 }
 
-static json_t *event(struct rawws *w, const char *type)
-{
-    json_t *e = rw_next_type(w, type, RW_TIMEOUT_MS);
-    cr_assert(e, "expected a %s event", type);
-    return e;
-}
-
-/* Nothing of `type` reached w: a round trip first, so anything the server
- * sent before it would be queued by now. */
-static void no_event(struct rawws *w, const char *type)
-{
-    rw_ok(rw_call(w, "ping", NULL));
-    json_t *e = rw_next_type(w, type, 50);
-    cr_assert_null(e, "no %s event expected", type);
-}
-
 /* The milestone event: key, date and days checked. */
 static void expect_milestone(struct rawws *w, const char *handle, const char *key,
                              const char *date, long long days)
 {
-    json_t *e = event(w, "milestone");
+    json_t *e = rw_event(w, "milestone");
     cr_assert_str_eq(rw_str(e, "handle"), handle);
     json_t *m = json_object_get(e, "milestone");
     cr_assert_str_eq(rw_str(m, "key"), key);
@@ -161,10 +139,10 @@ static void pair(struct rawws *ann, struct rawws *bob, const char *bob_handle,
                  const char *ann_handle)
 {
     rw_ok(rw_call(ann, "buddy.request", json_pack("{s:s}", "handle", bob_handle)));
-    json_decref(event(bob, "buddy.request"));
+    json_decref(rw_event(bob, "buddy.request"));
     rw_ok(rw_call(bob, "buddy.accept", json_pack("{s:s}", "handle", ann_handle)));
-    json_decref(event(ann, "buddy.update"));
-    json_decref(event(bob, "buddy.update"));
+    json_decref(rw_event(ann, "buddy.update"));
+    json_decref(rw_event(bob, "buddy.update"));
 }
 
 /* ---- tests ---- */
@@ -173,7 +151,7 @@ Test(sobriety, days_next_milestone_and_stopping)
 {
     struct rawws ann;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
+    rw_person(&ann, hd.port, "ann", PW);
     char today[11], date[11], d[11];
     local_day("UTC", server_now(&ann), today);   /* a new member's days are UTC days */
 
@@ -200,7 +178,7 @@ Test(sobriety, days_next_milestone_and_stopping)
     cr_assert_str_eq(rw_str(json_object_get(o, "next"), "date"), d);
     cr_assert_str_eq(rw_str(json_object_get(o, "next"), "label"), "30 days");
     json_decref(r);
-    no_event(&ann, "milestone");   /* a back-dated date announces nothing */
+    rw_no_event(&ann, "milestone");   /* a back-dated date announces nothing */
 
     /* The day turns: 11 days (the clock moves to tomorrow's noon or later). */
     hd_advance(&hd, DAY_MS);
@@ -231,8 +209,8 @@ Test(sobriety, future_is_judged_by_the_members_own_day)
 {
     struct rawws kim, pat;
     hd_start(&hd, hd_unlimited_rate);
-    person(&kim, "kim");
-    person(&pat, "pat");
+    rw_person(&kim, hd.port, "kim", PW);
+    rw_person(&pat, hd.port, "pat", PW);
     settings(&kim, "tz", "Pacific/Kiritimati");   /* UTC+14 */
     settings(&pat, "tz", "Pacific/Pago_Pago");    /* UTC-11 */
 
@@ -291,9 +269,9 @@ Test(sobriety, calendar_months_across_month_ends_and_leap_years)
     rw_close(&w);
 
     struct rawws ann, bob, cat;
-    person(&ann, "ann");
-    person(&bob, "bob");
-    person(&cat, "cat");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_person(&cat, hd.port, "cat", PW);
     char end_of_feb[24], aug31[24], feb29[24], jan30[24], mar1[24];   /* room for any int year */
     snprintf(end_of_feb, sizeof end_of_feb, "%04d-02-28", y);
     snprintf(aug31, sizeof aug31, "%04d-08-31", y - 1);   /* + 6 months: no Feb 31st */
@@ -337,7 +315,7 @@ Test(sobriety, a_new_start_keeps_the_old_period)
 {
     struct rawws ann;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
+    rw_person(&ann, hd.port, "ann", PW);
     char today[11], first[11], second[11], earlier[11], day_before[11];
     local_day("UTC", server_now(&ann), today);
     day_add(today, -40, first);
@@ -357,7 +335,7 @@ Test(sobriety, a_new_start_keeps_the_old_period)
     cr_assert_str_eq(rw_str(json_array_get(hist, 0), "to"), day_before);
     cr_assert_eq(num(json_array_get(hist, 0), "days"), 37);
     json_decref(r);
-    no_event(&ann, "milestone");
+    rw_no_event(&ann, "milestone");
 
     /* The same date again changes nothing; an earlier one corrects the
      * current start (it is not a new start: nothing moves to history). */
@@ -397,9 +375,9 @@ Test(sobriety, shared_with_buddies_and_their_room_only)
 {
     struct rawws ann, bob, cat;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
-    person(&cat, "cat");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_person(&cat, hd.port, "cat", PW);
     pair(&ann, &bob, "bob", "ann");
     rw_ok(rw_call(&ann, "room.create", json_pack("{s:s, s:s, s:s}", "room", "porch", "title",
                                                  "The porch", "visibility", "open")));
@@ -428,12 +406,12 @@ Test(sobriety, shared_with_buddies_and_their_room_only)
     hd_advance(&hd, 2 * DAY_MS + HOUR_MS);
     expect_milestone(&ann, "ann", "7d", week, 7);
     expect_milestone(&bob, "ann", "7d", week, 7);
-    json_t *m = event(&cat, "room.message");
+    json_t *m = rw_event(&cat, "room.message");
     cr_assert_str_eq(rw_str(m, "room"), "porch");
     cr_assert_str_eq(rw_str(m, "handle"), "ann");
     cr_assert_str_eq(rw_str(m, "text"), "Reached 1 week clean today.");
     json_decref(m);
-    no_event(&cat, "milestone");
+    rw_no_event(&cat, "milestone");
 
     /* Shared with everyone: cat may look too. */
     settings(&ann, "sobriety_share", "everyone");
@@ -451,7 +429,7 @@ Test(sobriety, told_once_across_a_restart)
 {
     struct rawws ann;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
+    rw_person(&ann, hd.port, "ann", PW);
     char today[11], date[11], week[11];
     local_day("UTC", server_now(&ann), today);
     day_add(today, -6, date);
@@ -460,16 +438,16 @@ Test(sobriety, told_once_across_a_restart)
     hd_advance(&hd, DAY_MS + HOUR_MS);
     expect_milestone(&ann, "ann", "7d", week, 7);
     hd_advance(&hd, 2 * HOUR_MS);
-    no_event(&ann, "milestone");
+    rw_no_event(&ann, "milestone");
 
     /* The restarted clock is back at the real time: reach the day again. */
     rw_close(&ann);
     cr_assert_eq(hd_stop(&hd), 0);
     hd_restart(&hd);
     free(rw_login(&ann, hd.port, "ann", PW));
-    no_event(&ann, "milestone");
+    rw_no_event(&ann, "milestone");
     hd_advance(&hd, DAY_MS + 2 * HOUR_MS);
-    no_event(&ann, "milestone");
+    rw_no_event(&ann, "milestone");
     json_t *r = get_of(&ann, NULL);
     cr_assert_str_eq(key_of(sob(r), "next"), "30d");
     json_decref(r);
@@ -481,8 +459,8 @@ Test(sobriety, reached_while_away_is_told_at_sign_in)
 {
     struct rawws ann, bob, ann2;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
     pair(&ann, &bob, "bob", "ann");
     settings(&ann, "sobriety_share", "buddies");
     char today[11], date[11], week[11], month[11];
@@ -501,8 +479,8 @@ Test(sobriety, reached_while_away_is_told_at_sign_in)
     free(rw_login(&ann, hd.port, "ann", PW));
     expect_milestone(&ann, "ann", "7d", week, 7);
     free(rw_login(&ann2, hd.port, "ann", PW));
-    no_event(&ann2, "milestone");
-    no_event(&ann, "milestone");
+    rw_no_event(&ann2, "milestone");
+    rw_no_event(&ann, "milestone");
 
     /* Away again on the 30th day, and the server restarts before she is
      * back: she still hears of it. */
@@ -516,7 +494,7 @@ Test(sobriety, reached_while_away_is_told_at_sign_in)
     hd_restart(&hd);
     free(rw_login(&ann, hd.port, "ann", PW));
     expect_milestone(&ann, "ann", "30d", month, 30);
-    no_event(&ann, "milestone");
+    rw_no_event(&ann, "milestone");
     rw_close(&ann);
     cr_assert_eq(hd_stop(&hd), 0);
 }

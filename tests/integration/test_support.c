@@ -21,31 +21,11 @@ static void stop_server(void) { hd_cleanup(&hd); }
 
 TestSuite(support, .fini = stop_server, .timeout = 120);
 
-static void person(struct rawws *w, const char *handle)
-{
-    rw_open_ok(w, hd.port);
-    rw_register(w, handle, PW);
-}
-
 static void on_duty(struct rawws *w)
 {
     json_t *r = rw_call(w, "support.available", json_pack("{s:b}", "on", 1));
     cr_assert(json_is_true(json_object_get(rw_data(r), "on")));
     json_decref(r);
-}
-
-static json_t *event(struct rawws *w, const char *type)
-{
-    json_t *e = rw_next_type(w, type, RW_TIMEOUT_MS);
-    cr_assert(e, "expected a %s event", type);
-    return e;
-}
-
-static void no_event(struct rawws *w, const char *type)
-{
-    rw_ok(rw_call(w, "ping", NULL));
-    json_t *e = rw_next_type(w, type, 50);
-    cr_assert_null(e, "no %s event expected", type);
 }
 
 static const char *state_of(json_t *holder)
@@ -65,7 +45,7 @@ static long long ask(struct rawws *w, const char *urgency, const char *note, con
     long long id = json_integer_value(json_object_get(json_object_get(d, "request"), "id"));
     json_decref(r);
     if (!strcmp(want, "asking_supporters")) {   /* no buddy online: moved on at once */
-        json_t *e = event(w, "support.update");
+        json_t *e = rw_event(w, "support.update");
         cr_assert_str_eq(state_of(e), "asking_supporters");
         json_decref(e);
     }
@@ -80,7 +60,7 @@ static json_t *on_request(struct rawws *w, const char *type, long long id)
 /* The next support.offer, checked: which request, and why. */
 static void offered(struct rawws *w, long long id, const char *as)
 {
-    json_t *e = event(w, "support.offer");
+    json_t *e = rw_event(w, "support.offer");
     cr_assert_eq(json_integer_value(json_object_get(json_object_get(e, "request"), "id")), id);
     cr_assert_str_eq(rw_str(e, "as"), as);
     json_decref(e);
@@ -89,7 +69,7 @@ static void offered(struct rawws *w, long long id, const char *as)
 /* The next support.update of the requester or helper: its state. */
 static void updated(struct rawws *w, const char *state)
 {
-    json_t *e = event(w, "support.update");
+    json_t *e = rw_event(w, "support.update");
     cr_assert_str_eq(state_of(e), state);
     json_decref(e);
 }
@@ -123,38 +103,38 @@ Test(support, a_buddy_answers_first)
 {
     struct rawws ann, bob, sue;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
-    person(&sue, "sue");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_person(&sue, hd.port, "sue", PW);
     pair(&ann, "ann", &bob, "bob");
     on_duty(&sue);
 
     long long id = ask(&ann, "craving", "it's bad tonight", "asking_buddies");
-    json_t *e = event(&bob, "support.offer");
+    json_t *e = rw_event(&bob, "support.offer");
     cr_assert_str_eq(rw_str(e, "as"), "buddy");
     cr_assert_str_eq(rw_str(json_object_get(e, "request"), "note"), "it's bad tonight");
     cr_assert_str_eq(rw_str(json_object_get(e, "request"), "urgency"), "craving");
     json_decref(e);
-    no_event(&sue, "support.offer");   /* supporters come after the buddy window */
+    rw_no_event(&sue, "support.offer");   /* supporters come after the buddy window */
 
     char *conv = accept(&bob, id);
-    json_decref(event(&bob, "support.update"));   /* the helper hears every change too */
-    e = event(&ann, "support.update");
+    json_decref(rw_event(&bob, "support.update"));   /* the helper hears every change too */
+    e = rw_event(&ann, "support.update");
     cr_assert_str_eq(state_of(e), "accepted");
     cr_assert_str_eq(rw_str(json_object_get(e, "request"), "helper"), "bob");
     cr_assert_str_eq(rw_str(json_object_get(e, "request"), "conversation"), conv);
     json_decref(e);
     rw_ok(say(&ann, conv, "thank you for picking up"));
-    json_t *m = event(&bob, "room.message");
+    json_t *m = rw_event(&bob, "room.message");
     cr_assert_str_eq(rw_str(m, "text"), "thank you for picking up");
     json_decref(m);
     rw_refused(rw_call(&sue, "room.history", json_pack("{s:s}", "room", conv)), "room_not_found");
 
     hd_advance(&hd, 400 * SECOND_MS);
-    no_event(&ann, "support.update");   /* answered: no more stages */
+    rw_no_event(&ann, "support.update");   /* answered: no more stages */
     rw_ok(rw_call(&ann, "support.close", json_pack("{s:I, s:s}", "request", id, "thanks",
                                                    "you got me through it")));
-    e = event(&bob, "support.update");
+    e = rw_event(&bob, "support.update");
     cr_assert_str_eq(state_of(e), "closed");
     cr_assert_str_eq(rw_str(e, "thanks"), "you got me through it");
     cr_assert_str_eq(rw_str(e, "by"), "requester");
@@ -174,10 +154,10 @@ Test(support, no_buddy_so_supporters_and_the_first_answer_wins)
 {
     struct rawws ann, sue, sam, bob;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&sue, "sue");
-    person(&sam, "sam");
-    person(&bob, "bob");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&sue, hd.port, "sue", PW);
+    rw_person(&sam, hd.port, "sam", PW);
+    rw_person(&bob, hd.port, "bob", PW);
     on_duty(&sue);
     on_duty(&sam);
     pair(&ann, "ann", &bob, "bob");
@@ -191,7 +171,7 @@ Test(support, no_buddy_so_supporters_and_the_first_answer_wins)
     cr_assert_eq(json_array_size(json_object_get(rw_data(r), "requests")), 1);
     json_decref(r);
     free(accept(&sue, id));
-    json_t *e = event(&sam, "support.gone");
+    json_t *e = rw_event(&sam, "support.gone");
     cr_assert_str_eq(rw_str(e, "reason"), "taken");
     json_decref(e);
     rw_refused(on_request(&sam, "support.accept", id), "support_taken");
@@ -212,23 +192,23 @@ Test(support, after_the_buddy_window_supporters_then_nobody_yet)
 {
     struct rawws ann, bob, sue, late;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&bob, "bob");
-    person(&sue, "sue");
-    person(&late, "lou");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_person(&sue, hd.port, "sue", PW);
+    rw_person(&late, hd.port, "lou", PW);
     pair(&ann, "ann", &bob, "bob");
     on_duty(&sue);
 
     long long id = ask(&ann, "craving", NULL, "asking_buddies");
     offered(&bob, id, "buddy");
     hd_advance(&hd, 59 * SECOND_MS);
-    no_event(&sue, "support.offer");
+    rw_no_event(&sue, "support.offer");
     hd_advance(&hd, 2 * SECOND_MS);
     offered(&sue, id, "supporter");
     updated(&ann, "asking_supporters");
 
     hd_advance(&hd, 240 * SECOND_MS);   /* 301 s after asking */
-    json_t *e = event(&ann, "support.update");
+    json_t *e = rw_event(&ann, "support.update");
     cr_assert_str_eq(state_of(e), "nobody_yet", "told honestly");
     cr_assert_gt(json_array_size(json_object_get(e, "resources")), 0, "with the resources");
     json_decref(e);
@@ -238,7 +218,7 @@ Test(support, after_the_buddy_window_supporters_then_nobody_yet)
     offered(&late, id, "supporter");
     free(accept(&late, id));
     updated(&ann, "accepted");
-    json_t *g = event(&bob, "support.gone");
+    json_t *g = rw_event(&bob, "support.gone");
     cr_assert_str_eq(rw_str(g, "reason"), "taken");
     json_decref(g);
     rw_close(&ann);
@@ -252,9 +232,9 @@ Test(support, a_crisis_shows_the_resources_and_alerts_moderators_at_once)
 {
     struct rawws ann, mod, bob;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&mod, "mia");
-    person(&bob, "bob");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&mod, hd.port, "mia", PW);
+    rw_person(&bob, hd.port, "bob", PW);
     rw_promote(&mod, &hd, "mia", "moderator", PW);
     on_duty(&mod);
     pair(&ann, "ann", &bob, "bob");
@@ -268,10 +248,10 @@ Test(support, a_crisis_shows_the_resources_and_alerts_moderators_at_once)
 
     /* Withdrawing tells everyone it was offered to. */
     rw_ok(on_request(&ann, "support.cancel", id));
-    json_t *e = event(&mod, "support.gone");
+    json_t *e = rw_event(&mod, "support.gone");
     cr_assert_str_eq(rw_str(e, "reason"), "withdrawn");
     json_decref(e);
-    e = event(&bob, "support.gone");
+    e = rw_event(&bob, "support.gone");
     cr_assert_str_eq(rw_str(e, "reason"), "withdrawn");
     json_decref(e);
     rw_refused(on_request(&bob, "support.accept", id), "request_not_found");
@@ -288,9 +268,9 @@ Test(support, handed_back_or_helper_lost_goes_back_to_the_queue)
 {
     struct rawws ann, sue, sam;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&sue, "sue");
-    person(&sam, "sam");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&sue, hd.port, "sue", PW);
+    rw_person(&sam, hd.port, "sam", PW);
     on_duty(&sue);
     on_duty(&sam);
 
@@ -299,15 +279,15 @@ Test(support, handed_back_or_helper_lost_goes_back_to_the_queue)
     offered(&sam, id, "supporter");
     free(accept(&sue, id));
     updated(&ann, "accepted");
-    json_decref(event(&sam, "support.gone"));
+    json_decref(rw_event(&sam, "support.gone"));
     rw_refused(on_request(&sam, "support.handback", id), "request_not_found");
     rw_ok(on_request(&sue, "support.handback", id));
-    json_t *e = event(&ann, "support.update");
+    json_t *e = rw_event(&ann, "support.update");
     cr_assert_str_eq(state_of(e), "asking_supporters");
     cr_assert_str_eq(rw_str(e, "by"), "handed_back");
     json_decref(e);
     offered(&sam, id, "supporter");
-    no_event(&sue, "support.offer");   /* not offered again to the one who gave it back */
+    rw_no_event(&sue, "support.offer");   /* not offered again to the one who gave it back */
 
     free(accept(&sam, id));
     updated(&ann, "accepted");
@@ -318,9 +298,9 @@ Test(support, handed_back_or_helper_lost_goes_back_to_the_queue)
     rw_close(&sam);
     rw_seen_offline(&sue, "sam");
     hd_advance(&hd, 119 * SECOND_MS);
-    no_event(&ann, "support.update");
+    rw_no_event(&ann, "support.update");
     hd_advance(&hd, 2 * SECOND_MS);
-    e = event(&ann, "support.update");
+    e = rw_event(&ann, "support.update");
     cr_assert_str_eq(rw_str(e, "by"), "helper_lost");
     cr_assert_str_eq(state_of(e), "asking_supporters");
     json_decref(e);
@@ -334,10 +314,10 @@ Test(support, blocks_queue_figures_and_a_restart)
 {
     struct rawws ann, sue, sam, ada;
     hd_start(&hd, hd_unlimited_rate);
-    person(&ann, "ann");
-    person(&sue, "sue");
-    person(&sam, "sam");
-    person(&ada, "ada");
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&sue, hd.port, "sue", PW);
+    rw_person(&sam, hd.port, "sam", PW);
+    rw_person(&ada, hd.port, "ada", PW);
     rw_promote(&ada, &hd, "ada", "admin", PW);
     on_duty(&sue);
     on_duty(&sam);
@@ -346,7 +326,7 @@ Test(support, blocks_queue_figures_and_a_restart)
     rw_refused(rw_call(&ann, "support.queue", NULL), "not_on_duty");
     long long id = ask(&ann, "talk", "private words", "asking_supporters");
     offered(&sue, id, "supporter");
-    no_event(&sam, "support.offer");   /* a block stands between them */
+    rw_no_event(&sam, "support.offer");   /* a block stands between them */
 
     json_t *r = rw_call(&ada, "support.queue", NULL);
     json_t *q = json_array_get(json_object_get(rw_data(r), "requests"), 0);

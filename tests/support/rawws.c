@@ -382,3 +382,23 @@ void rw_promote(struct rawws *w, struct hdproc *h, const char *handle, const cha
     rw_close(w);
     free(rw_login(w, h->port, handle, password));
 }
+
+void rw_person(struct rawws *w, int port, const char *handle, const char *password)
+{
+    rw_open_ok(w, port);
+    rw_register(w, handle, password);
+}
+
+json_t *rw_event(struct rawws *w, const char *type)
+{
+    json_t *e = rw_next_type(w, type, RW_TIMEOUT_MS);
+    cr_assert(e, "expected a %s event", type);
+    return e;
+}
+
+void rw_no_event(struct rawws *w, const char *type)
+{
+    rw_ok(rw_call(w, "ping", NULL));
+    json_t *e = rw_next_type(w, type, 50);
+    cr_assert_null(e, "no %s event expected", type);
+}

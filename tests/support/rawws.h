@@ -58,6 +58,14 @@ void rw_expect_error(json_t *reply, const char *code);
 /* Asserts a result (rw_ok) or that error code (rw_refused); frees the reply. */
 void rw_ok(json_t *reply);
 void rw_refused(json_t *reply, const char *code);
+/* Opens a connection and registers `handle` (asserts success). */
+void rw_person(struct rawws *w, int port, const char *handle, const char *password);
+/* The next event of `type` (asserted; others stay queued). The caller
+ * json_decref()s it. */
+json_t *rw_event(struct rawws *w, const char *type);
+/* Nothing of `type` reached w: a round trip first, so anything the server
+ * sent before it would be queued by now. */
+void rw_no_event(struct rawws *w, const char *type);
 /* Waits until `observer` sees `handle` go offline (a presence event): the
  * server has noticed a closed connection before the test goes on or moves
  * the clock (the socket and the clock's pipe are separate inputs). */
