@@ -65,6 +65,20 @@ bool buddies_paired(const struct user *a, const struct user *b)
     return l && l->state == BUDDY_PAIRED;
 }
 
+void buddies_fanout(const struct user *u, struct hbuf *b)
+{
+    for (size_t i = 0; b && i < u->n_buddies; i++)
+        if (u->buddies[i].state == BUDDY_PAIRED)
+            fanout_user(u->buddies[i].other, b);
+}
+
+void buddies_tell(const struct user *u, const struct proto_event *ev)
+{
+    struct hbuf *b = hbuf_take(proto_event_encode(ev));
+    buddies_fanout(u, b);
+    hbuf_unref(b);
+}
+
 size_t buddies_count(const struct user *u)
 {
     size_t n = 0;

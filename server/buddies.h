@@ -39,6 +39,11 @@ void buddies_free_user(struct user *u);
 void buddies_forget_user(struct user *u);
 
 bool buddies_paired(const struct user *a, const struct user *b);
+struct hbuf;
+/* Sends one encoded message to every connection of each of u's buddies. */
+void buddies_fanout(const struct user *u, struct hbuf *b);
+/* Encodes ev once and sends it to all of u's buddies. */
+void buddies_tell(const struct user *u, const struct proto_event *ev);
 /* How many buddies u has. */
 size_t buddies_count(const struct user *u);
 /* room.send in a conversation: allowed while its two are paired. Always

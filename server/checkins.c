@@ -114,20 +114,23 @@ void checkin_to_wire(struct proto_checkin *out, const struct hdb_checkin *row,
                                   .win = row->win, .note = with_note ? row->note : NULL};
 }
 
-void checkin_send_shared(struct hdb_job *job, struct session *only, struct user *to)
+struct hbuf *checkin_shared_event(const struct hdb_checkin *row)
 {
-    for (size_t i = job->out.n_checkins; i-- > 0;) {   /* oldest first */
-        struct checkin_signs signs;
-        struct proto_event ev = {.type = PROTO_EVT_CHECKIN_SHARED};
-        checkin_to_wire(&ev.u.shared, &job->out.checkins[i], &signs, false);   /* never the note */
-        struct hbuf *b = hbuf_take(proto_event_encode(&ev));
-        if (!b)
-            continue;
-        if (only)
-            session_send(only, b);
-        else
-            fanout_user(to, b);
-        hbuf_unref(b);
+    struct checkin_signs signs;
+    struct proto_event ev = {.type = PROTO_EVT_CHECKIN_SHARED};
+    checkin_to_wire(&ev.u.shared, row, &signs, false);   /* never the note */
+    return hbuf_take(proto_event_encode(&ev));
+}
+
+/* Every row of a feed job to one session, oldest first. */
+static void send_shared(struct hdb_job *job, struct session *s)
+{
+    for (size_t i = job->out.n_checkins; i-- > 0;) {
+        struct hbuf *b = checkin_shared_event(&job->out.checkins[i]);
+        if (b) {
+            session_send(s, b);
+            hbuf_unref(b);
+        }
     }
 }
 
@@ -203,7 +206,7 @@ static void on_waiting(struct hdb_job *job)
 {
     struct pending *p = job->ud;
     if (job->out.rc == HDB_OK && session_alive(p->s))
-        checkin_send_shared(job, p->s, NULL);
+        send_shared(job, p->s);
     pending_end(p, job);
 }
 

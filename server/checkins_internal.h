@@ -22,8 +22,8 @@ struct checkin_signs {
  * signs live in *buf, which must outlive `out`. */
 void checkin_to_wire(struct proto_checkin *out, const struct hdb_checkin *row,
                      struct checkin_signs *buf, bool with_note);
-/* Every row of a check-in job as checkin.shared events (oldest first, never
- * the note): to one session (`only`), or to all of `to`'s connections. */
-void checkin_send_shared(struct hdb_job *job, struct session *only, struct user *to);
+/* A stored check-in as a checkin.shared event (never the note); NULL when
+ * out of memory. */
+struct hbuf *checkin_shared_event(const struct hdb_checkin *row);
 
 #endif

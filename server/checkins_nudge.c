@@ -22,15 +22,6 @@ static int64_t last_active(const struct user *u, const struct member_settings *s
     return u->last_seen_at > st->last_checkin_at ? u->last_seen_at : st->last_checkin_at;
 }
 
-static void send_event(struct user *to, const struct proto_event *ev)
-{
-    struct hbuf *b = hbuf_take(proto_event_encode(ev));
-    if (b) {
-        fanout_user(to, b);
-        hbuf_unref(b);
-    }
-}
-
 static void on_nudge_stored(struct hdb_job *job)
 {
     if (job->out.rc != HDB_OK)
@@ -44,9 +35,7 @@ static void nudge(struct server *srv, struct user *u, struct member_settings *st
     struct proto_event ev = {.type = PROTO_EVT_CHECKIN_NUDGE};
     ev.u.nudge.handle = u->handle;
     ev.u.nudge.days = days;
-    for (size_t i = 0; i < u->n_buddies; i++)
-        if (u->buddies[i].state == BUDDY_PAIRED)
-            send_event(u->buddies[i].other, &ev);
+    buddies_tell(u, &ev);
     st->last_nudge_at = now;
     struct hdb_job *job = hdb_job_new(HDB_OP_SEEN, on_nudge_stored, NULL);
     if (!job)

@@ -9,7 +9,6 @@
 #include "checkins.h"
 #include "checkins_internal.h"
 #include "days.h"
-#include "fanout.h"
 #include "log.h"
 #include "pending.h"
 #include "rooms.h"
@@ -45,21 +44,13 @@ static void submit_cleanup(struct pending *p)
 
 /* ---- what others are told ---- */
 
-static void send_event(struct user *to, const struct proto_event *ev)
-{
-    struct hbuf *b = hbuf_take(proto_event_encode(ev));
-    if (b) {
-        fanout_user(to, b);
-        hbuf_unref(b);
-    }
-}
-
-/* Buddies online now get it live; the others when they next sign in. */
+/* Buddies online now get it live (encoded once); the others when they
+ * next sign in. */
 static void share_with_buddies(struct user *u, struct hdb_job *stored)
 {
-    for (size_t i = 0; i < u->n_buddies; i++)
-        if (u->buddies[i].state == BUDDY_PAIRED && u->buddies[i].other->n_sessions > 0)
-            checkin_send_shared(stored, NULL, u->buddies[i].other);
+    struct hbuf *b = checkin_shared_event(&stored->out.checkins[0]);
+    buddies_fanout(u, b);
+    hbuf_unref(b);
 }
 
 /* The plain words posted in the member's chosen room: no note, and the
@@ -92,9 +83,7 @@ static void alert_buddies(struct user *u, const char *day, size_t n_signs)
     ev.u.checkin_alert.handle = u->handle;
     ev.u.checkin_alert.day = day;
     ev.u.checkin_alert.signs = (uint32_t)n_signs;
-    for (size_t i = 0; i < u->n_buddies; i++)
-        if (u->buddies[i].state == BUDDY_PAIRED)
-            send_event(u->buddies[i].other, &ev);
+    buddies_tell(u, &ev);
     log_info("%s's check-in reached their warning threshold; buddies alerted", u->handle);
 }
 

@@ -212,11 +212,8 @@ static struct hbuf *encode_milestone(const struct clean *c, const struct milesto
 static void tell_buddies(const struct user *u, struct hbuf *b)
 {
     enum proto_share share = settings_of(u)->sobriety_share;
-    if (share != PROTO_SHARE_BUDDIES && share != PROTO_SHARE_EVERYONE)
-        return;
-    for (size_t i = 0; i < u->n_buddies; i++)
-        if (u->buddies[i].state == BUDDY_PAIRED)
-            fanout_user(u->buddies[i].other, b);
+    if (share == PROTO_SHARE_BUDDIES || share == PROTO_SHARE_EVERYONE)
+        buddies_fanout(u, b);
 }
 
 /* The member chose a room to hear of their milestones: a plain message
