@@ -25,6 +25,7 @@ struct net {
     int port;
     struct lws_http_mount mount_root, mount_health;
     struct lws_protocol_vhost_options hdr[4];
+    struct lws_protocol_vhost_options manifest_mime;
     char origins[CONFIG_MAX_ORIGINS + 4][300];
     int n_origins;
 };
@@ -395,6 +396,10 @@ struct net *net_start(struct server *srv)
     n->mount_root.origin = cfg->web_root;
     n->mount_root.origin_protocol = LWSMPRO_FILE;
     n->mount_root.def = "index.html";
+    /* lws knows no type for the web app manifest and would refuse to serve it. */
+    n->mount_root.extra_mimetypes = &n->manifest_mime;
+    n->manifest_mime.name = ".webmanifest";
+    n->manifest_mime.value = "application/manifest+json";
     security_headers(n);
 
     struct lws_context_creation_info vi;
