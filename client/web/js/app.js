@@ -59,7 +59,8 @@ export function createApp(root) {
   const alerts = h('div', { class: 'alerts', 'aria-label': 'Alerts' });
   const toastEl = h('div', { class: 'toast', role: 'status', 'aria-live': 'polite' });
   const navList = h('ul', { class: 'nav-list' });
-  const nav = h('nav', { id: 'nav', class: 'nav', 'aria-label': 'Main' }, navList);
+  const logoutButton = h('button', { type: 'button', class: 'quiet logout', onclick: () => app.logout() }, 'Log out');
+  const nav = h('nav', { id: 'nav', class: 'nav', 'aria-label': 'Main' }, navList, logoutButton);
   const supportButton = h('button', {
     type: 'button', class: 'support-now', onclick: () => app.go('support'),
   }, 'I need support now');

@@ -7,7 +7,10 @@ import { createApp } from './app.js';
 import * as auth from './views/auth.js';
 import * as rooms from './views/rooms.js';
 import * as room from './views/room.js';
+import * as buddies from './views/buddies.js';
+import * as support from './views/support.js';
 
 const app = createApp(document.getElementById('app'));
-for (const module of [auth, rooms, room]) module.install(app);
+for (const module of [auth, rooms, room, buddies, support])
+  module.install(app);
 app.start();

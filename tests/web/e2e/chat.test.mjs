@@ -39,10 +39,10 @@ test('two members chat in a room and see each other', async (t) => {
 
     // Presence: bob sees alice, and her status when she changes it.
     const whoIsHere = bob.page.locator('.members-box');
-    await whoIsHere.getByText('alice').waitFor();
+    await whoIsHere.getByText('alice', { exact: true }).waitFor();
     await alice.page.goto(server.url + '/#/rooms');
     await alice.page.getByLabel('Your status').selectOption('busy');
-    await whoIsHere.locator('li', { hasText: 'alice' }).getByText('busy').waitFor();
+    await whoIsHere.locator('li.member', { hasText: 'alice' }).getByText('busy', { exact: true }).waitFor();
 
     // Text from people is text: markup in a message is shown, never run.
     await say(bob, '<img src=x onerror=alert(1)> is just text');
