@@ -7,10 +7,17 @@ import { createApp } from './app.js';
 import * as auth from './views/auth.js';
 import * as rooms from './views/rooms.js';
 import * as room from './views/room.js';
+import * as meetings from './views/meetings.js';
+import * as moderation from './views/moderation.js';
 import * as buddies from './views/buddies.js';
 import * as support from './views/support.js';
+import * as checkin from './views/checkin.js';
+import * as history from './views/history.js';
+import * as cleantime from './views/cleantime.js';
+import * as plan from './views/plan.js';
+import * as settings from './views/settings.js';
 
 const app = createApp(document.getElementById('app'));
-for (const module of [auth, rooms, room, buddies, support])
+for (const module of [auth, rooms, room, meetings, moderation, buddies, support, checkin, history, cleantime, plan, settings])
   module.install(app);
 app.start();
