@@ -21,6 +21,9 @@ const NOTIFY_TITLES = {
   milestone: 'News from a buddy',
   meeting: 'A meeting is starting',
   moderation: 'Something needs a moderator',
+  celebrate: 'A milestone to celebrate',
+  reminder: 'A reminder from Hearth',
+  notice: 'A notice from Hearth',
 };
 
 function wsUrl() {
@@ -103,10 +106,13 @@ export function createApp(root) {
       clearTimeout(toastEl.timer);
       toastEl.timer = setTimeout(() => toastEl.classList.remove('shown'), 4000);
     },
-    alert(kind, text, { go } = {}) {
-      showAlert(kind, text, go);
+    /* Returns a function that takes the alert away (e.g. when what it announced is gone). */
+    alert(kind, content, { go } = {}) {
+      const dismiss = showAlert(kind, content, go);
       notify(kind);
+      return dismiss;
     },
+    refreshNav: () => renderNav(),
     /* The deployment's crisis resources; readable before signing in too. */
     crisisResources() {
       resources = resources || conn.send('safety.resources', {}, { beforeAuth: true })
@@ -175,13 +181,16 @@ export function createApp(root) {
     }
   }
 
-  function showAlert(kind, text, go) {
-    const dismiss = button('Dismiss', () => item.remove(), { class: 'quiet', 'aria-label': `Dismiss: ${text}` });
+  /* content: a sentence, or nodes (e.g. a list of resources). */
+  function showAlert(kind, content, go) {
+    const label = typeof content === 'string' ? content : content.textContent;
+    const dismiss = button('Dismiss', () => item.remove(), { class: 'quiet', 'aria-label': `Dismiss: ${label}` });
     const open = go ? button('Open', () => { item.remove(); app.go(...go); }, { class: 'quiet' }) : null;
     const item = h('div', { class: `alert alert-${kind}`, role: kind === 'support' ? 'alert' : 'status' },
-      h('p', {}, text), h('div', { class: 'row' }, open, dismiss));
+      typeof content === 'string' ? h('p', {}, content) : content, h('div', { class: 'row' }, open, dismiss));
     alerts.prepend(item);
     while (alerts.children.length > ALERT_LIMIT) alerts.lastChild.remove();
+    return () => item.remove();
   }
 
   function forgetSession(message) {

@@ -84,20 +84,29 @@ export function button(label, onclick, props = {}) {
 }
 
 /*
- * Runs an async action from a control: disables it while waiting and writes
- * any error into the slot. Returns the action's result, or undefined after
- * an error.
+ * Runs an async action from a control: marks it busy while waiting and
+ * writes any error into the slot. Returns the action's result, or undefined
+ * after an error. The control is marked with aria-disabled, not disabled:
+ * disabling the focused button would throw keyboard focus to the top of the
+ * page. A second press while busy does nothing.
  */
 export async function busy(control, slot, action) {
   showError(slot, null);
-  if (control) control.disabled = true;
+  if (control && control.dataset.busy) return undefined;
+  if (control) {
+    control.dataset.busy = '1';
+    control.setAttribute('aria-disabled', 'true');
+  }
   try {
     return await action();
   } catch (err) {
     showError(slot, err);
     return undefined;
   } finally {
-    if (control) control.disabled = false;
+    if (control) {
+      delete control.dataset.busy;
+      control.removeAttribute('aria-disabled');
+    }
   }
 }
 
@@ -171,4 +180,24 @@ export function showFieldError(rows, fallback, err) {
   if (!err) return;
   const row = rows[fieldOfError(err)];
   showError(row ? row.error : fallback, err);
+}
+
+/*
+ * Brings a list's children in line with `items` ({key, make}) while leaving
+ * the nodes whose key is unchanged where they are: focus inside them (an
+ * open menu, a button) survives an update, and only new or changed items
+ * are built.
+ */
+export function reconcile(list, items) {
+  const existing = new Map([...list.children].map((node) => [node.dataset.key, node]));
+  const wanted = items.map((item) => {
+    const node = existing.get(item.key) || item.make();
+    node.dataset.key = item.key;
+    return node;
+  });
+  const keep = new Set(wanted);
+  for (const node of [...list.children]) if (!keep.has(node)) node.remove();
+  wanted.forEach((node, i) => {
+    if (list.children[i] !== node) list.insertBefore(node, list.children[i] || null);
+  });
 }

@@ -9,12 +9,10 @@ import { readFile } from 'node:fs/promises';
 import {
   startServer, launchBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
 } from './harness.mjs';
-import { signUp as signUpAs, PASSWORD } from './ui.mjs';
+import { PASSWORD, navTo, signUp, tryLogIn } from './ui.mjs';
 
 let server;
 let browser;
-
-const signUp = (page, handle) => signUpAs({ page }, server, handle);
 
 before(async () => {
   server = await startServer();
@@ -26,19 +24,6 @@ after(async () => {
   await server?.cleanup();
 });
 
-/* Tries a login on the sign-in screen (it may fail, on purpose). */
-async function logIn(page, handle, password) {
-  await page.getByLabel('Handle').fill(handle);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
-
-async function navTo(page, name) {
-  const menu = page.getByRole('button', { name: 'Menu' });
-  if (await menu.isVisible() && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
-}
-
 function settingsForm(page, name) {
   return page.getByRole('form', { name });
 }
@@ -47,8 +32,8 @@ test('settings are saved and read back, and a new password logs in', async (t) =
   const member = await newMember(browser, server);
   const { page } = member;
   await withArtifacts(t, [member], async () => {
-    await signUp(page, 'quinn');
-    await navTo(page, 'Settings');
+    await signUp(member, server, 'quinn');
+    await navTo(member, 'Settings');
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
 
     // Private by default.
@@ -108,12 +93,12 @@ test('settings are saved and read back, and a new password logs in', async (t) =
     await page.getByText('Notifications are off for this device.').waitFor();
 
     // The check-in form says plainly who will see it now.
-    await navTo(page, 'Check in');
+    await navTo(member, 'Check in');
     await page.getByText('Your buddies will see this check-in', { exact: false }).waitFor();
     await assert.doesNotReject(page.getByText('Your note stays private.', { exact: false }).waitFor());
 
     // The password: a wrong current one is said next to it; then it changes.
-    await navTo(page, 'Settings');
+    await navTo(member, 'Settings');
     const pw = settingsForm(page, 'Password');
     await page.getByLabel('Current password').fill('not my password at all');
     await page.getByLabel('New password', { exact: true }).fill('a new and longer passphrase');
@@ -130,13 +115,11 @@ test('settings are saved and read back, and a new password logs in', async (t) =
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
 
     // Log out, and the new password logs in; the old one does not.
-    const menu = page.getByRole('button', { name: 'Menu' });
-    if (await menu.isVisible()) await menu.click();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Log out' }).click();
     await page.getByLabel('Handle').waitFor();
-    await logIn(page, 'quinn', PASSWORD);
+    await tryLogIn(member, 'quinn', PASSWORD);
     await page.getByText('That handle and password do not match an account.').waitFor();
-    await logIn(page, 'quinn', 'a new and longer passphrase');
+    await tryLogIn(member, 'quinn', 'a new and longer passphrase');
     await page.getByRole('button', { name: 'I need support now' }).waitFor();
 
     expectNoForeignRequests(member);
@@ -149,15 +132,15 @@ test('the export downloads one JSON document with the member’s own check-in', 
   const member = await newMember(browser, server, { viewport: DESKTOP });
   const { page } = member;
   await withArtifacts(t, [member], async () => {
-    await signUp(page, 'rosa');
-    await navTo(page, 'Check in');
+    await signUp(member, server, 'rosa');
+    await navTo(member, 'Check in');
     await page.getByRole('radio', { name: '5 Very good' }).check();
     await page.getByLabel('Something you are grateful for').fill('A quiet morning.');
     await page.getByLabel('A private note').fill('Only mine.');
     await page.getByRole('button', { name: 'Check in', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Thank you for checking in.' }).waitFor();
 
-    await navTo(page, 'Settings');
+    await navTo(member, 'Settings');
     const downloading = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download my data' }).click();
     const download = await downloading;
@@ -181,8 +164,8 @@ test('deleting the account signs the member out, and the handle no longer logs i
   const member = await newMember(browser, server);
   const { page } = member;
   await withArtifacts(t, [member], async () => {
-    await signUp(page, 'sasha');
-    await navTo(page, 'Settings');
+    await signUp(member, server, 'sasha');
+    await navTo(member, 'Settings');
     await page.getByText('I want to delete my account').click();
     const del = page.getByRole('form', { name: 'Delete your account' });
 
@@ -204,7 +187,7 @@ test('deleting the account signs the member out, and the handle no longer logs i
     assert.equal(await page.getByRole('button', { name: 'I need support now' }).isVisible(), false);
     assert.equal(await page.evaluate(() => localStorage.getItem('hearth.token')), null);
 
-    await logIn(page, 'sasha', PASSWORD);
+    await tryLogIn(member, 'sasha', PASSWORD);
     await page.getByText('That handle and password do not match an account.').waitFor();
     expectNoPageErrors(member);
   });
@@ -215,11 +198,12 @@ test('a new member’s days follow the time zone of their device', async (t) => 
   // A context of its own, to give the device a time zone.
   const context = await browser.newContext({ baseURL: server.url, timezoneId: 'America/New_York', viewport: DESKTOP });
   const page = await context.newPage();
+  const tova = { page }; // for ui.mjs's steps, which use only the page
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await withArtifacts(t, [page], async () => {
-    await signUp(page, 'tova');
-    await navTo(page, 'Settings');
+    await signUp(tova, server, 'tova');
+    await navTo(tova, 'Settings');
     await page.waitForFunction(() => document.querySelector('select[name="tz"]')?.value === 'America/New_York');
     // Chosen on purpose, UTC stays, on this device too.
     await page.getByLabel('Your time zone').selectOption('UTC');

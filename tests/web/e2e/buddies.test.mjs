@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import {
   startServer, launchBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
 } from './harness.mjs';
-import { assert, signUp } from './ui.mjs';
+import { alertSaying, assert, becomeBuddies, buddyCard, openView, signUp } from './ui.mjs';
 
 let server;
 let browser;
@@ -21,34 +21,8 @@ after(async () => {
   await server?.cleanup();
 });
 
-async function open(member, view) {
-  await member.page.goto(`${server.url}/#/${view}`);
-}
-
-function buddyCard(member, handle) {
-  return member.page.getByRole('list', { name: 'Your buddies' }).getByRole('listitem').filter({
-    has: member.page.getByRole('heading', { name: handle, level: 3 }),
-  });
-}
-
 function sentPing(member, text) {
   return member.page.getByRole('list', { name: 'Pings you sent' }).getByRole('listitem').filter({ hasText: text });
-}
-
-// Two members become buddies the way people do: one asks by handle, the other
-// opens the alert and accepts.
-async function becomeBuddies(asker, asked, askedHandle, askerHandle) {
-  await open(asker, 'buddies');
-  await asker.page.getByLabel('Their handle').fill(askedHandle);
-  await asker.page.getByRole('button', { name: 'Ask to be buddies' }).click();
-  await asker.page.getByText(`We asked ${askedHandle}.`).waitFor();
-  await asker.page.getByRole('list', { name: 'Your requests' }).getByText(askedHandle).waitFor();
-
-  const alert = asked.page.locator('.alert').filter({ hasText: `${askerHandle} would like to be your buddy.` });
-  await alert.getByRole('button', { name: 'Open' }).click();
-  await asked.page.getByRole('button', { name: `Accept ${askerHandle} as your buddy` }).click();
-  await buddyCard(asked, askerHandle).waitFor();
-  await buddyCard(asker, askedHandle).waitFor();
 }
 
 test('a buddy request is accepted, and a ping shows delivered then seen', async (t) => {
@@ -64,7 +38,7 @@ test('a buddy request is accepted, and a ping shows delivered then seen', async 
     await buddyCard(alice, 'bob').getByText('available').waitFor();
 
     // Bob looks elsewhere: the ping reaches him but he has not seen it yet.
-    await open(bob, 'rooms');
+    await openView(bob, 'rooms');
     await buddyCard(alice, 'bob').getByRole('group', { name: 'Send bob a ping' })
       .getByRole('button', { name: 'Thinking of you' }).click();
     await alice.page.getByText('Sent “Thinking of you” to bob.').waitFor();
@@ -72,7 +46,7 @@ test('a buddy request is accepted, and a ping shows delivered then seen', async 
     await ping.getByText('Delivered', { exact: true }).waitFor();
 
     // Bob gets an alert that says who, and opens it: now it is seen.
-    const alert = bob.page.locator('.alert').filter({ hasText: 'alice is thinking of you.' });
+    const alert = alertSaying(bob, 'alice is thinking of you.');
     await alert.getByRole('button', { name: 'Open' }).click();
     await bob.page.getByRole('list', { name: 'Pings you received' }).getByText('alice is thinking of you.').waitFor();
     await ping.getByText('Seen', { exact: true }).waitFor();
@@ -88,12 +62,12 @@ test('a buddy request is accepted, and a ping shows delivered then seen', async 
     await words.getByText('Not delivered yet').waitFor();
 
     bob.page = await bob.context.newPage();
-    await bob.page.goto(`${server.url}/#/rooms`);
-    await bob.page.locator('.alert').filter({ hasText: 'alice sent you a few words.' }).waitFor();
+    await openView(bob, 'rooms');
+    await alertSaying(bob, 'alice sent you a few words.').waitFor();
     // The alert never carries the words themselves.
     assert.equal(await bob.page.locator('.alerts').getByText('Made it through the party').count(), 0);
     await words.getByText('Delivered', { exact: true }).waitFor();
-    await open(bob, 'buddies');
+    await openView(bob, 'buddies');
     await bob.page.getByRole('list', { name: 'Pings you received' }).getByText('Made it through the party 🌱').waitFor();
     await words.getByText('Seen', { exact: true }).waitFor();
 
@@ -112,7 +86,7 @@ test('two members find each other through the matching pool', async (t) => {
     await signUp(dan, server, 'dan');
 
     for (const m of [carol, dan]) {
-      await open(m, 'buddies');
+      await openView(m, 'buddies');
       await m.page.getByLabel('Your approach to recovery').selectOption('any');
       await m.page.getByRole('button', { name: 'Join the matching pool' }).click();
     }
@@ -145,7 +119,7 @@ test('asking someone who does not exist says so beside the field', async (t) => 
   const erin = await newMember(browser, server);
   await withArtifacts(t, [erin], async () => {
     await signUp(erin, server, 'erin');
-    await open(erin, 'buddies');
+    await openView(erin, 'buddies');
     await erin.page.getByLabel('Their handle').fill('nobody-here');
     await erin.page.getByRole('button', { name: 'Ask to be buddies' }).click();
     const handle = erin.page.getByLabel('Their handle');
@@ -195,7 +169,7 @@ test('after a spell offline: a ping waits and goes once, and missed requests sho
     await signUp(hal, server, 'hal');
     await signUp(ivy, server, 'ivy');
     await becomeBuddies(gus, hal, 'hal', 'gus');
-    await open(gus, 'rooms');
+    await openView(gus, 'rooms');
 
     await halLink.cut();
     await hal.page.getByText('The connection to Hearth dropped').waitFor();
@@ -203,14 +177,14 @@ test('after a spell offline: a ping waits and goes once, and missed requests sho
     await hal.page.getByText("You're offline; “Thinking of you” will go to gus when you're back.").waitFor();
 
     // Ivy asks hal while he is away: the live event is missed, the list has it.
-    await open(ivy, 'buddies');
+    await openView(ivy, 'buddies');
     await ivy.page.getByLabel('Their handle').fill('hal');
     await ivy.page.getByRole('button', { name: 'Ask to be buddies' }).click();
     await ivy.page.getByText('We asked hal.').waitFor();
 
     halLink.restore();
     await hal.page.getByRole('list', { name: 'Requests for you' }).getByText('ivy').waitFor({ timeout: 30000 });
-    await gus.page.locator('.alert').filter({ hasText: 'hal is thinking of you.' }).waitFor();
+    await alertSaying(gus, 'hal is thinking of you.').waitFor();
     await sentPing(hal, 'Thinking of you').getByText('Delivered', { exact: true }).waitFor();
     assert.equal(await sentPing(hal, 'Thinking of you').count(), 1, 'the ping went once');
     expectNoPageErrors(hal);

@@ -5,7 +5,9 @@ import { after, before, test } from 'node:test';
 import {
   startServer, launchBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
 } from './harness.mjs';
-import { assert, createRoom, messageIn, messages, openRoom, say, signUp } from './ui.mjs';
+import {
+  assert, createRoom, messageIn, messages, navTo, openRoom, openView, say, signUp,
+} from './ui.mjs';
 
 let server;
 let browser;
@@ -29,7 +31,7 @@ test('two members chat in a room and see each other', async (t) => {
     await createRoom(alice, 'porch', 'The porch');
     await say(alice, 'Morning, anyone around?');
 
-    await bob.page.getByRole('link', { name: 'Rooms' }).click();
+    await navTo(bob, 'Rooms');
     await bob.page.getByRole('button', { name: 'Join The porch' }).click();
     await bob.page.getByRole('heading', { name: 'The porch', level: 1 }).waitFor();
     await messageIn(bob, 'Morning, anyone around?');
@@ -40,7 +42,7 @@ test('two members chat in a room and see each other', async (t) => {
     // Presence: bob sees alice, and her status when she changes it.
     const whoIsHere = bob.page.locator('.members-box');
     await whoIsHere.getByText('alice', { exact: true }).waitFor();
-    await alice.page.goto(server.url + '/#/rooms');
+    await openView(alice, 'rooms');
     await alice.page.getByLabel('Your status').selectOption('busy');
     await whoIsHere.locator('li.member', { hasText: 'alice' }).getByText('busy', { exact: true }).waitFor();
 

@@ -10,14 +10,12 @@ import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
 } from './harness.mjs';
-import { signUp as signUpAs, PASSWORD, createRoom, messageIn, messages } from './ui.mjs';
+import { PASSWORD, createRoom, messageIn, messages, navTo, openView, signUp, tryLogIn } from './ui.mjs';
 
 const DAY_MS = 86_400_000;
 
 let server;
 let browser;
-
-const signUp = (page, handle) => signUpAs({ page }, server, handle);
 
 before(async () => {
   server = await startServer();
@@ -29,25 +27,12 @@ after(async () => {
   await server?.cleanup();
 });
 
-/* Follows a link of the main navigation (behind the menu button on a phone). */
-async function navTo(page, name) {
-  const menu = page.getByRole('button', { name: 'Menu' });
-  if (await menu.isVisible() && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
-}
-
-/* Opens a view afresh (the views load what they show each time they open). */
-async function open(page, view) {
-  await page.goto('/#/rooms');
-  await page.goto(`/#/${view}`);
-}
-
 test('a check-in takes under a minute and shows up in history, the journal and the streak', async (t) => {
   const member = await newMember(browser, server);
   const { page } = member;
   await withArtifacts(t, [member], async () => {
-    await signUp(page, 'mira');
-    await navTo(page, 'Check in');
+    await signUp(member, server, 'mira');
+    await navTo(member, 'Check in');
 
     const started = Date.now();
     const mood = page.getByRole('group', { name: 'How are you feeling today?' });
@@ -71,7 +56,7 @@ test('a check-in takes under a minute and shows up in history, the journal and t
 
     // The next day, by the server's clock: a fresh form, and the streak grows.
     await server.advance(DAY_MS);
-    await open(page, 'checkin');
+    await openView(member, 'checkin', { fresh: true });
     await page.getByRole('button', { name: 'Check in', exact: true }).waitFor();
     await page.waitForFunction(() => !document.querySelector('input[name="mood"]:checked'));
     assert.equal(await page.getByText(/You checked in today at/).isVisible(), false);
@@ -114,8 +99,8 @@ test('a check-in with enough warning signs brings up the plan, the card and help
   const member = await newMember(browser, server, { viewport: DESKTOP });
   const { page } = member;
   await withArtifacts(t, [member], async () => {
-    await signUp(page, 'noor');
-    await navTo(page, 'Plan');
+    await signUp(member, server, 'noor');
+    await navTo(member, 'Plan');
 
     // The card: one person to call.
     await page.getByRole('button', { name: 'Edit the people on your card' }).click();
@@ -134,7 +119,7 @@ test('a check-in with enough warning signs brings up the plan, the card and help
     await page.getByText('Your plan is saved.').waitFor();
 
     // A hard day: three signs reach the default threshold.
-    await navTo(page, 'Check in');
+    await navTo(member, 'Check in');
     await page.getByRole('radio', { name: '2 Low' }).check();
     await page.getByRole('group', { name: 'Craving today' }).getByRole('radio', { name: '7', exact: true }).check();
     for (const sign of ['Isolating', 'Skipping meetings or support', 'High stress']) {
@@ -158,11 +143,11 @@ test('a check-in with enough warning signs brings up the plan, the card and help
     await assert.doesNotReject(panel.getByRole('button', { name: 'Talk to someone now' }).waitFor());
 
     // The warning comes from the member's own threshold: raise it, and the same day is not one.
-    await navTo(page, 'Settings');
+    await navTo(member, 'Settings');
     await page.getByLabel('A hard day is when I notice').selectOption('4');
     await page.getByRole('button', { name: 'Save check-in settings' }).click();
     await page.getByRole('form', { name: 'Check-ins' }).getByText('Saved.').waitFor();
-    await navTo(page, 'Check in');
+    await navTo(member, 'Check in');
     await page.getByRole('button', { name: 'Update today’s check-in' }).click();
     await page.getByRole('status').filter({ hasText: 'Today’s check-in is updated.' }).waitFor();
     assert.equal(await panel.count(), 0);
@@ -177,8 +162,8 @@ test('a plan too big to send is refused in plain words, and nothing is lost', as
   const member = await newMember(browser, server, { viewport: DESKTOP });
   const { page } = member;
   await withArtifacts(t, [member], async () => {
-    await signUp(page, 'odile');
-    await navTo(page, 'Plan');
+    await signUp(member, server, 'odile');
+    await navTo(member, 'Plan');
     await page.getByRole('button', { name: 'Edit your plan' }).click();
     // 28 lines of 300 four-byte characters each side: within every per-line
     // limit, but about 67 KB together, more than one 64 KiB frame.
@@ -207,8 +192,8 @@ test('clean time counts from a date, a milestone is celebrated, and a new start 
   const member = await newMember(browser, server);
   const { page } = member;
   await withArtifacts(t, [member], async () => {
-    await signUp(page, 'pavel');
-    await open(page, 'cleantime');
+    await signUp(member, server, 'pavel');
+    await openView(member, 'cleantime', { fresh: true });
     await page.getByText('You are not counting clean time right now.').waitFor();
     const date = page.getByLabel('Your sobriety date');
     const today = await date.getAttribute('max');
@@ -225,7 +210,7 @@ test('clean time counts from a date, a milestone is celebrated, and a new start 
     await page.getByText('You reached 1 week clean today.', { exact: false }).waitFor();
 
     // A new start today (the old period ends yesterday, day 6): it is kept in the member's own history, in kind words.
-    await open(page, 'cleantime');
+    await openView(member, 'cleantime', { fresh: true });
     await page.getByText('7 days clean', { exact: true }).waitFor();
     await assert.doesNotReject(page.getByRole('region', { name: 'Milestones you reached' }).getByText('1 week').waitFor());
     const newToday = await date.getAttribute('max');
@@ -283,7 +268,7 @@ test('a buddy’s check-in, hard day, milestone and quiet spell arrive as gentle
   const alice = await newMember(browser, server, { viewport: DESKTOP });
   const bob = await newMember(browser, server);
   await withArtifacts(t, [alice, bob], async () => {
-    await signUp(alice.page, 'tamsin');
+    await signUp(alice, server, 'tamsin');
     await bob.page.goto('/');
     await protocol(bob.page, [
       { type: 'auth.register', handle: 'ugo', password: PASSWORD },
@@ -312,7 +297,7 @@ test('a buddy’s check-in, hard day, milestone and quiet spell arrive as gentle
     await assert.doesNotReject(page.getByText('ugo may be having a hard day. A ping, a call or a kind word from you could mean a lot.').waitFor());
 
     // The feed on the check-in screen: what ugo shared, never his note.
-    await navTo(page, 'Check in');
+    await navTo(alice, 'Check in');
     const feed = page.getByRole('region', { name: 'Your buddies this week' });
     await feed.getByText('Cooked dinner.').waitFor();
     await assert.doesNotReject(feed.getByText(/Feeling low \(2 of 5\); craving 6 of 10; noticed isolating, high stress, boredom with no plan\./).waitFor());
@@ -326,9 +311,7 @@ test('a buddy’s check-in, hard day, milestone and quiet spell arrive as gentle
     assert.equal(await page.getByRole('alert').filter({ hasText: 'ugo' }).count(), 0);
 
     // ugo comes back: a kind word, never a reproach.
-    await bob.page.getByLabel('Handle').fill('ugo');
-    await bob.page.getByLabel('Password').fill(PASSWORD);
-    await bob.page.getByRole('button', { name: 'Log in' }).click();
+    await tryLogIn(bob, 'ugo', PASSWORD);
     await bob.page.getByText('Welcome back. We missed you. A check-in takes a minute, whenever you are ready.').waitFor();
     await bob.page.getByRole('status').filter({ hasText: 'Welcome back.' }).getByRole('button', { name: 'Open' }).click();
     await bob.page.getByRole('radio', { name: '3 Okay' }).waitFor();
@@ -343,16 +326,16 @@ test('a check-in shared with a room is posted there in plain words, never the no
   const member = await newMember(browser, server);
   const { page } = member;
   await withArtifacts(t, [member], async () => {
-    await signUp(page, 'vera');
+    await signUp(member, server, 'vera');
     await createRoom(member, 'porch', 'The porch');
-    await navTo(page, 'Settings');
+    await navTo(member, 'Settings');
     const form = page.getByRole('form', { name: 'Check-ins' });
     await form.getByRole('radio', { name: 'A room I am in' }).check();
     await page.getByLabel('Room for your check-ins').selectOption({ label: 'The porch' });
     await page.getByRole('button', { name: 'Save check-in settings' }).click();
     await form.getByText('Saved.').waitFor();
 
-    await navTo(page, 'Check in');
+    await navTo(member, 'Check in');
     await page.getByText('This check-in will be posted in the room “porch”', { exact: false }).waitFor();
     await page.getByRole('radio', { name: '4 Good' }).check();
     await page.getByRole('checkbox', { name: 'Dishonesty' }).check();
@@ -361,7 +344,7 @@ test('a check-in shared with a room is posted there in plain words, never the no
     await page.getByRole('button', { name: 'Check in', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Thank you for checking in.' }).waitFor();
 
-    await page.goto('/#/room/porch');
+    await openView(member, 'room/porch');
     await messageIn(member, 'Checked in: mood 4/5, 1 warning sign. Win of the day: Went for a run.');
     assert.equal(await messages(member).getByText('Nobody reads this.').count(), 0);
     assert.equal(await messages(member).getByText('Dishonesty').count(), 0);

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import {
   startServer, launchBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
 } from './harness.mjs';
-import { assert, createRoom, messageIn, openRoom, say, signUp } from './ui.mjs';
+import { assert, createRoom, messageIn, navTo, openRoom, say, signUp } from './ui.mjs';
 
 let server;
 let browser;
@@ -161,9 +161,7 @@ test('a weekly schedule shows on the Meetings screen in the reader\'s time', asy
 
     // Another member finds it under Meetings, with a link that opens the room.
     await signUp(ivan, server, 'ivan');
-    const menuButton = ivan.page.getByRole('button', { name: 'Menu' });
-    if (await menuButton.isVisible()) await menuButton.click(); // a phone whose navigation folds away
-    await ivan.page.getByRole('link', { name: 'Meetings' }).click();
+    await navTo(ivan, 'Meetings');
     await ivan.page.getByRole('heading', { name: 'Meetings', level: 1 }).waitFor();
     const upcoming = ivan.page.getByRole('region', { name: 'Coming up' });
     await upcoming.getByText('Morning meeting').first().waitFor();

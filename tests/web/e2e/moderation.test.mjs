@@ -10,7 +10,9 @@ import { after, before, test } from 'node:test';
 import {
   startServer, launchBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
 } from './harness.mjs';
-import { assert, createRoom, messageIn, messages, openRoom, say, signUp } from './ui.mjs';
+import {
+  assert, createRoom, messageIn, messages, navTo, openRoom, openView, say, signUp,
+} from './ui.mjs';
 
 let server;
 let browser;
@@ -36,11 +38,6 @@ async function menu(page, menuName, action) {
 async function showMembers(page) {
   const box = page.locator('details.members-box');
   if ((await box.count()) && !(await box.evaluate((d) => d.open))) await box.locator(':scope > summary').click();
-}
-
-async function openNav(page) {
-  const menuButton = page.getByRole('button', { name: 'Menu' });
-  if (await menuButton.isVisible()) await menuButton.click();
 }
 
 function dialog(page) {
@@ -79,8 +76,7 @@ test('a moderator removes a message and mutes someone', async (t) => {
     await dialog(ann.page).waitFor({ state: 'detached' });
 
     // bea finds it in the reports queue (her navigation now has Moderation), with the message as it was.
-    await openNav(bea.page);
-    await bea.page.getByRole('link', { name: 'Moderation' }).click();
+    await navTo(bea, 'Moderation');
     const reports = bea.page.getByRole('list', { name: 'Reports' });
     await reports.getByText('A message by troy in porch').waitFor();
     await reports.getByText('nobody wants you here').waitFor();
@@ -115,7 +111,7 @@ test('a moderator removes a message and mutes someone', async (t) => {
     assert.equal(await composer.inputValue(), 'sorry, I was angry');
 
     // bea marks the report as acted on; ann is thanked, without being told who or how.
-    await bea.page.goto(`${server.url}/#/moderation`);
+    await openView(bea, 'moderation');
     const item = bea.page.getByRole('list', { name: 'Reports' }).getByRole('listitem').filter({ hasText: 'A message by troy' });
     await item.getByRole('button', { name: 'Mark as acted on' }).click();
     await bea.page.getByText('No open reports.', { exact: false }).waitFor();
@@ -134,7 +130,6 @@ test('a moderator removes a message and mutes someone', async (t) => {
     await messageIn(ann, 'sorry, I was angry');
 
     // Moderation is not in an ordinary member's navigation.
-    await openNav(troy.page);
     await troy.page.getByRole('link', { name: 'Rooms' }).waitFor();
     assert.equal(await troy.page.getByRole('link', { name: 'Moderation' }).count(), 0);
 
@@ -170,7 +165,7 @@ test('crisis words: help offered privately, the moderator asked to reach out', a
 
     // The room's moderator (its host) is asked to reach out; the words stay in the room only.
     await moe.page.getByText('kim may be having a hard time in late-night. A kind word could help.').waitFor();
-    await moe.page.goto(`${server.url}/#/moderation`);
+    await openView(moe, 'moderation');
     const care = moe.page.getByRole('region', { name: 'Who may need a kind word' });
     await care.getByText(/kim in late-night/).waitFor();
     assert.equal(await care.getByText("I can't go on like this").count(), 0);
@@ -191,8 +186,7 @@ test('an admin reads the whole server\'s log and suspends an account', async (t)
     await server.promote('root', 'admin');
     await root.page.reload(); // the role applies from the next sign-in (a resume counts)
     await root.page.getByRole('button', { name: 'I need support now' }).waitFor();
-    await openNav(root.page);
-    await root.page.getByRole('link', { name: 'Moderation' }).click();
+    await navTo(root, 'Moderation');
 
     const accounts = root.page.getByText('Accounts (admins)', { exact: true });
     await accounts.click();

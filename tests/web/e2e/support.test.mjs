@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import {
   startServer, launchBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
 } from './harness.mjs';
-import { assert, messageIn, say, signUp } from './ui.mjs';
+import { alertSaying, assert, becomeBuddies, messageIn, openView, say, signUp } from './ui.mjs';
 
 let server;
 let browser;
@@ -25,14 +25,6 @@ after(async () => {
   await server?.cleanup();
 });
 
-async function open(member, view) {
-  await member.page.goto(`${server.url}/#/${view}`);
-}
-
-function alertSaying(member, text) {
-  return member.page.locator('.alert').filter({ hasText: text });
-}
-
 // The requester's "Your request" box (a live region repeats its first sentence for screen readers).
 function myRequest(member) {
   return member.page.getByRole('region', { name: 'Your request' });
@@ -43,17 +35,6 @@ function conversationOf(member) {
   return m ? m[1] : null;
 }
 
-async function becomeBuddies(asker, asked, askedHandle, askerHandle) {
-  await open(asker, 'buddies');
-  await asker.page.getByLabel('Their handle').fill(askedHandle);
-  await asker.page.getByRole('button', { name: 'Ask to be buddies' }).click();
-  await alertSaying(asked, `${askerHandle} would like to be your buddy.`).getByRole('button', { name: 'Open' }).click();
-  await asked.page.getByRole('button', { name: `Accept ${askerHandle} as your buddy` }).click();
-  for (const [m, other] of [[asker, askedHandle], [asked, askerHandle]]) {
-    await m.page.getByRole('list', { name: 'Your buddies' }).getByRole('heading', { name: other, level: 3 }).waitFor();
-  }
-}
-
 test('a buddy answers a support request and both land in the support conversation', async (t) => {
   const alice = await newMember(browser, server);
   const bob = await newMember(browser, server, { viewport: DESKTOP });
@@ -61,7 +42,7 @@ test('a buddy answers a support request and both land in the support conversatio
     await signUp(alice, server, 'alice');
     await signUp(bob, server, 'bob');
     await becomeBuddies(alice, bob, 'bob', 'alice');
-    await open(bob, 'rooms');
+    await openView(bob, 'rooms');
 
     // Alice asks, from the button that is on every screen.
     await alice.page.getByRole('button', { name: 'I need support now' }).click();
@@ -97,7 +78,7 @@ test('a buddy answers a support request and both land in the support conversatio
     await messageIn(alice, "Hi alice, I'm here. What's going on tonight?");
 
     // Alice ends it with thanks; bob is told and reads them.
-    await open(alice, 'support');
+    await openView(alice, 'support');
     await alice.page.getByRole('button', { name: 'End the conversation…' }).click();
     await alice.page.getByLabel('A thank-you for bob (optional)').fill('Thank you for staying with me tonight. 🌱');
     await alice.page.getByRole('button', { name: 'End the conversation', exact: true }).click();
@@ -132,7 +113,7 @@ test('a crisis with nobody around: resources at once, nobody yet, supporters on 
     await mona.page.getByRole('button', { name: 'I need support now' }).waitFor();
 
     // Choosing "I'm in crisis" shows where to get help before anything is sent.
-    await open(carol, 'support');
+    await openView(carol, 'support');
     await carol.page.getByLabel("I'm in crisis").check();
     const help = carol.page.getByRole('region', { name: 'Help you can reach right now' });
     await help.getByText(/988/).first().waitFor();
@@ -142,7 +123,7 @@ test('a crisis with nobody around: resources at once, nobody yet, supporters on 
     await help.getByText(/988/).first().waitFor();
 
     // A moderator sees who waits and for how long, but not the words.
-    await open(mona, 'supporters');
+    await openView(mona, 'supporters');
     const queue = mona.page.getByRole('list', { name: 'Waiting for an answer' });
     await queue.getByText('carol').waitFor();
     await queue.getByText('Their words go only to those asked.').waitFor();
@@ -156,7 +137,7 @@ test('a crisis with nobody around: resources at once, nobody yet, supporters on 
 
     // Two supporters come on duty and are offered it.
     for (const m of [dan, erin]) {
-      await open(m, 'supporters');
+      await openView(m, 'supporters');
       await m.page.getByLabel("I'm available to support").check();
       await m.page.getByRole('list', { name: 'People asking for support' }).getByText('I can not stop shaking.').waitFor();
     }

@@ -4,7 +4,7 @@
  * composer. Feature modules add panels (a meeting) and actions (moderation,
  * reports) through app.addRoomExtension (js/README.md).
  */
-import { button, field, fill, fmtTime, h, showError, statusLine } from '../dom.js';
+import { button, field, fill, fmtTime, h, reconcile, showError, statusLine } from '../dom.js';
 import { RoomState } from './room_state.js';
 import { roomLabel } from './rooms.js';
 
@@ -80,6 +80,8 @@ function createRoomView(app, states) {
 
   const ctx = () => ({
     name: state.name, room: state.room, members: state.members, onChange: (fn) => state.onChange(fn),
+    /* After an extension changed the room (room.configure), redraw it. */
+    refresh: () => state.changed('room'),
   });
 
   function messageNode(ev) {
@@ -87,7 +89,6 @@ function createRoomView(app, states) {
     if (ev.type === 'room.joined') return h('li', { class: 'sys' }, `${ev.handle} joined`);
     if (ev.type === 'room.left')
       return h('li', { class: 'sys' }, ev.by_moderator ? `${ev.handle} was removed by a moderator` : `${ev.handle} left`);
-    if (ev.type !== 'room.message' || ev.hidden) return null;
     const actions = state.room && !ev.removed
       ? app.roomExtensions().flatMap((x) => (x.messageActions ? x.messageActions(ctx(), ev) : [])) : [];
     const body = ev.removed
@@ -108,36 +109,50 @@ function createRoomView(app, states) {
       h('p', { class: 'msg-text' }, entry.text));
   }
 
-  function renderLog() {
-    const fromBottom = scroller.scrollHeight - scroller.scrollTop;
-    const nodes = [];
+  /* Keys change when what a node shows changes, so reconcile rebuilds just those. */
+  function logItems() {
+    const items = [];
     for (const ev of state.ordered()) {
-      if (state.holesBefore.has(ev.seq)) nodes.push(h('li', { class: 'sys' }, 'Older messages here were erased.'));
-      const node = messageNode(ev);
-      if (node) nodes.push(node);
+      if (state.holesBefore.has(ev.seq))
+        items.push({ key: `hole-${ev.seq}`, make: () => h('li', { class: 'sys' }, 'Older messages here were erased.') });
+      if (ev.type === 'room.message' && ev.hidden) continue;
+      if (ev.type === 'room.removed') continue;
+      items.push({ key: `${ev.seq}${ev.removed ? '-removed' : ''}`, make: () => messageNode(ev) });
     }
-    for (const [cid, entry] of state.pending) nodes.push(pendingNode(cid, entry));
-    if (!nodes.length) nodes.push(h('li', { class: 'sys' }, 'No messages yet. Say hello.'));
-    fill(log, nodes);
+    for (const [cid, entry] of state.pending)
+      items.push({ key: `pending-${cid}${entry.waiting ? '-waiting' : ''}`, make: () => pendingNode(cid, entry) });
+    if (!items.length) items.push({ key: 'empty', make: () => h('li', { class: 'sys' }, 'No messages yet. Say hello.') });
+    return items;
+  }
+
+  function renderLog(rebuild) {
+    const fromBottom = scroller.scrollHeight - scroller.scrollTop;
+    if (rebuild) fill(log);
+    reconcile(log, logItems());
     olderButton.hidden = state.olderDone;
     if (stickToBottom) scroller.scrollTop = scroller.scrollHeight;
     else scroller.scrollTop = scroller.scrollHeight - fromBottom;
   }
 
-  function renderMembers() {
+  function renderMembers(rebuild) {
     const sorted = [...state.members.values()].sort((a, b) => a.handle.localeCompare(b.handle));
-    fill(membersList, sorted.map((m) => {
+    if (rebuild) fill(membersList);
+    reconcile(membersList, sorted.map((m) => {
       const status = app.me && m.handle === app.me.handle ? app.me.status : app.presence(m.handle);
-      const actions = m.handle === app.me?.handle ? []
-        : app.roomExtensions().flatMap((x) => (x.memberActions ? x.memberActions(ctx(), m) : []));
-      return h('li', { class: 'member' },
-        h('span', { class: `dot presence-${status === 'invisible' ? 'offline' : status}`, 'aria-hidden': 'true' }),
-        h('span', { class: 'handle' }, m.handle),
-        h('span', { class: 'muted small' }, status),
-        m.role !== 'member' ? h('span', { class: 'badge' }, m.role) : null,
-        actionMenu(`Actions for ${m.handle}`, actions));
+      return { key: `${m.handle}:${status}:${m.role}`, make: () => memberNode(m, status) };
     }));
     membersBox.querySelector('summary').textContent = `Who is here (${sorted.length})`;
+  }
+
+  function memberNode(m, status) {
+    const actions = m.handle === app.me?.handle ? []
+      : app.roomExtensions().flatMap((x) => (x.memberActions ? x.memberActions(ctx(), m) : []));
+    return h('li', { class: 'member' },
+      h('span', { class: `dot presence-${status === 'invisible' ? 'offline' : status}`, 'aria-hidden': 'true' }),
+      h('span', { class: 'handle' }, m.handle),
+      h('span', { class: 'muted small' }, status),
+      m.role !== 'member' ? h('span', { class: 'badge' }, m.role) : null,
+      actionMenu(`Actions for ${m.handle}`, actions));
   }
 
   function renderHead() {
@@ -158,14 +173,16 @@ function createRoomView(app, states) {
     fill(panels, app.roomExtensions().map((x) => (x.panel ? x.panel(ctx()) : null)));
   }
 
+  /* 'room' and 'all' rebuild everything: a role or setting may change which actions are offered. */
   function render(what) {
     if (!state || !state.room) return;
-    if (what === 'room' || what === 'all') {
+    const rebuild = what === 'room' || what === 'all';
+    if (rebuild) {
       renderHead();
       renderPanels();
     }
-    if (['events', 'older', 'pending', 'all'].includes(what)) renderLog();
-    renderMembers();
+    if (rebuild || ['events', 'older', 'pending'].includes(what)) renderLog(rebuild);
+    renderMembers(rebuild);
   }
 
   async function open(name) {
@@ -179,6 +196,7 @@ function createRoomView(app, states) {
     showError(openError, null);
     stickToBottom = true;
     fill(log);
+    fill(membersList);
     fill(panels);
     heading.textContent = name;
     facts.textContent = '';

@@ -25,6 +25,14 @@ function createRoomsView(app) {
     app.toast(`Your status is now ${data.status}.`);
   }));
 
+  /* For someone new: what there is to do, in the order most people need it. */
+  const welcome = h('section', { class: 'card welcome', 'aria-labelledby': 'welcome-title', hidden: true },
+    h('h2', { id: 'welcome-title' }, 'Welcome. Here is where to start'),
+    h('ol', {},
+      h('li', {}, 'Join a room below and say hello. People here are in recovery too.'),
+      h('li', {}, h('a', { href: '#/checkin' }, 'Check in'), ': how are you today? It takes a minute and stays private unless you share it.'),
+      h('li', {}, h('a', { href: '#/buddies' }, 'Find a buddy'), ': someone to keep in touch with.'),
+      h('li', {}, 'When it gets hard, press "I need support now" at the top of any screen.')));
   const listState = statusLine('muted');
   const mine = h('ul', { class: 'list room-list', 'aria-label': 'Your rooms' });
   const conversations = h('ul', { class: 'list room-list', 'aria-label': 'Your conversations' });
@@ -71,6 +79,7 @@ function createRoomsView(app) {
       fill(mine, rooms.filter((r) => r.joined && !isConversation(r)).map(roomItem));
       fill(conversations, rooms.filter(isConversation).map(conversationItem));
       fill(others, rooms.filter((r) => !r.joined && !isConversation(r)).map(joinItem));
+      welcome.hidden = mine.children.length > 0;
       if (!mine.children.length) mine.append(h('li', { class: 'muted' }, 'You have not joined a room yet. Pick one below, or make one.'));
       if (!conversations.children.length) conversations.append(h('li', { class: 'muted' }, 'When you pair with a buddy or someone supports you, your conversation shows here.'));
       if (!others.children.length) others.append(h('li', { class: 'muted' }, 'No other open rooms right now.'));
@@ -137,6 +146,7 @@ function createRoomsView(app) {
 
   const el = h('div', { class: 'stack rooms' },
     h('h1', {}, 'Rooms'),
+    welcome,
     h('section', { class: 'card' }, statusRow),
     listState, listError,
     h('section', { 'aria-labelledby': 'mine-title' }, h('h2', { id: 'mine-title' }, 'Your rooms'), mine),
