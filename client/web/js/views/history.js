@@ -211,7 +211,10 @@ function createHistoryView(app) {
       firstCol.textContent = p === 'week' ? 'Week of' : 'Month';
       const shortDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
       const monthFmt = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
-      fill(summaryBody, (data.periods || []).map((x) => h('tr', {},
+      /* Newest first: the empty periods at the end are from before the member began. */
+      const periods = [...(data.periods || [])];
+      while (periods.length > 1 && !periods.at(-1).checkins && !periods.at(-1).meetings) periods.pop();
+      fill(summaryBody, periods.map((x) => h('tr', {},
         h('th', { scope: 'row' }, (p === 'week' ? shortDay : monthFmt).format(new Date(`${x.start}T00:00:00Z`))),
         h('td', { class: 'num' }, String(x.checkins)),
         h('td', { class: 'num' }, x.checkins ? fmtAvg(x.avg_mood) : 'none'),
