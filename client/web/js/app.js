@@ -106,10 +106,14 @@ export function createApp(root) {
       clearTimeout(toastEl.timer);
       toastEl.timer = setTimeout(() => toastEl.classList.remove('shown'), 4000);
     },
-    /* Returns a function that takes the alert away (e.g. when what it announced is gone). */
-    alert(kind, content, { go } = {}) {
-      const dismiss = showAlert(kind, content, go);
-      notify(kind);
+    /*
+     * Returns a function that takes the alert away (e.g. when what it announced
+     * is gone). Options: go (the route of an "Open" button), quiet (no browser
+     * notification), ownButtons (the content brings its own close button).
+     */
+    alert(kind, content, { go, quiet = false, ownButtons = false } = {}) {
+      const dismiss = showAlert(kind, content, ownButtons ? null : go, ownButtons);
+      if (!quiet) notify(kind);
       return dismiss;
     },
     refreshNav: () => renderNav(),
@@ -182,12 +186,14 @@ export function createApp(root) {
   }
 
   /* content: a sentence, or nodes (e.g. a list of resources). */
-  function showAlert(kind, content, go) {
+  function showAlert(kind, content, go, ownButtons) {
     const label = typeof content === 'string' ? content : content.textContent;
-    const dismiss = button('Dismiss', () => item.remove(), { class: 'quiet', 'aria-label': `Dismiss: ${label}` });
+    const dismiss = ownButtons ? null
+      : button('Dismiss', () => item.remove(), { class: 'quiet', 'aria-label': `Dismiss: ${label}` });
     const open = go ? button('Open', () => { item.remove(); app.go(...go); }, { class: 'quiet' }) : null;
     const item = h('div', { class: `alert alert-${kind}`, role: kind === 'support' ? 'alert' : 'status' },
-      typeof content === 'string' ? h('p', {}, content) : content, h('div', { class: 'row' }, open, dismiss));
+      typeof content === 'string' ? h('p', {}, content) : content,
+      ownButtons ? null : h('div', { class: 'row' }, open, dismiss));
     alerts.prepend(item);
     while (alerts.children.length > ALERT_LIMIT) alerts.lastChild.remove();
     return () => item.remove();

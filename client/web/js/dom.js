@@ -195,9 +195,14 @@ export function reconcile(list, items) {
     node.dataset.key = item.key;
     return node;
   });
-  const keep = new Set(wanted);
+  place(list, wanted);
+}
+
+/* Makes `nodes` the list's children in order, moving only what is out of place. */
+export function place(list, nodes) {
+  const keep = new Set(nodes);
   for (const node of [...list.children]) if (!keep.has(node)) node.remove();
-  wanted.forEach((node, i) => {
+  nodes.forEach((node, i) => {
     if (list.children[i] !== node) list.insertBefore(node, list.children[i] || null);
   });
 }

@@ -4,7 +4,7 @@
  * composer. Feature modules add panels (a meeting) and actions (moderation,
  * reports) through app.addRoomExtension (js/README.md).
  */
-import { button, field, fill, fmtTime, h, reconcile, showError, statusLine } from '../dom.js';
+import { button, field, fill, fmtTime, h, place, reconcile, showError, statusLine } from '../dom.js';
 import { RoomState } from './room_state.js';
 import { roomLabel } from './rooms.js';
 
@@ -169,8 +169,9 @@ function createRoomView(app, states) {
     document.title = `${heading.textContent} · Hearth`;
   }
 
+  /* A panel an extension hands back unchanged stays where it is (focus and scroll with it). */
   function renderPanels() {
-    fill(panels, app.roomExtensions().map((x) => (x.panel ? x.panel(ctx()) : null)));
+    place(panels, app.roomExtensions().map((x) => (x.panel ? x.panel(ctx()) : null)).filter(Boolean));
   }
 
   /* 'room' and 'all' rebuild everything: a role or setting may change which actions are offered. */

@@ -72,7 +72,7 @@ export function install(app) {
       h('h2', {}, title),
       h('p', {}, text),
       resources.length ? h('ul', { class: 'care-resources' }, resources.map((r) => h('li', {}, r))) : null,
-      h('div', { class: 'row' }, support, close)));
+      h('div', { class: 'row' }, support, close)), { quiet: true, ownButtons: true });
     cards.set(title, dismiss);
   }
 
