@@ -147,6 +147,7 @@ struct hdb_settings {
     int isolation_days, meeting_goal;
     int sobriety_share;        /* 0 private, 1 buddies, 3 everyone (proto_share) */
     int64_t milestone_room_id; /* 0 = none */
+    bool read_receipts;        /* tells (and sees) what was seen in conversations */
     int64_t last_seen_at, last_nudge_at;   /* ms, 0 = never (loads only) */
     int64_t last_checkin_at;   /* ms of their newest check-in, 0 = none (loads only) */
 };
@@ -394,6 +395,11 @@ enum hdb_op {
                                   now; writes a "schedule" audit line */
     HDB_OP_INVITE_LIST,        /* in: room_id, user_id, privileged (everyone's codes, else only
                                   user_id's), now -> out.invites: the live codes, newest first */
+    HDB_OP_MARKS_SET,          /* in: room_id, user_id, marks.delivered, marks.seen: raises the
+                                  member's receipt marks to at least these (never lowers them;
+                                  delivered is kept at least seen). A member no longer in the
+                                  room (an account deleted meanwhile) is not an error: nothing
+                                  is written */
     HDB_OP_INVITE_REVOKE,      /* in: room_id, invite (the code), user_id (who), privileged (may
                                   revoke anyone's code), now. Deletes the code and writes a
                                   "revoke_invite" audit line naming its creator. HDB_E_INVITE:
@@ -445,6 +451,7 @@ struct hdb_job {
                                   everyone's codes */
         const struct hdb_slot *slots;   /* SCHEDULE_SET */
         size_t n_slots;
+        struct { uint64_t delivered, seen; } marks;   /* MARKS_SET */
     } in;
 
     struct {                   /* output: owned by the job */
@@ -556,6 +563,11 @@ int hdb_load_settings(struct hdb *db, hdb_settings_cb cb, void *ud);
 typedef void (*hdb_sobriety_cb)(int64_t user_id, const char *handle, const char *from_day,
                                 const char *const *told, size_t n_told, void *ud);
 int hdb_load_sobriety(struct hdb *db, hdb_sobriety_cb cb, void *ud);
+
+/* Startup: every member's receipt marks that are not 0 (conversations). */
+typedef void (*hdb_marks_cb)(int64_t room_id, int64_t user_id, uint64_t delivered, uint64_t seen,
+                             void *ud);
+int hdb_load_marks(struct hdb *db, hdb_marks_cb cb, void *ud);
 
 /* Startup: every meeting room's schedule, one call per slot in order. */
 typedef void (*hdb_slot_cb)(int64_t room_id, const struct hdb_slot *slot, void *ud);

@@ -87,6 +87,8 @@ enum hdb__sid {
     HDB__S_CONV_FIND,
     HDB__S_CONV_INSERT,
     HDB__S_CONV_MEMBER,
+    HDB__S_MARKS_SET,
+    HDB__S_MARKS_LOAD,
     HDB__S_PING_INSERT,
     HDB__S_PING_BY_CID,
     HDB__S_PING_ROW,

@@ -83,6 +83,7 @@ const char *hdb__op_name(enum hdb_op op)
     case HDB_OP_PINGS_PURGE: return "pings_purge";
     case HDB_OP_INVITE_LIST: return "invite_list";
     case HDB_OP_INVITE_REVOKE: return "invite_revoke";
+    case HDB_OP_MARKS_SET: return "marks_set";
     }
     return "unknown_op";
 }

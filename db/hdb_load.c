@@ -28,6 +28,9 @@ static const char SQL_MEMBER_LIST[] =
     " FROM room_members m JOIN users u ON u.id = m.user_id"
     " ORDER BY m.room_id, m.joined_at, m.user_id";
 
+static const char SQL_MARKS_LOAD[] =
+    "SELECT room_id, user_id, delivered, seen FROM room_members WHERE delivered > 0 OR seen > 0";
+
 static const char SQL_BLOCK_LIST[] =
     "SELECT b.user_id, b.blocked_id, u.handle FROM blocks b JOIN users u ON u.id = b.blocked_id";
 /* All of them: the server judges whether one has ended by its own clock. */
@@ -110,6 +113,33 @@ int hdb_load_members(struct hdb *db, hdb_member_cb cb, void *ud)
                rows[i].joined_at, ud);
         free(rows[i].handle);
     }
+    free(rows);
+    return rc;
+}
+
+struct marks_row {
+    int64_t room_id, user_id;
+    uint64_t delivered, seen;
+};
+
+static int marks_row(sqlite3_stmt *s, void *elem)
+{
+    struct marks_row *r = elem;
+    r->room_id = sqlite3_column_int64(s, 0);
+    r->user_id = sqlite3_column_int64(s, 1);
+    r->delivered = (uint64_t)sqlite3_column_int64(s, 2);
+    r->seen = (uint64_t)sqlite3_column_int64(s, 3);
+    return 0;
+}
+
+int hdb_load_marks(struct hdb *db, hdb_marks_cb cb, void *ud)
+{
+    struct marks_row *rows = NULL;
+    size_t n = 0;
+    int rc = load_rows(db, HDB__S_MARKS_LOAD, SQL_MARKS_LOAD, (void **)&rows, &n, sizeof *rows,
+                       marks_row, "load_marks");
+    for (size_t i = 0; rc == HDB_OK && cb && i < n; i++)
+        cb(rows[i].room_id, rows[i].user_id, rows[i].delivered, rows[i].seen, ud);
     free(rows);
     return rc;
 }

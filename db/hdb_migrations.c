@@ -378,6 +378,19 @@ static const char MIGRATION_10[] =
     "  PRIMARY KEY (user_id, from_day, key)"
     ") WITHOUT ROWID;";
 
+/* v11, receipts in private conversations: for each member of a room (only
+ * conversations use them), the highest seq that reached one of their
+ * connections (delivered) and the highest they said they have seen (seen);
+ * both only grow, and go with the membership (so with the account). The
+ * member's consent to tell and see what was seen: read_receipts, on unless
+ * they turn it off. */
+static const char MIGRATION_11[] =
+    "ALTER TABLE room_members ADD COLUMN delivered INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (delivered >= 0);"
+    "ALTER TABLE room_members ADD COLUMN seen INTEGER NOT NULL DEFAULT 0 CHECK (seen >= 0);"
+    "ALTER TABLE user_settings ADD COLUMN read_receipts INTEGER NOT NULL DEFAULT 1"
+    "  CHECK (read_receipts IN (0, 1));";
+
 static const struct hdb__migration MIGRATIONS[] = {
     { 1, MIGRATION_1 },
     { 2, MIGRATION_2 },
@@ -389,6 +402,7 @@ static const struct hdb__migration MIGRATIONS[] = {
     { 8, MIGRATION_8 },
     { 9, MIGRATION_9 },
     { 10, MIGRATION_10 },
+    { 11, MIGRATION_11 },
 };
 
 #define N_MIGRATIONS (sizeof MIGRATIONS / sizeof MIGRATIONS[0])

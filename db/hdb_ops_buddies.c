@@ -1,6 +1,7 @@
 /* Buddies: pairs and pending requests (one row per two people), the
  * private conversation a pair shares (a room of kind 1 whose only members
- * are the two), and pings between buddies. */
+ * are the two), the receipt marks of a conversation's members, and pings
+ * between buddies. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,10 @@ static const char SQL_BUDDY_PUT[] =
     " ON CONFLICT (user_lo, user_hi) DO UPDATE SET paired = excluded.paired,"
     " requested_by = excluded.requested_by, since = excluded.since";
 static const char SQL_BUDDY_DEL[] = "DELETE FROM buddies WHERE user_lo = ?1 AND user_hi = ?2";
+/* Marks only grow, whatever order writes come in; delivered is at least seen. */
+static const char SQL_MARKS_SET[] =
+    "UPDATE room_members SET delivered = max(delivered, ?3, ?4), seen = max(seen, ?4)"
+    " WHERE room_id = ?1 AND user_id = ?2";
 /* The buddy conversation both are members of, if they ever had one. */
 static const char SQL_CONV_FIND[] =
     "SELECT r.id FROM rooms r JOIN room_members a ON a.room_id = r.id AND a.user_id = ?1"
@@ -246,6 +251,20 @@ static int pings_purge(struct hdb *db, struct hdb_job *job, const char *what)
     return rc;
 }
 
+static int marks_set(struct hdb *db, struct hdb_job *job, const char *what)
+{
+    if (job->in.marks.delivered > INT64_MAX || job->in.marks.seen > INT64_MAX)
+        return hdb__bad_input(what, "marks");
+    sqlite3_stmt *s = hdb__prep(db, HDB__S_MARKS_SET, SQL_MARKS_SET);
+    if (!s)
+        return HDB_E_IO;
+    sqlite3_bind_int64(s, 1, job->in.room_id);
+    sqlite3_bind_int64(s, 2, job->in.user_id);
+    sqlite3_bind_int64(s, 3, (int64_t)job->in.marks.delivered);
+    sqlite3_bind_int64(s, 4, (int64_t)job->in.marks.seen);
+    return hdb__exec(db, s, what);
+}
+
 int hdb__op_buddies(struct hdb *db, struct hdb_job *job)
 {
     const char *what = hdb__op_name(job->op);
@@ -256,6 +275,7 @@ int hdb__op_buddies(struct hdb *db, struct hdb_job *job)
     case HDB_OP_PINGS_DELIVER: return pings_deliver(db, job, what);
     case HDB_OP_PINGS_LIST: return pings_list(db, job, what);
     case HDB_OP_PINGS_PURGE: return pings_purge(db, job, what);
+    case HDB_OP_MARKS_SET: return marks_set(db, job, what);
     default: break;
     }
     fprintf(stderr, "hdb: %s is not a buddy op\n", what);

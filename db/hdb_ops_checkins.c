@@ -11,12 +11,13 @@
 static const char SQL_SETTINGS_PUT[] =
     "INSERT INTO user_settings (user_id, tz, checkin_share, checkin_room_id, warning_threshold,"
     " alert_buddies, isolation_nudges, isolation_days, meeting_goal, sobriety_share,"
-    " milestone_room_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+    " milestone_room_id, read_receipts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
     " ON CONFLICT (user_id) DO UPDATE SET tz = excluded.tz, checkin_share = excluded.checkin_share,"
     " checkin_room_id = excluded.checkin_room_id, warning_threshold = excluded.warning_threshold,"
     " alert_buddies = excluded.alert_buddies, isolation_nudges = excluded.isolation_nudges,"
     " isolation_days = excluded.isolation_days, meeting_goal = excluded.meeting_goal,"
-    " sobriety_share = excluded.sobriety_share, milestone_room_id = excluded.milestone_room_id";
+    " sobriety_share = excluded.sobriety_share, milestone_room_id = excluded.milestone_room_id,"
+    " read_receipts = excluded.read_receipts";
 static const char SQL_SEEN[] =
     "INSERT INTO user_settings (user_id, last_seen_at) VALUES (?1, ?2)"
     " ON CONFLICT (user_id) DO UPDATE SET last_seen_at = excluded.last_seen_at";
@@ -27,7 +28,7 @@ static const char SQL_SETTINGS_LOAD[] =
     "SELECT s.user_id, u.handle, s.tz, s.checkin_share, s.checkin_room_id, s.warning_threshold,"
     " s.alert_buddies, s.isolation_nudges, s.isolation_days, s.meeting_goal, s.sobriety_share,"
     " s.milestone_room_id, s.last_seen_at, s.last_nudge_at,"
-    " (SELECT MAX(c.ts) FROM checkins c WHERE c.user_id = s.user_id)"
+    " (SELECT MAX(c.ts) FROM checkins c WHERE c.user_id = s.user_id), s.read_receipts"
     " FROM user_settings s JOIN users u ON u.id = s.user_id";
 
 static const char SQL_CHECKIN_EXISTS[] = "SELECT 1 FROM checkins WHERE user_id = ?1 AND day = ?2";
@@ -77,6 +78,7 @@ static int settings_put(struct hdb *db, struct hdb_job *job, const char *what)
     sqlite3_bind_int(s, 9, st->meeting_goal);
     sqlite3_bind_int(s, 10, st->sobriety_share);
     bind_opt_id(s, 11, st->milestone_room_id);
+    sqlite3_bind_int(s, 12, st->read_receipts);
     return hdb__exec(db, s, what);
 }
 
@@ -230,7 +232,8 @@ int hdb_load_settings(struct hdb *db, hdb_settings_cb cb, void *ud)
             .sobriety_share = sqlite3_column_int(s, 10),
             .milestone_room_id = sqlite3_column_int64(s, 11),
             .last_seen_at = sqlite3_column_int64(s, 12), .last_nudge_at = sqlite3_column_int64(s, 13),
-            .last_checkin_at = sqlite3_column_int64(s, 14)};
+            .last_checkin_at = sqlite3_column_int64(s, 14),
+            .read_receipts = sqlite3_column_int(s, 15) != 0};
         if (hdb__col_str(s, 1, true, &r->handle) != 0 || hdb__col_str(s, 2, true, &r->tz) != 0)
             break;
     }

@@ -57,6 +57,7 @@ static const char SQL_EXPORT[] =
     "   'meeting_goal', meeting_goal,"
     "   'sobriety_share', " SHARE("sobriety_share") ","
     "   'milestone_room', " ROOM_NAME("milestone_room_id") ","
+    "   'read_receipts', " BOOL("read_receipts") ","
     "   'last_seen_at', last_seen_at,"
     "   'last_nudge_at', last_nudge_at)"
     "  FROM user_settings WHERE user_id = ?1)),"
@@ -99,6 +100,12 @@ static const char SQL_EXPORT[] =
                       "SELECT r.name, m.role, m.joined_at FROM room_members m"
                       " JOIN rooms r ON r.id = m.room_id WHERE m.user_id = ?1 AND r.kind = 0"
                       " ORDER BY r.name") ","
+    /* How far they got in each private conversation (their receipt marks). */
+    " 'conversations', " LIST("json_object('room', name, 'kind', CASE kind WHEN 1 THEN 'buddy'"
+                              "   ELSE 'support' END, 'delivered', delivered, 'seen', seen)",
+                              "SELECT r.name, r.kind, m.delivered, m.seen FROM room_members m"
+                              " JOIN rooms r ON r.id = m.room_id WHERE m.user_id = ?1"
+                              " AND r.kind != 0 ORDER BY r.name") ","
     /* Their own words only: messages (kind 0) still holding text. */
     " 'messages', " LIST("json_object('room', name, 'kind', CASE rkind WHEN 1 THEN 'buddy'"
                          "   WHEN 2 THEN 'support' ELSE 'room' END,"

@@ -72,6 +72,7 @@ static int dispatch(struct hdb *db, struct hdb_job *job, bool *keep)
     case HDB_OP_PINGS_DELIVER:
     case HDB_OP_PINGS_LIST:
     case HDB_OP_PINGS_PURGE:
+    case HDB_OP_MARKS_SET:
         return hdb__op_buddies(db, job);
     case HDB_OP_MATCH_POOL_SET:
     case HDB_OP_MATCH_PROPOSAL:

@@ -114,6 +114,9 @@ enum proto_err {
     /* check-ins, plan, clean time (issue 5) */
     PROTO_E_UNKNOWN_SIGN,          /* "unknown_sign": a warning sign not on the server's list */
     PROTO_E_FUTURE_DATE,           /* "future_date": a sobriety date after today (the member's day) */
+    /* receipts in private conversations */
+    PROTO_E_NOT_A_CONVERSATION,    /* "not_a_conversation": room.read on a room that is not a private
+                                      conversation (receipts are kept only there) */
     PROTO_E__COUNT
 };
 
@@ -217,6 +220,10 @@ struct proto_room {
     bool ephemeral;             /* "what is said here stays here": messages never touch the disk */
     enum proto_room_kind kind;  /* "kind", absent = room (issue 4) */
     const char *peer;           /* a conversation: the other person's handle; else NULL */
+    /* A conversation only (written only there; absent reads as 0): the highest seq that
+     * reached one of the peer's connections, and the highest the peer said they have seen
+     * (0 while either of the two keeps read receipts off). peer_seen <= peer_delivered. */
+    uint64_t peer_delivered, peer_seen;
 };
 
 enum proto_room_event_kind { PROTO_EV_MESSAGE = 0, PROTO_EV_JOINED, PROTO_EV_LEFT,
@@ -460,6 +467,8 @@ struct proto_settings {
     uint32_t meeting_goal;      /* meetings a week, 0 = none (0..21) */
     enum proto_share sobriety_share;  /* private (default), buddies or everyone */
     const char *milestone_room; /* a room told of shared milestones too; NULL = none */
+    bool read_receipts;         /* tell the peer of a conversation what one has seen, and see
+                                   theirs (default on; absent on the wire reads as on) */
 };
 
 /* One day's check-in. */
@@ -633,6 +642,8 @@ enum proto_req_type {
     /* your data (issue 5) */
     PROTO_REQ_ACCOUNT_EXPORT,      /* "account.export": everything Hearth holds about the caller */
     PROTO_REQ_ACCOUNT_DELETE,      /* "account.delete": really gone, after the password */
+    /* receipts in private conversations */
+    PROTO_REQ_ROOM_READ,           /* "room.read": the caller has seen their conversation up to seq */
     PROTO_REQ__COUNT
 };
 const char *proto_req_name(enum proto_req_type t);
@@ -726,7 +737,7 @@ struct proto_request {
          * "" = none */
         struct { bool has_tz, has_checkin_share, has_checkin_room, has_threshold, has_alert,
                  has_nudges, has_isolation_days, has_goal, has_sobriety_share,
-                 has_milestone_room;
+                 has_milestone_room, has_read_receipts;
                  struct proto_settings set; } settings;
         /* checkin.submit: craving -1 = not said; signs decoded into an allocated array */
         struct proto_checkin checkin;
@@ -751,6 +762,8 @@ struct proto_request {
          * PROTO_DELETE_CONFIRM */
         struct { const char *password, *confirm; } del;
         struct { const char *room; uint64_t before, after; uint32_t limit; bool has_after; } history; /* before 0 = unset; after counts only with has_after (0 = from the start) */
+        /* room.read: a conversation and the seq (1 or more) its reader has seen up to */
+        struct { const char *room; uint64_t seq; } read;
     } u;
     json_t *_root;
     void *_alloc;                           /* arrays the decoder allocated (schedule slots) */
@@ -794,6 +807,7 @@ struct proto_result {
         struct { struct proto_room room; } create;
         struct { struct proto_room room; struct proto_member *members; size_t n; } join;
         struct { uint64_t seq; int64_t ts; bool duplicate; } send;
+        struct { uint64_t seen; } read;   /* room.read: the caller's seen mark now */
         struct { struct proto_room_event *events; size_t n; bool has_more; bool truncated; } history;
         struct { struct proto_member *members; size_t n; } members;
         struct { const char *code; int64_t expires_at; } invite;
@@ -924,6 +938,8 @@ enum proto_event_type {
     PROTO_EVT_MILESTONE,         /* "milestone": the reader (or a buddy who shares) reached one */
     PROTO_EVT_CHECKIN_NUDGE,     /* "checkin.nudge": a buddy who asked for it has gone quiet */
     PROTO_EVT_CHECKIN_REMINDER,  /* "checkin.reminder": to a member back after going quiet */
+    PROTO_EVT_ROOM_RECEIPT,      /* "room.receipt": the other member of a conversation received
+                                    or saw more of it */
     PROTO_EVT__COUNT
 };
 
@@ -979,6 +995,10 @@ struct proto_event {
         /* checkin.nudge: who has been quiet (no check-in, not connected) for `days` days */
         struct { const char *handle; uint32_t days; } nudge;
         struct { uint32_t days; } reminder;                              /* checkin.reminder */
+        /* room.receipt: whose marks (the reader's peer) in which conversation: delivered
+         * (reached one of their connections) and seen (0 while either keeps read receipts
+         * off); seen <= delivered */
+        struct { const char *room, *handle; uint64_t delivered, seen; } receipt;
     } u;
 };
 char *proto_event_encode(const struct proto_event *ev);

@@ -141,7 +141,8 @@ static json_t *settings_to_json(const struct proto_settings *s)
         !proto__set(o, "isolation_days", json_integer(s->isolation_days)) ||
         !proto__set(o, "meeting_goal", json_integer(s->meeting_goal)) ||
         !proto__set(o, "sobriety_share", str(proto_share_name(s->sobriety_share))) ||
-        (mroom && !proto__set(o, "milestone_room", json_string(mroom)))) {
+        (mroom && !proto__set(o, "milestone_room", json_string(mroom))) ||
+        !proto__set(o, "read_receipts", json_boolean(s->read_receipts))) {
         json_decref(o);
         return NULL;
     }
@@ -244,10 +245,11 @@ static bool get_bounded(json_t *o, const char *key, uint32_t min, uint32_t max, 
 }
 
 /* Every member required but checkin_room (required with "room", dropped
- * beside another share) and milestone_room (absent, null or "": none). */
+ * beside another share), milestone_room (absent, null or "": none) and
+ * read_receipts (absent or null: on, as before servers had it). */
 static bool settings_from_json(json_t *o, struct proto_settings *s)
 {
-    json_t *tz = json_object_get(o, "tz");
+    json_t *tz = json_object_get(o, "tz"), *rr = json_object_get(o, "read_receipts");
 
     memset(s, 0, sizeof *s);
     if (!json_is_object(o) || !json_is_string(tz) ||
@@ -261,6 +263,9 @@ static bool settings_from_json(json_t *o, struct proto_settings *s)
         !get_bounded(o, "meeting_goal", 0, MEETING_GOAL_MAX, &s->meeting_goal) ||
         !get_share(o, "sobriety_share", true, &s->sobriety_share) ||
         !get_said(o, "milestone_room", &s->milestone_room))
+        return false;
+    s->read_receipts = true;
+    if (rr && !json_is_null(rr) && !proto__get_bool(o, "read_receipts", &s->read_receipts))
         return false;
     s->tz = json_string_value(tz);
     return s->checkin_share != PROTO_SHARE_ROOM ||
@@ -397,7 +402,8 @@ static bool any_setting(const struct proto_request *r)
            r->u.settings.has_checkin_room || r->u.settings.has_threshold ||
            r->u.settings.has_alert || r->u.settings.has_nudges ||
            r->u.settings.has_isolation_days || r->u.settings.has_goal ||
-           r->u.settings.has_sobriety_share || r->u.settings.has_milestone_room;
+           r->u.settings.has_sobriety_share || r->u.settings.has_milestone_room ||
+           r->u.settings.has_read_receipts;
 }
 
 /* Sharing with a room, and clearing the room, in one settings.set. */
@@ -433,6 +439,8 @@ static enum proto_err get_settings(struct dec *d)
                          &s->sobriety_share));
     TRY(get_room_or_clear(d, "milestone_room", 1, &r->u.settings.has_milestone_room,
                           &s->milestone_room));
+    TRY(get_flag(d, "read_receipts", false, &r->u.settings.has_read_receipts,
+                 &s->read_receipts));
     if (!any_setting(r))
         return fail(d, PROTO_E_INVALID_FIELD,
                     "Give at least one setting to change: a member of the settings object, such "
@@ -557,7 +565,9 @@ static bool put_settings(json_t *o, const struct proto_request *r)
            (!goal || proto__set(o, "meeting_goal", json_integer(s->meeting_goal))) &&
            (!sobriety ||
             proto__set(o, "sobriety_share", json_string(proto_share_name(s->sobriety_share)))) &&
-           put_room(o, "milestone_room", r->u.settings.has_milestone_room, s->milestone_room);
+           put_room(o, "milestone_room", r->u.settings.has_milestone_room, s->milestone_room) &&
+           (!r->u.settings.has_read_receipts ||
+            proto__set(o, "read_receipts", json_boolean(s->read_receipts)));
 }
 
 /* checkin.submit: the signs only when there are some, the words when said. */

@@ -1,8 +1,8 @@
 /*
  * proto_event: messages the server sends without being asked (hello, room
  * events, presence, session.revoked, meeting, room-role, moderation, report,
- * safety, buddy, ping, matching, support, check-in and milestone events) and
- * error replies.
+ * safety, buddy, ping, matching, support, check-in, milestone and receipt
+ * events) and error replies.
  */
 #include <limits.h>
 #include <string.h>
@@ -245,6 +245,17 @@ static json_t *event_to_json(const struct proto_event *ev)
     case PROTO_EVT_CHECKIN_REMINDER:
         if (ev->u.reminder.days >= 1 && proto__set(o, "type", json_string("checkin.reminder")) &&
             proto__set(o, "days", json_integer(ev->u.reminder.days)))
+            return o;
+        break;
+    case PROTO_EVT_ROOM_RECEIPT:
+        /* Only about a conversation; what was seen was delivered first. */
+        if (proto_is_conversation_name(ev->u.receipt.room) &&
+            ev->u.receipt.seen <= ev->u.receipt.delivered &&
+            proto__set(o, "type", json_string("room.receipt")) &&
+            proto__set(o, "room", json_string(ev->u.receipt.room)) &&
+            proto__set(o, "handle", str(ev->u.receipt.handle)) &&
+            proto__set(o, "delivered", u64(ev->u.receipt.delivered)) &&
+            proto__set(o, "seen", u64(ev->u.receipt.seen)))
             return o;
         break;
     case PROTO_EVT_MILESTONE:

@@ -276,6 +276,16 @@ static enum proto_err parse_msg(json_t *o, struct proto_server_msg *m)
         return proto__get_u32(o, "days", &ev->u.reminder.days) && ev->u.reminder.days >= 1
                    ? PROTO_OK : PROTO_E_INVALID_FIELD;
     }
+    if (strcmp(type, "room.receipt") == 0) {
+        ev->type = PROTO_EVT_ROOM_RECEIPT;
+        return proto__get_str(o, "room", &ev->u.receipt.room) &&
+                       proto_is_conversation_name(ev->u.receipt.room) &&
+                       proto__get_str(o, "handle", &ev->u.receipt.handle) &&
+                       proto__get_u64(o, "delivered", &ev->u.receipt.delivered) &&
+                       proto__get_u64(o, "seen", &ev->u.receipt.seen) &&
+                       ev->u.receipt.seen <= ev->u.receipt.delivered
+                   ? PROTO_OK : PROTO_E_INVALID_FIELD;
+    }
     if (strcmp(type, "milestone") == 0) {
         ev->type = PROTO_EVT_MILESTONE;
         return proto__get_str(o, "handle", &ev->u.milestone.handle) &&

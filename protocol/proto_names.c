@@ -73,6 +73,7 @@ static const char *const err_codes[PROTO_E__COUNT] = {
     [PROTO_E_NOT_ON_DUTY] = "not_on_duty",
     [PROTO_E_UNKNOWN_SIGN] = "unknown_sign",
     [PROTO_E_FUTURE_DATE] = "future_date",
+    [PROTO_E_NOT_A_CONVERSATION] = "not_a_conversation",
 };
 
 static const char *const err_sentences[PROTO_E__COUNT] = {
@@ -129,6 +130,8 @@ static const char *const err_sentences[PROTO_E__COUNT] = {
     [PROTO_E_UNKNOWN_SIGN] =
         "That warning sign is not on this server's list; checkin.signs lists them.",
     [PROTO_E_FUTURE_DATE] = "That date is after today.",
+    [PROTO_E_NOT_A_CONVERSATION] =
+        "Read receipts are only kept in private conversations.",
 };
 
 const char *proto_err_code(enum proto_err e)
@@ -478,6 +481,7 @@ static const char *const req_names[PROTO_REQ__COUNT] = {
     [PROTO_REQ_SOBRIETY_GET] = "sobriety.get",
     [PROTO_REQ_ACCOUNT_EXPORT] = "account.export",
     [PROTO_REQ_ACCOUNT_DELETE] = "account.delete",
+    [PROTO_REQ_ROOM_READ] = "room.read",
 };
 
 const char *proto_req_name(enum proto_req_type t)

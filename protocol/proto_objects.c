@@ -81,7 +81,8 @@ json_t *proto__member_to_json(const struct proto_member *m)
 json_t *proto__room_to_json(const struct proto_room *r)
 {
     json_t *o;
-    if ((r->kind != PROTO_KIND_ROOM) != (r->peer != NULL))
+    bool conv = r->kind != PROTO_KIND_ROOM;
+    if (conv != (r->peer != NULL) || (conv && r->peer_seen > r->peer_delivered))
         return NULL;
     o = json_object();
     if (!o || !proto__set(o, "room", str(r->room)) || !proto__set(o, "title", str(r->title)) ||
@@ -101,7 +102,9 @@ json_t *proto__room_to_json(const struct proto_room *r)
         !proto__set(o, "ephemeral", json_boolean(r->ephemeral)) ||
         (r->kind != PROTO_KIND_ROOM &&
          !proto__set(o, "kind", str(proto_room_kind_name(r->kind)))) ||
-        (r->peer && !proto__set(o, "peer", json_string(r->peer)))) {
+        (r->peer && !proto__set(o, "peer", json_string(r->peer))) ||
+        (conv && (!proto__set(o, "peer_delivered", u64(r->peer_delivered)) ||
+                  !proto__set(o, "peer_seen", u64(r->peer_seen))))) {
         json_decref(o);
         return NULL;
     }
@@ -388,6 +391,14 @@ static bool get_opt_bool(json_t *o, const char *key, bool *out)
     return !v || json_is_null(v) || proto__get_bool(o, key, out);
 }
 
+/* A seq (0..2^63-1) that reads as 0 when absent or null. */
+static bool get_opt_u64(json_t *o, const char *key, uint64_t *out)
+{
+    json_t *v = json_object_get(o, key);
+    *out = 0;
+    return !v || json_is_null(v) || proto__get_u64(o, key, out);
+}
+
 /* An integer 0..UINT32_MAX that reads as 0 when absent or null. */
 static bool get_opt_u32(json_t *o, const char *key, uint32_t *out)
 {
@@ -434,11 +445,16 @@ bool proto__room_from_json(json_t *o, struct proto_room *r)
     const char *vis, *kind;
     r->kind = PROTO_KIND_ROOM;
     r->peer = NULL;
+    r->peer_delivered = r->peer_seen = 0;
     if (!json_is_object(o) || !proto__get_opt_str(o, "kind", &kind) ||
         (kind && !proto_room_kind_parse(kind, &r->kind)))
         return false;
-    /* A conversation names its peer; beside a room, a stray peer is dropped. */
-    if (r->kind != PROTO_KIND_ROOM && !proto__get_str(o, "peer", &r->peer))
+    /* A conversation names its peer, and says how far they got (servers before receipts
+     * did not: 0); beside a room, a stray peer or mark is dropped. */
+    if (r->kind != PROTO_KIND_ROOM &&
+        (!proto__get_str(o, "peer", &r->peer) ||
+         !get_opt_u64(o, "peer_delivered", &r->peer_delivered) ||
+         !get_opt_u64(o, "peer_seen", &r->peer_seen) || r->peer_seen > r->peer_delivered))
         return false;
     return proto__get_str(o, "room", &r->room) &&
            proto__get_str(o, "title", &r->title) && proto__get_str(o, "topic", &r->topic) &&

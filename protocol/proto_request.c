@@ -351,6 +351,15 @@ static enum proto_err decode_fields(struct dec *d)
         }
         return PROTO_OK;
     }
+    case PROTO_REQ_ROOM_READ: {
+        /* A conversation's name or a room's: the server says which it is. */
+        bool has_seq;
+        TRY(get_room(d, &r->u.read.room));
+        TRY(get_seq(d, "seq", 1, &r->u.read.seq, &has_seq));
+        if (!has_seq)
+            return fail(d, PROTO_E_INVALID_FIELD, "Field 'seq' is required.");
+        return PROTO_OK;
+    }
     case PROTO_REQ_ROOM_CONFIGURE: {
         TRY(get_room(d, &r->u.configure.room));
         TRY(get_flag(d, "meeting", false, &r->u.configure.has_meeting, &r->u.configure.meeting));

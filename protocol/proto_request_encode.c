@@ -83,6 +83,9 @@ static bool encode_fields(json_t *o, const struct proto_request *r)
                (!r->u.history.has_after ||
                 put_int(o, "after", r->u.history.after)) &&
                put_opt_int(o, "limit", r->u.history.limit);
+    case PROTO_REQ_ROOM_READ:
+        return r->u.read.seq >= 1 && put_str(o, "room", r->u.read.room) &&
+               put_int(o, "seq", r->u.read.seq);
     case PROTO_REQ_ROOM_CONFIGURE:
         return put_str(o, "room", r->u.configure.room) &&
                put_opt_bool(o, "meeting", r->u.configure.has_meeting, r->u.configure.meeting) &&

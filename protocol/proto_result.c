@@ -204,6 +204,8 @@ static bool encode_data(json_t *d, const struct proto_result *res)
                                                 sizeof *res->u.history.events, event_one)) &&
                proto__set(d, "has_more", json_boolean(res->u.history.has_more)) &&
                proto__set(d, "truncated", json_boolean(res->u.history.truncated));
+    case PROTO_REQ_ROOM_READ:
+        return proto__set(d, "seen", seq(res->u.read.seen));
     case PROTO_REQ_ROOM_MEMBERS:
         return proto__set(d, "members", proto__array_of(res->u.members.members, res->u.members.n,
                                                   sizeof *res->u.members.members, member_one));
@@ -593,6 +595,8 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
                          &out->u.history.n);
         out->u.history.events = items;
         return e;
+    case PROTO_REQ_ROOM_READ:
+        return FIELD_OK(proto__get_u64(d, "seen", &out->u.read.seen));
     case PROTO_REQ_ROOM_MEMBERS:
         e = decode_array(d, "members", sizeof *out->u.members.members, member_from, out, &items,
                          &out->u.members.n);

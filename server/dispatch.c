@@ -15,6 +15,7 @@
 #include "pings.h"
 #include "plan.h"
 #include "presence.h"
+#include "receipts.h"
 #include "reports.h"
 #include "rooms.h"
 #include "safety.h"
@@ -47,6 +48,7 @@ static const handler_fn handlers[PROTO_REQ__COUNT] = {
     [PROTO_REQ_ROOM_SEND] = rooms_handle_send,
     [PROTO_REQ_ROOM_HISTORY] = rooms_handle_history,
     [PROTO_REQ_ROOM_MEMBERS] = rooms_handle_members,
+    [PROTO_REQ_ROOM_READ] = receipts_handle_read,
     [PROTO_REQ_ROOM_INVITE] = invites_handle_create,
     [PROTO_REQ_PING] = handle_ping,
     [PROTO_REQ_ROOM_CONFIGURE] = rooms_handle_configure,

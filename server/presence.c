@@ -8,6 +8,7 @@
 #include "log.h"
 #include "meetings.h"
 #include "pending.h"
+#include "receipts.h"
 #include "rooms.h"
 #include "server.h"
 #include "settings.h"
@@ -81,6 +82,8 @@ void presence_session_started(struct server *srv, struct session *s)
         broadcast(srv, u, presence_visible(u, NULL));
         meetings_presence_changed(srv, u);
         support_presence_changed(srv, u);
+        if (u->status != PROTO_STATUS_INVISIBLE)
+            receipts_visible(u);
     }
 }
 
@@ -117,6 +120,8 @@ void presence_status_changed(struct server *srv, struct user *u, enum proto_stat
         fanout_user(u, self);
         hbuf_unref(self);
     }
+    if (old == PROTO_STATUS_INVISIBLE && u->status != PROTO_STATUS_INVISIBLE)
+        receipts_visible(u);   /* what reached them meanwhile, and what they read */
 }
 
 void presence_announce_in_room(struct server *srv, struct room *r, struct user *u)

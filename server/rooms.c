@@ -12,6 +12,7 @@
 #include "moderation.h"
 #include "pending.h"
 #include "presence.h"
+#include "receipts.h"
 #include "rooms.h"
 #include "rooms_internal.h"
 #include "safety.h"
@@ -78,10 +79,16 @@ void room_fill(struct proto_room *out, const struct room *r, const struct user *
     out->ephemeral = r->ephemeral;
     out->kind = r->kind;
     out->peer = NULL;
-    if (r->kind != PROTO_KIND_ROOM)   /* a conversation: the other of its two members */
+    if (r->kind != PROTO_KIND_ROOM) {  /* a conversation: the other of its two members */
         for (size_t i = 0; i < r->n_members && !out->peer; i++)
             if (r->members[i].user != viewer)
                 out->peer = r->members[i].user->handle;
+        /* One whose account was deleted is nobody in particular (and a
+         * conversation always names its peer: the codec refuses one without). */
+        if (!out->peer)
+            out->peer = DELETED_ACCOUNT_HANDLE;
+    }
+    receipts_fill(out, r, viewer);
 }
 
 static struct proto_member *members_of(const struct room *r, const struct user *viewer)
@@ -136,6 +143,7 @@ void room_publish(struct room *r, const struct hdb_event *ev)
     if (ev->kind != HDB_EV_MESSAGE || !blocks_anyone_blocks(r->srv, ev->user_id)) {
         fanout_room(r, b);
         hbuf_unref(b);
+        receipts_published(r, ev);
         return;
     }
     /* Someone blocks the author: those readers get the placeholder, made
@@ -154,17 +162,19 @@ void room_publish(struct room *r, const struct hdb_event *ev)
     }
     hbuf_unref(b);
     hbuf_unref(hidden);
+    receipts_published(r, ev);
 }
 
 /* A room the user may not see is reported as missing, so invite-only
  * rooms do not leak their names. */
 /* What a private conversation allows its two members: re-opening it
- * (room.join changes nothing for a member), talking, reading, and
- * reporting a message to the moderators (the member's own choice). */
+ * (room.join changes nothing for a member), talking, reading (and saying
+ * so: room.read), and reporting a message to the moderators (the member's
+ * own choice). */
 static bool conversation_allows(enum proto_req_type t)
 {
     return t == PROTO_REQ_ROOM_JOIN || t == PROTO_REQ_ROOM_SEND || t == PROTO_REQ_ROOM_HISTORY ||
-           t == PROTO_REQ_ROOM_MEMBERS || t == PROTO_REQ_REPORT_CREATE;
+           t == PROTO_REQ_ROOM_MEMBERS || t == PROTO_REQ_REPORT_CREATE || t == PROTO_REQ_ROOM_READ;
 }
 
 struct room *rooms_visible(struct session *s, const struct proto_request *req,
@@ -560,6 +570,8 @@ static void on_history(struct hdb_job *job)
             uint64_t hi = op->forward ? op->p.room->last_seq : op->edge;
             reply_history(op->p.s, op->p.id, evs, n, job->out.has_more,
                           has_holes(evs, n, lo, hi, job->out.has_more, op->forward));
+            if (n)
+                receipts_history(op->p.room, op->p.u, evs[n - 1].seq);
             free(evs);
         }
     }
@@ -568,7 +580,7 @@ static void on_history(struct hdb_job *job)
 
 /* Serves the page from the in-memory cache when it covers the whole range
  * asked for; returns false when the database must answer. */
-static bool history_from_cache(struct session *s, const char *id, const struct room *r,
+static bool history_from_cache(struct session *s, const char *id, struct room *r,
                                uint64_t before, bool forward, uint64_t after, uint32_t limit)
 {
     uint64_t first = room_cache_first_seq(r);
@@ -596,6 +608,8 @@ static bool history_from_cache(struct session *s, const char *id, const struct r
     }
     /* The page is exactly the seq window [lo, hi]: anything missing in it is gone. */
     reply_history(s, id, evs, n, has_more, has_holes(evs, n, lo, hi, false, forward));
+    if (n)
+        receipts_history(r, s->user, evs[n - 1].seq);
     free(evs);
     return true;
 }

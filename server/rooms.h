@@ -19,11 +19,25 @@ struct user;
 struct meeting;
 struct room_slot;
 
+/* A conversation member's receipt marks (receipts.c); 0 in ordinary rooms.
+ * They live on the membership, so they leave with it (rooms_forget_user
+ * forgets them for a deleted account). */
+struct room_marks {
+    uint64_t delivered, seen;      /* now: both only grow, delivered >= seen */
+    uint64_t stored_delivered, stored_seen;   /* committed */
+    uint64_t known_delivered, known_seen;     /* what the peer may know: the stored marks as
+                                                 of the last time the member was visible */
+    uint64_t sent_delivered, sent_seen;       /* the last room.receipt to the peer said */
+    bool saving;                   /* a background write of them is in flight */
+    bool tell;                     /* a change the peer was not told of yet */
+};
+
 struct room_member {
     struct user *user;
     enum proto_room_role role;
     int64_t joined_at;             /* wall ms: the newcomer wait counts from it */
     int64_t last_post_at;          /* wall ms of the last message: slow mode */
+    struct room_marks marks;       /* conversations only (receipts.c) */
 };
 
 struct room {

@@ -8,6 +8,7 @@
 #include "log.h"
 #include "match.h"
 #include "pwpool.h"
+#include "receipts.h"
 #include "blocks.h"
 #include "buddies.h"
 #include "checkins.h"
@@ -102,7 +103,7 @@ int server_init(struct server *srv, uv_loop_t *loop, const struct config *cfg)
     if (rooms_load(srv) != 0 || moderation_load(srv) != 0 || blocks_load(srv) != 0 ||
         schedule_load(srv) != 0 || buddies_load(srv) != 0 || match_load(srv) != 0 ||
         safety_init(srv) != 0 || support_load(srv) != 0 || settings_load(srv) != 0 ||
-        sobriety_load(srv) != 0 || checkins_init(srv) != 0)
+        receipts_load(srv) != 0 || sobriety_load(srv) != 0 || checkins_init(srv) != 0)
         return -1;
     retention_start(srv);
     return 0;

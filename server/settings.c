@@ -6,6 +6,7 @@
 #include "days.h"
 #include "log.h"
 #include "pending.h"
+#include "receipts.h"
 #include "rooms.h"
 #include "server.h"
 #include "session.h"
@@ -14,7 +15,7 @@
 
 static const struct member_settings defaults = {
     .tz = "UTC", .checkin_share = PROTO_SHARE_PRIVATE, .warning_threshold = 3,
-    .isolation_days = 2, .sobriety_share = PROTO_SHARE_PRIVATE};
+    .isolation_days = 2, .sobriety_share = PROTO_SHARE_PRIVATE, .read_receipts = true};
 
 const struct member_settings *settings_of(const struct user *u)
 {
@@ -76,6 +77,7 @@ static void on_load(int64_t user_id, const char *handle, const struct hdb_settin
                                  row->sobriety_share == PROTO_SHARE_EVERYONE
                              ? (enum proto_share)row->sobriety_share : PROTO_SHARE_PRIVATE;
     st->milestone_room = room_by_id(srv, row->milestone_room_id);
+    st->read_receipts = row->read_receipts;
     u->last_seen_at = row->last_seen_at;
     st->last_nudge_at = row->last_nudge_at;
     st->last_checkin_at = row->last_checkin_at;
@@ -117,7 +119,8 @@ static void fill(struct proto_settings *out, const struct member_settings *st)
         .warning_threshold = st->warning_threshold, .alert_buddies = st->alert_buddies,
         .isolation_nudges = st->isolation_nudges, .isolation_days = st->isolation_days,
         .meeting_goal = st->meeting_goal, .sobriety_share = st->sobriety_share,
-        .milestone_room = st->milestone_room ? st->milestone_room->name : NULL};
+        .milestone_room = st->milestone_room ? st->milestone_room->name : NULL,
+        .read_receipts = st->read_receipts};
 }
 
 static void reply_settings(struct session *s, const char *id, enum proto_req_type type,
@@ -151,7 +154,10 @@ static void on_stored(struct hdb_job *job)
         op->next.last_nudge_at = st->last_nudge_at;   /* kept by their own writers */
         op->next.last_checkin_at = st->last_checkin_at;
         memcpy(op->next.alerted_day, st->alerted_day, sizeof st->alerted_day);
+        bool receipts_changed = st->read_receipts != op->next.read_receipts;
         *st = op->next;
+        if (receipts_changed)   /* the receipts it causes first, as room events come */
+            receipts_setting_changed(op->p.u);
         reply_settings(op->p.s, op->p.id, PROTO_REQ_SETTINGS_SET, st);
     }
     pending_end(&op->p, job);
@@ -212,6 +218,8 @@ static bool apply(struct session *s, const struct proto_request *req, struct mem
         st->meeting_goal = in->meeting_goal;
     if (q->u.settings.has_sobriety_share)
         st->sobriety_share = in->sobriety_share;
+    if (q->u.settings.has_read_receipts)
+        st->read_receipts = in->read_receipts;
     return true;
 }
 
@@ -232,7 +240,8 @@ void settings_handle_set(struct session *s, const struct proto_request *req)
         .warning_threshold = (int)next.warning_threshold, .alert_buddies = next.alert_buddies,
         .isolation_nudges = next.isolation_nudges, .isolation_days = (int)next.isolation_days,
         .meeting_goal = (int)next.meeting_goal, .sobriety_share = next.sobriety_share,
-        .milestone_room_id = next.milestone_room ? next.milestone_room->id : 0};
+        .milestone_room_id = next.milestone_room ? next.milestone_room->id : 0,
+        .read_receipts = next.read_receipts};
     job->in.settings = &op->row;
     pending_submit(job);
 }

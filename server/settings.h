@@ -2,7 +2,7 @@
  * A member's own settings (issue 5): their time zone (their days, weeks
  * and milestones), who sees their check-ins and clean time, the warning
  * threshold and consent to alert buddies, isolation nudges, the weekly
- * meeting goal. Kept in memory for every member who changed any (the
+ * meeting goal, read receipts in conversations. Kept in memory for every member who changed any (the
  * defaults otherwise) and on disk; settings.get and settings.set. Also
  * when each member was last seen, which deliveries and nudges count from.
  */
@@ -28,6 +28,7 @@ struct member_settings {
     uint32_t isolation_days, meeting_goal;
     enum proto_share sobriety_share;
     struct room *milestone_room;   /* NULL = none */
+    bool read_receipts;            /* tells and sees what was seen in conversations (receipts.c) */
     int64_t last_nudge_at;         /* wall ms their buddies were last nudged; 0 = never */
     char alerted_day[11];          /* the day buddies were last alerted (memory only) */
     int64_t last_checkin_at;       /* wall ms of their newest check-in; 0 = none */

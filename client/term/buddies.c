@@ -357,6 +357,24 @@ char *bud_conv_line(const struct proto_room_event *ev, const char *peer, int64_t
     return text_buf_take(&b);
 }
 
+enum bud_receipt bud_receipt_of(uint64_t mine, uint64_t delivered, uint64_t seen)
+{
+    if (!mine || delivered < mine)
+        return BUD_SENT;
+    return seen >= mine ? BUD_SEEN : BUD_DELIVERED;
+}
+
+char *bud_receipt_line(const char *room, const char *peer, enum bud_receipt st)
+{
+    if (st != BUD_DELIVERED && st != BUD_SEEN)
+        return NULL;
+    char label[BUD_LABEL];
+    bud_label(room, peer, label);
+    struct text_buf b = {0};
+    text_buf_add(&b, "[%s] %s", label, st == BUD_SEEN ? "seen" : "delivered");
+    return text_buf_take(&b);
+}
+
 char *bud_conversations_text(const struct proto_room *rooms, size_t n)
 {
     struct text_buf b = {0};

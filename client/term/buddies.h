@@ -95,6 +95,14 @@ void bud_label(const char *room, const char *peer, char out[BUD_LABEL]);
  * so in words. */
 char *bud_conv_line(const struct proto_room_event *ev, const char *peer, int64_t now_ms,
                     bool show_seq);
+/* How far the reader's own last message (seq `mine`; 0: none) got, by the
+ * peer's marks (room.receipt, or the room object's peer_delivered and
+ * peer_seen): not yet delivered, delivered, or seen. */
+enum bud_receipt { BUD_SENT = 0, BUD_DELIVERED, BUD_SEEN };
+enum bud_receipt bud_receipt_of(uint64_t mine, uint64_t delivered, uint64_t seen);
+/* The status line of the reader's last message in a conversation:
+ * "[@bob] delivered", "[@bob] seen"; NULL for BUD_SENT (nothing to say). */
+char *bud_receipt_line(const char *room, const char *peer, enum bud_receipt st);
 /* The conversations among a room list: "Private conversations: @bob,
  * @cal, @dan (support) (/dm HANDLE to talk)."; NULL when there are none. */
 char *bud_conversations_text(const struct proto_room *rooms, size_t n);

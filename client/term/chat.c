@@ -414,6 +414,7 @@ static void on_event(struct hc_client *c, const struct proto_event *ev, void *ud
     chat_support_event(ch, ev);
     chat_supporter_event(ch, ev);
     chat_checkin_event(ch, ev);
+    chat_conv_event(ch, ev);
 }
 
 static void on_presence(struct hc_client *c, const char *handle, enum proto_status st, void *ud)

@@ -54,6 +54,11 @@ struct conv {
     char peer[PROTO_HANDLE_MAX + 1];   /* "" when not known */
     enum proto_room_kind kind;         /* buddy or support */
     uint64_t seen;                     /* the last seq shown */
+    uint64_t read_sent;                /* the server was told (room.read) this much was seen */
+    bool read_busy;                    /* a room.read waits for its reply */
+    uint64_t mine;                     /* seq of my last message shown; 0: none yet */
+    uint64_t peer_delivered, peer_seen;   /* the peer's receipt marks as last heard */
+    enum bud_receipt told;             /* what was said of `mine` */
 };
 
 /* A support request as this client last showed it (chat_support.c). */
@@ -82,7 +87,8 @@ struct op {
     unsigned what;           /* meeting commands: which one, what it asked */
     unsigned mark;           /* meeting commands: the view's `said` when asked */
     int64_t sent_ms;         /* ping: when it was sent */
-    uint64_t seq;            /* /report: the message; /resolve: the report's number */
+    uint64_t seq;            /* /report: the message; /resolve: the report's number; room.read:
+                                the seq it said */
     unsigned number;         /* /schedule remove: the slot, from 1; /meetings: the days
                                 asked; /invite: the joins asked (0: any number); /card,
                                 /plan remove: the entry, from 1; /cleantime set|stop: the
@@ -345,8 +351,12 @@ void chat_conv_begin(struct chat *ch, const char *room, const char *peer,
                      enum proto_room_kind kind);
 /* Back after a lost connection: conversations may have begun meanwhile. */
 void chat_conv_resync(struct chat *ch);
-/* A room event of a conversation: shown as "[@bob] 14:02 <ann> text" and
- * remembered as seen. false (nothing done) for a room's event. */
+/* room.receipt: the peer's marks; "[@bob] delivered" / "[@bob] seen" when
+ * my last message got further. Other events: nothing. */
+void chat_conv_event(struct chat *ch, const struct proto_event *ev);
+/* A room event of a conversation: shown as "[@bob] 14:02 <ann> text",
+ * remembered as seen, and the server told so (room.read). false (nothing
+ * done) for a room's event. */
 bool chat_conv_room_event(struct chat *ch, const struct proto_room_event *ev);
 /* Shows a conversation's event (show_seq: "#SEQ" before the author, as
  * /history shows them); false for a room's event. */

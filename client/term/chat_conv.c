@@ -15,6 +15,11 @@
  * "conversations" next to the session (lines "SERVER HANDLE ROOM SEQ"),
  * written when the client quits or signs out; a conversation the file
  * does not know starts with its last BACKLOG messages.
+ *
+ * Receipts: what is shown is what was seen, so the server is told
+ * (room.read, one at a time per conversation: a burst of messages costs
+ * one or two); and when my last message reaches the peer, or they read
+ * it, a dim line says so: "[@bob] delivered", "[@bob] seen".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,13 +127,14 @@ void chat_conv_clear(struct chat *ch)
 
 /* ---------------------------------------------------------- following */
 
-/* Follows room from `after` (its events after that seq are shown). */
-static void follow(struct chat *ch, const char *room, const char *peer,
-                   enum proto_room_kind kind, uint64_t after)
+/* Follows room from `after` (its events after that seq are shown); NULL
+ * without memory. */
+static struct conv *follow(struct chat *ch, const char *room, const char *peer,
+                           enum proto_room_kind kind, uint64_t after)
 {
     void *convs = chat_grow(ch->convs, ch->nconvs, &ch->convs_cap, sizeof *ch->convs);
     if (!convs)
-        return;
+        return NULL;
     ch->convs = convs;
     struct conv *cv = &ch->convs[ch->nconvs++];
     memset(cv, 0, sizeof *cv);
@@ -138,6 +144,7 @@ static void follow(struct chat *ch, const char *room, const char *peer,
     cv->seen = after;
     ch->convs_dirty = true;
     hc_follow(ch->c, room, after);
+    return cv;
 }
 
 /* Where a conversation of the first room list starts: after the last
@@ -148,6 +155,22 @@ static uint64_t start_after(const struct proto_room *r, const struct bud_seen *s
         if (strcmp(saved[i].room, r->room) == 0)
             return saved[i].seq < r->last_seq ? saved[i].seq : r->last_seq;
     return r->last_seq > BACKLOG ? r->last_seq - BACKLOG : 0;
+}
+
+/* The peer's marks as the server tells them; `say`: a line when my last
+ * message got further than was said. */
+static void update_marks(struct conv *cv, uint64_t delivered, uint64_t seen, bool say)
+{
+    cv->peer_delivered = delivered;
+    cv->peer_seen = seen;
+    enum bud_receipt st = bud_receipt_of(cv->mine, delivered, seen);
+    if (say && st > cv->told) {
+        char *line = bud_receipt_line(cv->room, cv->peer, st);
+        if (line)
+            ui_line(UI_DIM, "%s", line);
+        free(line);
+    }
+    cv->told = st;   /* lower too: the peer turned read receipts off */
 }
 
 void chat_conv_rooms(struct chat *ch, const struct proto_room *rooms, size_t n)
@@ -162,10 +185,14 @@ void chat_conv_rooms(struct chat *ch, const struct proto_room *rooms, size_t n)
         if (cv) {
             if (!cv->peer[0] && r->peer)
                 snprintf(cv->peer, sizeof cv->peer, "%s", r->peer);
+            /* Back after a lost connection: they may have read it meanwhile. */
+            update_marks(cv, r->peer_delivered, r->peer_seen, true);
             continue;
         }
-        follow(ch, r->room, r->peer, r->kind,
-               ch->convs_known ? 0 : start_after(r, saved, nsaved));
+        cv = follow(ch, r->room, r->peer, r->kind,
+                    ch->convs_known ? 0 : start_after(r, saved, nsaved));
+        if (cv)
+            update_marks(cv, r->peer_delivered, r->peer_seen, false);
     }
     ch->convs_known = true;
 }
@@ -211,15 +238,73 @@ bool chat_conv_print(const struct chat *ch, const struct proto_room_event *ev, b
     return true;
 }
 
+static void mark_read(struct chat *ch, struct conv *cv);
+
+static void on_read(struct hc_client *c, const struct hc_reply *r, void *ud)
+{
+    struct op *op = ud;
+    (void)c;
+    struct conv *cv = chat_conv_find(op->ch, op->room);   /* NULL: signed out meanwhile */
+    if (cv) {
+        cv->read_busy = false;
+        /* A refusal is not tried again for the same seq (an older server
+         * does not know room.read); the next message shown tries. */
+        uint64_t got = r->err == PROTO_OK ? r->result->u.read.seen : op->seq;
+        if (got > cv->read_sent)
+            cv->read_sent = got;
+        if (r->err == PROTO_OK && !op->ch->quitting)
+            mark_read(op->ch, cv);   /* more was shown meanwhile */
+    }
+    chat_op_end(op, false);
+}
+
+/* Tells the server what of cv was shown, unless a room.read is on its way:
+ * its reply sends the rest. Quiet: nobody waits for it. */
+static void mark_read(struct chat *ch, struct conv *cv)
+{
+    if (cv->read_busy || cv->seen <= cv->read_sent || ch->quitting)
+        return;
+    struct op *op = chat_op_new(ch, cv->room);
+    struct proto_request q;
+    memset(&q, 0, sizeof q);
+    q.type = PROTO_REQ_ROOM_READ;
+    q.u.read.room = op->room;
+    q.u.read.seq = cv->seen;
+    op->seq = cv->seen;
+    if (hc_request(ch->c, &q, on_read, op) != 0) {
+        chat_op_end(op, false);
+        return;
+    }
+    cv->read_busy = true;
+}
+
+void chat_conv_event(struct chat *ch, const struct proto_event *ev)
+{
+    if (ev->type != PROTO_EVT_ROOM_RECEIPT)
+        return;
+    struct conv *cv = chat_conv_find(ch, ev->u.receipt.room);
+    if (cv)
+        update_marks(cv, ev->u.receipt.delivered, ev->u.receipt.seen, true);
+}
+
 bool chat_conv_room_event(struct chat *ch, const struct proto_room_event *ev)
 {
     if (!chat_conv_print(ch, ev, false))
         return false;
     struct conv *cv = chat_conv_find(ch, ev->room);
-    if (cv && ev->seq > cv->seen) {
+    if (!cv)
+        return true;
+    if (ev->seq > cv->seen) {
         cv->seen = ev->seq;
         ch->convs_dirty = true;
     }
+    const char *me = chat_me(ch);
+    if (ev->kind == PROTO_EV_MESSAGE && ev->handle && me && strcmp(ev->handle, me) == 0 &&
+        ev->seq > cv->mine) {
+        cv->mine = ev->seq;   /* a new last message of mine: nothing said of it yet */
+        cv->told = bud_receipt_of(cv->mine, cv->peer_delivered, cv->peer_seen);
+    }
+    mark_read(ch, cv);
     return true;
 }
 

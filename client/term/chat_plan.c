@@ -338,7 +338,8 @@ static void cmd_cleantime(struct chat *ch, const char *args, bool milestones)
 void chat_plan_setting(struct chat *ch, int argc, char **argv)
 {
     static const char keys[] = "The settings: tz, share, threshold, alert, nudges, quiet-days, "
-                               "goal, cleantime-share, milestone-room (/settings shows them).";
+                               "goal, cleantime-share, milestone-room, read-receipts (/settings "
+                               "shows them).";
     char zone[SCH_ZONE];
     struct op *op = chat_op_new(ch, NULL);
     struct proto_request q;
@@ -395,7 +396,7 @@ void chat_plan_help(void)
         "                             share private|buddies|room ROOM, threshold 1-11, alert",
         "                             on|off, nudges on|off, quiet-days 1-14, goal 0-21,",
         "                             cleantime-share private|buddies|everyone, milestone-room",
-        "                             ROOM|none",
+        "                             ROOM|none, read-receipts on|off",
     };
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
         ui_line(UI_PLAIN, "%s", lines[i]);

@@ -214,13 +214,13 @@ char *ct_milestone_text(const char *handle, const char *me, const struct proto_m
                         const char *today);
 
 enum ct_key { CT_TZ = 0, CT_SHARE, CT_THRESHOLD, CT_ALERT, CT_NUDGES, CT_QUIET_DAYS, CT_GOAL,
-              CT_CLEANTIME_SHARE, CT_MILESTONE_ROOM, CT__KEYS };
+              CT_CLEANTIME_SHARE, CT_MILESTONE_ROOM, CT_READ_RECEIPTS, CT__KEYS };
 
 /* What /settings KEY VALUE takes, split (argv[0] is KEY): tz [ZONE]
  * (without a zone: `zone`, the local one), share private|buddies|room
  * ROOM, threshold 1-11, alert on|off, nudges on|off, quiet-days 1-14,
  * goal 0-21 (none), cleantime-share private|buddies|everyone,
- * milestone-room ROOM|none. Keys in any case, '_' for '-'. Fills q
+ * milestone-room ROOM|none, read-receipts on|off. Keys in any case, '_' for '-'. Fills q
  * (settings.set; its strings point into argv, zone or room) and *key.
  * CI_BAD_WORD: not a key; CI_USAGE: a key with a wrong value. */
 enum ci_parse ct_parse_setting(int argc, char **argv, const char *zone,

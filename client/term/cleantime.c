@@ -218,6 +218,7 @@ static const char *const ct_names[CT__KEYS] = {
     [CT_TZ] = "tz", [CT_SHARE] = "share", [CT_THRESHOLD] = "threshold", [CT_ALERT] = "alert",
     [CT_NUDGES] = "nudges", [CT_QUIET_DAYS] = "quiet-days", [CT_GOAL] = "goal",
     [CT_CLEANTIME_SHARE] = "cleantime-share", [CT_MILESTONE_ROOM] = "milestone-room",
+    [CT_READ_RECEIPTS] = "read-receipts",
 };
 
 /* A key as typed (any case, '_' for '-', a few other names): -1 when none. */
@@ -228,6 +229,7 @@ static int ct_key_of(const char *w)
         {"alerts", CT_ALERT},        {"alert-buddies", CT_ALERT}, {"nudge", CT_NUDGES},
         {"quiet", CT_QUIET_DAYS},    {"meeting-goal", CT_GOAL},  {"cleantime", CT_CLEANTIME_SHARE},
         {"sobriety-share", CT_CLEANTIME_SHARE}, {"milestones-room", CT_MILESTONE_ROOM},
+        {"receipts", CT_READ_RECEIPTS},
     };
     char k[24];
     size_t n = 0;
@@ -305,6 +307,9 @@ static bool ct_value(enum ct_key k, int argc, char **argv, const char *zone,
     case CT_CLEANTIME_SHARE:
         q->u.settings.has_sobriety_share = true;
         return one && ct_share(v, PROTO_SHARE_EVERYONE, &set->sobriety_share);
+    case CT_READ_RECEIPTS:
+        q->u.settings.has_read_receipts = true;
+        return one && mtg_parse_onoff(v, &set->read_receipts);
     default:
         q->u.settings.has_milestone_room = true;
         set->milestone_room = room;
@@ -342,6 +347,8 @@ const char *ct_setting_usage(enum ct_key k)
                                "your clean time.",
         [CT_MILESTONE_ROOM] = "/settings milestone-room ROOM|none: a room told of your "
                               "milestones too.",
+        [CT_READ_RECEIPTS] = "/settings read-receipts on|off: whether the person you talk with "
+                             "privately sees what you have read, and you theirs.",
     };
     return k < CT__KEYS ? use[k] : "";
 }
@@ -399,6 +406,13 @@ static void ct_add_value(struct text_buf *b, const struct proto_settings *s, enu
         break;
     case CT_QUIET_DAYS:
         text_buf_add(b, "%u: days without a check-in or a sign-in that count as quiet", days);
+        break;
+    case CT_READ_RECEIPTS:
+        text_buf_add(b, s->read_receipts
+                            ? "on: in a private conversation, each of you sees what the other "
+                              "has read"
+                            : "off: nobody sees what you have read, nor you what they have read "
+                              "(delivered still shows)");
         break;
     case CT_GOAL:
         if (s->meeting_goal)

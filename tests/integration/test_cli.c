@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "hdproc.h"
+#include "rawws.h"
 
 static struct hdproc hd;
 static char cfgdir[64];
@@ -171,5 +172,42 @@ Test(cli, chat_reads_a_pipe_line_by_line)
     cr_assert(strstr(r.out, "piper: hello from a pipe"), "%s", r.out);
     cr_assert(strstr(r.out, "piper (busy)"), "%s", r.out);
     cr_assert(!strstr(r.out, "\x1b["), "no colour codes over a pipe");
+    cr_assert_eq(hd_stop(&hd), 0);
+}
+
+Test(cli, chat_tells_what_was_read_and_shows_delivered)
+{
+    start();
+    struct run r;
+    struct rawws bob;
+    HEARTH(&r, "a long password here\n", "register", "piper");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    rw_person(&bob, hd.port, "bob", "correct horse battery");
+    rw_ok(rw_call(&bob, "buddy.request", json_pack("{s:s}", "handle", "piper")));
+    HEARTH(&r, "/buddy accept bob\n", "chat");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    json_t *e = rw_event(&bob, "buddy.update");
+    char *conv = strdup(rw_str(e, "conversation"));
+    json_decref(e);
+
+    /* bob writes while piper is away; piper's next run shows it and says it was seen. */
+    rw_ok(rw_call(&bob, "room.send", json_pack("{s:s, s:s, s:s}", "room", conv, "text",
+                                               "are you there?", "cid", "b1")));
+    HEARTH(&r, "/dm bob yes, just got here\n/checkins\n", "chat");
+    cr_assert_eq(r.status, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "<bob> are you there?"), "%s", r.out);
+    /* bob is online: piper's message reached him, and piper is told. */
+    cr_assert(strstr(r.out, "[@bob] delivered"), "%s", r.out);
+    /* bob hears that piper saw his message. */
+    for (;;) {
+        e = rw_event(&bob, "room.receipt");
+        cr_assert_str_eq(rw_str(e, "handle"), "piper");
+        long long seen = json_integer_value(json_object_get(e, "seen"));
+        json_decref(e);
+        if (seen >= 1)
+            break;
+    }
+    free(conv);
+    rw_close(&bob);
     cr_assert_eq(hd_stop(&hd), 0);
 }

@@ -313,6 +313,20 @@ Test(client_buddies, conversation_lines, .init = utc)
     check_text(bud_conv_line(&ev, "bob", NOW, false), "[@bob] 08:00 <bob> (removed)");
 }
 
+Test(client_buddies, receipts_of_my_last_message)
+{
+    cr_expect_eq(bud_receipt_of(0, 9, 9), BUD_SENT, "no message of mine");
+    cr_expect_eq(bud_receipt_of(7, 6, 6), BUD_SENT);
+    cr_expect_eq(bud_receipt_of(7, 7, 0), BUD_DELIVERED);
+    cr_expect_eq(bud_receipt_of(7, 9, 6), BUD_DELIVERED);
+    cr_expect_eq(bud_receipt_of(7, 9, 7), BUD_SEEN);
+    cr_expect_eq(bud_receipt_of(7, 12, 12), BUD_SEEN);
+    check_text(bud_receipt_line("~1a2b3c4d", "bob", BUD_DELIVERED), "[@bob] delivered");
+    check_text(bud_receipt_line("~1a2b3c4d", "bob", BUD_SEEN), "[@bob] seen");
+    check_text(bud_receipt_line("~1a2b3c4d", NULL, BUD_SEEN), "[~1a2b3c4d] seen");
+    cr_expect_null(bud_receipt_line("~1a2b3c4d", "bob", BUD_SENT));
+}
+
 Test(client_buddies, conversations_among_rooms)
 {
     struct proto_room rooms[3];

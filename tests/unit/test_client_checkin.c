@@ -882,6 +882,10 @@ Test(client_checkin, settings_words)
     cr_assert_str_eq(q.u.settings.set.milestone_room, "", "cleared");
     q = setting_ok("milestone-room Milestones", CT_MILESTONE_ROOM);
     cr_assert_str_eq(q.u.settings.set.milestone_room, "milestones");
+    q = setting_ok("read-receipts off", CT_READ_RECEIPTS);
+    cr_assert(q.u.settings.has_read_receipts && !q.u.settings.set.read_receipts);
+    q = setting_ok("Receipts on", CT_READ_RECEIPTS);
+    cr_assert(q.u.settings.has_read_receipts && q.u.settings.set.read_receipts);
 
     setting_fails("colour blue", CI_BAD_WORD);
     setting_fails("", CI_BAD_WORD);
@@ -897,7 +901,10 @@ Test(client_checkin, settings_words)
     setting_fails("goal 22", CI_USAGE);
     setting_fails("cleantime-share room", CI_USAGE);
     setting_fails("milestone-room", CI_USAGE);
+    setting_fails("read-receipts", CI_USAGE);
+    setting_fails("read_receipts maybe", CI_USAGE);
     cr_assert(strstr(ct_setting_usage(CT_THRESHOLD), "1 to 11"));
+    cr_assert(strstr(ct_setting_usage(CT_READ_RECEIPTS), "on|off"));
 }
 
 Test(client_checkin, settings_in_words)
@@ -907,7 +914,7 @@ Test(client_checkin, settings_in_words)
                                .alert_buddies = true, .isolation_nudges = false,
                                .isolation_days = 2, .meeting_goal = 3,
                                .sobriety_share = PROTO_SHARE_BUDDIES,
-                               .milestone_room = "milestones"};
+                               .milestone_room = "milestones", .read_receipts = true};
     check_text(ct_settings_text(&s),
                "Your settings (only you see them; /settings KEY VALUE changes one):\n"
                "  tz               America/New_York: your days, weeks and months\n"
@@ -922,13 +929,19 @@ Test(client_checkin, settings_in_words)
                "  goal             3 meetings a week\n"
                "  cleantime-share  buddies: your buddies see it and hear of your milestones\n"
                "  milestone-room   #milestones: your milestones are posted there too, while you "
-               "share your clean time");
+               "share your clean time\n"
+               "  read-receipts    on: in a private conversation, each of you sees what the other "
+               "has read");
     s.checkin_share = PROTO_SHARE_PRIVATE;
     s.meeting_goal = 0;
     s.milestone_room = NULL;
     check_text(ct_setting_line(&s, CT_SHARE), "share private: your check-ins are yours alone.");
     check_text(ct_setting_line(&s, CT_GOAL), "goal none (/goal N sets one).");
     check_text(ct_setting_line(&s, CT_MILESTONE_ROOM), "milestone-room none.");
+    s.read_receipts = false;
+    check_text(ct_setting_line(&s, CT_READ_RECEIPTS),
+               "read-receipts off: nobody sees what you have read, nor you what they have read "
+               "(delivered still shows).");
     s.tz = "Bad\x1bZone";
     check_text(ct_setting_line(&s, CT_TZ), "tz Bad?Zone: your days, weeks and months.");
 }

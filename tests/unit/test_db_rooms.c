@@ -460,3 +460,62 @@ Test(db_rooms, meeting_settings_roles_and_chair)
     cr_assert_eq(hdb_load_rooms(db, on_room_settings, &seen), HDB_OK);
     cr_assert_str_eq(seen.chair, "(none)");
 }
+
+/* ---- receipt marks (conversations use them; the op does not care) ---- */
+
+static int marks(int64_t room, int64_t user, uint64_t delivered, uint64_t seen)
+{
+    struct hdb_job *j = hdb_job_new(HDB_OP_MARKS_SET, NULL, NULL);
+    j->in.room_id = room;
+    j->in.user_id = user;
+    j->in.marks.delivered = delivered;
+    j->in.marks.seen = seen;
+    int rc = hdb_run_sync(db, j);
+    hdb_job_free(j);
+    return rc;
+}
+
+struct marks_seen { int n; int64_t room, user; uint64_t delivered, seen; };
+
+static void on_marks(int64_t room, int64_t user, uint64_t delivered, uint64_t seen, void *ud)
+{
+    struct marks_seen *m = ud;
+    m->n++;
+    m->room = room;
+    m->user = user;
+    m->delivered = delivered;
+    m->seen = seen;
+}
+
+Test(db_rooms, receipt_marks_only_grow_and_load)
+{
+    int64_t ann = mkuser(db, "ann"), bob = mkuser(db, "bob");
+    int64_t r = mkroom(db, "one", ann, 0);
+    cr_assert_eq(op(HDB_OP_ROOM_JOIN, r, bob, NULL, NULL, NULL, NULL), HDB_OK);
+    struct marks_seen m = {0};
+    cr_assert_eq(hdb_load_marks(db, on_marks, &m), HDB_OK);
+    cr_assert_eq(m.n, 0, "0 marks are not loaded");
+
+    cr_assert_eq(marks(r, bob, 5, 0), HDB_OK);
+    cr_assert_eq(marks(r, bob, 3, 2), HDB_OK);   /* late: delivered stays 5, seen goes to 2 */
+    const char *q = "SELECT delivered * 1000 + seen FROM room_members WHERE user_id = ?1";
+    cr_assert_eq(q_int(q, bob), 5002);
+    cr_assert_eq(marks(r, bob, 0, 7), HDB_OK);   /* what was seen was delivered */
+    cr_assert_eq(q_int(q, bob), 7007);
+    cr_assert_eq(q_int(q, ann), 0, "the other member's are their own");
+    cr_assert_eq(marks(r, 9999, 4, 4), HDB_OK, "not a member: nothing written, no error");
+    cr_assert_eq(marks(r, bob, (uint64_t)INT64_MAX + 1, 0), HDB_E_IO);
+
+    cr_assert_eq(hdb_load_marks(db, on_marks, &m), HDB_OK);
+    cr_assert_eq(m.n, 1);
+    cr_assert_eq(m.room, r);
+    cr_assert_eq(m.user, bob);
+    cr_assert_eq(m.delivered, 7);
+    cr_assert_eq(m.seen, 7);
+
+    /* They go with the membership. */
+    cr_assert_eq(op(HDB_OP_ROOM_LEAVE, r, bob, NULL, NULL, NULL, NULL), HDB_OK);
+    m.n = 0;
+    cr_assert_eq(hdb_load_marks(db, on_marks, &m), HDB_OK);
+    cr_assert_eq(m.n, 0);
+}

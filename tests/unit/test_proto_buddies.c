@@ -236,7 +236,7 @@ static struct proto_room sample_conversation(void)
     "\"members\":2,\"present\":1,\"last_seq\":7,\"joined\":true,\"meeting\":false,"            \
     "\"role\":\"member\",\"slow_seconds\":0,\"locked\":false,\"member_limit\":0,"              \
     "\"newcomer_seconds\":0,\"retention_days\":0,\"ephemeral\":false,\"kind\":\"" kind "\","   \
-    "\"peer\":\"" peer "\"}"
+    "\"peer\":\"" peer "\",\"peer_delivered\":0,\"peer_seen\":0}"
 
 Test(conversation_room, encode_and_decode)
 {
@@ -252,7 +252,8 @@ Test(conversation_room, encode_and_decode)
     s = proto_result_encode("7", &in);
     cr_assert_not_null(s);
     cr_expect(strstr(s, CONV_JSON("buddy", "bob")), "%s", s);
-    cr_expect(strstr(s, "\"kind\":\"support\",\"peer\":\"dan\"}"), "%s", s);
+    cr_expect(strstr(s, "\"kind\":\"support\",\"peer\":\"dan\",\"peer_delivered\":0,"
+                        "\"peer_seen\":0}"), "%s", s);
     free(s);
 
     /* An ordinary room writes neither kind nor peer. */

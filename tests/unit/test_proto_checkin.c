@@ -49,7 +49,7 @@ Test(checkin_names, requests_and_errors)
         {PROTO_E_FUTURE_DATE, "future_date", "That date is after today."},
     };
 
-    cr_assert_eq(sizeof req / sizeof req[0], PROTO_REQ__COUNT - PROTO_REQ_SETTINGS_GET,
+    cr_assert_eq(sizeof req / sizeof req[0], PROTO_REQ_ROOM_READ - PROTO_REQ_SETTINGS_GET,
                  "every request of issue 5 is listed here");
     for (size_t i = 0; i < sizeof req / sizeof req[0]; i++) {
         enum proto_req_type t = PROTO_REQ_PING;
@@ -57,18 +57,18 @@ Test(checkin_names, requests_and_errors)
         cr_expect(proto_req_parse(req[i].name, &t) && t == req[i].t, "%s", req[i].name);
         cr_expect_not(proto_req_allowed_unauthenticated(req[i].t), "%s", req[i].name);
     }
-    cr_expect_eq(PROTO_REQ_ACCOUNT_DELETE + 1, PROTO_REQ__COUNT, "the newest request");
+    cr_expect_eq(PROTO_REQ_ACCOUNT_DELETE + 1, PROTO_REQ_ROOM_READ, "issue 5's last request");
     cr_expect_not(proto_req_parse("checkin", &(enum proto_req_type){0}));
     cr_expect_not(proto_req_parse("Checkin.Submit", &(enum proto_req_type){0}));
 
-    cr_assert_eq(sizeof err / sizeof err[0], PROTO_E__COUNT - PROTO_E_UNKNOWN_SIGN);
+    cr_assert_eq(sizeof err / sizeof err[0], PROTO_E_NOT_A_CONVERSATION - PROTO_E_UNKNOWN_SIGN);
     for (size_t i = 0; i < sizeof err / sizeof err[0]; i++) {
         enum proto_err e = PROTO_E_INTERNAL;
         cr_expect_str_eq(proto_err_code(err[i].e), err[i].code);
         cr_expect_str_eq(proto_err_sentence(err[i].e), err[i].sentence);
         cr_expect(proto_err_parse(err[i].code, &e) && e == err[i].e, "%s", err[i].code);
     }
-    cr_expect_eq(PROTO_E_FUTURE_DATE + 1, PROTO_E__COUNT, "the newest code");
+    cr_expect_eq(PROTO_E_FUTURE_DATE + 1, PROTO_E_NOT_A_CONVERSATION, "issue 5's last code");
 }
 
 Test(checkin_names, shares)

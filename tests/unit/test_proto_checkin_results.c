@@ -24,13 +24,14 @@ static const char *RESOURCES[] = {"Call 988 " SEEDLING};
 /* The defaults of a new member's settings. */
 static struct proto_settings defaults(void)
 {
-    return (struct proto_settings){.tz = "UTC", .warning_threshold = 3, .isolation_days = 2};
+    return (struct proto_settings){.tz = "UTC", .warning_threshold = 3, .isolation_days = 2,
+                                   .read_receipts = true};
 }
 
 #define DEFAULTS_JSON                                                                          \
     "{\"tz\":\"UTC\",\"checkin_share\":\"private\",\"warning_threshold\":3,"                  \
     "\"alert_buddies\":false,\"isolation_nudges\":false,\"isolation_days\":2,"                \
-    "\"meeting_goal\":0,\"sobriety_share\":\"private\"}"
+    "\"meeting_goal\":0,\"sobriety_share\":\"private\",\"read_receipts\":true}"
 
 /* alice's check-in of 22 November, with everything said. */
 static struct proto_checkin sample_checkin(void)
@@ -67,6 +68,7 @@ Test(settings_result, round_trip)
     cr_expect_eq(out.u.settings.warning_threshold, 3);
     cr_expect_eq(out.u.settings.isolation_days, 2);
     cr_expect_null(out.u.settings.milestone_room);
+    cr_expect(out.u.settings.read_receipts);
     cr_expect_null(out._alloc);
     proto_result_free(&out);
 
@@ -75,14 +77,15 @@ Test(settings_result, round_trip)
         .tz = "America/New_York", .checkin_share = PROTO_SHARE_ROOM, .checkin_room = "porch",
         .warning_threshold = 11, .alert_buddies = true, .isolation_nudges = true,
         .isolation_days = 14, .meeting_goal = 21, .sobriety_share = PROTO_SHARE_EVERYONE,
-        .milestone_room = "milestones"};
+        .milestone_room = "milestones", .read_receipts = false};
     expect_json(proto_result_encode("s", &in),
                 "{\"type\":\"result\",\"id\":\"s\",\"data\":{\"settings\":{\"tz\":"
                 "\"America/New_York\",\"checkin_share\":\"room\",\"checkin_room\":\"porch\","
                 "\"warning_threshold\":11,\"alert_buddies\":true,\"isolation_nudges\":true,"
                 "\"isolation_days\":14,\"meeting_goal\":21,\"sobriety_share\":\"everyone\","
-                "\"milestone_room\":\"milestones\"}}}");
+                "\"milestone_room\":\"milestones\",\"read_receipts\":false}}}");
     round_trip_result(&in, &out);
+    cr_expect_not(out.u.settings.read_receipts);
     cr_expect_eq(out.u.settings.checkin_share, PROTO_SHARE_ROOM);
     cr_expect_str_eq(out.u.settings.checkin_room, "porch");
     cr_expect_str_eq(out.u.settings.milestone_room, "milestones");

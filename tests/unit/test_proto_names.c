@@ -36,7 +36,7 @@ Test(errors, wire_names_are_stable)
         "slow_mode", "newcomer_wait", "suspended", "message_not_found", "report_not_found",
         "unknown_time_zone", "already_buddies", "not_buddies", "buddy_limit",
         "request_not_found", "ping_not_found", "not_in_pool", "conversation", "support_taken",
-        "support_closed", "not_on_duty", "unknown_sign", "future_date"};
+        "support_closed", "not_on_duty", "unknown_sign", "future_date", "not_a_conversation"};
     for (int e = 0; e < PROTO_E__COUNT; e++) {
         cr_assert(want[e], "no expected name for code %d: extend this table", e);
         cr_expect_str_eq(proto_err_code(e), want[e]);
@@ -212,7 +212,8 @@ Test(enums, request_names)
         "support.available", "support.queue", "support.status", "support.stats",
         "settings.get", "settings.set", "checkin.submit", "checkin.list", "checkin.summary",
         "checkin.journal", "checkin.signs", "checkin.feed", "card.get", "card.set", "plan.get",
-        "plan.set", "sobriety.set", "sobriety.get", "account.export", "account.delete"};
+        "plan.set", "sobriety.set", "sobriety.get", "account.export", "account.delete",
+        "room.read"};
     enum proto_req_type t;
     for (int i = 0; i < PROTO_REQ__COUNT; i++) {
         cr_assert(want[i], "no expected name for request %d: extend this table", i);

@@ -331,6 +331,8 @@ Test(request, encode_every_type_round_trips)
     in[PROTO_REQ_ACCOUNT_EXPORT].u.export.part = 2;
     in[PROTO_REQ_ACCOUNT_DELETE].u.del.password = "correct horse battery";
     in[PROTO_REQ_ACCOUNT_DELETE].u.del.confirm = PROTO_DELETE_CONFIRM;
+    in[PROTO_REQ_ROOM_READ].u.read.room = "~k3j9aa11";
+    in[PROTO_REQ_ROOM_READ].u.read.seq = 7;
 
     for (int t = 0; t < PROTO_REQ__COUNT; t++) {
         struct proto_request out;

@@ -81,9 +81,9 @@ Test(result, arrays)
 {
     struct proto_room rooms[2] = {
         {"lobby", "Lobby", "Say hi", PROTO_VIS_OPEN, 40, 12, 1234, true, false, PROTO_RROLE_MEMBER,
-         {0}, 0, false, PROTO_KIND_ROOM, NULL},
+         {0}, 0, false, PROTO_KIND_ROOM, NULL, 0, 0},
         {"circle", "Circle", NULL, PROTO_VIS_INVITE, 3, 0, 0, false, true, PROTO_RROLE_MEMBER, {0},
-         0, false, PROTO_KIND_ROOM, NULL},
+         0, false, PROTO_KIND_ROOM, NULL, 0, 0},
     };
     struct proto_member members[3] = {
         {"alice", PROTO_STATUS_AVAILABLE, PROTO_RROLE_MEMBER},
@@ -279,7 +279,7 @@ Test(meeting_result, nulls_and_empty_queue)
 Test(meeting_result, configure_and_role)
 {
     struct proto_room circle = {"circle", "Circle", "", PROTO_VIS_INVITE, 6, 4, 87, true, true,
-                                PROTO_RROLE_HOST, {0}, 0, false, PROTO_KIND_ROOM, NULL};
+                                PROTO_RROLE_HOST, {0}, 0, false, PROTO_KIND_ROOM, NULL, 0, 0};
     struct proto_result in = {.type = PROTO_REQ_ROOM_CONFIGURE}, out;
 
     in.u.configure.room = circle;
@@ -305,9 +305,9 @@ Test(meeting_result, room_and_member_roles)
 {
     struct proto_room rooms[2] = {
         {"lobby", "Lobby", "", PROTO_VIS_OPEN, 3, 1, 5, true, false, PROTO_RROLE_MODERATOR, {0}, 0,
-         false, PROTO_KIND_ROOM, NULL},
+         false, PROTO_KIND_ROOM, NULL, 0, 0},
         {"circle", "Circle", "", PROTO_VIS_OPEN, 3, 1, 5, false, true, PROTO_RROLE_MEMBER, {0}, 0,
-         false, PROTO_KIND_ROOM, NULL}};
+         false, PROTO_KIND_ROOM, NULL, 0, 0}};
     struct proto_member members[3] = {{"alice", PROTO_STATUS_AVAILABLE, PROTO_RROLE_HOST},
                                       {"bob", PROTO_STATUS_AWAY, PROTO_RROLE_MODERATOR},
                                       {"carol", PROTO_STATUS_OFFLINE, PROTO_RROLE_MEMBER}};
@@ -616,7 +616,7 @@ Test(mod_result, room_settings_in_room_objects)
 {
     struct proto_room lobby = {"lobby", "Lobby", "", PROTO_VIS_OPEN, 3, 1, 5, true, false,
                                PROTO_RROLE_MODERATOR, sample_settings(), 0, false,
-                               PROTO_KIND_ROOM, NULL};
+                               PROTO_KIND_ROOM, NULL, 0, 0};
     struct proto_result in = {.type = PROTO_REQ_ROOM_CREATE}, out;
     char *s;
     json_t *d;

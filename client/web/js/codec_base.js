@@ -150,7 +150,7 @@ export const ERROR_CODES = [
   'room_full', 'slow_mode', 'newcomer_wait', 'suspended', 'message_not_found', 'report_not_found',
   'unknown_time_zone', 'already_buddies', 'not_buddies', 'buddy_limit', 'request_not_found',
   'ping_not_found', 'not_in_pool', 'conversation', 'support_taken', 'support_closed', 'not_on_duty',
-  'unknown_sign', 'future_date',
+  'unknown_sign', 'future_date', 'not_a_conversation',
 ];
 
 /* "a", "a or b", "a, b or c": for sentences that list the allowed words. */

@@ -6,7 +6,7 @@
  * client keeps working against a newer server.
  */
 import {
-  CodecError, ERROR_CODES, ROOM_ROLES, STATUSES, hasOwn, isObject, isSignName,
+  CodecError, ERROR_CODES, ROOM_ROLES, STATUSES, hasOwn, isConversationName, isObject, isSignName,
 } from './codec_base.js';
 import { plainJson } from './codec_json.js';
 import {
@@ -134,6 +134,7 @@ const RESULTS = Object.freeze({
     events: list(d, 'events', roomEvent), has_more: bool(d, 'has_more'), truncated: bool(d, 'truncated'),
   }),
   'room.members': (d) => ({ members: list(d, 'members', roomMember) }),
+  'room.read': (d) => ({ seen: int(d, 'seen', 0) }),
   'room.invite': (d) => ({ code: str(d, 'code'), expires_at: int(d, 'expires_at') }),
   ping: (d) => ({ ts: int(d, 'ts') }),
   'room.configure': (d) => ({ room: one(d, 'room', room) }),
@@ -229,6 +230,15 @@ function buddyUpdate(o) {
   return state === 'paired' ? { state, ...buddy(o) } : { state, handle: str(o, 'handle') };
 }
 
+/* room.receipt: about a conversation only; what was seen was delivered first. */
+function roomReceipt(o) {
+  const room = str(o, 'room');
+  if (!isConversationName(room)) throw malformed('room');
+  const r = { room, handle: str(o, 'handle'), delivered: int(o, 'delivered', 0), seen: int(o, 'seen', 0) };
+  if (r.seen > r.delivered) throw malformed('seen');
+  return r;
+}
+
 const limits = (o) => ({
   max_frame_bytes: u32(o, 'max_frame_bytes'),
   max_text_chars: u32(o, 'max_text_chars'),
@@ -275,6 +285,7 @@ const EVENTS = Object.freeze({
   'checkin.nudge': (o) => ({ handle: str(o, 'handle'), days: int(o, 'days', 1, 4294967295) }),
   'checkin.reminder': (o) => ({ days: int(o, 'days', 1, 4294967295) }),
   milestone: (o) => ({ handle: str(o, 'handle'), milestone: one(o, 'milestone', milestone), days: u32(o, 'days') }),
+  'room.receipt': roomReceipt,
 });
 
 /* ----------------------------------------------------------- messages */

@@ -149,10 +149,15 @@ export const roomMember = (o) => ({
 });
 
 /* A room object (section 5): the settings older servers did not send read
- * as off; "kind" is written for a conversation only, with its "peer". */
+ * as off; "kind" is written for a conversation only, with its "peer" and how
+ * far the peer got (absent from servers before receipts: 0). */
 export function room(o) {
   const kind = given(o, 'kind') ? oneOf(o, 'kind', ROOM_KINDS) : 'room';
-  const peer = kind === 'room' ? undefined : str(o, 'peer');
+  const conv = kind !== 'room';
+  const peer = conv ? str(o, 'peer') : undefined;
+  const peerDelivered = conv ? optInt(o, 'peer_delivered', 0, Number.MAX_SAFE_INTEGER, 0) : undefined;
+  const peerSeen = conv ? optInt(o, 'peer_seen', 0, Number.MAX_SAFE_INTEGER, 0) : undefined;
+  if (conv && peerSeen > peerDelivered) throw malformed('peer_seen');
   return compact({
     room: str(o, 'room'),
     title: str(o, 'title'),
@@ -170,8 +175,10 @@ export function room(o) {
     newcomer_seconds: optInt(o, 'newcomer_seconds', 0, UINT32_MAX, 0),
     retention_days: optInt(o, 'retention_days', 0, UINT32_MAX, 0),
     ephemeral: optBool(o, 'ephemeral'),
-    kind: kind === 'room' ? undefined : kind,
+    kind: conv ? kind : undefined,
     peer,
+    peer_delivered: peerDelivered,
+    peer_seen: peerSeen,
   });
 }
 
@@ -352,7 +359,8 @@ export function supportDay(o) {
 }
 
 /* The settings object: checkin_room with a "room" share only (required then),
- * milestone_room only when set (null and "" are none). */
+ * milestone_room only when set (null and "" are none), read_receipts on
+ * unless said (servers before receipts did not say). */
 export function settings(o) {
   if (!isTzName(member(o, 'tz'))) throw malformed('tz');
   const share = oneOf(o, 'checkin_share', CHECKIN_SHARES);
@@ -367,6 +375,7 @@ export function settings(o) {
     meeting_goal: int(o, 'meeting_goal', 0, 21),
     sobriety_share: oneOf(o, 'sobriety_share', SOBRIETY_SHARES),
     milestone_room: said(o, 'milestone_room'),
+    read_receipts: given(o, 'read_receipts') ? bool(o, 'read_receipts') : true,
   });
 }
 

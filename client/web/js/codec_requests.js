@@ -326,7 +326,7 @@ function roomOrClear(key) {
 
 const SETTINGS_KEYS = [
   'tz', 'checkin_share', 'checkin_room', 'warning_threshold', 'alert_buddies', 'isolation_nudges',
-  'isolation_days', 'meeting_goal', 'sobriety_share', 'milestone_room',
+  'isolation_days', 'meeting_goal', 'sobriety_share', 'milestone_room', 'read_receipts',
 ];
 
 /* Sharing check-ins with a room and clearing the room in one request. */
@@ -584,6 +584,7 @@ export const REQUESTS = Object.freeze({
     integer('meeting_goal', 0, 21),
     choice('sobriety_share', SOBRIETY_SHARES, mustBe('sobriety_share', SOBRIETY_SHARES)),
     roomOrClear('milestone_room'),
+    flag('read_receipts'),
     atLeastOne(SETTINGS_KEYS, 'Give at least one setting to change: a member of the settings '
       + "object, such as 'tz' or 'warning_threshold'."),
     keepsCheckinRoom,
@@ -610,6 +611,8 @@ export const REQUESTS = Object.freeze({
   'sobriety.get': [name('handle', { optional: true })],
   'account.export': [exportPart],
   'account.delete': [bytes('password', 1, 256), confirmDelete],
+  // A room's name decodes too: the server answers not_a_conversation.
+  'room.read': [ROOM, positive('seq')],
 });
 
 /* Reads the members of a request whose type and id are already checked. */
