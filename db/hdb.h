@@ -517,6 +517,11 @@ typedef void (*hdb_member_cb)(int64_t room_id, int64_t user_id, const char *hand
                               int role, int64_t joined_at, void *ud);
 typedef void (*hdb_event_cb)(const struct hdb_event *ev, void *ud);
 int hdb_load_rooms(struct hdb *db, hdb_room_cb cb, void *ud);
+/* On a brand-new database (no rooms at all), makes an open room with no
+ * creator: the welcome room newcomers find first. Returns HDB_OK whether or
+ * not it made one. */
+int hdb_seed_room(struct hdb *db, const char *name, const char *title, const char *topic,
+                  int64_t now);
 int hdb_load_members(struct hdb *db, hdb_member_cb cb, void *ud);
 /* The newest `n` events of a room, ascending by seq. */
 int hdb_load_recent(struct hdb *db, int64_t room_id, unsigned n, hdb_event_cb cb, void *ud);

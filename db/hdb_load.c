@@ -83,6 +83,31 @@ int hdb_load_rooms(struct hdb *db, hdb_room_cb cb, void *ud)
     return rc;
 }
 
+static const char SQL_ROOM_SEED[] =
+    "INSERT INTO rooms (name, title, topic, visibility, creator_id, created_at)"
+    " SELECT ?1, ?2, ?3, 0, NULL, ?4 WHERE NOT EXISTS (SELECT 1 FROM rooms)";
+
+int hdb_seed_room(struct hdb *db, const char *name, const char *title, const char *topic,
+                  int64_t now)
+{
+    lock(db);
+    /* Once per database at most: not worth a cached statement. */
+    sqlite3_stmt *s = NULL;
+    int rc;
+    if (sqlite3_prepare_v2(db->conn, SQL_ROOM_SEED, -1, &s, NULL) != SQLITE_OK) {
+        rc = hdb__fail(db, "seed_room");
+    } else {
+        sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, title, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, topic, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 4, now);
+        rc = hdb__exec(db, s, "seed_room");
+    }
+    sqlite3_finalize(s);
+    unlock(db);
+    return rc;
+}
+
 struct member_row {
     int64_t room_id, user_id;
     char *handle;

@@ -15,6 +15,7 @@ void config_defaults(struct config *c)
     c->listen_port = 8080;
     snprintf(c->data_dir, sizeof c->data_dir, "./var");
     snprintf(c->web_root, sizeof c->web_root, "./client/web");
+    snprintf(c->welcome_room, sizeof c->welcome_room, "welcome");
     c->max_conns_per_addr = 32;
     c->rate_per_sec = 10;
     c->rate_burst = 20;
@@ -63,6 +64,9 @@ void config_print_help(const char *prog)
            "                            free port; IPv6 as [::1]:8080)\n"
            "  --data-dir DIR            where the database lives (default ./var)\n"
            "  --web-root DIR            the browser client's files (default ./client/web)\n"
+           "  --welcome-room NAME       on the very first start (no rooms yet) make an open room\n"
+           "                            NAME, titled \"Welcome\", for newcomers (default welcome;\n"
+           "                            \"\" makes none)\n"
            "  --config FILE             read options from FILE; flags given here win\n"
            "  --tls-cert FILE           serve HTTPS/WSS with this PEM certificate chain\n"
            "  --tls-key FILE            ... and this PEM private key (TLS 1.2 or newer only)\n"
@@ -162,6 +166,20 @@ static int parse_listen(struct config *c, const char *v)
     return 0;
 }
 
+/* A room name as the protocol folds it, or "" for no welcome room. */
+static int parse_welcome_room(struct config *c, const char *v)
+{
+    if (!*v) {
+        c->welcome_room[0] = '\0';
+        return 0;
+    }
+    if (!proto_name_fold(v, c->welcome_room)) {
+        fprintf(stderr, "hearthd: --welcome-room wants a room name: 3 to 32 of a-z, 0-9, _ or -\n");
+        return -1;
+    }
+    return 0;
+}
+
 /* A repeatable option: one more value in its list. */
 static int add_to_list(const char *name, const char *v, char **list, int *n, int max)
 {
@@ -185,6 +203,8 @@ static int apply(struct config *c, const char *name, const char *v)
         return copy_str(name, v, c->data_dir, sizeof c->data_dir);
     if (!strcmp(name, "web-root"))
         return copy_str(name, v, c->web_root, sizeof c->web_root);
+    if (!strcmp(name, "welcome-room"))
+        return parse_welcome_room(c, v);
     if (!strcmp(name, "tls-cert"))
         return copy_str(name, v, c->tls_cert, sizeof c->tls_cert);
     if (!strcmp(name, "tls-key"))

@@ -21,6 +21,7 @@ struct config {
     int listen_port;
     char data_dir[512];
     char web_root[512];
+    char welcome_room[33];      /* made on the first start, "" = none (PROTO_HANDLE_MAX + 1) */
     char tls_cert[512];
     char tls_key[512];
     char *origins[CONFIG_MAX_ORIGINS];   /* allowed Origin values; none = derived defaults */

@@ -100,6 +100,12 @@ int server_init(struct server *srv, uv_loop_t *loop, const struct config *cfg)
     if (random_hex(secret, 16) != 0 ||
         pwhash_hash(secret, strlen(secret), cfg->scrypt_ln, srv->dummy_hash) != 0)
         return -1;
+    /* A new community is not an empty one: newcomers find a room to say hello in. */
+    if (cfg->welcome_room[0] &&
+        hdb_seed_room(srv->db, cfg->welcome_room, "Welcome",
+                      "Say hello. Everyone here is in recovery too.",
+                      clock_wall_ms(srv->clock)) != HDB_OK)
+        return -1;
     if (rooms_load(srv) != 0 || moderation_load(srv) != 0 || blocks_load(srv) != 0 ||
         schedule_load(srv) != 0 || buddies_load(srv) != 0 || match_load(srv) != 0 ||
         safety_init(srv) != 0 || support_load(srv) != 0 || settings_load(srv) != 0 ||

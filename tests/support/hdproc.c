@@ -43,9 +43,11 @@ static void spawn(struct hdproc *h, int port)
     cr_assert(pipe(in) == 0 && pipe(out) == 0);
     char listen[64];
     snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+    /* No welcome room unless a test asks for one: tests count the rooms they make. */
     const char *argv[40] = {HEARTHD_PATH, "--listen", listen, "--data-dir", h->data_dir,
-                            "--scrypt-cost", "10", "--test-clock", "--log-level", "warn"};
-    int argc = 10;
+                            "--scrypt-cost", "10", "--test-clock", "--log-level", "warn",
+                            "--welcome-room", ""};
+    int argc = 12;
     for (int i = 0; i < h->n_extra && argc < 38; i++)
         argv[argc++] = h->extra[i];
     argv[argc] = NULL;

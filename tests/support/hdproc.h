@@ -24,8 +24,9 @@ struct hdproc {
  * tests. NULL-terminated, for hd_start. */
 extern const char *const hd_unlimited_rate[];
 
-/* Starts hearthd with --test-clock, a fresh data dir, port 0 and a low
- * scrypt cost, plus the NULL-terminated extra arguments. Waits for the
+/* Starts hearthd with --test-clock, a fresh data dir, port 0, a low scrypt
+ * cost and no welcome room, plus the NULL-terminated extra arguments (later
+ * flags win). Waits for the
  * "listening" line. Aborts the test (cr_assert) on failure. */
 void hd_start(struct hdproc *h, const char *const *extra);
 /* Starts again on the same port and data directory (after stop/kill). */
