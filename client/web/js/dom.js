@@ -206,3 +206,16 @@ export function place(list, nodes) {
     if (list.children[i] !== node) list.insertBefore(node, list.children[i] || null);
   });
 }
+
+/* Every IANA time zone the browser knows, with `extra` ones added, sorted. */
+export function timeZones(...extra) {
+  let zones = [];
+  try {
+    zones = Intl.supportedValuesOf('timeZone');
+  } catch {
+    zones = []; /* an older browser: the extras still make a usable list */
+  }
+  const all = new Set(zones);
+  for (const z of extra) if (z) all.add(z);
+  return [...all].sort((a, b) => a.localeCompare(b));
+}

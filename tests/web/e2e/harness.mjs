@@ -47,7 +47,8 @@
 //       origin than the server's), consoleErrors: [text...],
 //       pageErrors: [message...] (uncaught exceptions in the page),
 //       failedResponses: ['STATUS URL'...] (HTTP >= 400 or failed requests)}.
-//       Default timeouts: 10 s for actions, 15 s for navigations.
+//       Default timeouts: 20 s for actions, 30 s for navigations (an ASan
+//       hearthd and two test files at once on two cores can be slow).
 //   expectNoForeignRequests(member)  asserts member.foreignRequests is empty.
 //   expectNoPageErrors(member)  asserts no uncaught page error and no console
 //       error about the Content-Security-Policy.
@@ -434,8 +435,8 @@ function originOf(u) {
 
 export async function newMember(browser, server, { viewport = PHONE } = {}) {
   const context = await browser.newContext({ viewport, baseURL: server.url });
-  context.setDefaultTimeout(10000);
-  context.setDefaultNavigationTimeout(15000);
+  context.setDefaultTimeout(20000);
+  context.setDefaultNavigationTimeout(30000);
   const member = {
     context, page: null, foreignRequests: [], consoleErrors: [], pageErrors: [], failedResponses: [],
   };

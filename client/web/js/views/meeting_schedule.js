@@ -4,7 +4,7 @@
  * the editor hosts change them with. Each slot keeps its own zone's wall
  * time; everyone sees it in their own time.
  */
-import { busy, field, fill, fmtDuration, h, showError, uid } from '../dom.js';
+import { busy, field, fill, fmtDuration, h, showError, timeZones, uid } from '../dom.js';
 import { hosts } from './roles.js';
 import { dayHeading, localZone, timeRange, zoneName, zoneTime } from './meeting_time.js';
 
@@ -92,18 +92,6 @@ function upcomingLine(m) {
     m.open ? h('span', { class: 'badge meeting-open' }, 'Open now') : null);
 }
 
-function zoneChoices(current) {
-  let zones = [];
-  try {
-    zones = Intl.supportedValuesOf('timeZone');
-  } catch {
-    zones = [];
-  }
-  const all = new Set(zones);
-  for (const z of [current, localZone, 'UTC']) if (z) all.add(z);
-  return [...all].sort();
-}
-
 /* The host's editor: each slot is days, a start, a length and a zone. */
 function scheduleEditor(app, room, slots, onSaved) {
   const list = h('div', { class: 'stack' });
@@ -124,7 +112,7 @@ function scheduleEditor(app, room, slots, onSaved) {
       row.days.map((x) => h('span', { class: 'meeting-day' }, x.box, x.label)));
     row.start = h('input', { type: 'time', value: slot.start, required: true });
     row.minutes = h('input', { type: 'number', min: '5', max: '720', step: '5', value: String(slot.minutes), inputmode: 'numeric' });
-    row.tz = h('select', {}, zoneChoices(slot.tz).map((z) => h('option', { value: z, selected: z === slot.tz }, z)));
+    row.tz = h('select', {}, timeZones(slot.tz, localZone, 'UTC').map((z) => h('option', { value: z, selected: z === slot.tz }, z)));
     const remove = h('button', { type: 'button', class: 'quiet' });
     remove.addEventListener('click', () => {
       const i = rows.indexOf(row);

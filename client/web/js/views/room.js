@@ -119,11 +119,39 @@ function createRoomView(app, states) {
       if (ev.type === 'room.removed') continue;
       items.push({ key: `${ev.seq}${ev.removed ? '-removed' : ''}`, make: () => messageNode(ev) });
     }
+    const receipt = receiptWords();
+    if (receipt) {
+      const at = items.findIndex((it) => it.key === String(receipt.seq)) + 1;
+      items.splice(at, 0, { key: `receipt-${receipt.seq}-${receipt.words}`, make: () => h('li', { class: 'receipt muted small' }, receipt.words) });
+    }
     for (const [cid, entry] of state.pending)
       items.push({ key: `pending-${cid}${entry.waiting ? '-waiting' : ''}`, make: () => pendingNode(cid, entry) });
     if (!items.length) items.push({ key: 'empty', make: () => h('li', { class: 'sys' }, 'No messages yet. Say hello.') });
     return items;
   }
+
+  /* Under one's own last message in a conversation: how far the other person got (section 20.1). */
+  function receiptWords() {
+    if (!isConversation(state.name) || !state.room) return null;
+    const mine = state.ordered().filter((ev) => ev.type === 'room.message' && !ev.removed && ev.handle === app.me?.handle);
+    const last = mine[mine.length - 1];
+    if (!last) return null;
+    const { peer_delivered: delivered = 0, peer_seen: seen = 0 } = state.room;
+    const words = seen >= last.seq ? `Seen by ${state.room.peer}` : delivered >= last.seq ? 'Delivered' : 'Sent';
+    return { seq: last.seq, words };
+  }
+
+  /* Tells the server what is on the screen in a conversation, while the page is in view. */
+  function markRead() {
+    if (!state || !state.opened || !isConversation(state.name) || document.visibilityState !== 'visible') return;
+    if (state.last <= (state.readSent || 0)) return;
+    const seq = state.last;
+    state.readSent = seq;
+    app.conn.request('room.read', { room: state.name, seq }).catch(() => {
+      if (state && state.readSent === seq) state.readSent = 0; /* said again at the next chance */
+    });
+  }
+  document.addEventListener('visibilitychange', markRead);
 
   function renderLog(rebuild) {
     const fromBottom = scroller.scrollHeight - scroller.scrollTop;
@@ -182,8 +210,9 @@ function createRoomView(app, states) {
       renderHead();
       renderPanels();
     }
-    if (rebuild || ['events', 'older', 'pending'].includes(what)) renderLog(rebuild);
+    if (rebuild || ['events', 'older', 'pending', 'receipt'].includes(what)) renderLog(rebuild);
     renderMembers(rebuild);
+    if (what === 'events' || rebuild) markRead();
   }
 
   async function open(name) {
@@ -327,6 +356,13 @@ export function install(app) {
     if (state.room && ev.handle === app.me?.handle) state.room.role = ev.role;
     state.changed('room');
   });
+  app.conn.on('room.receipt', (ev) => {
+    const state = states.get(ev.room);
+    if (!state || !state.room) return;
+    state.room.peer_delivered = ev.delivered;
+    state.room.peer_seen = ev.seen;
+    state.changed('receipt');
+  });
   app.conn.on('room.settings', (ev) => {
     const state = states.get(ev.room);
     if (!state || !state.room) return;
@@ -340,9 +376,15 @@ export function install(app) {
       states.clear();
       return;
     }
+    const conversations = [...states.values()].some((st) => st.opened && isConversation(st.name))
+      ? (await app.conn.request('room.list').catch(() => ({ rooms: [] }))).rooms : [];
     for (const state of states.values()) {
       if (!state.opened) continue;
       try {
+        /* Receipts are not replayed: the room object has the marks now. */
+        const fresh = conversations.find((r) => r.room === state.name);
+        if (fresh) state.room = fresh;
+        state.readSent = 0;
         await state.catchUp();
         const { members } = await app.conn.request('room.members', { room: state.name });
         setMembers(app, state, members);

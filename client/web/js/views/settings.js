@@ -4,22 +4,10 @@
  * notifications on this device, their password, a copy of their data, and
  * deleting their account (PROTOCOL.md 5.5, 5.71-5.72, 5.85-5.86, 23.1, 24).
  */
-import { busy, button, field, fill, h, localDay, showError, showFieldError, statusLine } from '../dom.js';
+import { busy, button, field, fill, h, localDay, showError, showFieldError, statusLine, timeZones } from '../dom.js';
 import { choiceGroup, deviceTimeZone, errorSlot, getSettings, noteSettings, rememberKeepUtc } from './checkin.js';
 
 const CONFIRM_PHRASE = 'delete my account';
-
-function allTimeZones(current) {
-  let zones = [];
-  try {
-    zones = Intl.supportedValuesOf('timeZone');
-  } catch {
-    zones = [];
-  }
-  const set = new Set(zones);
-  for (const z of ['UTC', current, deviceTimeZone()]) if (z) set.add(z);
-  return [...set].sort((a, b) => a.localeCompare(b));
-}
 
 function select(name, options) {
   return h('select', { name }, options.map(([value, label]) => h('option', { value: String(value) }, label)));
@@ -116,6 +104,21 @@ function createSettingsView(app) {
   ctError, h('div', { class: 'row' }, ctSave), ctStatus);
   soberShare.addEventListener('change', () => { milestoneRoom.disabled = soberShare.value() === 'private'; });
 
+  /* --- conversations --- */
+  const receipts = h('input', { type: 'checkbox', name: 'read_receipts' });
+  const receiptsRow = checkRow(receipts, 'Show when I have read a conversation',
+    'Your buddy sees “Seen” under their message once you have read it, and you see the same of theirs. Turn it off and neither of you sees it; “Delivered” still shows.');
+  const rrSave = h('button', { type: 'submit', class: 'primary' }, 'Save conversation settings');
+  const rrStatus = statusLine('muted');
+  const rrError = errorSlot();
+  const rrForm = h('form', {
+    class: 'card stack', novalidate: true, 'aria-labelledby': 'set-rr-title',
+    onsubmit: (e) => {
+      e.preventDefault();
+      save(rrSave, { read_receipts: receiptsRow }, rrError, rrStatus, { read_receipts: receipts.checked });
+    },
+  }, h('h2', { id: 'set-rr-title' }, 'Private conversations'), receiptsRow, rrError, h('div', { class: 'row' }, rrSave), rrStatus);
+
   /* --- notifications --- */
   const notify = h('input', { type: 'checkbox', name: 'notifications' });
   const notifyRow = checkRow(notify, 'Show notifications on this device',
@@ -187,7 +190,7 @@ function createSettingsView(app) {
     h('details', {}, h('summary', {}, 'I want to delete my account'), delForm));
 
   const el = h('div', { class: 'recovery settings-view stack' },
-    heading, intro, loadError, tzForm, ciForm, ctForm, notifyCard, pwForm, dataCard, delCard);
+    heading, intro, loadError, tzForm, ciForm, ctForm, rrForm, notifyCard, pwForm, dataCard, delCard);
 
   function checkRow(input, labelText, hintText) {
     const id = `chk-${input.name}`;
@@ -210,7 +213,7 @@ function createSettingsView(app) {
   }
 
   /* A form the member is changing is not overwritten by a refresh. */
-  const forms = [tzForm, ciForm, ctForm];
+  const forms = [tzForm, ciForm, ctForm, rrForm];
   for (const f of forms) {
     f.addEventListener('input', () => { f.dataset.dirty = '1'; });
     f.addEventListener('change', () => { f.dataset.dirty = '1'; });
@@ -223,13 +226,14 @@ function createSettingsView(app) {
     if (fresh(tzForm)) renderTz(s);
     if (fresh(ciForm)) renderCheckins(s);
     if (fresh(ctForm)) renderCleanTime(s);
+    if (fresh(rrForm)) receipts.checked = s.read_receipts !== false;
     notify.disabled = !app.notifications?.supported;
     notify.checked = !!app.notifications?.enabled();
     if (!app.notifications?.supported) notifyStatus.textContent = 'This browser cannot show notifications.';
   }
 
   function renderTz(s) {
-    fill(tz, allTimeZones(s.tz).map((z) => h('option', { value: z }, z.replace(/_/g, ' '))));
+    fill(tz, timeZones('UTC', s.tz, deviceTimeZone()).map((z) => h('option', { value: z }, z.replace(/_/g, ' '))));
     tz.value = s.tz;
     const here = deviceTimeZone();
     tzDevice.hidden = !here || here === s.tz;
