@@ -59,7 +59,7 @@ export function createApp(root) {
   let resources = null;             /* Promise of safety.resources */
 
   const linkBanner = h('div', { class: 'link-banner', role: 'status', 'aria-live': 'polite', hidden: true });
-  const alerts = h('div', { class: 'alerts', 'aria-label': 'Alerts' });
+  const alerts = h('section', { class: 'alerts', 'aria-label': 'Alerts' });
   const toastEl = h('div', { class: 'toast', role: 'status', 'aria-live': 'polite' });
   const navList = h('ul', { class: 'nav-list' });
   const logoutButton = h('button', { type: 'button', class: 'quiet logout', onclick: () => app.logout() }, 'Log out');

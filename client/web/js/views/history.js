@@ -95,7 +95,7 @@ function createHistoryView(app) {
   const tableBody = h('tbody');
   const chartTable = h('details', { class: 'chart-table' },
     h('summary', {}, 'Show these days as a table'),
-    h('div', { class: 'table-scroll' }, h('table', {},
+    h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Check-ins as a table' }, h('table', {},
       h('caption', { class: 'sr-only' }, 'Your check-ins, day by day'),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Day'), h('th', { scope: 'col' }, 'Mood (1 to 5)'),
         h('th', { scope: 'col' }, 'Craving (0 to 10)'), h('th', { scope: 'col' }, 'Warning signs'))),
@@ -116,7 +116,8 @@ function createHistoryView(app) {
   const summaryError = errorSlot();
   const summaryCard = h('section', { class: 'card stack', 'aria-labelledby': 'summary-title' },
     h('h2', { id: 'summary-title' }, 'Over time'), summaryFacts, periodRow, summaryError,
-    h('div', { class: 'table-scroll' }, h('table', {},
+    /* Wider than a phone: it scrolls sideways, so it must take keyboard focus to be scrolled. */
+    h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Summary by period' }, h('table', {},
       h('caption', { class: 'table-caption muted' }, 'Mood and craving are averages over the days you checked in.'),
       h('thead', {}, h('tr', {}, firstCol, h('th', { scope: 'col', class: 'num' }, 'Check-ins'), h('th', { scope: 'col', class: 'num' }, 'Mood'),
         h('th', { scope: 'col', class: 'num' }, 'Craving'), h('th', { scope: 'col', class: 'num' }, 'Meetings'))),
