@@ -52,6 +52,7 @@ export function createApp(root) {
   const views = new Map();          /* id -> {spec, instance} */
   const roomExtensions = [];
   const signedInHandlers = [];
+  const signedOutHandlers = [];
   const presence = new Map();       /* handle -> status */
   let current = null;               /* {id, instance} */
   let authView = null;
@@ -94,6 +95,10 @@ export function createApp(root) {
     roomExtensions: () => roomExtensions,
     onSignedIn(fn) {
       signedInHandlers.push(fn);
+    },
+    /* fn() when the session ends on this device: forget what it kept. */
+    onSignedOut(fn) {
+      signedOutHandlers.push(fn);
     },
     go(id, arg) {
       const hash = `#/${id}${arg !== undefined && arg !== null ? `/${encodeURIComponent(arg)}` : ''}`;
@@ -201,6 +206,7 @@ export function createApp(root) {
 
   function forgetSession(message) {
     storeToken(null);
+    for (const fn of signedOutHandlers) fn();
     conn.close();
     conn.token = null;
     app.me = null;

@@ -46,6 +46,15 @@ test('two members chat in a room and see each other', async (t) => {
     await alice.page.getByLabel('Your status').selectOption('busy');
     await whoIsHere.locator('li.member', { hasText: 'alice' }).getByText('busy', { exact: true }).waitFor();
 
+    // Away from the room, the list marks it "new" once something was said there.
+    await openView(bob, 'rooms');
+    await bob.page.getByRole('link', { name: 'The porch', exact: true }).waitFor();
+    await openRoom(alice, 'porch', 'The porch');
+    await say(alice, 'Coffee time.');
+    await bob.page.getByRole('link', { name: 'The porch new' }).waitFor();
+    await bob.page.getByRole('link', { name: 'The porch new' }).click();
+    await messageIn(bob, 'Coffee time.');
+
     // Text from people is text: markup in a message is shown, never run.
     await say(bob, '<img src=x onerror=alert(1)> is just text');
     assert.equal(await alice.page.locator('.log img').count(), 0);

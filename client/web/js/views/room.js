@@ -5,7 +5,7 @@
  * reports) through app.addRoomExtension (js/README.md).
  */
 import { button, field, fill, fmtTime, h, place, reconcile, showError, statusLine } from '../dom.js';
-import { RoomState } from './room_state.js';
+import { RoomState, forgetShown, rememberShown } from './room_state.js';
 import { roomLabel } from './rooms.js';
 
 const ROOM_EVENTS = ['room.message', 'room.joined', 'room.left', 'room.removed'];
@@ -212,7 +212,10 @@ function createRoomView(app, states) {
     }
     if (rebuild || ['events', 'older', 'pending', 'receipt'].includes(what)) renderLog(rebuild);
     renderMembers(rebuild);
-    if (what === 'events' || rebuild) markRead();
+    if (what === 'events' || rebuild) {
+      markRead();
+      rememberShown(state.name, state.last);
+    }
   }
 
   async function open(name) {
@@ -342,7 +345,11 @@ export function install(app) {
       const showing = view && view.current() === ev.room;
       if (type === 'room.message' && isConversation(ev.room) && !showing && !ev.hidden && ev.handle !== app.me?.handle)
         app.alert('message', `New message from ${ev.handle}.`, { go: ['room', ev.room] });
-      if (type === 'room.left' && ev.handle === app.me?.handle && ev.by_moderator) states.delete(ev.room);
+      /* Left on another device, or removed by a moderator (who is told why by the 'moderated' notice). */
+      if (type === 'room.left' && ev.handle === app.me?.handle) {
+        states.delete(ev.room);
+        if (showing) app.go('rooms');
+      }
     });
   }
   app.conn.on('presence', () => {
@@ -355,6 +362,10 @@ export function install(app) {
     if (member) member.role = ev.role;
     if (state.room && ev.handle === app.me?.handle) state.room.role = ev.role;
     state.changed('room');
+  });
+  app.onSignedOut(() => {
+    states.clear();
+    forgetShown();
   });
   app.conn.on('room.receipt', (ev) => {
     const state = states.get(ev.room);

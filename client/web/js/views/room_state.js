@@ -143,3 +143,42 @@ export class RoomState {
     return [...this.events.values()].sort((a, b) => a.seq - b.seq);
   }
 }
+
+/*
+ * What this device last showed of each room, for the "new" marks in the room
+ * list. Kept in localStorage: room names and numbers only, never words.
+ */
+const SHOWN_KEY = 'hearth.shown';
+
+function shownMarks() {
+  try {
+    return JSON.parse(localStorage.getItem(SHOWN_KEY) || '{}');
+  } catch {
+    return {};
+  }
+}
+
+export function rememberShown(name, seq) {
+  const marks = shownMarks();
+  if ((marks[name] || 0) >= seq) return;
+  marks[name] = seq;
+  try {
+    localStorage.setItem(SHOWN_KEY, JSON.stringify(marks));
+  } catch {
+    /* no storage: the marks last as long as the page */
+  }
+}
+
+/* The newest seq this device showed of the room, or null when it never showed it. */
+export function lastShown(name) {
+  const seq = shownMarks()[name];
+  return typeof seq === 'number' ? seq : null;
+}
+
+export function forgetShown() {
+  try {
+    localStorage.removeItem(SHOWN_KEY);
+  } catch {
+    /* nothing kept */
+  }
+}

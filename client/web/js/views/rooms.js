@@ -4,6 +4,7 @@
  * status (PROTOCOL.md 5.6-5.10, 20.1).
  */
 import { busy, field, fill, h, showError, showFieldError, statusLine } from '../dom.js';
+import { lastShown } from './room_state.js';
 
 const STATUSES = [
   ['available', 'Available'],
@@ -39,12 +40,18 @@ function createRoomsView(app) {
   const others = h('ul', { class: 'list room-list', 'aria-label': 'Open rooms you can join' });
   const listError = h('p', { class: 'field-error', role: 'alert', hidden: true });
 
+  /* "new" when something happened since this device last showed the room. */
+  function newMark(room) {
+    const shown = lastShown(room.room);
+    return shown !== null && room.last_seq > shown ? h('span', { class: 'badge new' }, 'new') : null;
+  }
+
   function roomItem(room) {
     const facts = [];
     if (room.meeting) facts.push('meeting room');
     facts.push(`${room.present} of ${room.members} here`);
     if (room.visibility === 'invite') facts.push('invite only');
-    const link = h('a', { href: `#/room/${encodeURIComponent(room.room)}` }, room.title);
+    const link = h('a', { href: `#/room/${encodeURIComponent(room.room)}` }, room.title, room.joined ? newMark(room) : null);
     return h('li', { class: 'room-item' },
       h('div', {}, link, room.topic ? h('p', { class: 'muted' }, room.topic) : null),
       h('span', { class: 'muted small' }, facts.join(' · ')));
@@ -54,7 +61,7 @@ function createRoomsView(app) {
     const state = app.presence(room.peer);
     return h('li', { class: 'room-item' },
       h('a', { href: `#/room/${encodeURIComponent(room.room)}` },
-        h('span', { class: `dot presence-${state}`, 'aria-hidden': 'true' }), room.peer),
+        h('span', { class: `dot presence-${state}`, 'aria-hidden': 'true' }), room.peer, newMark(room)),
       h('span', { class: 'muted small' }, room.kind === 'support' ? 'support conversation' : 'buddy'));
   }
 
@@ -70,8 +77,9 @@ function createRoomsView(app) {
     return item;
   }
 
-  async function refresh() {
-    listState.textContent = 'Loading rooms…';
+  /* quiet: a background update, not announced to screen readers. */
+  async function refresh({ quiet = false } = {}) {
+    if (!quiet) listState.textContent = 'Loading rooms…';
     showError(listError, null);
     try {
       const { rooms } = await app.conn.request('room.list');
@@ -157,6 +165,15 @@ function createRoomsView(app) {
 
   app.onSignedIn(() => {
     if (el.isConnected) refresh();
+  });
+  /* While the list is on screen its "new" marks follow what is said (at most once a second). */
+  let refreshTimer = null;
+  app.conn.on('room.message', () => {
+    if (!el.isConnected || refreshTimer) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = null;
+      if (el.isConnected) refresh({ quiet: true });
+    }, 1000);
   });
 
   return {
