@@ -1,10 +1,10 @@
 // Accessibility of every main screen, checked by axe-core (WCAG 2.1 A and AA
 // rules: names of controls, contrast, landmarks, labels, ARIA use) in light
 // and dark, at phone size and on a desktop, with real content on screen.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { startServer, launchBrowser, newMember, withArtifacts, DESKTOP } from './harness.mjs';
+import { startServerAndBrowser, newMember, withArtifacts, DESKTOP } from './harness.mjs';
 import { assert, becomeBuddies, createRoom, openView, say, signUp } from './ui.mjs';
 
 const require = createRequire(import.meta.url);
@@ -12,18 +12,7 @@ const AXE_SOURCE = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8'
 const SCREENS = ['rooms', 'room/porch', 'meetings', 'buddies', 'supporters', 'support', 'checkin', 'history',
   'cleantime', 'plan', 'settings', 'moderation'];
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.cleanup();
-});
+const { server, browser } = await startServerAndBrowser();
 
 /* axe's findings on the page as it is now: "rule: what (where)" lines. */
 async function violations(page) {

@@ -3,26 +3,15 @@
 // password changes and the new one logs in; the export downloads one JSON
 // document holding the member's own check-in; deleting the account signs
 // the member out and the handle no longer logs in.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  startServer, launchBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
+  startServerAndBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
 } from './harness.mjs';
 import { PASSWORD, navTo, signUp, tryLogIn } from './ui.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.cleanup();
-});
+const { server, browser } = await startServerAndBrowser();
 
 function settingsForm(page, name) {
   return page.getByRole('form', { name });

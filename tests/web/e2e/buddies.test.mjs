@@ -2,24 +2,13 @@
 // screen, pings that show the sender "Delivered" and then "Seen" (also for a
 // ping kept while the buddy was away), two strangers paired through the
 // matching pool, and a pairing ended quietly.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
-  startServer, launchBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
+  startServerAndBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
 } from './harness.mjs';
 import { alertSaying, assert, becomeBuddies, buddyCard, openView, signUp } from './ui.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.cleanup();
-});
+const { server, browser } = await startServerAndBrowser();
 
 function sentPing(member, text) {
   return member.page.getByRole('list', { name: 'Pings you sent' }).getByRole('listitem').filter({ hasText: text });

@@ -1,26 +1,15 @@
 // Two members chat in two browser contexts: rooms, presence, history that
 // loads as you scroll up, and a message refused with the reason beside the
 // composer while the draft stays.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
-  startServer, launchBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
+  startServerAndBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
 } from './harness.mjs';
 import {
   assert, createRoom, messageIn, messages, navTo, openRoom, openView, say, signUp,
 } from './ui.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.cleanup();
-});
+const { server, browser } = await startServerAndBrowser();
 
 test('two members chat in a room and see each other', async (t) => {
   const alice = await newMember(browser, server);

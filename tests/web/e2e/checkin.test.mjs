@@ -5,27 +5,16 @@
 // plan too big for one frame is refused in plain words before it is sent;
 // clean time counts from a date and a new start keeps the old days. Days move
 // with the server's test clock, never by sleeping.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
+  startServerAndBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
 } from './harness.mjs';
 import { PASSWORD, createRoom, messageIn, messages, navTo, openView, signUp, tryLogIn } from './ui.mjs';
 
 const DAY_MS = 86_400_000;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.cleanup();
-});
+const { server, browser } = await startServerAndBrowser();
 
 test('a check-in takes under a minute and shows up in history, the journal and the streak', async (t) => {
   const member = await newMember(browser, server);

@@ -34,6 +34,10 @@
 //       Servers a test forgets are SIGKILLed and their data dirs removed when
 //       this process exits (also on SIGINT/SIGTERM/SIGHUP), and hearthd is
 //       started with a parent-death signal, so nothing outlives the test.
+//   startServerAndBrowser({args} = {}) -> Promise<{server, browser}>
+//       What every test file starts with (top-level await): one hearthd and
+//       one chromium for the file's tests, both stopped and cleaned up in the
+//       file's after() hook.
 //   launchBrowser() -> Promise<Browser>
 //       Debian's /usr/bin/chromium through playwright-core, headless, with
 //       flags that keep it off the network: background services off, and
@@ -431,6 +435,16 @@ function originOf(u) {
   } catch {
     return null;
   }
+}
+
+export async function startServerAndBrowser({ args = [] } = {}) {
+  const server = await startServer({ args });
+  const browser = await launchBrowser();
+  after(async () => {
+    await browser.close();
+    await server.cleanup();
+  });
+  return { server, browser };
 }
 
 export async function newMember(browser, server, { viewport = PHONE } = {}) {

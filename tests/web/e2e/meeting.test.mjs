@@ -4,24 +4,13 @@
 // that runs out are driven by the server's test clock, never by sleeping.
 // Then the host sets a weekly schedule and a member finds the meeting on the
 // Meetings screen, in their own time with the meeting's zone beside it.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
-  startServer, launchBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
+  startServerAndBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
 } from './harness.mjs';
 import { assert, createRoom, messageIn, navTo, openRoom, say, signUp } from './ui.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.cleanup();
-});
+const { server, browser } = await startServerAndBrowser();
 
 const FORMAT = 'Welcome. Raise your hand to share; five minutes each; no cross-talk.';
 

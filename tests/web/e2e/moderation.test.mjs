@@ -6,26 +6,15 @@
 // is resolved and the reporter thanked; the audit log shows what was done.
 // Then crisis words: the author is offered help privately and the moderator
 // is asked, gently, to reach out.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
-  startServer, launchBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
+  startServerAndBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
 } from './harness.mjs';
 import {
   assert, createRoom, messageIn, messages, navTo, openRoom, openView, say, signUp,
 } from './ui.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.cleanup();
-});
+const { server, browser } = await startServerAndBrowser();
 
 // Opens a per-message or per-member action menu and picks an action.
 async function menu(page, menuName, action) {

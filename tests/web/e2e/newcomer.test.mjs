@@ -2,22 +2,13 @@
 // joins a room, checks in and asks for support, finding each step from what
 // the screen says (the start-here card, the button on every screen), with no
 // route typed by hand.
-import { after, before, test } from 'node:test';
-import { startServer, launchBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts } from './harness.mjs';
+import { test } from 'node:test';
+import {
+  startServerAndBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts,
+} from './harness.mjs';
 import { say } from './ui.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.cleanup();
-});
+const { server, browser } = await startServerAndBrowser();
 
 test('a newcomer on a phone signs up, joins a room, checks in and asks for support', async (t) => {
   const sam = await newMember(browser, server); /* 360 x 740 */

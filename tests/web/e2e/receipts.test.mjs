@@ -1,22 +1,11 @@
 // Delivered and seen in a private conversation: the sender sees "Delivered"
 // once the message reached the buddy's browser and "Seen by ..." once the
 // buddy had the conversation on screen; turning read receipts off stops it.
-import { after, before, test } from 'node:test';
-import { startServer, launchBrowser, newMember, withArtifacts, DESKTOP } from './harness.mjs';
+import { test } from 'node:test';
+import { startServerAndBrowser, newMember, withArtifacts, DESKTOP } from './harness.mjs';
 import { assert, becomeBuddies, messageIn, navTo, openView, say, signUp } from './ui.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.cleanup();
-});
+const { server, browser } = await startServerAndBrowser();
 
 test('a buddy conversation shows delivered, then seen', async (t) => {
   const alice = await newMember(browser, server);

@@ -1,22 +1,11 @@
 // When the link drops the page says so, reconnects by itself and fills in
 // what was missed: across a server restart, and across a spell offline while
 // the room went on without this member.
-import { after, before, test } from 'node:test';
-import { startServer, launchBrowser, newMember, expectNoPageErrors, withArtifacts } from './harness.mjs';
+import { test } from 'node:test';
+import { startServerAndBrowser, newMember, expectNoPageErrors, withArtifacts } from './harness.mjs';
 import { assert, createRoom, messageIn, openRoom, say, signUp } from './ui.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.cleanup();
-});
+const { server, browser } = await startServerAndBrowser();
 
 const DROPPED = 'The connection to Hearth dropped';
 

@@ -1,24 +1,13 @@
 // Smoke test of what the browser client stands on, whatever its design:
 // the HTTP security headers, a page with no inline script and nothing from
 // other origins, a clean load in chromium, and the WebSocket's hello.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts,
+  startServerAndBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts,
 } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.cleanup();
-});
+const { server, browser } = await startServerAndBrowser();
 
 async function get(pathname) {
   return fetch(server.url + pathname, { redirect: 'manual', signal: AbortSignal.timeout(10000) });

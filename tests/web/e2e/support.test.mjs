@@ -6,24 +6,13 @@
 // server's (test) clock, supporters coming on duty, one taking it while the
 // other is told kindly that someone else has it, a handback, and what a
 // moderator sees in the queue (waits, never the note).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
-  startServer, launchBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
+  startServerAndBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
 } from './harness.mjs';
 import { alertSaying, assert, becomeBuddies, messageIn, openView, say, signUp } from './ui.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.cleanup();
-});
+const { server, browser } = await startServerAndBrowser();
 
 // The requester's "Your request" box (a live region repeats its first sentence for screen readers).
 function myRequest(member) {
