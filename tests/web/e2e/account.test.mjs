@@ -27,7 +27,8 @@ test('settings are saved and read back, and a new password logs in', async (t) =
 
     // Private by default.
     const checkins = settingsForm(page, 'Check-ins');
-    await checkins.getByRole('radio', { name: 'Only me' }).waitFor();
+    // The form is drawn before the settings arrive: wait for them, not just for the form.
+    await page.waitForFunction(() => document.querySelector('select[name="tz"]')?.value);
     assert.equal(await checkins.getByRole('radio', { name: 'Only me' }).isChecked(), true);
     assert.equal(await page.getByRole('checkbox', { name: 'Let my buddies know on a hard day' }).isChecked(), false);
 
