@@ -426,6 +426,13 @@ struct proto_support {
     const char *conversation;   /* accepted/closed: their conversation ("~..."), to the two only */
 };
 
+/* A support request offered to the reader (the support.offer event, support.status's
+ * offers): the request, note included, and why: "buddy", "supporter" or "moderator". */
+struct proto_support_offer {
+    struct proto_support request;
+    const char *as;
+};
+
 /* One day of the support statistics (UTC days). */
 struct proto_support_day {
     const char *day;            /* "YYYY-MM-DD" (UTC) */
@@ -544,6 +551,7 @@ struct proto_meeting {
     uint32_t share_seconds;
     const char **queue;         /* raised hands, first come first served */
     size_t n_queue;
+    const char *format;         /* the room's format text, 0..4000 code points; NULL is "" */
 };
 
 /* ------------------------------------------------------------- requests */
@@ -674,7 +682,8 @@ struct proto_request {
                  bool has_ephemeral, ephemeral; } configure;
         /* room.role: role is member or moderator (never host). */
         struct { const char *room, *handle; enum proto_room_role role; } role;
-        /* meeting.chair (handle required), meeting.floor (handle optional: NULL = next in line) */
+        /* meeting.chair (handle required but may be null: NULL = no chair, the host chairs),
+         * meeting.floor (handle optional: NULL = next in line) */
         struct { const char *room, *handle; } who;
         /* meeting.hand */
         struct { const char *room; bool raised; } hand;
@@ -843,9 +852,13 @@ struct proto_result {
             asked;
         struct { bool on; } available;                                   /* support.available */
         /* support.queue (oldest first) and support.status: `mine` is the caller's own open
-         * or accepted request (has_mine), `requests` the queue / the ones the caller helps in */
+         * or accepted request (has_mine), `requests` the queue / the ones the caller helps in;
+         * support.status only: `available` (the caller's support.available setting; false
+         * when an older server left it out) and `offers`, the open requests standing offered
+         * to the caller, oldest first (none when left out) */
         struct { bool has_mine; struct proto_support mine; struct proto_support *requests;
-                 size_t n; } support;
+                 size_t n; bool available; struct proto_support_offer *offers;
+                 size_t n_offers; } support;
         struct { struct proto_support_day *days; size_t n; } stats;     /* support.stats */
         struct proto_settings settings;                  /* settings.get, settings.set */
         /* checkin.submit: the stored check-in; updated (it replaced today's earlier one);
@@ -979,7 +992,7 @@ struct proto_event {
         struct { int64_t id; const char *state; } match_update;
         /* support.offer: the request (note included) and why the reader is offered it:
          * "buddy", "supporter" or "moderator" (a crisis, to moderators on duty) */
-        struct { struct proto_support request; const char *as; } offer;
+        struct proto_support_offer offer;
         /* support.gone: reason "taken" (by someone else) or "withdrawn" */
         struct { int64_t id; const char *reason; } gone;
         /* support.update: the request now; resources when state is nobody_yet (or a crisis

@@ -101,6 +101,7 @@ json_t *proto__proposal_to_json(const struct proto_match_proposal *p);
  * helper or conversation before that, a negative wait, a malformed day, more
  * answered than asked. */
 json_t *proto__support_to_json(const struct proto_support *s);
+json_t *proto__support_offer_to_json(const struct proto_support_offer *f);
 json_t *proto__support_day_to_json(const struct proto_support_day *d);
 /* Whether a support.update about s may carry the crisis resources: with
  * nobody_yet (always), or for a crisis (section 6.24). */
@@ -143,6 +144,7 @@ bool proto__proposal_from_json(json_t *o, struct proto_match_proposal *p);
  * once answered); a stray helper or conversation before that is dropped.
  * A support day: every member required. */
 bool proto__support_from_json(json_t *o, struct proto_support *s);
+bool proto__support_offer_from_json(json_t *o, struct proto_support_offer *f);
 bool proto__support_day_from_json(json_t *o, struct proto_support_day *d);
 
 /* ---- the shapes of a schedule slot's members, for both sides ---- */

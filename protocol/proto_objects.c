@@ -223,7 +223,8 @@ json_t *proto__meeting_to_json(const struct proto_meeting *m)
         !proto__set(o, "share_ends_at",
                     m->share_ends_at > 0 ? json_integer(m->share_ends_at) : json_null()) ||
         !proto__set(o, "share_seconds", json_integer(m->share_seconds)) ||
-        !proto__set(o, "queue", proto__strings_to_json(m->queue, m->n_queue))) {
+        !proto__set(o, "queue", proto__strings_to_json(m->queue, m->n_queue)) ||
+        !proto__set(o, "format", json_string(m->format ? m->format : ""))) {
         json_decref(o);
         return NULL;
     }
@@ -531,8 +532,11 @@ bool proto__meeting_from_json(json_t *o, struct proto_meeting *m)
         !proto__get_str(o, "mode", &mode) || !proto_meeting_mode_parse(mode, &m->mode) ||
         !proto__get_bool(o, "auto", &m->auto_floor) ||
         !proto__get_nullable_str(o, "speaker", &m->speaker) ||
-        !proto__get_u32(o, "share_seconds", &m->share_seconds))
+        !proto__get_u32(o, "share_seconds", &m->share_seconds) ||
+        !proto__get_opt_str(o, "format", &m->format))
         return false;
+    if (!m->format)
+        m->format = "";   /* servers before the format was in the state sent none */
     /* share_ends_at: a positive timestamp, or null when nobody has the floor. */
     ends = json_object_get(o, "share_ends_at");
     if (!ends)

@@ -403,6 +403,9 @@ static enum proto_err decode_fields(struct dec *d)
         return PROTO_OK;
     case PROTO_REQ_MEETING_CHAIR:
         TRY(get_room(d, &r->u.who.room));
+        /* Required, but null is a value here: no chair, the host chairs again. */
+        if (json_is_null(json_object_get(d->root, "handle")))
+            return PROTO_OK;
         return get_name_in(d, "handle", true, true, 1, &r->u.who.handle);
     case PROTO_REQ_MEETING_FLOOR:
         TRY(get_room(d, &r->u.who.room));

@@ -99,8 +99,10 @@ static bool encode_fields(json_t *o, const struct proto_request *r)
     case PROTO_REQ_ROOM_ROLE:
         return put_str(o, "room", r->u.role.room) && put_str(o, "handle", r->u.role.handle) &&
                put_str(o, "role", proto_room_role_name(r->u.role.role));
-    case PROTO_REQ_MEETING_CHAIR:
-        return put_str(o, "room", r->u.who.room) && put_str(o, "handle", r->u.who.handle);
+    case PROTO_REQ_MEETING_CHAIR:   /* a NULL handle clears the chair: "handle":null */
+        return put_str(o, "room", r->u.who.room) &&
+               (r->u.who.handle ? put_str(o, "handle", r->u.who.handle)
+                                : proto__set(o, "handle", json_null()));
     case PROTO_REQ_MEETING_FLOOR:
         return put_str(o, "room", r->u.who.room) && put_opt_str(o, "handle", r->u.who.handle);
     case PROTO_REQ_MEETING_HAND:

@@ -113,6 +113,7 @@ static json_t *buddy_request_one(const void *p) { return proto__buddy_request_to
 static json_t *ping_one(const void *p) { return proto__ping_to_json(p); }
 static json_t *support_one(const void *p) { return proto__support_to_json(p); }
 static json_t *support_day_one(const void *p) { return proto__support_day_to_json(p); }
+static json_t *offer_one(const void *p) { return proto__support_offer_to_json(p); }
 
 /*
  * support.ask: the request, with the crisis resources when it is a crisis
@@ -296,7 +297,11 @@ static bool encode_data(json_t *d, const struct proto_result *res)
         return (!res->u.support.has_mine ||
                 proto__set(d, "mine", proto__support_to_json(&res->u.support.mine))) &&
                proto__set(d, "helping", proto__array_of(res->u.support.requests, res->u.support.n,
-                                                 sizeof *res->u.support.requests, support_one));
+                                                 sizeof *res->u.support.requests, support_one)) &&
+               proto__set(d, "available", json_boolean(res->u.support.available)) &&
+               proto__set(d, "offers", proto__array_of(res->u.support.offers,
+                                                res->u.support.n_offers,
+                                                sizeof *res->u.support.offers, offer_one));
     case PROTO_REQ_SUPPORT_STATS:
         return proto__set(d, "days", proto__array_of(res->u.stats.days, res->u.stats.n,
                                               sizeof *res->u.stats.days, support_day_one));
@@ -536,20 +541,46 @@ static enum proto_err asked_from(json_t *d, struct proto_result *out)
     return PROTO_OK;
 }
 
-/* support.status: "mine" absent (or null) when the caller has no request. */
+/*
+ * support.status: "mine" absent (or null) when the caller has no request;
+ * "available" and "offers" absent (or null) from servers before them: off,
+ * and none. The two arrays in one allocation, recorded in out->_alloc: the
+ * offers, then the requests helped in (each NULL when empty).
+ */
 static enum proto_err support_status_from(json_t *d, struct proto_result *out)
 {
-    json_t *mine = json_object_get(d, "mine");
-    void *items;
-    enum proto_err e;
+    json_t *mine = json_object_get(d, "mine"), *helping = json_object_get(d, "helping"),
+           *offers = json_object_get(d, "offers"), *on = json_object_get(d, "available");
+    size_t nh = json_array_size(helping), no = json_array_size(offers);
+    struct proto_support_offer *ov;
+    struct proto_support *hv;
 
     out->u.support.has_mine = mine && !json_is_null(mine);
     if (out->u.support.has_mine && !proto__support_from_json(mine, &out->u.support.mine))
         return PROTO_E_INVALID_FIELD;
-    e = decode_array(d, "helping", sizeof *out->u.support.requests, support_from, out, &items,
-                     &out->u.support.n);
-    out->u.support.requests = items;
-    return e;
+    if (!json_is_array(helping) || (offers && !json_is_null(offers) && !json_is_array(offers)) ||
+        (on && !json_is_null(on) && !json_is_boolean(on)))
+        return PROTO_E_INVALID_FIELD;
+    out->u.support.available = json_is_true(on);
+    if (nh + no == 0)
+        return PROTO_OK;
+    /* Both structs are aligned like an int64_t, so the requests may follow the offers. */
+    out->_alloc = calloc(1, no * sizeof *ov + nh * sizeof *hv);
+    if (!out->_alloc)
+        return PROTO_E_INTERNAL;
+    ov = out->_alloc;
+    hv = (struct proto_support *)(ov + no);
+    for (size_t i = 0; i < no; i++)
+        if (!proto__support_offer_from_json(json_array_get(offers, i), &ov[i]))
+            return PROTO_E_INVALID_FIELD;
+    for (size_t i = 0; i < nh; i++)
+        if (!proto__support_from_json(json_array_get(helping, i), &hv[i]))
+            return PROTO_E_INVALID_FIELD;
+    out->u.support.offers = no ? ov : NULL;
+    out->u.support.n_offers = no;
+    out->u.support.requests = nh ? hv : NULL;
+    out->u.support.n = nh;
+    return PROTO_OK;
 }
 
 static enum proto_err decode_data(json_t *d, struct proto_result *out)

@@ -59,6 +59,19 @@ json_t *proto__support_to_json(const struct proto_support *s)
     return o;
 }
 
+/* {"request","as"}: an offer as support.status lists it (the support.offer
+ * event's members but its type). */
+json_t *proto__support_offer_to_json(const struct proto_support_offer *f)
+{
+    json_t *o = json_object();
+    if (!o || !f->as || !proto__set(o, "request", proto__support_to_json(&f->request)) ||
+        !proto__set(o, "as", json_string(f->as))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
 /* {"day","requests","answered","median_wait_ms","worst_wait_ms"}: a day in
  * the shape "YYYY-MM-DD", no more answered than asked, no negative wait. */
 json_t *proto__support_day_to_json(const struct proto_support_day *d)
@@ -99,6 +112,14 @@ bool proto__support_from_json(json_t *o, struct proto_support *s)
     /* Not answered: a stray helper or conversation is dropped. */
     return !answered(s->state) || (proto__get_str(o, "helper", &s->helper) &&
                                    proto__get_opt_str(o, "conversation", &s->conversation));
+}
+
+bool proto__support_offer_from_json(json_t *o, struct proto_support_offer *f)
+{
+    memset(f, 0, sizeof *f);
+    return json_is_object(o) &&
+           proto__support_from_json(json_object_get(o, "request"), &f->request) &&
+           proto__get_str(o, "as", &f->as);
 }
 
 bool proto__support_day_from_json(json_t *o, struct proto_support_day *d)

@@ -172,7 +172,7 @@ static char *encode_state(const struct room *r, int as_event, const char *id)
 {
     const struct meeting *m = r->live;
     struct proto_meeting st = {.room = r->name, .mode = PROTO_MODE_ONE_SPEAKER,
-                               .share_seconds = r->share_seconds};
+                               .share_seconds = r->share_seconds, .format = r->format};
     const struct user *chair = room_chair(r);
     st.chair = chair ? chair->handle : NULL;
     const char **queue = calloc(m && m->n_queue ? m->n_queue : 1, sizeof *queue);
@@ -497,13 +497,16 @@ static void on_chair_stored(struct hdb_job *job)
     struct room *r = op->p.room;
     if (job->out.rc != HDB_OK) {
         pending_fail(&op->p, PROTO_E_INTERNAL, NULL);
-    } else if (!room_has_member(r, op->chair)) {
+    } else if (op->chair && !room_has_member(r, op->chair)) {
         /* they left while it was being stored: the host chairs */
         r->chair = NULL;
         pending_fail(&op->p, PROTO_E_USER_NOT_FOUND, NULL);
     } else {
         r->chair = op->chair;
-        log_info("room %s: %s chairs now", r->name, op->chair->handle);
+        if (op->chair)
+            log_info("room %s: %s chairs now", r->name, op->chair->handle);
+        else
+            log_info("room %s: no chair named; the host chairs", r->name);
         broadcast_state(r);
         reply_state(op->p.s, op->p.id, r);
     }
@@ -521,11 +524,12 @@ void meetings_handle_chair(struct session *s, const struct proto_request *req)
     }
     if (!room_can_configure(r, s->user)) {
         session_reply_error(s, req->id, PROTO_E_FORBIDDEN,
-                            "Only the room's host can name its chair.", -1);
+                            "Only the room's host can name or clear its chair.", -1);
         return;
     }
-    struct user *chair = room_member_by_handle(r, req->u.who.handle);
-    if (!chair) {
+    /* A null handle clears the chair: the host chairs again. */
+    struct user *chair = req->u.who.handle ? room_member_by_handle(r, req->u.who.handle) : NULL;
+    if (req->u.who.handle && !chair) {
         session_reply_error(s, req->id, PROTO_E_USER_NOT_FOUND, NULL, -1);
         return;
     }
@@ -535,7 +539,7 @@ void meetings_handle_chair(struct session *s, const struct proto_request *req)
         return;
     struct chair_op *op = job->ud;
     op->chair = chair;
-    job->in.target_id = chair->id;
+    job->in.target_id = chair ? chair->id : 0;   /* 0: stored as no chair */
     pending_submit(job);
 }
 

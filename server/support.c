@@ -329,6 +329,38 @@ void support_handle_available(struct session *s, const struct proto_request *req
 
 /* ---- support.queue and support.status ---- */
 
+/* The open requests standing offered to the caller, oldest first, as the
+ * support.offer events showed them (support.status: offers to buddies are
+ * not offered again after a reconnect). 0, or -1 without memory. */
+static int standing_offers(struct session *s, int64_t now, struct proto_support_offer **out,
+                           size_t *n_out)
+{
+    size_t n = 0;
+    for (struct support_req *r = s->srv->support->head; r; r = r->next)
+        n += support_open(r->state) && route_was_offered(r, s->user) &&
+             route_may_offer(r, s->user);
+    *out = NULL;
+    *n_out = 0;
+    if (n == 0)
+        return 0;
+    struct proto_support_offer *v = calloc(n, sizeof *v);
+    if (!v)
+        return -1;
+    size_t i = 0;
+    for (struct support_req *r = s->srv->support->head; r && i < n; r = r->next) {
+        if (!support_open(r->state) || !route_may_offer(r, s->user))
+            continue;
+        const char *as = route_offered_as(r, s->user);
+        if (!as)
+            continue;
+        route_fill(&v[i].request, r, s->user, now);
+        v[i++].as = as;
+    }
+    *out = v;
+    *n_out = i;
+    return 0;
+}
+
 static void reply_list(struct session *s, const char *id, enum proto_req_type type,
                        bool (*wanted)(const struct support_req *, const struct user *))
 {
@@ -351,16 +383,26 @@ static void reply_list(struct session *s, const char *id, enum proto_req_type ty
         }
         route_fill(&list[n++], r, s->user, now);
     }
-    struct support_req *mine = type == PROTO_REQ_SUPPORT_STATUS
-                                   ? route_mine(s->srv->support, s->user) : NULL;
-    if (mine) {
-        res.u.support.has_mine = true;
-        route_fill(&res.u.support.mine, mine, s->user, now);
+    struct proto_support_offer *offers = NULL;
+    if (type == PROTO_REQ_SUPPORT_STATUS) {
+        struct support_req *mine = route_mine(s->srv->support, s->user);
+        if (mine) {
+            res.u.support.has_mine = true;
+            route_fill(&res.u.support.mine, mine, s->user, now);
+        }
+        res.u.support.available = s->user->available;
+        if (standing_offers(s, now, &offers, &res.u.support.n_offers) != 0) {
+            free(list);
+            session_reply_error(s, id, PROTO_E_INTERNAL, NULL, -1);
+            return;
+        }
+        res.u.support.offers = offers;
     }
     res.u.support.requests = list;
     res.u.support.n = n;
     session_reply(s, id, &res);
     free(list);
+    free(offers);
 }
 
 /* On duty: what waits for a supporter and may be offered to u. A server

@@ -7,6 +7,13 @@
 #include "hdb.h"
 #include "support.h"
 
+/* Someone a request was offered to, and why ("buddy", "supporter",
+ * "moderator": static strings), so support.status can show it again. */
+struct support_offered {
+    struct user *u;
+    const char *as;
+};
+
 struct support_req {
     struct support *sup;
     int64_t id;
@@ -19,7 +26,7 @@ struct support_req {
     struct room *conversation;     /* while accepted */
     struct user *handed_back_by;   /* not offered it again */
     bool accepting;                /* an answer is being stored */
-    struct user **offered;         /* who was offered it (may answer; told when it goes) */
+    struct support_offered *offered;   /* who was offered it (may answer; told when it goes) */
     size_t n_offered, cap_offered;
     struct htimer to_supporters, nobody, grace;
     struct support_req *next;      /* oldest first */
@@ -60,6 +67,8 @@ void route_settle(struct support_req *r, const char *gone_reason);
 bool route_may_offer(const struct support_req *r, const struct user *u);
 /* Whether u was offered r (and so may answer it). */
 bool route_was_offered(const struct support_req *r, const struct user *u);
+/* Why u was offered r ("buddy", ...), NULL when u was not offered it. */
+const char *route_offered_as(const struct support_req *r, const struct user *u);
 /* Tells the requester (and the helper, once there is one) where r stands. */
 void route_tell(struct support_req *r, const char *by, const char *thanks, bool resources);
 /* The wire form of r as `viewer` sees it (note only for those who may see it). */

@@ -94,12 +94,17 @@ struct support_req *route_mine(const struct support *sup, const struct user *u)
 
 /* ---- what people see ---- */
 
-bool route_was_offered(const struct support_req *r, const struct user *u)
+const char *route_offered_as(const struct support_req *r, const struct user *u)
 {
     for (size_t i = 0; i < r->n_offered; i++)
-        if (r->offered[i] == u)
-            return true;
-    return false;
+        if (r->offered[i].u == u)
+            return r->offered[i].as;
+    return NULL;
+}
+
+bool route_was_offered(const struct support_req *r, const struct user *u)
+{
+    return route_offered_as(r, u) != NULL;
 }
 
 void route_fill(struct proto_support *out, const struct support_req *r, const struct user *viewer,
@@ -183,13 +188,13 @@ static void offer(struct support_req *r, struct user *u, const char *as)
         return;
     if (r->n_offered == r->cap_offered) {
         size_t cap = r->cap_offered ? r->cap_offered * 2 : 8;
-        struct user **v = realloc(r->offered, cap * sizeof *v);
+        struct support_offered *v = realloc(r->offered, cap * sizeof *v);
         if (!v)
             return;
         r->offered = v;
         r->cap_offered = cap;
     }
-    r->offered[r->n_offered++] = u;
+    r->offered[r->n_offered++] = (struct support_offered){.u = u, .as = as};
     struct proto_event ev = {.type = PROTO_EVT_SUPPORT_OFFER};
     route_fill(&ev.u.offer.request, r, u, now_of(r));
     ev.u.offer.as = as;
@@ -291,12 +296,12 @@ void route_settle(struct support_req *r, const char *gone_reason)
 {
     stop_timers(r);
     for (size_t i = 0; gone_reason && i < r->n_offered; i++) {
-        if (r->offered[i] == r->helper)
+        if (r->offered[i].u == r->helper)
             continue;
         struct proto_event ev = {.type = PROTO_EVT_SUPPORT_GONE};
         ev.u.gone.id = r->id;
         ev.u.gone.reason = gone_reason;
-        send_event(r->offered[i], &ev);
+        send_event(r->offered[i].u, &ev);
     }
 }
 

@@ -423,6 +423,10 @@ bool chat_supporter_command(struct chat *ch, struct cmd_args *a);
 void chat_support_help(void);
 /* Events the library passes on: support.offer, support.gone. */
 void chat_supporter_event(struct chat *ch, const struct proto_event *ev);
+/* support.status's standing offers (after signing in or a reconnect): an
+ * offer not known here is shown like a support.offer (a buddy's request is
+ * not offered again after a reconnect), one no longer listed is dropped. */
+void chat_supporter_offers(struct chat *ch, const struct proto_support_offer *o, size_t n);
 
 /* chat_checkin.c */
 /* /checkin, /checkins, /journal, /streak, /goal, /summary and /history

@@ -116,7 +116,7 @@ void chat_meeting_event(struct chat *ch, const struct proto_event *ev)
                             "/state shows it.");
         else
             ui_line(UI_DIM, "/hand raises your hand, /lower lowers it; /state shows the meeting.");
-        mtg_opened(v, ev->u.opened.chair);
+        mtg_opened(v, ev->u.opened.chair, ev->u.opened.format);
         v->said++;
         if (strcmp(v->room, ch->current) == 0)
             chat_update_prompt(ch);

@@ -54,8 +54,10 @@ static void no_change(struct chat *ch, struct op *op, struct mtg_view *v)
         ui_line(UI_DIM, "The meeting in #%s already works that way.", op->room);
         break;
     case MW_CHAIR:
-        ui_line(UI_DIM, "%s already chairs the meeting in #%s.", op->text ? op->text : "?",
-                op->room);
+        if (op->text)
+            ui_line(UI_DIM, "%s already chairs the meeting in #%s.", op->text, op->room);
+        else
+            ui_line(UI_DIM, "No chair is named in #%s: the host chairs.", op->room);
         break;
     default:
         break;
@@ -141,7 +143,8 @@ void chat_meeting_help(void)
         "Meetings (in the current room):",
         "  /meeting on|off            make the room a meeting room, or an ordinary one (host)",
         "  /format TEXT               the opening statement and readings shown when the",
-        "                             meeting opens; \\n in TEXT starts a new line (host)",
+        "                             meeting opens; \\n in TEXT starts a new line (host);",
+        "                             /format alone shows the text it has now",
         "  /share MINUTES             how long a share lasts, 1 to 30 minutes (host)",
         "  /retention DAYS            keep the room's messages DAYS days (up to 3650); older",
         "                             ones are erased from the server; 0 keeps them (host;",
@@ -150,7 +153,8 @@ void chat_meeting_help(void)
         "                             written to disk, and in a meeting room are gone when",
         "                             the meeting closes (host; any room)",
         "  /mod HANDLE, /unmod HANDLE make someone a room moderator, or not (host)",
-        "  /chair HANDLE              name the meeting's chair (host)",
+        "  /chair HANDLE, /chair -    name the meeting's chair, or name none: the host",
+        "                             chairs again (host)",
         "  /open, /close              open or close the meeting (chair, moderators)",
         "  /hand, /lower              raise your hand to share, or lower it",
         "  /floor [HANDLE]            give the floor to HANDLE, or to the next hand (chair)",
@@ -243,6 +247,23 @@ static size_t count_lines(const char *s)
     return n;
 }
 
+/* /format alone: the text the room has, as the last meeting state said it. */
+static void show_format(struct chat *ch, const char *room)
+{
+    struct mtg_view *v = chat_view(ch, room, false);
+    if (!v || !v->known) {
+        usage(ch, "/format TEXT (\\n starts a new line; /format \"\" clears it)");
+        return;
+    }
+    char *fmt = mtg_format_text(v);
+    if (fmt)
+        ui_line(UI_PLAIN, "The format text of #%s:\n  %s", room, fmt);
+    else
+        ui_line(UI_PLAIN, "#%s has no format text.", room);
+    free(fmt);
+    ui_line(UI_DIM, "/format TEXT replaces it (\\n starts a new line); /format \"\" clears it.");
+}
+
 static void cmd_configure(struct chat *ch, struct cmd_args *a, const char *room)
 {
     const char *cmd = a->argv[0];
@@ -266,7 +287,7 @@ static void cmd_configure(struct chat *ch, struct cmd_args *a, const char *room)
                  : dupf("#%s is an ordinary room again.", room);
     } else if (!strcmp(cmd, "format")) {
         if (a->argc < 2) {
-            usage(ch, "/format TEXT (\\n starts a new line; /format \"\" clears it)");
+            show_format(ch, room);
             return;
         }
         format = format_text(a->rest[1]);
@@ -391,14 +412,16 @@ bool chat_meeting_command(struct chat *ch, struct cmd_args *a)
         q.u.role.role = cmd[0] == 'm' ? PROTO_RROLE_MODERATOR : PROTO_RROLE_MEMBER;
         issue(ch, &q, room, MW_ROLE, NULL);
     } else if (!strcmp(cmd, "chair")) {
-        if (a->argc != 2 || !handle_arg(arg1, who)) {
-            usage(ch, "/chair HANDLE");
+        /* "-" is never a handle: it names no chair, so the host chairs again */
+        bool none = a->argc == 2 && strcmp(arg1, "-") == 0;
+        if (a->argc != 2 || (!none && !handle_arg(arg1, who))) {
+            usage(ch, "/chair HANDLE (or /chair - : no chair named, the host chairs)");
             return true;
         }
         q.type = PROTO_REQ_MEETING_CHAIR;
         q.u.who.room = room;
-        q.u.who.handle = who;
-        issue(ch, &q, room, MW_CHAIR, strdup(who));
+        q.u.who.handle = none ? NULL : who;
+        issue(ch, &q, room, MW_CHAIR, none ? NULL : strdup(who));
     } else if (!strcmp(cmd, "floor")) {
         if (a->argc > 2 || (arg1 && !handle_arg(arg1, who))) {
             usage(ch, "/floor [HANDLE] (without one: the next hand in line)");

@@ -303,6 +303,8 @@ static void take_status(struct chat *ch, const struct proto_result *res, bool sp
         chat_print_text(sup_status_text(mine, h, n));
     take_mine(ch, mine, first || !speak);
     take_helping(ch, h, n, first || !speak);
+    /* offers that still stand: a buddy's is not offered again after a reconnect */
+    chat_supporter_offers(ch, res->u.support.offers, res->u.support.n_offers);
 }
 
 static void on_ready_status(struct hc_client *c, const struct hc_reply *r, void *ud)

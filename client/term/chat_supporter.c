@@ -46,6 +46,20 @@ static void gone(struct chat *ch, int64_t id, const char *reason)
     chat_sup_drop(&ch->sup_offers, id);
 }
 
+void chat_supporter_offers(struct chat *ch, const struct proto_support_offer *o, size_t n)
+{
+    for (size_t i = ch->sup_offers.n; i-- > 0;) {
+        int64_t id = ch->sup_offers.v[i].id;
+        bool listed = false;
+        for (size_t j = 0; j < n && !listed; j++)
+            listed = o[j].request.id == id;
+        if (!listed)
+            chat_sup_drop(&ch->sup_offers, id);   /* answered or withdrawn meanwhile */
+    }
+    for (size_t i = 0; i < n; i++)
+        offered(ch, &o[i].request, o[i].as);
+}
+
 void chat_supporter_event(struct chat *ch, const struct proto_event *ev)
 {
     if (ev->type == PROTO_EVT_SUPPORT_OFFER)
@@ -92,6 +106,15 @@ static void on_reply(struct hc_client *c, const struct hc_reply *r, void *ud)
         break;
     case PROTO_REQ_SUPPORT_QUEUE:
         chat_print_text(sup_queue_text(res->u.support.requests, res->u.support.n));
+        break;
+    case PROTO_REQ_SUPPORT_STATUS:   /* /available alone */
+        if (res->u.support.available)
+            ui_line(UI_NOTICE, "You are on duty: requests for support ring here while you are "
+                               "signed in. /available off when you need to stop.");
+        else
+            ui_line(UI_NOTICE, "You are off duty. /available on puts you on duty: requests "
+                               "for support ring here while you are signed in.");
+        chat_supporter_offers(op->ch, res->u.support.offers, res->u.support.n_offers);
         break;
     case PROTO_REQ_SUPPORT_STATS:
         chat_print_text(sup_stats_text(res->u.stats.days, res->u.stats.n, op->number));
@@ -152,8 +175,12 @@ static bool fill(struct chat *ch, const struct cmd_args *a, struct proto_request
         q->type = PROTO_REQ_SUPPORT_AVAILABLE;
         if (a->argc == 2 && mtg_parse_onoff(arg, &q->u.available.on))
             return true;
+        if (a->argc == 1) {   /* alone: whether one is on duty */
+            q->type = PROTO_REQ_SUPPORT_STATUS;
+            return true;
+        }
         chat_refuse(ch, "Usage: /available on|off (on: requests for support ring here while you "
-                        "are signed in)");
+                        "are signed in); /available alone says whether you are on duty");
     } else if (!strcmp(a->argv[0], "queue")) {
         q->type = PROTO_REQ_SUPPORT_QUEUE;
         if (a->argc == 1)
@@ -186,7 +213,8 @@ void chat_support_help(void)
         "                             leave thanks); /dm HANDLE goes back to it",
         "Being there for others:",
         "  /available on|off          be on duty: requests for support ring here while you",
-        "                             are signed in",
+        "                             are signed in; /available alone says whether you are",
+        "                             on duty, and shows requests still offered to you",
         "  /queue                     who is waiting for support, oldest first",
         "  /accept [ID]               answer a request offered to you (without ID: the one",
         "                             waiting longest); its conversation becomes current",

@@ -278,6 +278,7 @@ struct mtg_view {
     uint32_t share_seconds;
     char (*queue)[MTG_NAME];      /* raised hands in order; NULL when none */
     size_t n_queue;
+    char *format;                 /* the room's format text as sent (NULL: none or not known) */
     unsigned said;                /* counts the lines shown about this room's meeting */
 };
 
@@ -308,8 +309,12 @@ size_t mtg_queue_pos(const struct mtg_view *v, const char *me);
 char *mtg_update(struct mtg_view *v, const struct proto_meeting *m, const char *me, int64_t now_ms);
 /* Everything about the state in v, as sentences. malloc'd (NULL: no memory). */
 char *mtg_summary(const struct mtg_view *v, const char *me, int64_t now_ms);
-/* meeting.opened was shown: the meeting is open, no hands, nobody speaking. */
-void mtg_opened(struct mtg_view *v, const char *chair);
+/* meeting.opened was shown (with its format text, which may be NULL): the
+ * meeting is open, no hands, nobody speaking. */
+void mtg_opened(struct mtg_view *v, const char *chair, const char *format);
+/* The format text for display (sanitized, lines after the first indented
+ * by two blanks), or NULL when there is none (or no memory). malloc'd. */
+char *mtg_format_text(const struct mtg_view *v);
 /* The prompt: "[room]> ", or with an open meeting "[room ✋2 🎤carol]> "
  * ("[room hands:2 floor:carol]> " without UTF-8); "> " without a room. */
 void mtg_prompt(const struct mtg_view *v, const char *room, const char *me, bool utf8, char *out,

@@ -164,8 +164,30 @@ void mtg_view_reset(struct mtg_view *v)
     char room[MTG_NAME];
     memcpy(room, v->room, sizeof room);
     free(v->queue);
+    free(v->format);
     memset(v, 0, sizeof *v);
     memcpy(v->room, room, sizeof room);
+}
+
+/* Replaces v's format text with a copy of f ("" and NULL: none). */
+static bool set_format(struct mtg_view *v, const char *f)
+{
+    char *copy = f && *f ? strdup(f) : NULL;
+    if (f && *f && !copy)
+        return false;
+    free(v->format);
+    v->format = copy;
+    return true;
+}
+
+static bool same_format(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+char *mtg_format_text(const struct mtg_view *v)
+{
+    return v->format && *v->format ? text_sanitize(v->format, "  ") : NULL;
 }
 
 size_t mtg_queue_pos(const struct mtg_view *v, const char *me)
@@ -227,6 +249,8 @@ static const char *auto_words(bool a)
 static bool adopt(struct mtg_view *v, const struct proto_meeting *m)
 {
     char (*q)[MTG_NAME] = NULL;
+    if (!same_format(v->format, m->format) && !set_format(v, m->format))
+        return false;
     if (m->n_queue) {
         q = calloc(m->n_queue, sizeof *q);
         if (!q)
@@ -274,11 +298,17 @@ char *mtg_summary(const struct mtg_view *v, const char *me, int64_t now_ms)
     else
         text_buf_add(&b, " Nobody has the floor.");
     add_queue(&b, v->queue, v->n_queue, me);
+    /* Whoever comes in (or back) during the meeting sees its format too. */
+    char *fmt = mtg_format_text(v);
+    if (fmt)
+        text_buf_add(&b, "\n  Format: %s", fmt);
+    free(fmt);
     return text_buf_take(&b);
 }
 
-void mtg_opened(struct mtg_view *v, const char *chair)
+void mtg_opened(struct mtg_view *v, const char *chair, const char *format)
 {
+    set_format(v, format);   /* the banner showed it: the state's copy is not news */
     if (!v->known) {
         /* Only the banner was seen: the next state fills in the rest
          * without repeating what the banner said. */
@@ -323,6 +353,9 @@ char *mtg_update(struct mtg_view *v, const struct proto_meeting *m, const char *
     }
     struct text_buf b = {0};
     char chair[MTG_NAME], speaker[MTG_NAME], len[32];
+    /* A new format text during the meeting is shown (the host edited it). */
+    bool new_format = m->open && v->open && !same_format(v->format, m->format) &&
+                      m->format && *m->format;
     mtg_safe_name(m->chair, chair);
     mtg_safe_name(m->speaker, speaker);
     int64_t ends = m->speaker ? m->share_ends_at : 0;
@@ -393,6 +426,12 @@ char *mtg_update(struct mtg_view *v, const struct proto_meeting *m, const char *
     } else if (!adopt(v, m)) {
         free(b.p);
         return NULL;
+    }
+    if (new_format) {
+        char *fmt = mtg_format_text(v);
+        if (fmt)
+            text_buf_add(&b, "%sThe format text is now:\n  %s", SENT(&b), fmt);
+        free(fmt);
     }
     return text_buf_take(&b);
 }

@@ -294,3 +294,85 @@ Test(meetings, attendance_is_private_and_counts_each_meeting_once)
     rw_close(&bob);
     cr_assert_eq(hd_stop(&hd), 0);
 }
+
+/* Waits for a meeting.state event whose `key` is the string `want`
+ * (earlier ones are skipped); false when none comes. */
+static bool state_event_with(struct rawws *w, const char *key, const char *want)
+{
+    json_t *ev;
+    while ((ev = rw_next_type(w, "meeting.state", RW_TIMEOUT_MS))) {
+        json_t *v = json_object_get(json_object_get(ev, "meeting"), key);
+        bool hit = json_is_string(v) && strcmp(json_string_value(v), want) == 0;
+        json_decref(ev);
+        if (hit)
+            return true;
+    }
+    return false;
+}
+
+/* The format text is in the state (for whoever comes in mid-meeting and for
+ * the host editing it), and a chair can be cleared: the host chairs again. */
+Test(meetings, the_format_in_the_state_and_clearing_the_chair)
+{
+    hd_start(&hd, hd_unlimited_rate);
+    struct rawws host, bob, erin;
+    person(&host, "alice", NULL);
+    rw_ok(rw_call(&host, "room.create", json_pack("{s:s, s:s}", "room", "circle", "title", "Circle")));
+    json_t *r = req(&host, "meeting.state", "circle", NULL);
+    rw_refused(r, "not_a_meeting");
+    rw_ok(req(&host, "room.configure", "circle",
+              json_pack("{s:b, s:s}", "meeting", 1, "format", "Read the preamble.\nThen shares.")));
+    person(&bob, "bob", "circle");
+    r = req(&host, "meeting.chair", "circle", json_pack("{s:s}", "handle", "bob"));
+    cr_assert_str_eq(rw_str(state_of(r), "format"), "Read the preamble.\nThen shares.");
+    json_decref(r);
+    rw_ok(req(&bob, "meeting.open", "circle", NULL));
+
+    /* erin comes in after it opened: she missed meeting.opened, the state has the format. */
+    person(&erin, "erin", "circle");
+    r = req(&erin, "meeting.state", "circle", NULL);
+    cr_assert(json_is_true(json_object_get(state_of(r), "open")));
+    cr_assert_str_eq(rw_str(state_of(r), "format"), "Read the preamble.\nThen shares.");
+    json_decref(r);
+
+    /* The host edits it: everyone hears the new state; an explicit "" clears it. */
+    rw_ok(req(&host, "room.configure", "circle", json_pack("{s:s}", "format", "Be kind.")));
+    cr_assert(state_event_with(&erin, "format", "Be kind."));
+    rw_ok(req(&host, "room.configure", "circle", json_pack("{s:s}", "format", "")));
+    cr_assert(state_event_with(&erin, "format", ""));
+
+    /* Clearing the chair: only the host may; null clears, absent is refused. */
+    rw_refused(req(&erin, "meeting.chair", "circle", json_pack("{s:n}", "handle")), "forbidden");
+    rw_refused(req(&bob, "meeting.chair", "circle", json_pack("{s:n}", "handle")), "forbidden");
+    rw_refused(req(&host, "meeting.chair", "circle", NULL), "invalid_field");
+    r = req(&host, "meeting.chair", "circle", json_pack("{s:n}", "handle"));
+    cr_assert_str_eq(rw_str(state_of(r), "chair"), "alice", "nobody named: the host chairs");
+    cr_assert(json_is_true(json_object_get(state_of(r), "open")), "the meeting goes on");
+    json_decref(r);
+    cr_assert(state_event_with(&bob, "chair", "alice"), "bob hears he no longer chairs");
+    /* bob no longer runs it; the host does. */
+    rw_refused(req(&bob, "meeting.close", "circle", NULL), "forbidden");
+    rw_ok(req(&host, "meeting.chair", "circle", json_pack("{s:n}", "handle")));   /* again: fine */
+    rw_ok(req(&host, "meeting.close", "circle", NULL));
+
+    /* It is stored: after a restart the host still chairs, and once the host
+     * leaves, nobody does (chair null). */
+    rw_close(&host);
+    rw_close(&bob);
+    rw_close(&erin);
+    cr_assert_eq(hd_stop(&hd), 0);
+    hd_restart(&hd);
+    free(rw_login(&erin, hd.port, "erin", PW));
+    r = req(&erin, "meeting.state", "circle", NULL);
+    cr_assert_str_eq(rw_str(state_of(r), "chair"), "alice");
+    cr_assert_str_eq(rw_str(state_of(r), "format"), "");
+    json_decref(r);
+    free(rw_login(&host, hd.port, "alice", PW));
+    rw_ok(req(&host, "room.leave", "circle", NULL));
+    r = req(&erin, "meeting.state", "circle", NULL);
+    cr_assert(json_is_null(json_object_get(state_of(r), "chair")));
+    json_decref(r);
+    rw_close(&host);
+    rw_close(&erin);
+    cr_assert_eq(hd_stop(&hd), 0);
+}

@@ -367,3 +367,71 @@ Test(support, blocks_queue_figures_and_a_restart)
     rw_close(&ann);
     cr_assert_eq(hd_stop(&hd), 0);
 }
+
+/* support.status's offers (index i) and duty, checked. */
+static void status_shows(struct rawws *w, bool available, long long offer_id, const char *as)
+{
+    json_t *r = rw_call(w, "support.status", NULL);
+    json_t *d = rw_data(r), *offers = json_object_get(d, "offers");
+    cr_assert(json_is_boolean(json_object_get(d, "available")));
+    cr_assert_eq(json_is_true(json_object_get(d, "available")), available);
+    cr_assert(json_is_array(offers));
+    if (!offer_id) {
+        cr_assert_eq(json_array_size(offers), 0, "nothing stands offered");
+    } else {
+        cr_assert_eq(json_array_size(offers), 1);
+        json_t *o = json_array_get(offers, 0);
+        cr_assert_eq(json_integer_value(json_object_get(json_object_get(o, "request"), "id")),
+                     offer_id);
+        cr_assert_str_eq(rw_str(o, "as"), as);
+    }
+    json_decref(r);
+}
+
+Test(support, status_after_a_reconnect_shows_duty_and_standing_offers)
+{
+    struct rawws ann, bob, sue;
+    hd_start(&hd, hd_unlimited_rate);
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_person(&sue, hd.port, "sue", PW);
+    pair(&ann, "ann", &bob, "bob");
+    status_shows(&sue, false, 0, NULL);
+    on_duty(&sue);
+    status_shows(&sue, true, 0, NULL);
+
+    long long id = ask(&ann, "craving", "payday", "asking_buddies");
+    offered(&bob, id, "buddy");
+    status_shows(&ann, false, 0, NULL);   /* one's own request is "mine", never an offer */
+    status_shows(&sue, true, 0, NULL);    /* still the buddies' turn */
+
+    /* bob reloads: the offer is not sent again, but support.status has it, note and all. */
+    rw_close(&bob);
+    free(rw_login(&bob, hd.port, "bob", PW));
+    rw_no_event(&bob, "support.offer");
+    json_t *r = rw_call(&bob, "support.status", NULL);
+    json_t *o = json_array_get(json_object_get(rw_data(r), "offers"), 0);
+    cr_assert_str_eq(rw_str(json_object_get(o, "request"), "note"), "payday");
+    cr_assert_str_eq(rw_str(json_object_get(o, "request"), "state"), "asking_buddies");
+    cr_assert_str_eq(rw_str(o, "as"), "buddy");
+    json_decref(r);
+
+    /* Past the buddy window sue is offered it too; her duty survives a reconnect. */
+    hd_advance(&hd, 61 * SECOND_MS);
+    offered(&sue, id, "supporter");
+    rw_close(&sue);
+    free(rw_login(&sue, hd.port, "sue", PW));
+    status_shows(&sue, true, id, "supporter");
+    status_shows(&bob, false, id, "buddy");
+
+    /* bob answers it: it stands offered to nobody any more. */
+    free(accept(&bob, id));
+    status_shows(&sue, true, 0, NULL);
+    status_shows(&bob, false, 0, NULL);
+    rw_ok(rw_call(&sue, "support.available", json_pack("{s:b}", "on", 0)));
+    status_shows(&sue, false, 0, NULL);
+    rw_close(&ann);
+    rw_close(&bob);
+    rw_close(&sue);
+    cr_assert_eq(hd_stop(&hd), 0);
+}

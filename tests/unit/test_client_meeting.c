@@ -292,7 +292,7 @@ Test(client_meeting, the_banner_then_the_state)
 {
     struct mtg_view v = {.room = "circle"};
     /* meeting.opened comes first, for a room with nothing known yet */
-    mtg_opened(&v, "bob");
+    mtg_opened(&v, "bob", NULL);
     cr_assert(v.open && v.meeting && v.known);
     struct proto_meeting m = state(true, "bob", NULL, 0, NULL, 0);
     m.share_seconds = 600;
@@ -305,10 +305,42 @@ Test(client_meeting, the_banner_then_the_state)
     /* opened on a known, closed meeting: hands and floor start empty */
     m = state(false, "bob", NULL, 0, NULL, 0);
     upd(&v, &m, "dan");
-    mtg_opened(&v, "bob");
+    mtg_opened(&v, "bob", NULL);
     m.open = true;
     cr_assert_str_eq(upd(&v, &m, "dan"), "");
     mtg_view_reset(&v);
+}
+
+Test(client_meeting, the_format_text_from_the_state)
+{
+    struct mtg_view v = {.room = "circle"};
+    /* coming in mid-meeting: the summary ends with the format, made safe */
+    struct proto_meeting m = state(true, "bob", NULL, 0, NULL, 0);
+    m.format = "Read the preamble.\nThen shares\x1b[2J.";
+    cr_assert_str_eq(upd(&v, &m, "dan"),
+                     "Meeting open, chaired by bob; one speaker at a time; the chair gives the "
+                     "floor; shares last 5 minutes. Nobody has the floor. No hands up.\n"
+                     "  Format: Read the preamble.\n  Then shares\xef\xbf\xbd[2J.", "got %s", said);
+    /* the same again: nothing new */
+    cr_assert_str_eq(upd(&v, &m, "dan"), "");
+    /* the host edits it during the meeting: the new text is shown */
+    m.format = "Be kind.";
+    cr_assert_str_eq(upd(&v, &m, "dan"), "The format text is now:\n  Be kind.", "got %s", said);
+    /* cleared: nothing to show, and /state no longer shows one */
+    m.format = "";
+    cr_assert_str_eq(upd(&v, &m, "dan"), "");
+    cr_assert_null(mtg_format_text(&v));
+    mtg_view_reset(&v);
+
+    /* the banner showed it: the state that follows does not repeat it */
+    mtg_opened(&v, "bob", "Welcome.");
+    m.format = "Welcome.";
+    cr_assert_str_eq(upd(&v, &m, "dan"), "");
+    char *f = mtg_format_text(&v);
+    cr_assert_str_eq(f, "Welcome.");
+    free(f);
+    mtg_view_reset(&v);
+    cr_assert_null(v.format);
 }
 
 Test(client_meeting, names_from_the_server_are_made_safe)

@@ -96,7 +96,8 @@ Test(meeting_event, encode_each)
     expect_json(proto_event_encode(&ev),
                 "{\"type\":\"meeting.state\",\"meeting\":{\"room\":\"circle\",\"open\":true,"
                 "\"chair\":\"alice\",\"mode\":\"one_speaker\",\"auto\":false,\"speaker\":\"bob\","
-                "\"share_ends_at\":1795000300000,\"share_seconds\":300,\"queue\":[\"carol\"]}}");
+                "\"share_ends_at\":1795000300000,\"share_seconds\":300,\"queue\":[\"carol\"],"
+                "\"format\":\"\"}}");
 
     ev = (struct proto_event){.type = PROTO_EVT_MEETING_OPENED};
     ev.u.opened.room = "circle";

@@ -236,7 +236,8 @@ Test(meeting_result, state_round_trip_every_meeting_type)
         cr_expect_str_eq(s, "{\"type\":\"result\",\"id\":\"m\",\"data\":{\"meeting\":{\"room\":\"circle\","
                             "\"open\":true,\"chair\":\"alice\",\"mode\":\"open\",\"auto\":true,"
                             "\"speaker\":\"bob\",\"share_ends_at\":1795000300000,\"share_seconds\":300,"
-                            "\"queue\":[\"carol\",\"dan\",\"erin\"]}}}", "%s", proto_req_name(types[i]));
+                            "\"queue\":[\"carol\",\"dan\",\"erin\"],\"format\":\"\"}}}", "%s",
+                         proto_req_name(types[i]));
         free(s);
         round_trip(&in, &out);
         cr_expect_str_eq(out.u.meeting.room, "circle");
@@ -264,8 +265,10 @@ Test(meeting_result, nulls_and_empty_queue)
     expect_json(proto_result_encode("m", &in),
                 "{\"type\":\"result\",\"id\":\"m\",\"data\":{\"meeting\":{\"room\":\"circle\","
                 "\"open\":false,\"chair\":null,\"mode\":\"one_speaker\",\"auto\":false,"
-                "\"speaker\":null,\"share_ends_at\":null,\"share_seconds\":300,\"queue\":[]}}}");
+                "\"speaker\":null,\"share_ends_at\":null,\"share_seconds\":300,\"queue\":[],"
+                "\"format\":\"\"}}}");
     round_trip(&in, &out);
+    cr_expect_str_eq(out.u.meeting.format, "", "no format text reads back as \"\"");
     cr_expect_null(out.u.meeting.chair);
     cr_expect_null(out.u.meeting.speaker);
     cr_expect_eq(out.u.meeting.share_ends_at, 0);

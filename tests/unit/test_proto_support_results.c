@@ -213,7 +213,8 @@ Test(support_result, queue_status_and_available)
     /* support.status: mine only when there is one; helping always. */
     in = (struct proto_result){.type = PROTO_REQ_SUPPORT_STATUS};
     expect_json(proto_result_encode("s", &in),
-                "{\"type\":\"result\",\"id\":\"s\",\"data\":{\"helping\":[]}}");
+                "{\"type\":\"result\",\"id\":\"s\",\"data\":{\"helping\":[],"
+                "\"available\":false,\"offers\":[]}}");
     in.u.support.has_mine = true;
     in.u.support.mine = sample_request();
     q[0] = sample_accepted();
@@ -227,7 +228,7 @@ Test(support_result, queue_status_and_available)
                 "\"helping\":[{\"id\":28,\"requester\":\"erin\",\"urgency\":\"craving\","
                 "\"note\":\"payday " SEEDLING "\",\"state\":\"accepted\","
                 "\"created_at\":1795000100000,\"waited_ms\":95000,\"helper\":\"alice\","
-                "\"conversation\":\"~s8pp0rt31\"}]}}");
+                "\"conversation\":\"~s8pp0rt31\"}],\"available\":false,\"offers\":[]}}");
     round_trip_result(&in, &out);
     cr_expect(out.u.support.has_mine);
     cr_expect_eq(out.u.support.mine.id, 31);
@@ -235,6 +236,24 @@ Test(support_result, queue_status_and_available)
     cr_assert_eq(out.u.support.n, 1);
     cr_expect_str_eq(out.u.support.requests[0].helper, "alice");
     proto_result_free(&out);
+    /* on duty, and a buddy's request standing offered */
+    struct proto_support_offer offer = {.request = sample_request(), .as = "buddy"};
+    offer.request.id = 33;
+    in.u.support.available = true;
+    in.u.support.offers = &offer;
+    in.u.support.n_offers = 1;
+    round_trip_result(&in, &out);
+    cr_expect(out.u.support.available);
+    cr_assert_eq(out.u.support.n_offers, 1);
+    cr_expect_eq(out.u.support.offers[0].request.id, 33);
+    cr_expect_str_eq(out.u.support.offers[0].request.note, "payday " SEEDLING);
+    cr_expect_str_eq(out.u.support.offers[0].as, "buddy");
+    cr_assert_eq(out.u.support.n, 1, "helping survives beside the offers");
+    cr_expect_eq(out.u.support.requests[0].id, 28);
+    proto_result_free(&out);
+    offer.as = NULL;
+    cr_expect_null(proto_result_encode("x", &in), "an offer says why");
+    offer.as = "buddy";
     in.u.support.mine.state = PROTO_SUPPORT__COUNT;
     cr_expect_null(proto_result_encode("x", &in), "a bad mine");
 

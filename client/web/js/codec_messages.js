@@ -67,6 +67,9 @@ function asked(d) {
   return crisis || resources.length ? { request, resources } : { request };
 }
 
+/* An offer: the support.offer event's members (support.status lists them too). */
+const supportOffer = (o) => ({ request: one(o, 'request', supportRequest), as: str(o, 'as') });
+
 /* support.accept: the request as its helper sees it, conversation included. */
 function accepted(d) {
   const request = one(d, 'request', supportRequest);
@@ -174,6 +177,9 @@ const RESULTS = Object.freeze({
   'support.status': (d) => compact({
     mine: given(d, 'mine') ? one(d, 'mine', supportRequest) : undefined,
     helping: list(d, 'helping', supportRequest),
+    /* servers before these two sent neither: off duty, nothing offered */
+    available: optBool(d, 'available'),
+    offers: given(d, 'offers') ? list(d, 'offers', supportOffer) : [],
   }),
   'support.stats': (d) => ({ days: list(d, 'days', supportDay) }),
   'settings.get': withSettings,
@@ -277,7 +283,7 @@ const EVENTS = Object.freeze({
   }),
   'match.proposal': proposal,
   'match.update': (o) => ({ id: int(o, 'id', 1), state: str(o, 'state') }),
-  'support.offer': (o) => ({ request: one(o, 'request', supportRequest), as: str(o, 'as') }),
+  'support.offer': supportOffer,
   'support.gone': (o) => ({ id: int(o, 'id', 1), reason: str(o, 'reason') }),
   'support.update': supportUpdate,
   'checkin.shared': (o) => ({ checkin: one(o, 'checkin', sharedCheckin) }),

@@ -204,7 +204,8 @@ export function roomEvent(o) {
   return ev;
 }
 
-/* The meeting state object: every member always there. */
+/* The meeting state object: every member always there, but the format text
+ * (servers before it was in the state sent none: "", like a null one). */
 export const meeting = (o) => ({
   room: str(o, 'room'),
   open: bool(o, 'open'),
@@ -215,6 +216,7 @@ export const meeting = (o) => ({
   share_ends_at: timeOrNull(o, 'share_ends_at'),
   share_seconds: u32(o, 'share_seconds'),
   queue: strings(o, 'queue'),
+  format: optStr(o, 'format') ?? '',
 });
 
 export const modSettings = (o) => ({

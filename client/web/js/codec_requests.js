@@ -429,6 +429,12 @@ function confirmDelete(f) {
 
 const ROOM = room();
 const HANDLE = name('handle');
+/* meeting.chair's handle: required, but null is a value (no chair: the host
+ * chairs again), kept as null; absent is refused like any missing handle. */
+const CHAIR = (f) => {
+  if (hasOwn(f.obj, 'handle') && f.obj.handle === null) f.out.handle = null;
+  else HANDLE(f);
+};
 const MODERATED = [ROOM, HANDLE];
 const HISTORY_LIMIT = integer('limit', 1, 100, { def: 50 });
 const OFFSET = (required) => integer('utc_offset_minutes', -720, 840, { required, def: required ? undefined : 0 });
@@ -482,7 +488,7 @@ export const REQUESTS = Object.freeze({
     atLeastOne(CONFIGURE, `Give at least one of ${listQuoted(CONFIGURE)}.`),
   ],
   'room.role': [ROOM, HANDLE, roomRole],
-  'meeting.chair': [ROOM, HANDLE],
+  'meeting.chair': [ROOM, CHAIR],
   'meeting.open': [ROOM],
   'meeting.close': [ROOM],
   'meeting.hand': [ROOM, flag('raised', { required: true })],

@@ -4,6 +4,9 @@
 // that runs out are driven by the server's test clock, never by sleeping.
 // Then the host sets a weekly schedule and a member finds the meeting on the
 // Meetings screen, in their own time with the meeting's zone beside it.
+// Someone who comes in mid-meeting sees the format text (from the meeting
+// state); the host's editor starts from the room's text and can clear it, and
+// the host can take the chair back from the chair they named.
 import { test } from 'node:test';
 import {
   startServerAndBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
@@ -115,6 +118,86 @@ test('a meeting with hands, the floor and timed shares', async (t) => {
     await panel(alice).getByRole('button', { name: 'Open the meeting' }).waitFor({ timeout: 20000 });
 
     for (const m of [alice, bob]) {
+      expectNoForeignRequests(m);
+      expectNoPageErrors(m);
+    }
+  });
+});
+
+// Waits until an input's value is `want` (a field filled in from the server).
+async function valueIs(locator, want) {
+  for (let i = 0; i < 200; i += 1) {
+    if (await locator.inputValue() === want) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(await locator.inputValue(), want);
+}
+
+async function roomSettings(member) {
+  await member.page.getByText('Room settings', { exact: true }).click();
+  await member.page.getByText('Meetings and privacy', { exact: true }).click();
+  return member.page.getByLabel('Meeting format');
+}
+
+test('someone who comes in mid-meeting sees the format; the host edits it and chairs again', async (t) => {
+  const carol = await newMember(browser, server, { viewport: DESKTOP });
+  const dave = await newMember(browser, server);
+  const erin = await newMember(browser, server);
+  await withArtifacts(t, [carol, dave, erin], async () => {
+    const VIGIL = 'We read the preamble, then share in turn.';
+    await signUp(carol, server, 'carol');
+    await createRoom(carol, 'vigil', 'Night vigil');
+    await carol.page.getByText('Room settings', { exact: true }).click();
+    await carol.page.getByText('Meetings and privacy', { exact: true }).click();
+    await carol.page.getByLabel(/This is a meeting room/).check();
+    await carol.page.getByLabel('Meeting format').fill(VIGIL);
+    await carol.page.getByRole('button', { name: 'Save meeting and privacy settings' }).click();
+    await panel(carol).getByText('Closed', { exact: true }).waitFor();
+
+    // carol names dave chair; dave opens the meeting.
+    await signUp(dave, server, 'dave');
+    await openRoom(dave, 'vigil', 'Night vigil');
+    await panel(carol).getByText('Running the meeting', { exact: true }).click();
+    // (dave joined after the panel was drawn: the list is brought up to date when it is used)
+    await panel(carol).getByLabel('Chair', { exact: true }).focus();
+    await panel(carol).getByLabel('Chair', { exact: true }).selectOption('dave');
+    await panel(carol).getByRole('button', { name: 'Name the chair' }).click();
+    await panel(dave).getByText('You chair this meeting.').waitFor();
+    await panel(carol).getByText('Chair: dave').waitFor();
+    await panel(dave).getByRole('button', { name: 'Open the meeting' }).click();
+    await panel(dave).getByText(VIGIL).waitFor();
+
+    // erin comes in after it opened: she never got meeting.opened, the state has the format.
+    await signUp(erin, server, 'erin');
+    await openRoom(erin, 'vigil', 'Night vigil');
+    await panel(erin).getByText('Open', { exact: true }).waitFor();
+    await panel(erin).getByText(VIGIL).waitFor();
+
+    // The host's editor starts from the text the room has, also on a fresh page.
+    await carol.page.reload();
+    await carol.page.getByRole('heading', { name: 'Night vigil', level: 1 }).waitFor();
+    const format = await roomSettings(carol);
+    await valueIs(format, VIGIL);
+    // What she sees is what is saved: a changed text, then an explicit clear.
+    await format.fill('Be gentle with each other.');
+    await carol.page.getByRole('button', { name: 'Save meeting and privacy settings' }).click();
+    await panel(erin).getByText('Be gentle with each other.').waitFor();
+    await format.fill('');
+    await carol.page.getByRole('button', { name: 'Save meeting and privacy settings' }).click();
+    await panel(erin).getByText('Be gentle with each other.').waitFor({ state: 'detached' });
+    await panel(erin).getByText('How this meeting works').waitFor({ state: 'hidden' });
+    await valueIs(format, '');
+
+    // The host takes the chair back: nobody is named, the host chairs again.
+    await panel(carol).getByText('Running the meeting', { exact: true }).click();
+    await panel(carol).getByRole('button', { name: 'Chair it yourself again' }).click();
+    await panel(carol).getByText('You chair this meeting.').waitFor();
+    await panel(dave).getByText('Chair: carol').waitFor();
+    await panel(carol).getByRole('button', { name: 'Chair it yourself again' }).waitFor({ state: 'hidden' });
+    // dave no longer runs it.
+    await panel(dave).getByRole('button', { name: 'Close the meeting' }).waitFor({ state: 'hidden' });
+
+    for (const m of [carol, dave, erin]) {
       expectNoForeignRequests(m);
       expectNoPageErrors(m);
     }

@@ -5,7 +5,8 @@
 // around: the resources at once, "nobody yet" after five minutes of the
 // server's (test) clock, supporters coming on duty, one taking it while the
 // other is told kindly that someone else has it, a handback, and what a
-// moderator sees in the queue (waits, never the note).
+// moderator sees in the queue (waits, never the note). A buddy who reloads the
+// page before answering still has the offer, and being on duty survives a reload.
 import { test } from 'node:test';
 import {
   startServerAndBrowser, newMember, expectNoForeignRequests, expectNoPageErrors, withArtifacts, DESKTOP,
@@ -158,6 +159,48 @@ test('a crisis with nobody around: resources at once, nobody yet, supporters on 
     await erin.page.getByText('Nobody is asking you right now.').waitFor();
 
     for (const m of [carol, dan, erin, mona]) {
+      expectNoForeignRequests(m);
+      expectNoPageErrors(m);
+    }
+  });
+});
+
+test('after a reload a buddy still sees the standing offer, and being on duty is remembered', async (t) => {
+  const gina = await newMember(browser, server);
+  const hal = await newMember(browser, server, { viewport: DESKTOP });
+  await withArtifacts(t, [gina, hal], async () => {
+    await signUp(gina, server, 'gina');
+    await signUp(hal, server, 'hal');
+    await becomeBuddies(gina, hal, 'hal', 'gina');
+
+    // hal comes on duty; a fresh page reads it back from the server (support.status).
+    await openView(hal, 'supporters');
+    await hal.page.getByLabel("I'm available to support").check();
+    await hal.page.getByText('Thank you. While you are signed in').waitFor();
+    await hal.page.reload();
+    await hal.page.getByRole('heading', { name: 'Supporters', level: 1 }).waitFor();
+    await hal.page.waitForFunction(() => [...document.querySelectorAll('input[type="checkbox"]')]
+      .some((c) => c.labels?.[0]?.textContent === "I'm available to support" && c.checked));
+
+    // gina asks; hal, her buddy, is offered it and reloads the page before answering.
+    await openView(hal, 'rooms');
+    await gina.page.getByRole('button', { name: 'I need support now' }).click();
+    await gina.page.getByLabel("I'd like to talk to someone").check();
+    await gina.page.getByLabel('A few words (optional)').fill('Rent day. Long evening ahead.');
+    await gina.page.getByRole('button', { name: 'Ask for support' }).click();
+    await alertSaying(hal, 'gina is asking for support.').waitFor();
+    await hal.page.reload();
+    await hal.page.getByRole('heading', { name: 'Rooms', level: 1 }).waitFor();
+    // The offer is not sent again, but the page learns it from support.status: alert and list.
+    await alertSaying(hal, 'gina is asking for support.').getByRole('button', { name: 'Open' }).click();
+    const offers = hal.page.getByRole('list', { name: 'People asking for support' });
+    await offers.getByText('Rent day. Long evening ahead.').waitFor();
+    await offers.getByText('You are their buddy.').waitFor();
+    await offers.getByRole('button', { name: "Accept gina's request" }).click();
+    await hal.page.waitForURL(/#\/room\/~/);
+    await myRequest(gina).getByText('hal is here for you.').waitFor();
+
+    for (const m of [gina, hal]) {
       expectNoForeignRequests(m);
       expectNoPageErrors(m);
     }

@@ -48,8 +48,18 @@ function keepFocus(container, fallback, fn) {
 export function install(app) {
   const store = {
     states: new Map(),   /* room -> meeting state object (as the server last said) */
-    formats: new Map(),  /* room -> format text from meeting.opened (the only place it comes) */
+    /* room -> the format text: from the meeting state, or from meeting.opened
+     * (servers before the state carried it sent it only there) */
+    formats: new Map(),
     warnings: new Map(), /* room -> meeting.warning for the current share */
+    /* A new state (event or result). A server that sends the format sends it
+     * in every state: its text wins, and "" after a text means it was cleared. */
+    put(m) {
+      const old = this.states.get(m.room);
+      this.states.set(m.room, m);
+      if (m.format) this.formats.set(m.room, m.format);
+      else if (old && old.format) this.formats.delete(m.room);
+    },
   };
   const panels = keptPanels((roomCtx) => meetingPanel(app, roomCtx, store));
 
@@ -57,7 +67,7 @@ export function install(app) {
     const m = ev.meeting;
     if (!m || !m.room) return;
     const old = store.states.get(m.room);
-    store.states.set(m.room, m);
+    store.put(m);
     if (!old || old.speaker !== m.speaker || old.share_ends_at !== m.share_ends_at) {
       store.warnings.delete(m.room);
       if (m.speaker) measureSkew(app);
@@ -166,7 +176,7 @@ function meetingPanel(app, firstCtx, store) {
   function act(control, type, fields = {}, slot = error) {
     return busy(control, slot, () => app.conn.request(type, { room: name, ...fields }).then((data) => {
       if (data && data.meeting) {
-        store.states.set(name, data.meeting);
+        store.put(data.meeting);
         update();
       }
       return data;
@@ -178,7 +188,7 @@ function meetingPanel(app, firstCtx, store) {
     if (loading) return loading;
     measureSkew(app);
     loading = app.conn.request('meeting.state', { room: name }).then((data) => {
-      store.states.set(name, data.meeting);
+      store.put(data.meeting);
       update();
     }).catch((err) => {
       if (err.code !== 'not_a_meeting' && err.code !== 'not_member') showError(error, err);
@@ -344,7 +354,11 @@ function meetingPanel(app, firstCtx, store) {
         : 'The host chairs this meeting.';
 
       const text = store.formats.get(name);
-      format.hidden = !st.open || !text;
+      const showFormat = st.open && !!text;
+      /* Shown for the first time (someone who came in mid-meeting, or after a
+       * reload): open, as when the meeting opens; later it stays as it was left. */
+      if (showFormat && format.hidden) format.open = true;
+      format.hidden = !showFormat;
       formatBody.textContent = text || '';
 
       const speaking = st.speaker === me();

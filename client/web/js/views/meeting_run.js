@@ -18,8 +18,11 @@ export function runSection(app, name, { act, getCtx }) {
   const shareRow = field('Length of a share', shareSelect);
   const chairSelect = h('select', { dataset: { key: 'chair' } });
   const chairButton = h('button', { type: 'button', dataset: { key: 'chair-save' } }, 'Name the chair');
+  /* meeting.chair with a null handle: nobody named, the host chairs again (5.18). */
+  const unchairButton = h('button', { type: 'button', class: 'quiet', hidden: true, dataset: { key: 'chair-clear' } },
+    'Chair it yourself again');
   const chairRow = field('Chair', chairSelect, { hint: 'When no chair is named, the host chairs.' });
-  chairRow.append(chairButton);
+  chairRow.append(h('div', { class: 'row' }, chairButton, unchairButton));
   const runError = h('p', { class: 'field-error', role: 'alert', hidden: true });
   const el = h('details', { class: 'meeting-run' },
     h('summary', {}, 'Running the meeting'),
@@ -47,6 +50,13 @@ export function runSection(app, name, { act, getCtx }) {
     });
   });
 
+  unchairButton.addEventListener('click', () => {
+    const self = unchairButton.dataset.self === 'yes';
+    act(unchairButton, 'meeting.chair', { handle: null }, chairRow.error).then((data) => {
+      if (data) app.toast(self ? 'You chair the meeting again.' : 'The host chairs the meeting again.');
+    });
+  });
+
   /* st: the meeting state; runner: the caller runs the meeting; host: hosts the room. */
   function update(st, { runner, host }) {
     el.hidden = !runner;
@@ -59,11 +69,28 @@ export function runSection(app, name, { act, getCtx }) {
       `${m} minute${m === 1 ? '' : 's'}`)));
     chairRow.hidden = !host;
     const roomCtx = getCtx();
-    const members = roomCtx.members ? [...roomCtx.members.keys()].sort() : [];
     const chairNow = st.chair || '';
-    fill(chairSelect, h('option', { value: '', disabled: true, selected: !chairNow }, 'Choose a member'),
-      members.map((m) => h('option', { value: m, selected: m === chairNow }, m)));
+    fillChairs(chairNow);
+    /* Without a named chair the state names the host: clearing is offered only
+     * while someone else chairs. */
+    const hostHandle = [...(roomCtx.members?.values() || [])].find((m) => m.role === 'host')?.handle || null;
+    const self = !!app.me && hostHandle === app.me.handle;
+    unchairButton.hidden = !host || !chairNow || chairNow === hostHandle;
+    unchairButton.dataset.self = self ? 'yes' : 'no';
+    unchairButton.textContent = self ? 'Chair it yourself again' : 'Let the host chair again';
   }
+
+  /* The members to choose from, as the room knows them now: also refilled when
+   * the list is about to be used (someone may have joined since the meeting's
+   * last change), keeping what was chosen. */
+  function fillChairs(chosen = chairSelect.value) {
+    const roomCtx = getCtx();
+    const members = roomCtx.members ? [...roomCtx.members.keys()].sort() : [];
+    fill(chairSelect, h('option', { value: '', disabled: true, selected: !chosen }, 'Choose a member'),
+      members.map((m) => h('option', { value: m, selected: m === chosen }, m)));
+  }
+  chairSelect.addEventListener('focus', () => fillChairs());
+  chairSelect.addEventListener('mousedown', () => fillChairs());
 
   return { el, update };
 }

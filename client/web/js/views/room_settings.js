@@ -13,9 +13,20 @@ const NEWCOMER_CHOICES = [0, 60, 300, 600, 1800, 3600, 86400];
 const RETENTION_CHOICES = [0, 1, 7, 30, 90, 365];
 
 export function install(app) {
-  const panels = keptPanels((roomCtx) => settingsSection(app, roomCtx));
+  /* room -> the format text as the meeting state last said it (PROTOCOL.md 5,
+   * "Meeting state object"): the editor starts from what the room has. */
+  const formats = new Map();
+  const panels = keptPanels((roomCtx) => settingsSection(app, roomCtx, formats));
+  app.conn.on('meeting.state', (ev) => {
+    const m = ev.meeting;
+    if (!m || !m.room) return;
+    formats.set(m.room, m.format || '');
+    for (const p of panels.shown(m.room)) p.formatChanged();
+  });
   app.onSignedIn(({ resumed }) => {
+    formats.clear();
     if (!resumed) panels.clear();
+    else for (const p of panels.shown()) p.formatChanged();
   });
   app.addRoomExtension({ panel: panels.panel });
 }
@@ -26,7 +37,7 @@ function secondsChoices(values, current, offWord) {
 }
 
 /* The settings section above the conversation, for the room's moderators. */
-function settingsSection(app, firstCtx) {
+function settingsSection(app, firstCtx, formats) {
   let roomCtx = firstCtx;
   const name = firstCtx.name;
 
@@ -65,11 +76,14 @@ function settingsSection(app, firstCtx) {
   const format = h('textarea', { rows: '3', maxlength: '4000' });
   const retention = h('select', {});
   const ephemeral = h('input', { type: 'checkbox', id: uid('eph') });
-  let formatTouched = false;
-  format.addEventListener('input', () => { formatTouched = true; });
+  /* What you see is what is saved: the text the room has, edited here; empty clears it. */
+  let formatEdited = false;   /* changed here since it was last filled in from the room */
+  let formatAsked = false;    /* a meeting.state is on its way for the text */
+  format.addEventListener('input', () => { formatEdited = true; });
   const formatRow = field('Meeting format', format, {
-    hint: 'Shown to everyone when the meeting opens. Leave it empty to keep the text it has.',
+    hint: 'Shown to everyone during the meeting: the opening words, readings, how shares go. Empty means none.',
   });
+  meeting.addEventListener('change', () => showFormat());
   const retentionRow = field('Keep messages', retention);
   const confError = h('p', { class: 'field-error', role: 'alert', hidden: true });
   const confSave = h('button', { type: 'submit', class: 'primary' }, 'Save meeting and privacy settings');
@@ -80,11 +94,14 @@ function settingsSection(app, firstCtx) {
       const fields = {
         room: name, meeting: meeting.checked, retention_days: Number(retention.value), ephemeral: ephemeral.checked,
       };
-      if (formatTouched && format.value.trim()) fields.format = format.value;
+      /* Sent whenever it is on screen: a meeting room's text as shown (read from
+       * the room, so unchanged when untouched), and for a room becoming a
+       * meeting room what was written for it, empty or not. */
+      if (!formatRow.hidden) fields.format = format.value;
       const data = await busy(confSave, confError, () => app.conn.request('room.configure', fields));
       if (data) {
-        formatTouched = false;
-        format.value = '';
+        if ('format' in fields) formats.set(name, fields.format);
+        formatEdited = false;
         if (roomCtx.room) {
           Object.assign(roomCtx.room, data.room);
           roomCtx.refresh();
@@ -127,6 +144,24 @@ function settingsSection(app, firstCtx) {
       h('details', { class: 'mod-part' }, h('summary', {}, 'Lift a ban'), unbanForm),
       h('p', {}, logLink)));
 
+  /* The format field: shown for a meeting room once its text is known, and
+   * for a room about to become one; the text refilled from the room unless
+   * someone is editing it. */
+  function showFormat() {
+    const room = roomCtx.room || {};
+    const known = formats.has(name);
+    if (room.meeting && !known && !formatAsked && app.me) {
+      formatAsked = true;
+      app.conn.request('meeting.state', { room: name })
+        .then((d) => { if (d?.meeting) formats.set(name, d.meeting.format || ''); })
+        .catch(() => {})
+        .finally(() => { formatAsked = false; showFormat(); });
+    }
+    formatRow.hidden = room.meeting ? !known : !meeting.checked;
+    if (formatEdited || document.activeElement === format) return;
+    format.value = room.meeting ? (formats.get(name) ?? '') : '';
+  }
+
   function draw() {
     const room = roomCtx.room || {};
     el.hidden = !moderates(app, room);
@@ -147,6 +182,7 @@ function settingsSection(app, firstCtx) {
           d === 0 ? 'As long as the room exists' : `${d} day${d === 1 ? '' : 's'}`)));
       ephemeral.checked = !!room.ephemeral;
     }
+    if (!confBox.hidden) showFormat();
   }
 
   draw();
@@ -156,6 +192,9 @@ function settingsSection(app, firstCtx) {
     setCtx(ctx) {
       roomCtx = ctx;
       draw();
+    },
+    formatChanged() {
+      if (!confBox.hidden) showFormat();
     },
   };
 }

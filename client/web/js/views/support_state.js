@@ -37,7 +37,7 @@ function freshState() {
     ended: null,           /* {request, by} once it closed or was withdrawn, until asked again */
     askCid: newCid(),
     /* Helping others */
-    onDuty: null,          /* true / false / null (not known) */
+    onDuty: null,          /* the support.available setting: true / false / null (not known yet) */
     offers: new Map(),     /* id -> {request, as, at, hidden, dismiss (its alert)} */
     helping: new Map(),    /* id -> {request, at} */
     finished: [],          /* [{request, thanks, by, at}] conversations the member helped in that ended */
@@ -104,6 +104,24 @@ export function setMine(app, request, { resources } = {}) {
   else if (request.urgency === 'crisis' && !state.resources) loadResources(app);
 }
 
+/* A request offered to the member (support.offer, or standing in
+ * support.status's offers after a sign-in): kept, and an alert the first
+ * time unless the Supporters screen is being looked at. */
+export function takeOffer(app, request, as) {
+  if (!request || state.helping.has(request.id) || request.requester === state.me) return;
+  const known = state.offers.get(request.id);
+  state.offers.set(request.id, {
+    request, as, at: Date.now(), hidden: known ? known.hidden : false, dismiss: known?.dismiss,
+  });
+  if (!known && !seeing('supporters')) {
+    state.offers.get(request.id).dismiss = app.alert('support', `${request.requester} is asking for support.`, { go: ['supporters'] });
+  }
+  return !known;
+}
+
+/* support.status is the truth after every sign-in (PROTOCOL.md 5.69): the
+ * member's own request, those they help, whether they are on duty, and the
+ * offers still standing (a buddy's is not offered again after a reconnect). */
 export async function loadStatus(app) {
   const data = await app.conn.request('support.status');
   if (data.mine) setMine(app, data.mine);
@@ -115,26 +133,37 @@ export async function loadStatus(app) {
   for (const r of data.helping || []) helping.set(r.id, { request: r, at: Date.now() });
   state.helping = helping;
   for (const id of helping.keys()) forgetOffer(id);
+  state.onDuty = !!data.available;
+  const standing = new Set();
+  for (const { request, as } of data.offers || []) {
+    standing.add(request.id);
+    takeOffer(app, request, as);
+  }
+  /* Answered or withdrawn while the link was down. */
+  for (const id of [...state.offers.keys()]) if (!standing.has(id)) forgetOffer(id);
   changed('mine');
   changed('helping');
+  changed('offers');
+  changed('duty');
 }
 
+/* The whole queue, for the server's moderators (PROTOCOL.md 5.68); a member
+ * on duty has the same requests as offers. */
 export async function loadQueue(app) {
+  if (!isServerModerator(app)) {
+    state.queue = null;
+    changed('queue');
+    return;
+  }
   try {
     const data = await app.conn.request('support.queue');
     const now = Date.now();
     state.queue = (data.requests || []).map((r) => ({ request: r, at: now }));
-    /* A member (not a moderator) sees the queue only while on duty. */
-    if (!isServerModerator(app)) state.onDuty = true;
   } catch (err) {
-    if (err.code === 'not_on_duty') {
-      state.queue = null;
-      state.onDuty = false;
-    } else if (err.code !== 'offline') throw err;
+    if (err.code === 'not_on_duty') state.queue = null;
+    else if (err.code !== 'offline') throw err;
   }
-  if (isServerModerator(app) && state.onDuty === null) state.onDuty = rememberedDuty() ?? false;
   changed('queue');
-  changed('duty');
 }
 
 export function refreshAll(app) {
@@ -148,25 +177,6 @@ export function refreshAll(app) {
 export function forgetOffer(id) {
   state.offers.get(id)?.dismiss?.();
   state.offers.delete(id);
-}
-
-/* ---- being on duty, remembered per member on this device (for moderators) ---- */
-
-const DUTY_KEY = 'hearth.support.available';
-
-export function rememberDuty(on) {
-  try {
-    localStorage.setItem(`${DUTY_KEY}.${state.me}`, on ? 'on' : 'off');
-  } catch { /* no storage */ }
-}
-
-function rememberedDuty() {
-  try {
-    const v = localStorage.getItem(`${DUTY_KEY}.${state.me}`);
-    return v === 'on' ? true : v === 'off' ? false : null;
-  } catch {
-    return null;
-  }
 }
 
 /* ---- waits, kept current by the screens' clock ---- */

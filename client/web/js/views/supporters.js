@@ -10,8 +10,8 @@
 import { busy, button, fill, fmtDuration, h, reconcile, statusLine, uid } from '../dom.js';
 import { isServerModerator } from './roles.js';
 import {
-  ago, changed, forgetOffer, liveText, loadQueue, loadStatus, refreshAll, refreshLiveTimes, rememberDuty,
-  resetState, seeing, shown, state, urgencyShort, waitedMs, watch,
+  ago, changed, forgetOffer, liveText, loadQueue, loadStatus, refreshAll, refreshLiveTimes,
+  resetState, seeing, shown, state, takeOffer, urgencyShort, waitedMs, watch,
 } from './support_state.js';
 import { helperControls } from './support_panel.js';
 import { queueSections } from './support_queue.js';
@@ -72,15 +72,9 @@ async function acceptOffer(app, id, control, slot) {
 
 export function install(app) {
   app.conn.on('support.offer', (ev) => {
-    const r = ev.request;
-    if (!r || state.helping.has(r.id) || r.requester === state.me) return;
-    const known = state.offers.get(r.id);
-    state.offers.set(r.id, { request: r, as: ev.as, at: Date.now(), hidden: known ? known.hidden : false, dismiss: known?.dismiss });
+    const isNew = takeOffer(app, ev.request, ev.as);
     changed('offers');
-    if (!known && !seeing('supporters')) {
-      state.offers.get(r.id).dismiss = app.alert('support', `${r.requester} is asking for support.`, { go: ['supporters'] });
-    }
-    if (!known && shown.supporters && state.queue) loadQueue(app).catch(() => {});
+    if (isNew && shown.supporters && state.queue) loadQueue(app).catch(() => {});
   });
   app.conn.on('support.gone', (ev) => {
     const offer = state.offers.get(ev.id);
@@ -144,13 +138,11 @@ function createSupportersView(app) {
       return;
     }
     state.onDuty = !!data.on;
-    rememberDuty(state.onDuty);
     dutyStatus.textContent = state.onDuty
       ? 'Thank you. While you are signed in, we will let you know when someone asks.'
       : 'You are off duty. Take care of yourself too.';
-    if (!state.onDuty && !isServerModerator(app)) state.queue = null;
     changed('duty');
-    loadQueue(app).catch(() => {});
+    if (isServerModerator(app)) loadQueue(app).catch(() => {});
   });
   const dutyCard = h('section', { class: 'card stack', 'aria-labelledby': 'duty-h' },
     h('h2', { id: 'duty-h' }, 'Be there for someone'),
