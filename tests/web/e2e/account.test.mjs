@@ -78,6 +78,7 @@ test('settings are saved and read back, and a new password logs in', async (t) =
     await page.getByText('Notifications are on for this device.').waitFor();
     await page.reload();
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await page.waitForFunction(() => document.querySelector('select[name="tz"]')?.value); /* settings drawn */
     assert.equal(await notify.isChecked(), true);
     await notify.uncheck();
     await page.getByText('Notifications are off for this device.').waitFor();
