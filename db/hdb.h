@@ -530,8 +530,15 @@ int hdb_load_recent(struct hdb *db, int64_t room_id, unsigned n, hdb_event_cb cb
 
 int hdb_setting_get_bool(struct hdb *db, const char *key, bool *out);   /* NOT_FOUND leaves *out */
 int hdb_setting_set_bool(struct hdb *db, const char *key, bool value);
-/* A sanction in force at startup (until 0 = no end). */
-typedef void (*hdb_sanction_cb)(int64_t room_id, int64_t user_id, int kind, int64_t until, void *ud);
+/* A sanction on record at startup (until 0 = no end): the person's handle,
+ * when it was set (ts), who set it (actor, NULL when no audit line says)
+ * and why (reason, "" when none). The strings are the loader's: copy them. */
+struct hdb_sanction_row {
+    int64_t room_id, user_id, until, ts;
+    int kind;                           /* enum hdb_sanction */
+    char *handle, *actor, *reason;
+};
+typedef void (*hdb_sanction_cb)(const struct hdb_sanction_row *row, void *ud);
 int hdb_load_sanctions(struct hdb *db, hdb_sanction_cb cb, void *ud);
 
 /* Startup: every block (blocker, blocked). */

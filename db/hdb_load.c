@@ -33,9 +33,16 @@ static const char SQL_MARKS_LOAD[] =
 
 static const char SQL_BLOCK_LIST[] =
     "SELECT b.user_id, b.blocked_id, u.handle FROM blocks b JOIN users u ON u.id = b.blocked_id";
-/* All of them: the server judges whether one has ended by its own clock. */
+/* All of them: the server judges whether one has ended by its own clock.
+ * Who set one, when and why come from the newest audit line of its kind on
+ * that person in that room (written in the same transaction as the row). */
 static const char SQL_SANCTION_LIST[] =
-    "SELECT room_id, user_id, kind, COALESCE(until, 0) FROM sanctions";
+    "SELECT s.room_id, s.user_id, s.kind, COALESCE(s.until, 0), s.created_at, u.handle,"
+    " a.actor, COALESCE(a.reason, '')"
+    " FROM sanctions s JOIN users u ON u.id = s.user_id"
+    " LEFT JOIN audit_log a ON a.id = (SELECT MAX(id) FROM audit_log"
+    "   WHERE room_id = s.room_id AND target_id = s.user_id"
+    "   AND action = CASE s.kind WHEN 0 THEN 'mute' ELSE 'ban' END)";
 
 static void lock(struct hdb *db)
 {
@@ -281,29 +288,31 @@ int hdb_list_users(struct hdb *db, hdb_user_cb cb, void *ud)
     return rc;
 }
 
-struct sanction_row {
-    int64_t room_id, user_id, until;
-    int kind;
-};
-
 static int sanction_row(sqlite3_stmt *s, void *elem)
 {
-    struct sanction_row *r = elem;
+    struct hdb_sanction_row *r = elem;
     r->room_id = sqlite3_column_int64(s, 0);
     r->user_id = sqlite3_column_int64(s, 1);
     r->kind = sqlite3_column_int(s, 2);
     r->until = sqlite3_column_int64(s, 3);
-    return 0;
+    r->ts = sqlite3_column_int64(s, 4);
+    return hdb__col_str(s, 5, true, &r->handle) || hdb__col_str(s, 6, false, &r->actor) ||
+                   hdb__col_str(s, 7, true, &r->reason) ? -1 : 0;
 }
 
 int hdb_load_sanctions(struct hdb *db, hdb_sanction_cb cb, void *ud)
 {
-    struct sanction_row *rows = NULL;
+    struct hdb_sanction_row *rows = NULL;
     size_t n = 0;
     int rc = load_rows(db, HDB__S_SANCTION_LIST, SQL_SANCTION_LIST, (void **)&rows, &n,
                        sizeof *rows, sanction_row, "load_sanctions");
     for (size_t i = 0; rc == HDB_OK && cb && i < n; i++)
-        cb(rows[i].room_id, rows[i].user_id, rows[i].kind, rows[i].until, ud);
+        cb(&rows[i], ud);
+    for (size_t i = 0; i < n; i++) {
+        free(rows[i].handle);
+        free(rows[i].actor);
+        free(rows[i].reason);
+    }
     free(rows);
     return rc;
 }

@@ -283,6 +283,22 @@ struct proto_audit_entry {
     int64_t until;              /* timed mute/ban/suspension: when it ends (ms), else 0 */
 };
 
+/* A mute or ban in force in a room (mod.sanctions). */
+enum proto_sanction_kind { PROTO_SANCTION_MUTE = 0,      /* "mute" */
+                           PROTO_SANCTION_BAN,           /* "ban" */
+                           PROTO_SANCTION__COUNT };
+const char *proto_sanction_kind_name(enum proto_sanction_kind k);
+bool proto_sanction_kind_parse(const char *name, enum proto_sanction_kind *out);
+
+struct proto_sanction {
+    const char *handle;         /* the person muted or banned */
+    enum proto_sanction_kind kind;
+    int64_t ts;                 /* when it was set (the audit line's ts) */
+    int64_t until;              /* when it ends (ms); 0 = until lifted */
+    const char *reason;         /* "" when none */
+    const char *actor;          /* who set it; NULL when the server does not know */
+};
+
 /* Weekly meeting schedules. A slot is a weekly time in the slot's own time
  * zone (an IANA name such as "America/New_York"), so a 19:00 meeting stays at
  * 19:00 local time across daylight-saving changes. */
@@ -652,6 +668,7 @@ enum proto_req_type {
     PROTO_REQ_ACCOUNT_DELETE,      /* "account.delete": really gone, after the password */
     /* receipts in private conversations */
     PROTO_REQ_ROOM_READ,           /* "room.read": the caller has seen their conversation up to seq */
+    PROTO_REQ_MOD_SANCTIONS,       /* "mod.sanctions": a room's mutes and bans in force */
     PROTO_REQ__COUNT
 };
 const char *proto_req_name(enum proto_req_type t);
@@ -826,6 +843,8 @@ struct proto_result {
         struct proto_meeting meeting;                    /* meeting.* but attendance, schedule, upcoming */
         struct { struct proto_mod_settings settings; } modset;          /* mod.settings */
         struct { struct proto_audit_entry *entries; size_t n; bool has_more; } modlog; /* mod.log */
+        /* mod.sanctions: by handle, then ban before mute */
+        struct { struct proto_sanction *sanctions; size_t n; } sanctions;
         struct { const char **handles; size_t n; } blocks;                   /* block.list */
         struct { int64_t id; } report;                                       /* report.create */
         struct { struct proto_report *reports; size_t n; } reports;          /* report.list */

@@ -482,6 +482,7 @@ static const char *const req_names[PROTO_REQ__COUNT] = {
     [PROTO_REQ_ACCOUNT_EXPORT] = "account.export",
     [PROTO_REQ_ACCOUNT_DELETE] = "account.delete",
     [PROTO_REQ_ROOM_READ] = "room.read",
+    [PROTO_REQ_MOD_SANCTIONS] = "mod.sanctions",
 };
 
 const char *proto_req_name(enum proto_req_type t)
@@ -634,4 +635,23 @@ long proto_utf8_chars(const char *s, size_t len)
         n++;
     }
     return n;
+}
+
+static const char *const sanction_kind_names[PROTO_SANCTION__COUNT] = {
+    [PROTO_SANCTION_MUTE] = "mute",
+    [PROTO_SANCTION_BAN] = "ban",
+};
+
+const char *proto_sanction_kind_name(enum proto_sanction_kind k)
+{
+    return ((int)k >= 0 && k < PROTO_SANCTION__COUNT) ? sanction_kind_names[k] : NULL;
+}
+
+bool proto_sanction_kind_parse(const char *name, enum proto_sanction_kind *out)
+{
+    int i;
+    if (!table_parse(sanction_kind_names, PROTO_SANCTION__COUNT, name, &i))
+        return false;
+    *out = (enum proto_sanction_kind)i;
+    return true;
 }

@@ -429,6 +429,7 @@ static enum proto_err decode_fields(struct dec *d)
     case PROTO_REQ_MEETING_CLOSE:
     case PROTO_REQ_MEETING_DONE:
     case PROTO_REQ_MEETING_STATE:
+    case PROTO_REQ_MOD_SANCTIONS:
         return get_room(d, &r->u.room.room);
     /* moderation: the room (when there is one), then the handle, then the
      * request's own members, the reason last */

@@ -117,6 +117,7 @@ static bool encode_fields(json_t *o, const struct proto_request *r)
     case PROTO_REQ_MEETING_CLOSE:
     case PROTO_REQ_MEETING_DONE:
     case PROTO_REQ_MEETING_STATE:
+    case PROTO_REQ_MOD_SANCTIONS:
         return put_str(o, "room", r->u.room.room);
     case PROTO_REQ_MOD_MUTE:
     case PROTO_REQ_MOD_BAN:

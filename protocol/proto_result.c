@@ -50,6 +50,25 @@ static json_t *audit_to_json(const struct proto_audit_entry *a)
 }
 
 static json_t *audit_one(const void *p) { return audit_to_json(p); }
+
+/* One sanction in force: every member always written ("until" and "actor"
+ * null when empty, "reason" "" when none). */
+static json_t *sanction_one(const void *p)
+{
+    const struct proto_sanction *x = p;
+    const char *kind = proto_sanction_kind_name(x->kind);
+    json_t *o = json_object();
+    if (!o || !kind || !x->handle || !proto__set(o, "handle", json_string(x->handle)) ||
+        !proto__set(o, "kind", json_string(kind)) ||
+        !proto__set(o, "ts", json_integer(x->ts)) ||
+        !proto__set(o, "until", proto__time_or_null(x->until)) ||
+        !proto__set(o, "reason", str(x->reason ? x->reason : "")) ||
+        !proto__set(o, "actor", x->actor ? json_string(x->actor) : json_null())) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
 static json_t *report_one(const void *p) { return proto__report_to_json(p); }
 
 /* One week of meeting.attendance: {"week","meetings","minutes"}; NULL on a
@@ -232,6 +251,10 @@ static bool encode_data(json_t *d, const struct proto_result *res)
         return proto__set(d, "entries", proto__array_of(res->u.modlog.entries, res->u.modlog.n,
                                                  sizeof *res->u.modlog.entries, audit_one)) &&
                proto__set(d, "has_more", json_boolean(res->u.modlog.has_more));
+    case PROTO_REQ_MOD_SANCTIONS:
+        return proto__set(d, "sanctions",
+                          proto__array_of(res->u.sanctions.sanctions, res->u.sanctions.n,
+                                          sizeof *res->u.sanctions.sanctions, sanction_one));
     case PROTO_REQ_BLOCK_LIST:
         return proto__set(d, "handles",
                           proto__strings_to_json(res->u.blocks.handles, res->u.blocks.n));
@@ -419,6 +442,19 @@ static bool audit_from(json_t *o, void *p)
     if (strcmp(a->action, "delete") == 0 || json_object_get(o, "seq"))
         return proto__get_u64(o, "seq", &a->seq);
     return true;
+}
+
+/* A sanction in force: every member required; kind "mute" or "ban" (another
+ * makes it malformed); until and actor may be null. */
+static bool sanction_from(json_t *o, void *p)
+{
+    struct proto_sanction *x = p;
+    const char *kind;
+    return json_is_object(o) && proto__get_str(o, "handle", &x->handle) &&
+           proto__get_str(o, "kind", &kind) && proto_sanction_kind_parse(kind, &x->kind) &&
+           proto__get_i64(o, "ts", &x->ts) && proto__get_time_or_null(o, "until", &x->until) &&
+           proto__get_str(o, "reason", &x->reason) &&
+           proto__get_nullable_str(o, "actor", &x->actor);
 }
 
 static bool slot_from(json_t *o, void *s) { return proto__slot_from_json(o, s); }
@@ -661,6 +697,11 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
         e = decode_array(d, "entries", sizeof *out->u.modlog.entries, audit_from, out, &items,
                          &out->u.modlog.n);
         out->u.modlog.entries = items;
+        return e;
+    case PROTO_REQ_MOD_SANCTIONS:
+        e = decode_array(d, "sanctions", sizeof *out->u.sanctions.sanctions, sanction_from, out,
+                         &items, &out->u.sanctions.n);
+        out->u.sanctions.sanctions = items;
         return e;
     case PROTO_REQ_BLOCK_LIST:
         /* The handles array, or NULL when empty. */

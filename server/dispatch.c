@@ -71,6 +71,7 @@ static const handler_fn handlers[PROTO_REQ__COUNT] = {
     [PROTO_REQ_MOD_UNSUSPEND] = moderation_handle_action,
     [PROTO_REQ_MOD_SETTINGS] = moderation_handle_settings,
     [PROTO_REQ_MOD_LOG] = moderation_handle_log,
+    [PROTO_REQ_MOD_SANCTIONS] = moderation_handle_sanctions,
     [PROTO_REQ_BLOCK_ADD] = blocks_handle_add,
     [PROTO_REQ_BLOCK_REMOVE] = blocks_handle_remove,
     [PROTO_REQ_BLOCK_LIST] = blocks_handle_list,

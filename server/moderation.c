@@ -28,17 +28,27 @@ static struct sanction *sanction_find(const struct room *r, int64_t user_id, int
     return NULL;
 }
 
+static void sanction_remove_at(struct room *r, size_t i)
+{
+    free(r->sanctions[i].reason);
+    r->sanctions[i] = r->sanctions[--r->n_sanctions];
+}
+
 static void sanction_drop(struct room *r, int64_t user_id, int kind)
 {
     for (size_t i = 0; i < r->n_sanctions; i++) {
         if (r->sanctions[i].user_id == user_id && r->sanctions[i].kind == kind) {
-            r->sanctions[i] = r->sanctions[--r->n_sanctions];
+            sanction_remove_at(r, i);
             return;
         }
     }
 }
 
-static int sanction_put(struct room *r, int64_t user_id, int kind, int64_t until)
+/* Stores (or replaces) a sanction with what mod.sanctions shows of it:
+ * the person's handle, when, who (actor NULL: not known) and why. A
+ * reason that cannot be copied is kept as "" rather than losing the mute. */
+static int sanction_put(struct room *r, int64_t user_id, int kind, int64_t until, int64_t ts,
+                        const char *handle, const char *actor, const char *reason)
 {
     sanction_drop(r, user_id, kind);
     if (r->n_sanctions == r->cap_sanctions) {
@@ -49,15 +59,29 @@ static int sanction_put(struct room *r, int64_t user_id, int kind, int64_t until
         r->sanctions = v;
         r->cap_sanctions = cap;
     }
-    r->sanctions[r->n_sanctions++] = (struct sanction){user_id, kind, until};
-    return 0;
+    struct sanction *x = &r->sanctions[r->n_sanctions++];
+    *x = (struct sanction){.user_id = user_id, .kind = kind, .until = until, .ts = ts};
+    snprintf(x->handle, sizeof x->handle, "%s", handle ? handle : "");
+    snprintf(x->actor, sizeof x->actor, "%s", actor ? actor : "");
+    x->reason = strdup(reason ? reason : "");
+    return x->reason ? 0 : -1;
 }
 
-static void on_load_sanction(int64_t room_id, int64_t user_id, int kind, int64_t until, void *ud)
+static void on_load_sanction(const struct hdb_sanction_row *row, void *ud)
 {
-    struct room *r = rooms_by_id(ud, room_id);
-    if (r && sanction_put(r, user_id, kind, until) != 0)
+    struct room *r = rooms_by_id(ud, row->room_id);
+    if (r && sanction_put(r, row->user_id, row->kind, row->until, row->ts, row->handle,
+                          row->actor, row->reason) != 0)
         log_error("out of memory loading the sanctions of room %s", r->name);
+}
+
+void moderation_free_sanctions(struct room *r)
+{
+    for (size_t i = 0; i < r->n_sanctions; i++)
+        free(r->sanctions[i].reason);
+    free(r->sanctions);
+    r->sanctions = NULL;
+    r->n_sanctions = r->cap_sanctions = 0;
 }
 
 void moderation_forget_user(struct server *srv, int64_t user_id)
@@ -69,7 +93,7 @@ void moderation_forget_user(struct server *srv, int64_t user_id)
         struct room *r = v;
         for (size_t i = r->n_sanctions; i-- > 0;)
             if (r->sanctions[i].user_id == user_id)
-                r->sanctions[i] = r->sanctions[--r->n_sanctions];
+                sanction_remove_at(r, i);
     }
 }
 
@@ -136,6 +160,7 @@ struct mod_op {
     char target[PROTO_HANDLE_MAX + 1];
     int64_t target_id;
     int64_t until;
+    int64_t now;                   /* when it was asked: a mute's or ban's ts */
     uint64_t seq;
     char *reason;
 };
@@ -211,11 +236,17 @@ static void apply(struct mod_op *op, const struct hdb_event *ev)
     struct room *r = op->p.room;
     struct user *target = server_user_get(srv, op->target);
     switch (op->action) {
-    case HDB_MOD_MUTE: sanction_put(r, op->target_id, HDB_SANCTION_MUTE, op->until); break;
+    case HDB_MOD_MUTE:
+        if (sanction_put(r, op->target_id, HDB_SANCTION_MUTE, op->until, op->now, op->target,
+                         op->p.u->handle, op->reason) != 0)
+            log_error("out of memory keeping a mute in room %s", r->name);
+        break;
     case HDB_MOD_UNMUTE: sanction_drop(r, op->target_id, HDB_SANCTION_MUTE); break;
     case HDB_MOD_UNBAN: sanction_drop(r, op->target_id, HDB_SANCTION_BAN); break;
     case HDB_MOD_BAN:
-        sanction_put(r, op->target_id, HDB_SANCTION_BAN, op->until);
+        if (sanction_put(r, op->target_id, HDB_SANCTION_BAN, op->until, op->now, op->target,
+                         op->p.u->handle, op->reason) != 0)
+            log_error("out of memory keeping a ban in room %s", r->name);
         if (ev->seq)
             take_out(r, target, ev);
         break;
@@ -333,6 +364,7 @@ void moderation_handle_action(struct session *s, const struct proto_request *req
     op->action = action;
     op->seq = req->u.mod.seq;
     int64_t now = job->in.now;
+    op->now = now;
     if (req->u.mod.minutes)
         op->until = now + (int64_t)req->u.mod.minutes * MINUTE_MS;
     if (req->u.mod.days)
@@ -445,4 +477,46 @@ void moderation_handle_log(struct session *s, const struct proto_request *req)
     job->in.before = req->u.modlog.before > 0 ? (uint64_t)req->u.modlog.before : 0;
     job->in.limit = req->u.modlog.limit ? req->u.modlog.limit : 50;
     pending_submit(job);
+}
+
+/* ---- the sanctions in force ---- */
+
+static int sanction_order(const void *a, const void *b)
+{
+    const struct proto_sanction *x = a, *y = b;
+    int c = strcmp(x->handle, y->handle);
+    if (c)
+        return c;
+    return (x->kind == PROTO_SANCTION_BAN ? 0 : 1) - (y->kind == PROTO_SANCTION_BAN ? 0 : 1);
+}
+
+/* From memory, judged by the server's clock: a timed one past its end is
+ * not listed (nor enforced), though it stays on record until lifted. */
+void moderation_handle_sanctions(struct session *s, const struct proto_request *req)
+{
+    struct room *r;
+    if (!allowed(s, req, HDB_MOD_SETTINGS, req->u.room.room, &r))
+        return;
+    int64_t now = clock_wall_ms(s->srv->clock);
+    struct proto_sanction *v = calloc(r->n_sanctions ? r->n_sanctions : 1, sizeof *v);
+    if (!v) {
+        session_reply_error(s, req->id, PROTO_E_INTERNAL, NULL, -1);
+        return;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_sanctions; i++) {
+        const struct sanction *x = &r->sanctions[i];
+        if (x->until && x->until <= now)
+            continue;
+        v[n++] = (struct proto_sanction){
+            .handle = x->handle, .ts = x->ts, .until = x->until, .reason = x->reason,
+            .kind = x->kind == HDB_SANCTION_BAN ? PROTO_SANCTION_BAN : PROTO_SANCTION_MUTE,
+            .actor = x->actor[0] ? x->actor : NULL};
+    }
+    qsort(v, n, sizeof *v, sanction_order);
+    struct proto_result res = {.type = PROTO_REQ_MOD_SANCTIONS};
+    res.u.sanctions.sanctions = v;
+    res.u.sanctions.n = n;
+    session_reply(s, req->id, &res);
+    free(v);
 }

@@ -23,6 +23,10 @@ struct sanction {
     int64_t user_id;
     int kind;                  /* enum hdb_sanction */
     int64_t until;             /* wall ms; 0 = until lifted */
+    int64_t ts;                /* when it was set */
+    char handle[PROTO_HANDLE_MAX + 1];   /* the person's */
+    char actor[PROTO_HANDLE_MAX + 1];    /* who set it; "" when not known */
+    char *reason;              /* never NULL once stored ("" when none) */
 };
 
 /* Startup: the sanctions on record. */
@@ -30,6 +34,8 @@ int moderation_load(struct server *srv);
 /* An account was deleted: its mutes and bans are forgotten (ids may be
  * reused by sqlite; nothing of theirs should land on someone new). */
 void moderation_forget_user(struct server *srv, int64_t user_id);
+/* The room is going away: its sanctions' memory. */
+void moderation_free_sanctions(struct room *r);
 
 /* May u post in r now? PROTO_OK, or the refusal and (for timed ones) the
  * ms to wait in *retry_ms (-1 when waiting will not help). */
@@ -43,5 +49,6 @@ enum proto_err moderation_may_join(struct server *srv, const struct room *r, con
 void moderation_handle_action(struct session *s, const struct proto_request *req);
 void moderation_handle_settings(struct session *s, const struct proto_request *req);
 void moderation_handle_log(struct session *s, const struct proto_request *req);
+void moderation_handle_sanctions(struct session *s, const struct proto_request *req);
 
 #endif

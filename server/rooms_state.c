@@ -6,6 +6,7 @@
 
 #include "log.h"
 #include "meetings.h"
+#include "moderation.h"
 #include "presence.h"
 #include "rooms.h"
 #include "rooms_internal.h"
@@ -66,7 +67,7 @@ static void room_free(struct room *r)
         cached_event_clear(&r->cache[(r->cache_head + i) % r->cache_cap]);
     meeting_free(r);
     free(r->slots);
-    free(r->sanctions);
+    moderation_free_sanctions(r);
     free(r->cache);
     free(r->members);
     free(r->title);

@@ -1,7 +1,7 @@
 /*
  * Moderation in the interactive client: the slash commands (/mute,
  * /unmute, /kick, /ban, /unban, /delete, /slow, /lock, /unlock, /limit,
- * /newcomer, /modlog and /modlog all, /suspend, /unsuspend), the events
+ * /newcomer, /modlog and /modlog all, /sanctions, /suspend, /unsuspend), the events
  * the library passes on (moderated, room.settings; room.role for my
  * role), room events as a moderator sees them (#SEQ before each message)
  * and a room I was taken out of.
@@ -248,6 +248,24 @@ static void show_log(struct chat *ch, const char *room, const struct proto_audit
                 room ? "" : "all ", (unsigned)PROTO_HISTORY_MAX, (unsigned)PROTO_HISTORY_MAX);
 }
 
+static void show_sanctions(struct chat *ch, const char *room, const struct proto_sanction *x,
+                           size_t n)
+{
+    if (n == 0) {
+        ui_line(UI_DIM, "Nobody is muted or banned in #%s.", room);
+        return;
+    }
+    ui_line(UI_PLAIN, "Muted and banned in #%s now:", room);
+    int64_t now = chat_server_now(ch);
+    for (size_t i = 0; i < n; i++) {
+        char *line = mod_sanction_line(&x[i], now);
+        if (line)
+            ui_line(UI_PLAIN, "  %s", line);
+        free(line);
+    }
+    ui_line(UI_DIM, "  (/unmute HANDLE or /unban HANDLE lifts one)");
+}
+
 static void on_reply(struct hc_client *c, const struct hc_reply *r, void *ud)
 {
     struct op *op = ud;
@@ -281,6 +299,9 @@ static void on_reply(struct hc_client *c, const struct hc_reply *r, void *ud)
     case PROTO_REQ_MOD_LOG:
         show_log(ch, op->room[0] ? op->room : NULL, res->u.modlog.entries, res->u.modlog.n,
                  res->u.modlog.has_more);
+        break;
+    case PROTO_REQ_MOD_SANCTIONS:
+        show_sanctions(ch, op->room, res->u.sanctions.sanctions, res->u.sanctions.n);
         break;
     case PROTO_REQ_MOD_REMOVE:
     case PROTO_REQ_MOD_DELETE:
@@ -316,6 +337,7 @@ void chat_mod_help(void)
         "  /newcomer SECONDS          new members wait SECONDS before their first post (0: off)",
         "  /modlog [N]                the last N moderation actions, newest first",
         "  /modlog all [N]            the same across the server, each with its room (admins)",
+        "  /sanctions                 who is muted or banned here now, until when, by whom and why",
         "  /suspend HANDLE [DAYS] [reason]  sign an account out everywhere and keep it out,",
         "                             for DAYS or until lifted (admins; server-wide)",
         "  /unsuspend HANDLE          lift a suspension (admins)",
@@ -325,7 +347,7 @@ void chat_mod_help(void)
         ui_line(UI_PLAIN, "%s", lines[i]);
 }
 
-enum mc { MC_TARGET, MC_DELETE, MC_SETTING, MC_LOG };
+enum mc { MC_TARGET, MC_DELETE, MC_SETTING, MC_LOG, MC_SANCTIONS };
 
 static const struct mod_cmd {
     const char *name;
@@ -351,6 +373,7 @@ static const struct mod_cmd {
      "/newcomer SECONDS (0 to 86400; 0 turns it off)"},
     {"modlog", MC_LOG, PROTO_REQ_MOD_LOG, PROTO_HISTORY_MAX,
      "/modlog [N], or /modlog all [N] for the server-wide log (N from 1 to 100)"},
+    {"sanctions", MC_SANCTIONS, PROTO_REQ_MOD_SANCTIONS, 0, "/sanctions"},
 };
 
 static void usage(struct chat *ch, const char *fmt, const char *arg)
@@ -444,6 +467,16 @@ static void cmd_words(struct chat *ch, const struct mod_cmd *mc, const char *lin
     struct proto_request q;
     memset(&q, 0, sizeof q);
     q.type = mc->type;
+    if (mc->kind == MC_SANCTIONS) {
+        if (a.argc != 1) {
+            usage(ch, "Usage: %s", mc->usage);
+        } else {
+            q.u.room.room = room;
+            issue(ch, &q, room, NULL);
+        }
+        cmd_args_free(&a);
+        return;
+    }
     if (mc->kind == MC_LOG) {
         int n_at = room ? 1 : 2;   /* after "all" for the server-wide log */
         const char *n_arg = n_at < a.argc ? a.argv[n_at] : NULL;

@@ -411,6 +411,9 @@ char *mod_moderated_text(const char *room, const char *action, const char *reaso
  * server-wide log, where every entry does ("[server-wide]" for one that
  * is not in a room). malloc'd. */
 char *mod_audit_line(const struct proto_audit_entry *e, const char *log_room, int64_t now_ms);
+/* One sanction in force (mod.sanctions), e.g. troy  muted for 10 minutes
+ * (until 14:12) by moe: "spam". malloc'd. */
+char *mod_sanction_line(const struct proto_sanction *x, int64_t now_ms);
 /* The moderator's confirmation of a done request (mod.mute ...
  * mod.unsuspend): number is the minutes (mute, ban) or days (suspend),
  * seq the message (delete). malloc'd. */

@@ -171,7 +171,7 @@ static void help(void)
         "  /mute HANDLE [MINUTES] [reason]  /unmute HANDLE  /kick HANDLE [reason]\n"
         "  /ban HANDLE [MINUTES] [reason]  /unban HANDLE  /delete SEQ [reason]\n"
         "  /slow SECONDS  /lock  /unlock  /limit N  /newcomer SECONDS  /modlog [N]\n"
-        "  /modlog all [N] (the server-wide log, admins)\n"
+        "  /modlog all [N] (the server-wide log, admins)  /sanctions\n"
         "  /suspend HANDLE [DAYS] [reason]  /unsuspend HANDLE (admins, server-wide)\n"
         "Blocks, reports and safety (see /help):\n"
         "  /block HANDLE  /unblock HANDLE  /blocks  /report SEQ reason...\n"

@@ -360,6 +360,29 @@ char *mod_audit_line(const struct proto_audit_entry *e, const char *log_room, in
     return text_buf_take(&b);
 }
 
+/* "troy  muted for 1 hour 10 minutes (until 15:12) by moe: "spam"" or
+ * "tim  banned for good by hana": what is left of it from now. */
+char *mod_sanction_line(const struct proto_sanction *x, int64_t now_ms)
+{
+    struct text_buf b = {0};
+    char who[MTG_NAME], actor[MTG_NAME];
+    mtg_safe_name(x->handle, who);
+    mtg_safe_name(x->actor, actor);
+    bool ban = x->kind == PROTO_SANCTION_BAN;
+    text_buf_add(&b, "%s  %s ", *who ? who : "?", ban ? "banned" : "muted");
+    if (x->until && x->until > now_ms)
+        add_for(&b, x->until, now_ms, now_ms, true);
+    else
+        text_buf_add(&b, "%s", ban ? "for good" : "until lifted");
+    if (*actor)
+        text_buf_add(&b, " by %s", actor);
+    char *r = safe_reason(x->reason);
+    if (r)
+        text_buf_add(&b, ": \"%s\"", r);
+    free(r);
+    return text_buf_take(&b);
+}
+
 /* ------------------------------------------------------- confirmations */
 
 char *mod_done_text(enum proto_req_type t, const char *room, const char *handle,

@@ -325,7 +325,8 @@ Test(moderation, permission_matrix)
     rw_register(&target, "tess", PW);
 
     static const char *const actions[] = {"mod.mute", "mod.unmute", "mod.remove", "mod.ban",
-                                          "mod.unban", "mod.settings", "mod.log", "mod.delete"};
+                                          "mod.unban", "mod.settings", "mod.log", "mod.delete",
+                                          "mod.sanctions"};
     /*                                   admin  host   mod   member       outsider */
     const char *want[N_WHO] = {"ok", "ok", "ok", "forbidden", "not_member"};
     for (size_t a = 0; a < sizeof actions / sizeof actions[0]; a++) {
@@ -343,7 +344,7 @@ Test(moderation, permission_matrix)
                 json_object_set_new(fields, "slow_seconds", json_integer(0));
             else if (!strcmp(actions[a], "mod.delete"))
                 json_object_set_new(fields, "seq", json_integer(seq));
-            else if (strcmp(actions[a], "mod.log") != 0)
+            else if (strcmp(actions[a], "mod.log") != 0 && strcmp(actions[a], "mod.sanctions") != 0)
                 json_object_set_new(fields, "handle", json_string("tess"));
             json_t *r = req(&w[i], actions[a], "porch", fields);
             const char *code = rw_str(r, "code") ? rw_str(r, "code") : "ok";

@@ -396,3 +396,27 @@ Test(client_mod, confirmations)
     check_done(PROTO_REQ_MOD_UNSUSPEND, NULL, "troy", 0, 0,
                "Lifted the suspension of troy's account; they may sign in again.");
 }
+
+/* ----------------------------------------------------------- sanctions */
+
+static void check_sanction(struct proto_sanction x, const char *want)
+{
+    char *got = mod_sanction_line(&x, NOW);
+    cr_assert_str_eq(got ? got : "(null)", want);
+    free(got);
+}
+
+Test(client_mod, sanction_lines)
+{
+    utc();
+    check_sanction((struct proto_sanction){.handle = "troy", .kind = PROTO_SANCTION_MUTE,
+                                           .ts = NOW - HOUR_MS, .until = NOW + 10 * 60000,
+                                           .reason = "spam", .actor = "moe"},
+                   "troy  muted for 10 minutes (until 10:10) by moe: \"spam\"");
+    check_sanction((struct proto_sanction){.handle = "tim", .kind = PROTO_SANCTION_BAN,
+                                           .ts = NOW, .reason = "", .actor = "hana"},
+                   "tim  banned for good by hana");
+    check_sanction((struct proto_sanction){.handle = "tim", .kind = PROTO_SANCTION_MUTE,
+                                           .ts = NOW, .reason = "", .actor = NULL},
+                   "tim  muted until lifted");
+}

@@ -213,7 +213,7 @@ Test(enums, request_names)
         "settings.get", "settings.set", "checkin.submit", "checkin.list", "checkin.summary",
         "checkin.journal", "checkin.signs", "checkin.feed", "card.get", "card.set", "plan.get",
         "plan.set", "sobriety.set", "sobriety.get", "account.export", "account.delete",
-        "room.read"};
+        "room.read", "mod.sanctions"};
     enum proto_req_type t;
     for (int i = 0; i < PROTO_REQ__COUNT; i++) {
         cr_assert(want[i], "no expected name for request %d: extend this table", i);

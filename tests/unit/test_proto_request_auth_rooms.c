@@ -333,6 +333,7 @@ Test(request, encode_every_type_round_trips)
     in[PROTO_REQ_ACCOUNT_DELETE].u.del.confirm = PROTO_DELETE_CONFIRM;
     in[PROTO_REQ_ROOM_READ].u.read.room = "~k3j9aa11";
     in[PROTO_REQ_ROOM_READ].u.read.seq = 7;
+    in[PROTO_REQ_MOD_SANCTIONS].u.room.room = "lobby";
 
     for (int t = 0; t < PROTO_REQ__COUNT; t++) {
         struct proto_request out;

@@ -131,6 +131,7 @@ export const ROOM_ROLES = ['member', 'moderator', 'host'];
 export const VISIBILITIES = ['open', 'invite'];
 export const MEETING_MODES = ['one_speaker', 'open'];
 export const ROOM_KINDS = ['room', 'buddy', 'support'];
+export const SANCTION_KINDS = ['mute', 'ban'];
 export const PING_KINDS = ['thinking_of_you', 'call_me', 'struggling', 'text'];
 export const APPROACHES = ['12_step', 'smart', 'other', 'any'];
 export const URGENCIES = ['talk', 'craving', 'crisis'];

@@ -13,7 +13,7 @@ import {
   ROOM_EVENT_TYPES, auditEntry, average, bool, buddy, buddyRequest, card, compact, day,
   exportPart, given, int, invite, list, malformed, meeting, member, milestone, modSettings, one,
   oneOf, optBool, optStr, ownCheckin, ping, plan, prefs, proposal, report, room, roomEvent,
-  roomMember, said, settings, sharedCheckin, slot, sobriety, str, strOrNull, strings,
+  roomMember, said, sanction, settings, sharedCheckin, slot, sobriety, str, strOrNull, strings,
   supportDay, supportRequest, text, timeOrNull, u32, user,
 } from './codec_objects.js';
 
@@ -151,6 +151,7 @@ const RESULTS = Object.freeze({
   'meeting.state': meetingResult,
   'mod.settings': (d) => ({ settings: one(d, 'settings', modSettings) }),
   'mod.log': (d) => ({ entries: list(d, 'entries', auditEntry), has_more: bool(d, 'has_more') }),
+  'mod.sanctions': (d) => ({ sanctions: list(d, 'sanctions', sanction) }),
   'block.list': (d) => ({ handles: strings(d, 'handles') }),
   'report.create': (d) => ({ id: int(d, 'id', 1) }),
   'report.list': (d) => ({ reports: list(d, 'reports', report) }),

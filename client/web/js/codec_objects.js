@@ -10,7 +10,7 @@
  */
 import {
   ACCOUNT_ROLES, APPROACHES, CHECKIN_SHARES, CodecError, MEETING_MODES, PING_KINDS, ROOM_KINDS,
-  ROOM_ROLES, SOBRIETY_SHARES, STATUSES, SUPPORT_STATES, URGENCIES, VISIBILITIES, WEEKDAYS,
+  ROOM_ROLES, SANCTION_KINDS, SOBRIETY_SHARES, STATUSES, SUPPORT_STATES, URGENCIES, VISIBILITIES, WEEKDAYS,
   hasOwn, isDay, isLanguage, isObject, isSignName, isStartTime, isTzName, utf8Bytes,
 } from './codec_base.js';
 import { isInteger, numberValue } from './codec_json.js';
@@ -225,6 +225,20 @@ export const modSettings = (o) => ({
   member_limit: u32(o, 'member_limit'),
   newcomer_seconds: u32(o, 'newcomer_seconds'),
 });
+
+/* A mute or ban in force (mod.sanctions): every member always sent; "until"
+ * and "actor" null when empty; a kind other than "mute" or "ban" is
+ * malformed. */
+export function sanction(o) {
+  return {
+    handle: str(o, 'handle'),
+    kind: oneOf(o, 'kind', SANCTION_KINDS),
+    ts: int(o, 'ts'),
+    until: timeOrNull(o, 'until'),
+    reason: str(o, 'reason'),
+    actor: strOrNull(o, 'actor'),
+  };
+}
 
 /* An audit log entry: "room" dropped when null, "seq" kept for a delete only
  * (and read whenever it is sent). */

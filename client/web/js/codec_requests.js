@@ -619,6 +619,7 @@ export const REQUESTS = Object.freeze({
   'account.delete': [bytes('password', 1, 256), confirmDelete],
   // A room's name decodes too: the server answers not_a_conversation.
   'room.read': [ROOM, positive('seq')],
+  'mod.sanctions': [ROOM],
 });
 
 /* Reads the members of a request whose type and id are already checked. */

@@ -2,8 +2,11 @@
 // a cruel message; the moderator finds the report, takes the message down
 // and mutes its author. Everyone sees "removed by a moderator" in its place;
 // the muted member is told kindly, and their next post is refused with the
-// server's sentence beside the composer while their draft stays. The report
-// is resolved and the reporter thanked; the audit log shows what was done.
+// server's sentence beside the composer while their draft stays. The
+// moderator sees the mute in the room's "Mutes and bans" and is offered
+// "Unmute" (not "Mute") for troy only while he is muted; a ban is listed there
+// and lifted from the list. The report is resolved and the reporter thanked;
+// the audit log shows what was done.
 // Then crisis words: the author is offered help privately and the moderator
 // is asked, gently, to reach out.
 import { test } from 'node:test';
@@ -31,6 +34,27 @@ async function showMembers(page) {
 
 function dialog(page) {
   return page.getByRole('dialog');
+}
+
+// Opens the room settings' "Mutes and bans" (it asks the server for them when opened).
+async function openSanctions(page) {
+  const settings = page.locator('details.mod-settings');
+  if (!(await settings.evaluate((d) => d.open))) await settings.locator(':scope > summary').click();
+  const part = settings.locator('details.mod-part', { hasText: 'Mutes and bans' });
+  if (!(await part.evaluate((d) => d.open))) await part.locator(':scope > summary').click();
+  return part;
+}
+
+// The member actions offered for `who`, by their labels (the menu is closed again).
+async function actionsFor(page, who) {
+  await showMembers(page);
+  const toggle = page.getByLabel(`Actions for ${who}`, { exact: true }).first();
+  await toggle.click();
+  const menuEl = page.locator('li.member').filter({ hasText: who }).locator('.actions');
+  await menuEl.getByRole('button').first().waitFor();
+  const labels = await menuEl.getByRole('button').allTextContents();
+  await toggle.click();
+  return labels;
 }
 
 test('a moderator removes a message and mutes someone', async (t) => {
@@ -83,12 +107,26 @@ test('a moderator removes a message and mutes someone', async (t) => {
       assert.equal(await messages(m).getByText('nobody wants you here').count(), 0);
     }
 
+    // Nobody is muted yet: "Mute", not "Unmute", for troy.
+    const sanctions = await openSanctions(bea.page);
+    await sanctions.getByText('Nobody is muted or banned here.').waitFor();
+    let offered = await actionsFor(bea.page, 'troy');
+    assert.ok(offered.includes('Mute troy…'), offered.join(', '));
+    assert.ok(!offered.includes('Unmute troy'), offered.join(', '));
+
     // ... and mutes troy for an hour.
     await menu(bea.page, 'Actions for troy', 'Mute troy…');
     await dialog(bea.page).getByLabel('For how long').selectOption({ label: '1 hour' });
     await dialog(bea.page).getByLabel(/^Reason/).fill('Please take a breather.');
     await dialog(bea.page).getByRole('button', { name: 'Mute troy' }).click();
     await dialog(bea.page).waitFor({ state: 'detached' });
+
+    // The mute is listed with its end, who set it and why; troy is offered "Unmute" only.
+    await sanctions.getByRole('list', { name: 'Muted in this room' })
+      .getByText(/Muted until .* by bea: “Please take a breather\.”/).waitFor();
+    offered = await actionsFor(bea.page, 'troy');
+    assert.ok(offered.includes('Unmute troy'), offered.join(', '));
+    assert.ok(!offered.includes('Mute troy…'), offered.join(', '));
 
     // troy is told plainly, with the reason and until when.
     await troy.page.getByText(/A moderator has paused your posting in porch until .*Please take a breather/).waitFor();
@@ -117,6 +155,19 @@ test('a moderator removes a message and mutes someone', async (t) => {
     await troy.page.getByText('You can post in porch again.').waitFor();
     await composer.press('Enter');
     await messageIn(ann, 'sorry, I was angry');
+    await (await openSanctions(bea.page)).getByText('Nobody is muted or banned here.').waitFor();
+
+    // bea bans troy; the ban is listed, and lifted from the list: troy may come back.
+    await menu(bea.page, 'Actions for troy', 'Ban troy…');
+    await dialog(bea.page).getByLabel(/^Reason/).fill('Still unkind');
+    await dialog(bea.page).getByRole('button', { name: 'Ban troy' }).click();
+    await dialog(bea.page).waitFor({ state: 'detached' });
+    const bans = (await openSanctions(bea.page)).getByRole('list', { name: 'Banned from this room' });
+    await bans.getByText(/Banned until .* by bea: “Still unkind”/).waitFor();
+    await bans.getByRole('button', { name: 'Lift the ban on troy' }).click();
+    await bea.page.getByText('troy may join this room again.').waitFor();
+    await (await openSanctions(bea.page)).getByText('Nobody is muted or banned here.').waitFor();
+    await openRoom(troy, 'porch', 'The porch');
 
     // Moderation is not in an ordinary member's navigation.
     await troy.page.getByRole('link', { name: 'Rooms' }).waitFor();

@@ -2,12 +2,14 @@
  * Moderation in a room (PROTOCOL.md 5.17, 5.26-5.31, 5.36-5.39, sections 15-17): "Report" on
  * messages and people for everyone, "Block" and "Unblock" on people; for the
  * host, naming room moderators; for the room's moderators "Remove message",
- * "Mute", "Unmute", "Remove from the room" and "Ban". The room settings are
- * room_settings.js.
+ * "Mute" (for someone not muted) or "Unmute" (for someone muted: the room's
+ * sanctions, mod.sanctions, say who; both while they are not known yet),
+ * "Remove from the room" and "Ban". The room settings are room_settings.js.
  */
 import { field } from '../dom.js';
 import { mayActOn, moderates, myRank } from './roles.js';
 import { choiceSelect, openDialog, reasonBox } from './moderation_dialog.js';
+import { installSanctions, loadSanctions, onSanctions, sanctionOf, sanctionsOrAsk } from './sanctions.js';
 
 const MUTE_CHOICES = [
   ['15', '15 minutes'], ['60', '1 hour'], ['240', '4 hours'], ['1440', '1 day'], ['10080', '1 week'],
@@ -19,6 +21,10 @@ const BAN_CHOICES = [
 
 export function install(app) {
   const blocked = new Set();        /* handles the member blocks (block.list) */
+  const shownCtx = new Map();       /* room -> its view's last roomCtx: redrawn when its sanctions change */
+
+  installSanctions(app);
+  onSanctions((room) => shownCtx.get(room)?.refresh());
 
   app.onSignedIn(() => {
     app.conn.request('block.list').then((data) => {
@@ -58,9 +64,12 @@ export function install(app) {
           : { label: `Make ${who} a room moderator`, run: () => setRole(app, roomCtx, who, 'moderator') });
       }
       if (moderates(app, roomCtx.room) && mayActOn(app, roomCtx.room, member)) {
+        shownCtx.set(roomCtx.name, roomCtx);
+        const list = sanctionsOrAsk(app, roomCtx.name);
+        const muted = list ? !!sanctionOf(list, who, 'mute') : null;   /* null: not known yet */
+        if (muted !== true) out.push({ label: `Mute ${who}…`, run: () => mutePerson(app, roomCtx, who) });
+        if (muted !== false) out.push({ label: `Unmute ${who}`, run: () => unmutePerson(app, roomCtx, who) });
         out.push(
-          { label: `Mute ${who}…`, run: () => mutePerson(app, roomCtx, who) },
-          { label: `Unmute ${who}`, run: () => unmutePerson(app, roomCtx, who) },
           { label: `Remove ${who} from the room…`, run: () => removePerson(app, roomCtx, who) },
           { label: `Ban ${who}…`, run: () => banPerson(app, roomCtx, who) },
         );
@@ -162,6 +171,7 @@ function mutePerson(app, roomCtx, who) {
       if (length.value) fields.minutes = Number(length.value);
       await app.conn.request('mod.mute', fields);
       app.toast(`${who} is muted in this room.`);
+      loadSanctions(app, roomCtx.name).catch(() => {});
       return true;
     },
   });
@@ -171,6 +181,7 @@ async function unmutePerson(app, roomCtx, who) {
   try {
     await app.conn.request('mod.unmute', { room: roomCtx.name, handle: who });
     app.toast(`${who} can post here again.`);
+    loadSanctions(app, roomCtx.name).catch(() => {});
   } catch (err) {
     app.toast(err.message);
   }
@@ -206,6 +217,7 @@ function banPerson(app, roomCtx, who) {
       if (length.value) fields.minutes = Number(length.value);
       await app.conn.request('mod.ban', fields);
       app.toast(`${who} is banned from this room.`);
+      loadSanctions(app, roomCtx.name).catch(() => {});
       return true;
     },
   });

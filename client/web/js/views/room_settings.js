@@ -2,11 +2,14 @@
  * Room settings, above the conversation, for the room's moderators
  * (PROTOCOL.md 5.16, 5.30, 5.32, 15.5, 19): slow mode, lock, member limit and
  * newcomer wait; for hosts also the meeting switch, the format text,
- * retention and "what is said here stays here"; lifting a ban.
+ * retention and "what is said here stays here"; the mutes and bans in force
+ * (mod.sanctions, 5.88), each ban with a button to lift it and each mute with
+ * its end and a button to lift it.
  */
-import { busy, field, fill, fmtDuration, h, uid } from '../dom.js';
+import { busy, field, fill, fmtDuration, fmtTime, h, uid } from '../dom.js';
 import { hosts, moderates } from './roles.js';
 import { keptPanels } from './room_panels.js';
+import { inForce, loadSanctions, onSanctions, sanctionsIn } from './sanctions.js';
 
 const SLOW_CHOICES = [0, 10, 30, 60, 120, 300, 600, 1800, 3600];
 const NEWCOMER_CHOICES = [0, 60, 300, 600, 1800, 3600, 86400];
@@ -28,6 +31,7 @@ export function install(app) {
     if (!resumed) panels.clear();
     else for (const p of panels.shown()) p.formatChanged();
   });
+  onSanctions((room) => panels.get(room)?.sanctionsChanged());
   app.addRoomExtension({ panel: panels.panel });
 }
 
@@ -116,22 +120,67 @@ function settingsSection(app, firstCtx, formats) {
     h('label', { for: ephemeral.id }, 'What is said here stays here: messages are never saved')),
   confError, confSave);
 
-  /* Lifting a ban: the person is no longer in the member list. */
-  const unbanWho = h('input', { autocapitalize: 'none', spellcheck: 'false', maxlength: '32' });
-  const unbanRow = field('Handle', unbanWho);
-  const unbanButton = h('button', { type: 'submit' }, 'Lift the ban');
-  const unbanForm = h('form', {
-    class: 'stack', novalidate: true,
-    onsubmit: async (e) => {
-      e.preventDefault();
-      const who = unbanWho.value.trim();
-      const data = await busy(unbanButton, unbanRow.error, () => app.conn.request('mod.unban', { room: name, handle: who }));
-      if (data) {
-        unbanWho.value = '';
-        app.toast(`${who} may join this room again.`);
-      }
+  /* The mutes and bans in force (mod.sanctions): asked when the section is
+   * opened (and on "Refresh": other moderators' actions are not pushed). */
+  const sanctionsError = h('p', { class: 'field-error', role: 'alert', hidden: true });
+  const bansList = h('ul', { class: 'list sanctions', 'aria-label': 'Banned from this room' });
+  const mutesList = h('ul', { class: 'list sanctions', 'aria-label': 'Muted in this room' });
+  const sanctionsNone = h('p', { class: 'muted' }, 'Nobody is muted or banned here.');
+  const sanctionsLoading = h('p', { class: 'muted' }, 'Loading…');
+  const bansHead = h('h3', {}, 'Banned');
+  const mutesHead = h('h3', {}, 'Muted');
+  const refreshButton = h('button', {
+    type: 'button',
+    onclick: () => busy(refreshButton, sanctionsError, () => loadSanctions(app, name)),
+  }, 'Refresh');
+  const sanctionsBox = h('details', {
+    class: 'mod-part',
+    ontoggle: () => {
+      if (sanctionsBox.open) busy(null, sanctionsError, () => loadSanctions(app, name));
     },
-  }, unbanRow, unbanButton);
+  }, h('summary', {}, 'Mutes and bans'),
+  h('div', { class: 'stack' }, sanctionsLoading, sanctionsNone, bansHead, bansList, mutesHead, mutesList,
+    sanctionsError, refreshButton));
+
+  function sanctionLine(s) {
+    const end = s.until === null ? 'until a moderator lifts it' : `until ${fmtTime(s.until)}`;
+    const by = s.actor ? ` by ${s.actor}` : '';
+    const why = s.reason ? `: “${s.reason}”` : '';
+    return `${s.kind === 'ban' ? 'Banned' : 'Muted'} ${end}${by}${why}`;
+  }
+
+  function liftButton(s) {
+    const ban = s.kind === 'ban';
+    const b = h('button', {
+      type: 'button',
+      onclick: async () => {
+        const data = await busy(b, sanctionsError, () => app.conn.request(ban ? 'mod.unban' : 'mod.unmute',
+          { room: name, handle: s.handle }));
+        if (data) {
+          app.toast(ban ? `${s.handle} may join this room again.` : `${s.handle} can post here again.`);
+          busy(null, sanctionsError, () => loadSanctions(app, name));
+        }
+      },
+    }, ban ? `Lift the ban on ${s.handle}` : `Lift the mute on ${s.handle}`);
+    return b;
+  }
+
+  function drawSanctions() {
+    const list = sanctionsIn(name);
+    sanctionsLoading.hidden = !!list;
+    const live = (list || []).filter((s) => inForce(s));
+    const bans = live.filter((s) => s.kind === 'ban');
+    const mutes = live.filter((s) => s.kind === 'mute');
+    sanctionsNone.hidden = !list || live.length > 0;
+    bansHead.hidden = bans.length === 0;
+    mutesHead.hidden = mutes.length === 0;
+    const item = (s) => h('li', { class: 'sanction' },
+      h('span', { class: 'handle' }, s.handle), ' ',
+      h('span', { class: 'muted small' }, sanctionLine(s)), ' ', liftButton(s));
+    fill(bansList, ...bans.map(item));
+    fill(mutesList, ...mutes.map(item));
+  }
+  drawSanctions();
 
   const logLink = h('a', { href: `#/moderation/${encodeURIComponent(name)}` }, 'Reports and log for this room');
 
@@ -141,7 +190,7 @@ function settingsSection(app, firstCtx, formats) {
     h('div', { class: 'mod-parts' },
       h('details', { class: 'mod-part' }, h('summary', {}, 'Keeping the room calm'), modForm),
       confBox,
-      h('details', { class: 'mod-part' }, h('summary', {}, 'Lift a ban'), unbanForm),
+      sanctionsBox,
       h('p', {}, logLink)));
 
   /* The format field: shown for a meeting room once its text is known, and
@@ -195,6 +244,9 @@ function settingsSection(app, firstCtx, formats) {
     },
     formatChanged() {
       if (!confBox.hidden) showFormat();
+    },
+    sanctionsChanged() {
+      drawSanctions();
     },
   };
 }
