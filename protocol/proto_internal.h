@@ -220,6 +220,8 @@ bool proto__checkin_request_encode(json_t *o, const struct proto_request *r);
 bool proto__plan_request_encode(json_t *o, const struct proto_request *r);
 /* account.export and account.delete (proto_account.c). */
 bool proto__account_request_encode(json_t *o, const struct proto_request *r);
+/* Requests whose result `data` is always `{}` (proto_result.c). */
+bool proto__no_data(enum proto_req_type t);
 bool proto__account_result_encode(json_t *d, const struct proto_result *res);
 enum proto_err proto__account_result_decode(json_t *d, struct proto_result *out);
 /* The data of their results: encoding fills `d` (false on a bad value),
