@@ -8,6 +8,7 @@
 #include "buddies.h"
 #include "fanout.h"
 #include "log.h"
+#include "match.h"
 #include "pending.h"
 #include "presence.h"
 #include "pwhash.h"
@@ -406,6 +407,7 @@ static void on_dropped(struct hdb_job *job)
             tell_ended(b, a);   /* quietly: never a reason */
         tell_ended(a, b);       /* the asker's other devices */
         reply_empty(&op->p, op->answer);
+        match_links_changed(srv);
     }
     pending_end(&op->p, job);
 }

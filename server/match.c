@@ -650,6 +650,12 @@ void match_block_changed(struct server *srv, struct user *a, struct user *b)
     match_run(m);
 }
 
+void match_links_changed(struct server *srv)
+{
+    if (srv->matcher)
+        match_run(srv->matcher);
+}
+
 void match_forget_user(struct server *srv, struct user *u)
 {
     struct matcher *m = srv->matcher;

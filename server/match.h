@@ -33,6 +33,10 @@ void match_forget_user(struct server *srv, struct user *u);
  * ends as declined; matching runs again (a lifted block may allow a pair). */
 void match_block_changed(struct server *srv, struct user *a, struct user *b);
 
+/* A pairing or a buddy request ended: someone may be under the buddy limit
+ * again, or free to be proposed to someone; matching runs again. */
+void match_links_changed(struct server *srv);
+
 void match_handle_join(struct session *s, const struct proto_request *req);
 void match_handle_leave(struct session *s, const struct proto_request *req);
 void match_handle_status(struct session *s, const struct proto_request *req);

@@ -527,3 +527,24 @@ Test(match, nobody_past_the_buddy_limit)
     no_proposal((struct rawws *[]){&cal}, 1);
     close_all((struct rawws *[]){&ann, &bob, &cal, &dee, &eve, &fay}, 6);
 }
+
+Test(match, a_pairing_that_ends_lets_matching_run_again)
+{
+    struct rawws cal, eve, gus;
+    const char *args[] = {"--max-buddies", "1", NULL};
+    hd_start(&hd, args);
+    rw_person(&cal, hd.port, "cal", PW);
+    rw_person(&eve, hd.port, "eve", PW);
+    rw_person(&gus, hd.port, "gus", PW);
+
+    /* cal waits in the pool and fills up meanwhile: gus is not proposed to her. */
+    join(&cal, &EN_ANY);
+    buddy_up(&cal, "cal", &eve, "eve");
+    settle(&gus, &EN_ANY);
+    no_proposal((struct rawws *[]){&cal, &gus}, 2);
+
+    /* Her pairing ends: she is under the limit again, and matching runs at once. */
+    rw_ok(rw_call(&cal, "buddy.end", json_pack("{s:s}", "handle", "eve")));
+    proposed(&cal, "cal", &gus, "gus");
+    close_all((struct rawws *[]){&cal, &eve, &gus}, 3);
+}
