@@ -445,6 +445,14 @@ static void on_posted(struct hdb_job *job)
 
 void rooms_post_as(struct server *srv, struct room *r, struct user *u, const char *text)
 {
+    /* A mute silences what is posted in the member's name too: the moderators
+     * asked for quiet from them in this room. (Slow mode and newcomer waits
+     * are about typing; these posts come at most once a day.) */
+    int64_t retry;
+    if (moderation_may_post(srv, r, u, &retry) == PROTO_E_MUTED) {
+        log_info("room %s: %s is muted, nothing posted in their name", r->name, u->handle);
+        return;
+    }
     struct post *p = calloc(1, sizeof *p);
     struct hdb_job *job = p ? hdb_job_new(r->ephemeral ? HDB_OP_SEQ_NEXT : HDB_OP_MESSAGE_APPEND,
                                           on_posted, p) : NULL;

@@ -263,6 +263,28 @@ Test(checkins, shared_with_a_room_in_plain_words)
     cr_assert_eq(hd_stop(&hd), 0);
 }
 
+Test(checkins, a_muted_member_s_check_in_is_not_posted_in_the_room)
+{
+    struct rawws ann, bob;
+    hd_start(&hd, hd_unlimited_rate);
+    rw_person(&ann, hd.port, "ann", PW);
+    rw_person(&bob, hd.port, "bob", PW);
+    rw_ok(rw_call(&ann, "room.create", json_pack("{s:s, s:s}", "room", "circle", "title", "Circle")));
+    rw_ok(rw_call(&bob, "room.join", json_pack("{s:s}", "room", "circle")));
+    set(&bob, json_pack("{s:s, s:s}", "checkin_share", "room", "checkin_room", "circle"));
+    rw_ok(rw_call(&ann, "mod.mute", json_pack("{s:s, s:s}", "room", "circle", "handle", "bob")));
+
+    /* The check-in itself is kept; only the post in the room is held back. */
+    json_decref(submit(&bob, json_pack("{s:i}", "mood", 3)));
+    rw_no_event(&ann, "room.message");
+    json_t *r = rw_call(&bob, "checkin.list", NULL);
+    cr_assert_eq(json_array_size(json_object_get(rw_data(r), "checkins")), 1);
+    json_decref(r);
+    rw_close(&ann);
+    rw_close(&bob);
+    cr_assert_eq(hd_stop(&hd), 0);
+}
+
 Test(checkins, a_quiet_member_s_buddies_are_nudged_once)
 {
     struct rawws ann, bob;
