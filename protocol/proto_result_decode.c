@@ -41,6 +41,11 @@ static enum proto_err decode_array(json_t *d, const char *key, size_t size,
     return PROTO_OK;
 }
 
+/* A result's list: the array `key` of `d` into the typed array `arr` with its
+ * count `n` (inside decode_data, whose `e` and `items` it uses). */
+#define DECODE_LIST(key, arr, n, one)                                                    \
+    ((e = decode_array(d, (key), sizeof *(arr), (one), out, &items, &(n))), (arr) = items, e)
+
 static bool member_from(json_t *o, void *m) { return proto__member_from_json(o, m); }
 static bool room_from(json_t *o, void *r) { return proto__room_from_json(o, r); }
 static bool event_from(json_t *o, void *e) { return proto__room_event_from_json(o, e); }
@@ -274,18 +279,13 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
         return FIELD_OK(proto__get_str(d, "status", &s) &&
                         proto_status_parse(s, &out->u.presence.status));
     case PROTO_REQ_ROOM_LIST:
-        e = decode_array(d, "rooms", sizeof *out->u.list.rooms, room_from, out, &items, &out->u.list.n);
-        out->u.list.rooms = items;
-        return e;
+        return DECODE_LIST("rooms", out->u.list.rooms, out->u.list.n, room_from);
     case PROTO_REQ_ROOM_CREATE:
         return FIELD_OK(proto__room_from_json(json_object_get(d, "room"), &out->u.create.room));
     case PROTO_REQ_ROOM_JOIN:
         if (!proto__room_from_json(json_object_get(d, "room"), &out->u.join.room))
             return PROTO_E_INVALID_FIELD;
-        e = decode_array(d, "members", sizeof *out->u.join.members, member_from, out, &items,
-                         &out->u.join.n);
-        out->u.join.members = items;
-        return e;
+        return DECODE_LIST("members", out->u.join.members, out->u.join.n, member_from);
     case PROTO_REQ_ROOM_SEND:
         return FIELD_OK(proto__get_u64(d, "seq", &out->u.send.seq) &&
                         proto__get_i64(d, "ts", &out->u.send.ts) &&
@@ -294,17 +294,11 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
         if (!proto__get_bool(d, "has_more", &out->u.history.has_more) ||
             !proto__get_bool(d, "truncated", &out->u.history.truncated))
             return PROTO_E_INVALID_FIELD;
-        e = decode_array(d, "events", sizeof *out->u.history.events, event_from, out, &items,
-                         &out->u.history.n);
-        out->u.history.events = items;
-        return e;
+        return DECODE_LIST("events", out->u.history.events, out->u.history.n, event_from);
     case PROTO_REQ_ROOM_READ:
         return FIELD_OK(proto__get_u64(d, "seen", &out->u.read.seen));
     case PROTO_REQ_ROOM_MEMBERS:
-        e = decode_array(d, "members", sizeof *out->u.members.members, member_from, out, &items,
-                         &out->u.members.n);
-        out->u.members.members = items;
-        return e;
+        return DECODE_LIST("members", out->u.members.members, out->u.members.n, member_from);
     case PROTO_REQ_ROOM_INVITE:
         return FIELD_OK(proto__get_str(d, "code", &out->u.invite.code) &&
                         proto__get_i64(d, "expires_at", &out->u.invite.expires_at));
@@ -330,15 +324,10 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
     case PROTO_REQ_MOD_LOG:
         if (!proto__get_bool(d, "has_more", &out->u.modlog.has_more))
             return PROTO_E_INVALID_FIELD;
-        e = decode_array(d, "entries", sizeof *out->u.modlog.entries, audit_from, out, &items,
-                         &out->u.modlog.n);
-        out->u.modlog.entries = items;
-        return e;
+        return DECODE_LIST("entries", out->u.modlog.entries, out->u.modlog.n, audit_from);
     case PROTO_REQ_MOD_SANCTIONS:
-        e = decode_array(d, "sanctions", sizeof *out->u.sanctions.sanctions, sanction_from, out,
-                         &items, &out->u.sanctions.n);
-        out->u.sanctions.sanctions = items;
-        return e;
+        return DECODE_LIST("sanctions", out->u.sanctions.sanctions, out->u.sanctions.n,
+                           sanction_from);
     case PROTO_REQ_BLOCK_LIST:
         /* The handles array, or NULL when empty. */
         if (!proto__strings_from_json(json_object_get(d, "handles"), &out->u.blocks.handles,
@@ -349,10 +338,7 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
     case PROTO_REQ_REPORT_CREATE:
         return FIELD_OK(proto__get_i64(d, "id", &out->u.report.id) && out->u.report.id >= 1);
     case PROTO_REQ_REPORT_LIST:
-        e = decode_array(d, "reports", sizeof *out->u.reports.reports, report_from, out, &items,
-                         &out->u.reports.n);
-        out->u.reports.reports = items;
-        return e;
+        return DECODE_LIST("reports", out->u.reports.reports, out->u.reports.n, report_from);
     case PROTO_REQ_SAFETY_RESOURCES:
         if (!proto__get_str(d, "notice", &out->u.safety.notice) ||
             !proto__strings_from_json(json_object_get(d, "resources"), &out->u.safety.resources,
@@ -361,27 +347,15 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
         out->_alloc = (void *)out->u.safety.resources;
         return PROTO_OK;
     case PROTO_REQ_MEETING_ATTENDANCE:
-        e = decode_array(d, "weeks", sizeof *out->u.attendance.weeks, attendance_from, out,
-                         &items, &out->u.attendance.n);
-        out->u.attendance.weeks = items;
-        return e;
+        return DECODE_LIST("weeks", out->u.attendance.weeks, out->u.attendance.n, attendance_from);
     case PROTO_REQ_MEETING_SCHEDULE:
         if (!proto__get_str(d, "room", &out->u.schedule.room))
             return PROTO_E_INVALID_FIELD;
-        e = decode_array(d, "slots", sizeof *out->u.schedule.slots, slot_from, out, &items,
-                         &out->u.schedule.n);
-        out->u.schedule.slots = items;
-        return e;
+        return DECODE_LIST("slots", out->u.schedule.slots, out->u.schedule.n, slot_from);
     case PROTO_REQ_MEETING_UPCOMING:
-        e = decode_array(d, "meetings", sizeof *out->u.upcoming.meetings, upcoming_from, out,
-                         &items, &out->u.upcoming.n);
-        out->u.upcoming.meetings = items;
-        return e;
+        return DECODE_LIST("meetings", out->u.upcoming.meetings, out->u.upcoming.n, upcoming_from);
     case PROTO_REQ_ROOM_INVITES:
-        e = decode_array(d, "invites", sizeof *out->u.invites.invites, invite_from, out, &items,
-                         &out->u.invites.n);
-        out->u.invites.invites = items;
-        return e;
+        return DECODE_LIST("invites", out->u.invites.invites, out->u.invites.n, invite_from);
     case PROTO_REQ_BUDDY_ACCEPT:
         return FIELD_OK(proto__buddy_from_json(json_object_get(d, "buddy"),
                                                &out->u.paired.buddy));
@@ -396,10 +370,7 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
                          proto__get_bool(d, "duplicate", &out->u.sent_ping.duplicate)));
     }
     case PROTO_REQ_BUDDY_PINGS:
-        e = decode_array(d, "pings", sizeof *out->u.pings.pings, ping_from, out, &items,
-                         &out->u.pings.n);
-        out->u.pings.pings = items;
-        return e;
+        return DECODE_LIST("pings", out->u.pings.pings, out->u.pings.n, ping_from);
     case PROTO_REQ_MATCH_STATUS:
         return match_status_from(d, out);
     case PROTO_REQ_SUPPORT_ASK:
@@ -408,17 +379,11 @@ static enum proto_err decode_data(json_t *d, struct proto_result *out)
     case PROTO_REQ_SUPPORT_AVAILABLE:
         return FIELD_OK(proto__get_bool(d, "on", &out->u.available.on));
     case PROTO_REQ_SUPPORT_QUEUE:
-        e = decode_array(d, "requests", sizeof *out->u.support.requests, support_from, out,
-                         &items, &out->u.support.n);
-        out->u.support.requests = items;
-        return e;
+        return DECODE_LIST("requests", out->u.support.requests, out->u.support.n, support_from);
     case PROTO_REQ_SUPPORT_STATUS:
         return support_status_from(d, out);
     case PROTO_REQ_SUPPORT_STATS:
-        e = decode_array(d, "days", sizeof *out->u.stats.days, support_day_from, out, &items,
-                         &out->u.stats.n);
-        out->u.stats.days = items;
-        return e;
+        return DECODE_LIST("days", out->u.stats.days, out->u.stats.n, support_day_from);
     case PROTO_REQ_SETTINGS_GET:
     case PROTO_REQ_SETTINGS_SET:
     case PROTO_REQ_CHECKIN_SUBMIT:

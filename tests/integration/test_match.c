@@ -127,6 +127,15 @@ static void no_proposal(struct rawws **ws, size_t n)
     }
 }
 
+/* A fresh server with ann, bob and cal signed in. */
+static void three_people(struct rawws *ann, struct rawws *bob, struct rawws *cal)
+{
+    hd_start(&hd, hd_unlimited_rate);
+    rw_person(ann, hd.port, "ann", PW);
+    rw_person(bob, hd.port, "bob", PW);
+    rw_person(cal, hd.port, "cal", PW);
+}
+
 static void close_all(struct rawws **ws, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -147,10 +156,7 @@ static void buddy_up(struct rawws *a, const char *a_handle, struct rawws *b,
 Test(match, compatible_members_are_proposed_to_each_other)
 {
     struct rawws ann, bob, cal, dee;
-    hd_start(&hd, hd_unlimited_rate);
-    rw_person(&ann, hd.port, "ann", PW);
-    rw_person(&bob, hd.port, "bob", PW);
-    rw_person(&cal, hd.port, "cal", PW);
+    three_people(&ann, &bob, &cal);
     rw_person(&dee, hd.port, "dee", PW);
     json_t *r = rw_call(&ann, "ping", NULL);
     long long now = int_of(rw_data(r), "ts");   /* the test clock stands still */
@@ -278,10 +284,7 @@ Test(match, the_oldest_waiting_get_the_oldest_suitable_partner)
 Test(match, accepting_by_both_makes_them_buddies)
 {
     struct rawws ann, bob, cal;
-    hd_start(&hd, hd_unlimited_rate);
-    rw_person(&ann, hd.port, "ann", PW);
-    rw_person(&bob, hd.port, "bob", PW);
-    rw_person(&cal, hd.port, "cal", PW);
+    three_people(&ann, &bob, &cal);
     join(&ann, &EN_ANY);
     join(&bob, &EN_ANY);
     long long id = proposed(&ann, "ann", &bob, "bob");
@@ -321,10 +324,7 @@ Test(match, accepting_by_both_makes_them_buddies)
 Test(match, a_declined_pair_is_never_proposed_again)
 {
     struct rawws ann, bob, cal;
-    hd_start(&hd, hd_unlimited_rate);
-    rw_person(&ann, hd.port, "ann", PW);
-    rw_person(&bob, hd.port, "bob", PW);
-    rw_person(&cal, hd.port, "cal", PW);
+    three_people(&ann, &bob, &cal);
     join(&ann, &EN_ANY);
     join(&bob, &EN_ANY);
     long long id = proposed(&ann, "ann", &bob, "bob");
@@ -360,10 +360,7 @@ Test(match, a_declined_pair_is_never_proposed_again)
 Test(match, a_block_either_way_keeps_two_apart)
 {
     struct rawws ann, bob, cal;
-    hd_start(&hd, hd_unlimited_rate);
-    rw_person(&ann, hd.port, "ann", PW);
-    rw_person(&bob, hd.port, "bob", PW);
-    rw_person(&cal, hd.port, "cal", PW);
+    three_people(&ann, &bob, &cal);
     rw_ok(rw_call(&ann, "block.add", json_pack("{s:s}", "handle", "bob")));
     join(&ann, &EN_ANY);
     join(&bob, &EN_ANY);
@@ -387,10 +384,7 @@ Test(match, a_block_either_way_keeps_two_apart)
 Test(match, an_unanswered_proposal_lapses)
 {
     struct rawws ann, bob, cal;
-    hd_start(&hd, hd_unlimited_rate);
-    rw_person(&ann, hd.port, "ann", PW);
-    rw_person(&bob, hd.port, "bob", PW);
-    rw_person(&cal, hd.port, "cal", PW);
+    three_people(&ann, &bob, &cal);
     join(&ann, &EN_ANY);
     join(&bob, &EN_ANY);
     long long id = proposed(&ann, "ann", &bob, "bob");
@@ -414,10 +408,7 @@ Test(match, the_pool_and_open_proposals_survive_a_restart)
 {
     struct rawws ann, bob, cal, dee;
     const struct prefs es = {-300, "es", "smart", 30, false};
-    hd_start(&hd, hd_unlimited_rate);
-    rw_person(&ann, hd.port, "ann", PW);
-    rw_person(&bob, hd.port, "bob", PW);
-    rw_person(&cal, hd.port, "cal", PW);
+    three_people(&ann, &bob, &cal);
     rw_person(&dee, hd.port, "dee", PW);
     join(&ann, &EN_ANY);
     join(&bob, &EN_ANY);
@@ -460,10 +451,7 @@ Test(match, the_pool_and_open_proposals_survive_a_restart)
 Test(match, leaving_the_pool)
 {
     struct rawws ann, bob, cal;
-    hd_start(&hd, hd_unlimited_rate);
-    rw_person(&ann, hd.port, "ann", PW);
-    rw_person(&bob, hd.port, "bob", PW);
-    rw_person(&cal, hd.port, "cal", PW);
+    three_people(&ann, &bob, &cal);
     rw_refused(rw_call(&ann, "match.leave", NULL), "not_in_pool");
     join(&ann, &EN_ANY);
     rw_ok(rw_call(&ann, "match.leave", NULL));
