@@ -145,9 +145,7 @@ Test(account, deleted_means_gone_from_everyone_and_from_the_disk)
     rw_refused(rw_call(&ann, "room.history", json_pack("{s:s}", "room", conv)), "room_not_found");
 
     free(conv);
-    rw_close(&ann);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob);
     cr_assert_eq(canaries(), 0, "nor after shutdown");
 }
 
@@ -169,8 +167,7 @@ Test(account, the_operator_may_keep_room_messages_anonymised)
     cr_assert_null(strstr(dump, "\"ann\""), "by nobody in particular");
     free(dump);
     json_decref(r);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &bob);
     hd_restart(&hd);
     free(rw_login(&bob, hd.port, "bob", PW));
     r = rw_call(&bob, "room.history", json_pack("{s:s}", "room", "lobby"));
@@ -178,8 +175,7 @@ Test(account, the_operator_may_keep_room_messages_anonymised)
     cr_assert(strstr(dump, CANARY " in the lobby"), "also after a restart");
     free(dump);
     json_decref(r);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &bob);
 }
 
 Test(account, nothing_of_theirs_lands_on_someone_new)
@@ -197,9 +193,7 @@ Test(account, nothing_of_theirs_lands_on_someone_new)
     rw_person(&ann, hd.port, "ann", PW);
     rw_ok(rw_call(&ann, "room.join", json_pack("{s:s}", "room", "lobby")));
     rw_ok(say(&ann, "lobby", "hello, I'm new here", "n1"));   /* the old mute is not hers */
-    rw_close(&ann);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob);
 }
 
 static void join_pool(struct rawws *w)
@@ -230,7 +224,5 @@ Test(account, a_new_account_is_not_held_to_an_old_decline)
     e = rw_event(&bob, "match.proposal");   /* the pair the old account declined was not hers */
     cr_assert_str_eq(rw_str(e, "handle"), "ann");
     json_decref(e);
-    rw_close(&ann);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob);
 }

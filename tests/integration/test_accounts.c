@@ -61,10 +61,7 @@ Test(accounts, register_login_and_resume)
     json_decref(r);
 
     free(tok);
-    rw_close(&a);
-    rw_close(&b);
-    rw_close(&c);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &a, &b, &c);
 }
 
 Test(accounts, refusals_name_the_problem)
@@ -94,8 +91,7 @@ Test(accounts, refusals_name_the_problem)
     cr_assert_str_eq(rw_str(unknown, "message"), rw_str(wrong, "message"));
     json_decref(unknown);
     json_decref(wrong);
-    rw_close(&w);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &w);
 }
 
 Test(accounts, failed_logins_are_throttled_until_the_clock_moves)
@@ -122,8 +118,7 @@ Test(accounts, failed_logins_are_throttled_until_the_clock_moves)
     r = login(&w, "dana", PW);
     rw_data(r);
     json_decref(r);
-    rw_close(&w);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &w);
 }
 
 Test(accounts, logout_revokes_the_token_everywhere)
@@ -152,10 +147,7 @@ Test(accounts, logout_revokes_the_token_everywhere)
     rw_expect_error(r, "token_invalid");
     json_decref(r);
     free(tok);
-    rw_close(&a);
-    rw_close(&b);
-    rw_close(&c);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &a, &b, &c);
 }
 
 Test(accounts, password_change_revokes_other_sessions)
@@ -195,10 +187,7 @@ Test(accounts, password_change_revokes_other_sessions)
 
     free(other);
     free(fresh);
-    rw_close(&a);
-    rw_close(&b);
-    rw_close(&c);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &a, &b, &c);
 }
 
 Test(accounts, idle_tokens_expire)
@@ -222,8 +211,7 @@ Test(accounts, idle_tokens_expire)
     rw_expect_error(r = resume(&b, tok), "token_invalid");
     json_decref(r);
     free(tok);
-    rw_close(&b);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &b);
 }
 
 Test(accounts, operator_requires_invites_and_grants_roles)
@@ -267,8 +255,7 @@ Test(accounts, operator_requires_invites_and_grants_roles)
     r = login(&w, "hana", PW);
     cr_assert_str_eq(rw_str(json_object_get(rw_data(r), "user"), "role"), "moderator");
     json_decref(r);
-    rw_close(&w);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &w);
 }
 
 /* The stored hash of a user as the database has it now. */
@@ -316,6 +303,5 @@ Test(accounts, raising_the_cost_rehashes_at_the_next_login)
     rw_data(r = resume(&w, tok)); /* and sessions were kept */
     json_decref(r);
     free(tok);
-    rw_close(&w);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &w);
 }

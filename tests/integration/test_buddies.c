@@ -124,17 +124,14 @@ Test(buddies, asking_accepting_and_the_list)
     json_decref(e);
 
     /* Pairs outlive a restart. */
-    rw_close(&ann);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob);
     hd_restart(&hd);
     free(rw_login(&ann, hd.port, "ann", PW));
     buddies = listed(&ann, "buddies");
     cr_assert(lists_handle(buddies, "bob"));
     cr_assert_str_eq(rw_str(json_array_get(buddies, 0), "status"), "offline");
     json_decref(buddies);
-    rw_close(&ann);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann);
 }
 
 Test(buddies, declining_withdrawing_ending_and_asking_both_ways)
@@ -174,11 +171,7 @@ Test(buddies, declining_withdrawing_ending_and_asking_both_ways)
     cr_assert_str_eq(rw_str(e, "state"), "ended");
     json_decref(e);
     rw_refused(buddy(&dee, "buddy.end", "cal"), "not_buddies");
-    rw_close(&ann);
-    rw_close(&bob);
-    rw_close(&cal);
-    rw_close(&dee);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob, &cal, &dee);
 }
 
 Test(buddies, the_limit_is_the_operators)
@@ -197,10 +190,7 @@ Test(buddies, the_limit_is_the_operators)
     json_t *r = rw_call(&cal, "buddy.list", NULL);
     cr_assert_eq(json_integer_value(json_object_get(rw_data(r), "limit")), 1);
     json_decref(r);
-    rw_close(&ann);
-    rw_close(&bob);
-    rw_close(&cal);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob, &cal);
 }
 
 Test(buddies, blocks_keep_requests_hidden_and_end_pairings)
@@ -226,10 +216,7 @@ Test(buddies, blocks_keep_requests_hidden_and_end_pairings)
     json_decref(e);
     rw_refused(say(&bob, conv, "still there?", "b1"), "not_buddies");
     free(conv);
-    rw_close(&ann);
-    rw_close(&bob);
-    rw_close(&eve);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob, &eve);
 }
 
 Test(buddies, a_private_conversation_only_the_two_can_read)
@@ -317,11 +304,7 @@ Test(buddies, a_private_conversation_only_the_two_can_read)
     rw_ok(say(&bob, conv, "welcome back", "b1"));
     free(again);
     free(conv);
-    rw_close(&ann);
-    rw_close(&bob);
-    rw_close(&ada);
-    rw_close(&cal);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob, &ada, &cal);
 }
 
 static json_t *ping(struct rawws *w, const char *to, const char *kind, const char *text,
@@ -392,8 +375,5 @@ Test(buddies, pings_live_and_kept_for_later)
     r = rw_call(&bob, "buddy.pings", NULL);
     cr_assert_eq(json_array_size(json_object_get(rw_data(r), "pings")), 0, "kept 7 days");
     json_decref(r);
-    rw_close(&ann);
-    rw_close(&bob);
-    rw_close(&cal);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob, &cal);
 }

@@ -123,9 +123,7 @@ Test(checkins, one_a_day_in_each_members_own_day)
     cr_assert_eq(days, 3, "three days checked in over the two weeks");
     cr_assert_eq(json_integer_value(json_object_get(rw_data(r), "longest")), 2);
     json_decref(r);
-    rw_close(&east);
-    rw_close(&west);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &east, &west);
 }
 
 Test(checkins, shared_with_buddies_never_with_anyone_else)
@@ -175,11 +173,7 @@ Test(checkins, shared_with_buddies_never_with_anyone_else)
     cr_assert_eq(json_array_size(json_object_get(rw_data(r), "checkins")), 2,
                  "the shared ones of the last week, not the private one");
     json_decref(r);
-    rw_close(&ann);
-    rw_close(&bob);
-    rw_close(&cal);
-    rw_close(&ada);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob, &cal, &ada);
 }
 
 Test(checkins, the_warning_threshold_and_an_alert_only_with_consent)
@@ -231,9 +225,7 @@ Test(checkins, the_warning_threshold_and_an_alert_only_with_consent)
     cr_assert_str_eq(rw_str(e, "handle"), "ann");
     cr_assert_eq(json_integer_value(json_object_get(e, "signs")), 2, "how many, never which");
     json_decref(e);
-    rw_close(&ann);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob);
 }
 
 Test(checkins, shared_with_a_room_in_plain_words)
@@ -258,9 +250,7 @@ Test(checkins, shared_with_a_room_in_plain_words)
     cr_assert_str_eq(rw_str(m, "text"),
                      "Checked in: mood 4/5, craving 1/10, 1 warning sign. Grateful for: the sun.");
     json_decref(m);
-    rw_close(&ann);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob);
 }
 
 Test(checkins, a_muted_member_s_check_in_is_not_posted_in_the_room)
@@ -280,9 +270,7 @@ Test(checkins, a_muted_member_s_check_in_is_not_posted_in_the_room)
     json_t *r = rw_call(&bob, "checkin.list", NULL);
     cr_assert_eq(json_array_size(json_object_get(rw_data(r), "checkins")), 1);
     json_decref(r);
-    rw_close(&ann);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob);
 }
 
 Test(checkins, a_quiet_member_s_buddies_are_nudged_once)
@@ -317,7 +305,5 @@ Test(checkins, a_quiet_member_s_buddies_are_nudged_once)
     e = rw_event(&ann, "checkin.reminder");
     cr_assert_geq(json_integer_value(json_object_get(e, "days")), 4);
     json_decref(e);
-    rw_close(&ann);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob);
 }

@@ -208,6 +208,5 @@ Test(cli, chat_tells_what_was_read_and_shows_delivered)
             break;
     }
     free(conv);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &bob);
 }

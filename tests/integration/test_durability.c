@@ -100,6 +100,5 @@ Test(durability, kill9_during_1000_sends_loses_no_acknowledged_message)
     }
     for (int i = 0; i < TOTAL; i++)
         cr_assert(!acked[i] || stored[i], "acknowledged message %d was lost", i);
-    rw_close(&w);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &w);
 }

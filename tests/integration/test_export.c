@@ -292,11 +292,7 @@ Test(export, everything_of_theirs_and_nothing_private_of_others)
     json_decref(doc);
 
     free(conv);
-    rw_close(&wren);
-    rw_close(&moss);
-    rw_close(&thorn);
-    rw_close(&fern);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &wren, &moss, &thorn, &fern);
 }
 
 /* 1000 characters of 1, 2 and 4 bytes, so cuts fall in every position

@@ -136,13 +136,6 @@ static void three_people(struct rawws *ann, struct rawws *bob, struct rawws *cal
     rw_person(cal, hd.port, "cal", PW);
 }
 
-static void close_all(struct rawws **ws, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        rw_close(ws[i]);
-    cr_assert_eq(hd_stop(&hd), 0, "hearthd exits cleanly");
-}
-
 static void buddy_up(struct rawws *a, const char *a_handle, struct rawws *b,
                      const char *b_handle)
 {
@@ -199,7 +192,7 @@ Test(match, compatible_members_are_proposed_to_each_other)
     no_proposal((struct rawws *[]){&cal, &dee}, 2);
     join(&dee, &(struct prefs){120, "en", "smart", NO_DAYS, false});   /* replaces the wish */
     proposed(&cal, "cal", &dee, "dee");
-    close_all((struct rawws *[]){&ann, &bob, &cal, &dee}, 4);
+    HD_FINISH(&hd, &ann, &bob, &cal, &dee);
 }
 
 Test(match, unsuited_members_wait_until_someone_suits)
@@ -223,7 +216,7 @@ Test(match, unsuited_members_wait_until_someone_suits)
     /* Any approach will do for step now: ann suits (far is still too far). */
     join(&step, &(struct prefs){0, "en", "any", NO_DAYS, false});
     proposed(&ann, "ann", &step, "step");
-    close_all((struct rawws *[]){&ann, &es, &far, &step}, 4);
+    HD_FINISH(&hd, &ann, &es, &far, &step);
 }
 
 Test(match, a_wish_for_more_clean_time_is_checked_both_ways)
@@ -258,7 +251,7 @@ Test(match, a_wish_for_more_clean_time_is_checked_both_ways)
     cr_assert(json_is_false(json_object_get(ec, "more_clean_time")), "wish has fewer than cand");
     json_decref(ew);
     json_decref(ec);
-    close_all((struct rawws *[]){&wish, &cand}, 2);
+    HD_FINISH(&hd, &wish, &cand);
 }
 
 Test(match, the_oldest_waiting_get_the_oldest_suitable_partner)
@@ -278,7 +271,7 @@ Test(match, the_oldest_waiting_get_the_oldest_suitable_partner)
     rw_ok(answer(&xav, "match.decline", id));
     proposed(&ann, "ann", &pia, "pia");
     proposed(&xav, "xav", &quin, "quin");
-    close_all((struct rawws *[]){&ann, &xav, &pia, &quin}, 4);
+    HD_FINISH(&hd, &ann, &xav, &pia, &quin);
 }
 
 Test(match, accepting_by_both_makes_them_buddies)
@@ -318,7 +311,7 @@ Test(match, accepting_by_both_makes_them_buddies)
     join(&bob, &EN_ANY);
     settle(&bob, &EN_ANY);
     no_proposal((struct rawws *[]){&ann, &bob}, 2);
-    close_all((struct rawws *[]){&ann, &bob, &cal}, 3);
+    HD_FINISH(&hd, &ann, &bob, &cal);
 }
 
 Test(match, a_declined_pair_is_never_proposed_again)
@@ -342,10 +335,7 @@ Test(match, a_declined_pair_is_never_proposed_again)
     settle(&bob, &EN_ANY);
     no_proposal((struct rawws *[]){&ann, &bob}, 2);
 
-    rw_close(&ann);
-    rw_close(&bob);
-    rw_close(&cal);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob, &cal);
     hd_restart(&hd);
     free(rw_login(&ann, hd.port, "ann", PW));
     free(rw_login(&bob, hd.port, "bob", PW));
@@ -354,7 +344,7 @@ Test(match, a_declined_pair_is_never_proposed_again)
     no_proposal((struct rawws *[]){&ann, &bob}, 2);
     join(&cal, &EN_ANY);
     proposed(&ann, "ann", &cal, "cal");   /* ann has waited longest */
-    close_all((struct rawws *[]){&ann, &bob, &cal}, 3);
+    HD_FINISH(&hd, &ann, &bob, &cal);
 }
 
 Test(match, a_block_either_way_keeps_two_apart)
@@ -378,7 +368,7 @@ Test(match, a_block_either_way_keeps_two_apart)
     updated(&bob, id, "declined");
     updated(&cal, id, "declined");
     expect_status(&cal, true, 0);
-    close_all((struct rawws *[]){&ann, &bob, &cal}, 3);
+    HD_FINISH(&hd, &ann, &bob, &cal);
 }
 
 Test(match, an_unanswered_proposal_lapses)
@@ -401,7 +391,7 @@ Test(match, an_unanswered_proposal_lapses)
 
     join(&cal, &EN_ANY);
     proposed(&ann, "ann", &cal, "cal");
-    close_all((struct rawws *[]){&ann, &bob, &cal}, 3);
+    HD_FINISH(&hd, &ann, &bob, &cal);
 }
 
 Test(match, the_pool_and_open_proposals_survive_a_restart)
@@ -420,11 +410,7 @@ Test(match, the_pool_and_open_proposals_survive_a_restart)
     long long cd = proposed(&cal, "cal", &dee, "dee");
     json_t *before = status(&cal);
 
-    rw_close(&ann);
-    rw_close(&bob);
-    rw_close(&cal);
-    rw_close(&dee);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob, &cal, &dee);
     hd_restart(&hd);
     free(rw_login(&ann, hd.port, "ann", PW));
     free(rw_login(&bob, hd.port, "bob", PW));
@@ -445,7 +431,7 @@ Test(match, the_pool_and_open_proposals_survive_a_restart)
     updated(&dee, cd, "lapsed");
     expect_status(&cal, false, 0);
     expect_status(&dee, false, 0);
-    close_all((struct rawws *[]){&ann, &bob, &cal, &dee}, 4);
+    HD_FINISH(&hd, &ann, &bob, &cal, &dee);
 }
 
 Test(match, leaving_the_pool)
@@ -478,7 +464,7 @@ Test(match, leaving_the_pool)
     json_decref(d);
     join(&cal, &fr);
     proposed(&bob, "bob", &cal, "cal");
-    close_all((struct rawws *[]){&ann, &bob, &cal}, 3);
+    HD_FINISH(&hd, &ann, &bob, &cal);
 }
 
 Test(match, nobody_past_the_buddy_limit)
@@ -513,7 +499,7 @@ Test(match, nobody_past_the_buddy_limit)
     proposed(&dee, "dee", &fay, "fay");
     settle(&fay, &EN_ANY);
     no_proposal((struct rawws *[]){&cal}, 1);
-    close_all((struct rawws *[]){&ann, &bob, &cal, &dee, &eve, &fay}, 6);
+    HD_FINISH(&hd, &ann, &bob, &cal, &dee, &eve, &fay);
 }
 
 Test(match, a_pairing_that_ends_lets_matching_run_again)
@@ -534,5 +520,5 @@ Test(match, a_pairing_that_ends_lets_matching_run_again)
     /* Her pairing ends: she is under the limit again, and matching runs at once. */
     rw_ok(rw_call(&cal, "buddy.end", json_pack("{s:s}", "handle", "eve")));
     proposed(&cal, "cal", &gus, "gus");
-    close_all((struct rawws *[]){&cal, &eve, &gus}, 3);
+    HD_FINISH(&hd, &cal, &eve, &gus);
 }

@@ -133,11 +133,7 @@ Test(meetings, a_whole_meeting_on_the_test_clock)
     cr_assert(last && json_is_false(json_object_get(json_object_get(last, "meeting"), "open")));
     json_decref(last);
 
-    rw_close(&host);
-    rw_close(&chair);
-    rw_close(&carol);
-    rw_close(&dan);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &host, &chair, &carol, &dan);
 }
 
 /* Who may do what: each action tried by each kind of person. */
@@ -211,8 +207,7 @@ Test(meetings, a_plain_room_is_not_a_meeting)
     cr_assert(json_is_false(json_object_get(room, "meeting")));
     cr_assert_str_eq(rw_str(room, "role"), "host");
     json_decref(r);
-    rw_close(&a);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &a);
 }
 
 /* Sums what meeting.attendance says over all the weeks it lists. */
@@ -289,10 +284,7 @@ Test(meetings, attendance_is_private_and_counts_each_meeting_once)
     cr_assert_gt(strcmp(rw_str(newest, "week"), rw_str(json_array_get(list, 1), "week")), 0,
                  "newest first");
     json_decref(r);
-    rw_close(&host);
-    rw_close(&ann);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &host, &ann, &bob);
 }
 
 /* Waits for a meeting.state event whose `key` is the string `want`
@@ -357,10 +349,7 @@ Test(meetings, the_format_in_the_state_and_clearing_the_chair)
 
     /* It is stored: after a restart the host still chairs, and once the host
      * leaves, nobody does (chair null). */
-    rw_close(&host);
-    rw_close(&bob);
-    rw_close(&erin);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &host, &bob, &erin);
     hd_restart(&hd);
     free(rw_login(&erin, hd.port, "erin", PW));
     r = req(&erin, "meeting.state", "circle", NULL);
@@ -372,7 +361,5 @@ Test(meetings, the_format_in_the_state_and_clearing_the_chair)
     r = req(&erin, "meeting.state", "circle", NULL);
     cr_assert(json_is_null(json_object_get(state_of(r), "chair")));
     json_decref(r);
-    rw_close(&host);
-    rw_close(&erin);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &host, &erin);
 }

@@ -364,6 +364,5 @@ Test(moderation, permission_matrix)
     rw_refused(act(&w[MOD], "mod.mute", "nobody", NULL), "user_not_found");
     for (int i = 0; i < N_WHO; i++)
         rw_close(&w[i]);
-    rw_close(&target);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &target);
 }

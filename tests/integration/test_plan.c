@@ -191,8 +191,7 @@ Test(plan, empty_at_first_then_written_read_back_and_replaced)
     cr_assert_eq(count(part(r, "plan"), "lines"), 0);
     json_decref(r);
 
-    rw_close(&ann);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann);
 }
 
 Test(plan, limits_are_refused_and_leave_what_was_stored)
@@ -275,8 +274,7 @@ Test(plan, limits_are_refused_and_leave_what_was_stored)
     anns_plan_is_the_short_one(part(r, "plan"));
     json_decref(r);
 
-    rw_close(&ann);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann);
 }
 
 Test(plan, each_member_has_their_own_and_it_survives_a_restart)
@@ -310,9 +308,7 @@ Test(plan, each_member_has_their_own_and_it_survives_a_restart)
     anns_plan_is_the_short_one(part(r, "plan"));
     json_decref(r);
 
-    rw_close(&ann);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob);
     hd_restart(&hd);
 
     free(rw_login(&ann, hd.port, "ann", PW));
@@ -336,7 +332,5 @@ Test(plan, each_member_has_their_own_and_it_survives_a_restart)
     cr_assert_eq(count(plan, "reasons"), 0);
     json_decref(r);
 
-    rw_close(&ann);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob);
 }

@@ -201,11 +201,7 @@ Test(receipts, delivered_live_seen_after_reading_and_nobody_else_hears)
     json_decref(o);
 
     free(conv);
-    rw_close(&ann);
-    rw_close(&bob);
-    rw_close(&cat);
-    rw_close(&mona);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob, &cat, &mona);
 }
 
 Test(receipts, delivered_when_the_peer_comes_back_and_kept_across_a_restart)
@@ -233,9 +229,7 @@ Test(receipts, delivered_when_the_peer_comes_back_and_kept_across_a_restart)
     expect_receipt(&ann, conv, "bob", s2, s2);
 
     /* The marks outlive a restart. */
-    rw_close(&ann);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob);
     hd_restart(&hd);
     free(rw_login(&ann, hd.port, "ann", PW));
     free(rw_login(&bob, hd.port, "bob", PW));
@@ -250,9 +244,7 @@ Test(receipts, delivered_when_the_peer_comes_back_and_kept_across_a_restart)
     expect_receipt(&ann, conv, "bob", s3, s3);
 
     free(conv);
-    rw_close(&ann);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob);
 }
 
 Test(receipts, read_receipts_off_tells_no_seen_either_way)
@@ -302,9 +294,7 @@ Test(receipts, read_receipts_off_tells_no_seen_either_way)
     expect_peer_marks(&ann, conv, b1, 0);
 
     /* The setting outlives a restart. */
-    rw_close(&ann);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob);
     hd_restart(&hd);
     free(rw_login(&ann, hd.port, "ann", PW));
     r = rw_call(&ann, "settings.get", NULL);
@@ -314,8 +304,7 @@ Test(receipts, read_receipts_off_tells_no_seen_either_way)
     expect_peer_marks(&ann, conv, b1, 0);
 
     free(conv);
-    rw_close(&ann);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann);
 }
 
 Test(receipts, a_deleted_accounts_marks_are_gone)
@@ -354,9 +343,7 @@ Test(receipts, a_deleted_accounts_marks_are_gone)
     rw_refused(read_call(&bob, conv, s1), "room_not_found");
 
     /* Nor on disk. */
-    rw_close(&ann);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob);
     hd_restart(&hd);
     free(rw_login(&ann, hd.port, "ann", PW));
     expect_peer_marks(&ann, conv, 0, 0);
@@ -364,8 +351,7 @@ Test(receipts, a_deleted_accounts_marks_are_gone)
 
     free(conv);
     free(conv2);
-    rw_close(&ann);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann);
 }
 
 Test(receipts, an_invisible_member_is_not_given_away)
@@ -391,7 +377,5 @@ Test(receipts, an_invisible_member_is_not_given_away)
     expect_peer_marks(&ann, conv, s2, s2);
 
     free(conv);
-    rw_close(&ann);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob);
 }

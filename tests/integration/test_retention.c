@@ -95,9 +95,7 @@ Test(retention, messages_older_than_the_limit_are_erased)
     cr_assert(truncated, "the page says something was removed");
     cr_assert_eq(on_disk("hearth.db", canary), 0, "erased from the database");
     cr_assert_eq(on_disk("hearth.db-wal", canary), 0, "and from the WAL");
-    rw_close(&host);
-    rw_close(&ann);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &host, &ann);
 }
 
 Test(retention, what_is_said_in_an_ephemeral_room_stays_there)
@@ -127,9 +125,7 @@ Test(retention, what_is_said_in_an_ephemeral_room_stays_there)
     bool truncated = false;
     cr_assert_not(in_history(&host, canary, &truncated), "gone when the meeting closes");
     cr_assert(truncated);
-    rw_close(&host);
-    rw_close(&ann);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &host, &ann);
     cr_assert_eq(on_disk("hearth.db", canary), 0);
     cr_assert_eq(on_disk("hearth.db-wal", canary), 0);
 }

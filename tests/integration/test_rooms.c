@@ -90,9 +90,7 @@ Test(rooms, two_people_chat_live_with_growing_seq)
     rw_expect_error(r = send_msg(&b, "lobby", "still here?", "c-2"), "not_member");
     json_decref(r);
 
-    rw_close(&a);
-    rw_close(&b);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &a, &b);
 }
 
 Test(rooms, retried_send_returns_the_first_result)
@@ -111,8 +109,7 @@ Test(rooms, retried_send_returns_the_first_result)
     json_decref(again);
 
     /* Even after a restart, when the retry cannot come from memory. */
-    rw_close(&a);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &a);
     hd_restart(&hd);
     free(rw_login(&b, hd.port, "cora", PW));
     json_t *late = send_msg(&b, "quiet", "only once", "same-cid");
@@ -121,8 +118,7 @@ Test(rooms, retried_send_returns_the_first_result)
     json_t *h = rw_call(&b, "room.history", json_pack("{s:s}", "room", "quiet"));
     cr_assert_eq(json_array_size(json_object_get(rw_data(h), "events")), 2, "join + one message");
     json_decref(h);
-    rw_close(&b);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &b);
 }
 
 Test(rooms, text_limit_is_4000_characters)
@@ -143,8 +139,7 @@ Test(rooms, text_limit_is_4000_characters)
     text[2 * 4000] = '\0';
     rw_ok(send_msg(&a, "long", text, "fits"));
     free(text);
-    rw_close(&a);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &a);
 }
 
 Test(rooms, history_pages_backwards_and_forwards)
@@ -197,8 +192,7 @@ Test(rooms, history_pages_backwards_and_forwards)
     cr_assert_str_eq(rw_str(json_array_get(evs, 5), "text"), "entry 120");
     cr_assert(json_is_false(json_object_get(rw_data(r), "has_more")));
     json_decref(r);
-    rw_close(&a);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &a);
 }
 
 Test(rooms, invite_only_rooms_stay_hidden_until_invited)
@@ -230,9 +224,7 @@ Test(rooms, invite_only_rooms_stay_hidden_until_invited)
     cr_assert_eq(json_array_size(json_object_get(rw_data(r), "rooms")), 1);
     json_decref(r);
     free(code);
-    rw_close(&a);
-    rw_close(&b);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &a, &b);
 }
 
 /* Skips events until a presence event about `handle` arrives. */
@@ -290,8 +282,7 @@ Test(rooms, presence_goes_live_to_people_sharing_a_room)
     rw_close(&b);
     cr_assert_str_eq(presence_of(&a, "ida", &ev), "offline", "gone when the last connection closes");
     json_decref(ev);
-    rw_close(&a);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &a);
 }
 
 Test(rooms, a_reader_that_falls_behind_is_cut_4001_and_resumes_from_storage)
@@ -367,7 +358,5 @@ Test(rooms, a_reader_that_falls_behind_is_cut_4001_and_resumes_from_storage)
             break;
     }
     cr_assert_eq(messages, sent);
-    rw_close(&late);
-    rw_close(&a);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &late, &a);
 }

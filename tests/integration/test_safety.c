@@ -91,9 +91,7 @@ Test(safety, a_blocked_person_never_reaches_you_and_is_not_told)
 
     /* History hides it from ann too, whether from memory or (after a
      * restart) from the disk; and the block itself survives the restart. */
-    rw_close(&ann);
-    rw_close(&host);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &host);
     hd_restart(&hd);
     free(rw_login(&ann, hd.port, "ann", PW));
     free(rw_login(&host, hd.port, "hope", PW));
@@ -123,10 +121,7 @@ Test(safety, a_blocked_person_never_reaches_you_and_is_not_told)
     m = next_message(&ann);
     cr_assert_str_eq(rw_str(m, "text"), "after the unblock");
     json_decref(m);
-    rw_close(&host);
-    rw_close(&ann);
-    rw_close(&troy);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &host, &ann, &troy);
 }
 
 Test(safety, reports_reach_the_moderators_and_the_reporter_hears_back)
@@ -176,10 +171,7 @@ Test(safety, reports_reach_the_moderators_and_the_reporter_hears_back)
     cr_assert_str_eq(rw_str(newest, "action"), "report");
     cr_assert_str_eq(rw_str(newest, "target"), "troy");
     json_decref(r);
-    rw_close(&host);
-    rw_close(&ann);
-    rw_close(&troy);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &host, &ann, &troy);
 }
 
 Test(safety, resources_before_sign_in_and_the_notice_once)
@@ -202,14 +194,12 @@ Test(safety, resources_before_sign_in_and_the_notice_once)
     json_decref(ev);
     rw_ok(rw_call(&w, "room.create", json_pack("{s:s, s:s}", "room", "second", "title", "Second")));
     cr_assert_null(rw_next_type(&w, "safety.notice", 300), "and only once");
-    rw_close(&w);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &w);
     hd_restart(&hd);
     free(rw_login(&w, hd.port, "newcomer", PW));
     rw_ok(rw_call(&w, "room.create", json_pack("{s:s, s:s}", "room", "third", "title", "Third")));
     cr_assert_null(rw_next_type(&w, "safety.notice", 300), "not even after a restart");
-    rw_close(&w);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &w);
 }
 
 Test(safety, crisis_words_are_delivered_and_met_with_care)
@@ -239,8 +229,5 @@ Test(safety, crisis_words_are_delivered_and_met_with_care)
     cr_assert_str_eq(rw_str(ev, "handle"), "ann");
     json_decref(ev);
     cr_assert_null(rw_next_type(&troy, "safety.alert", 300), "members are not");
-    rw_close(&host);
-    rw_close(&ann);
-    rw_close(&troy);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &host, &ann, &troy);
 }

@@ -204,7 +204,5 @@ Test(sanctions, a_conversation_has_none)
     json_decref(r);
     rw_refused(rw_call(&ann, "mod.sanctions", json_pack("{s:s}", "room", conv)), "conversation");
     free(conv);
-    rw_close(&ann);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob);
 }

@@ -148,9 +148,7 @@ Test(schedule, slots_become_upcoming_meetings_in_utc)
     json_decref(list);
 
     /* The schedule survives a restart. */
-    rw_close(&host);
-    rw_close(&ann);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &host, &ann);
     hd_restart(&hd);
     free(rw_login(&ann, hd.port, "ann", PW));
     r = room_req(&ann, "meeting.schedule", "evening", NULL);
@@ -158,8 +156,7 @@ Test(schedule, slots_become_upcoming_meetings_in_utc)
     cr_assert_eq(json_array_size(slots), 2, "anyone who can see the room reads it");
     cr_assert_str_eq(rw_str(json_array_get(slots, 0), "tz"), "America/New_York");
     json_decref(r);
-    rw_close(&ann);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann);
 }
 
 Test(schedule, who_may_set_it_and_what_is_refused)
@@ -210,9 +207,7 @@ Test(schedule, who_may_set_it_and_what_is_refused)
     cr_assert_str_eq(rw_str(json_array_get(entries, 0), "actor"), "hope");
     json_decref(r);
     json_decref(slot);
-    rw_close(&host);
-    rw_close(&ann);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &host, &ann);
 }
 
 Test(schedule, invite_only_meetings_are_listed_to_members_only)
@@ -237,9 +232,7 @@ Test(schedule, invite_only_meetings_are_listed_to_members_only)
     cr_assert_eq(json_array_size(list), 7);
     cr_assert_eq(int_at(list, 0, "starts_at"), start);
     json_decref(list);
-    rw_close(&host);
-    rw_close(&ann);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &host, &ann);
 }
 
 /* ---- invite codes ---- */
@@ -324,11 +317,7 @@ Test(schedule, invite_codes_expire_run_out_and_can_be_revoked)
     free(once);
     free(spare);
     free(anns);
-    rw_close(&host);
-    rw_close(&ann);
-    rw_close(&cal);
-    rw_close(&dee);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &host, &ann, &cal, &dee);
 }
 
 Test(schedule, admins_read_the_server_wide_log)
@@ -362,8 +351,5 @@ Test(schedule, admins_read_the_server_wide_log)
     cr_assert_eq(json_array_size(json_object_get(rw_data(r), "entries")), 1,
                  "a room's own log does not show suspensions");
     json_decref(r);
-    rw_close(&admin);
-    rw_close(&host);
-    rw_close(&troll);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &admin, &host, &troll);
 }

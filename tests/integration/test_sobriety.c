@@ -201,8 +201,7 @@ Test(sobriety, days_next_milestone_and_stopping)
     cr_assert_str_eq(rw_str(h, "to"), today);
     cr_assert_eq(num(h, "days"), 11);
     json_decref(r);
-    rw_close(&ann);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann);
 }
 
 Test(sobriety, future_is_judged_by_the_members_own_day)
@@ -242,9 +241,7 @@ Test(sobriety, future_is_judged_by_the_members_own_day)
     hd_advance(&hd, HOUR_MS);
     rw_ok(set_date(&pat, k_today));
     rw_refused(set_date(&pat, k_tomorrow), "future_date");
-    rw_close(&kim);
-    rw_close(&pat);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &kim, &pat);
 }
 
 Test(sobriety, calendar_months_across_month_ends_and_leap_years)
@@ -305,10 +302,7 @@ Test(sobriety, calendar_months_across_month_ends_and_leap_years)
     r = get_of(&ann, NULL);
     cr_assert_str_eq(key_of(sob(r), "next"), "9m");
     json_decref(r);
-    rw_close(&ann);
-    rw_close(&bob);
-    rw_close(&cat);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob, &cat);
 }
 
 Test(sobriety, a_new_start_keeps_the_old_period)
@@ -359,16 +353,14 @@ Test(sobriety, a_new_start_keeps_the_old_period)
     json_decref(r);
 
     /* It is all still there after a restart. */
-    rw_close(&ann);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann);
     hd_restart(&hd);
     free(rw_login(&ann, hd.port, "ann", PW));
     r = get_of(&ann, NULL);
     cr_assert_str_eq(rw_str(sob(r), "date"), today);
     cr_assert_eq(json_array_size(json_object_get(sob(r), "history")), 2);
     json_decref(r);
-    rw_close(&ann);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann);
 }
 
 Test(sobriety, shared_with_buddies_and_their_room_only)
@@ -419,10 +411,7 @@ Test(sobriety, shared_with_buddies_and_their_room_only)
     cr_assert_eq(num(sob(r), "days"), 7);
     cr_assert_str_eq(key_of(sob(r), "next"), "30d");
     json_decref(r);
-    rw_close(&ann);
-    rw_close(&bob);
-    rw_close(&cat);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob, &cat);
 }
 
 Test(sobriety, told_once_across_a_restart)
@@ -441,8 +430,7 @@ Test(sobriety, told_once_across_a_restart)
     rw_no_event(&ann, "milestone");
 
     /* The restarted clock is back at the real time: reach the day again. */
-    rw_close(&ann);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann);
     hd_restart(&hd);
     free(rw_login(&ann, hd.port, "ann", PW));
     rw_no_event(&ann, "milestone");
@@ -451,8 +439,7 @@ Test(sobriety, told_once_across_a_restart)
     json_t *r = get_of(&ann, NULL);
     cr_assert_str_eq(key_of(sob(r), "next"), "30d");
     json_decref(r);
-    rw_close(&ann);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann);
 }
 
 Test(sobriety, reached_while_away_is_told_at_sign_in)
@@ -489,12 +476,10 @@ Test(sobriety, reached_while_away_is_told_at_sign_in)
     rw_seen_offline(&bob, "ann");
     hd_advance(&hd, days_between(today, month) * DAY_MS);
     expect_milestone(&bob, "ann", "30d", month, 30);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &bob);
     hd_restart(&hd);
     free(rw_login(&ann, hd.port, "ann", PW));
     expect_milestone(&ann, "ann", "30d", month, 30);
     rw_no_event(&ann, "milestone");
-    rw_close(&ann);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann);
 }

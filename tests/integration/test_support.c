@@ -144,10 +144,7 @@ Test(support, a_buddy_answers_first)
     cr_assert_gt(json_array_size(json_object_get(rw_data(r), "events")), 0, "still readable");
     json_decref(r);
     free(conv);
-    rw_close(&ann);
-    rw_close(&bob);
-    rw_close(&sue);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob, &sue);
 }
 
 Test(support, no_buddy_so_supporters_and_the_first_answer_wins)
@@ -182,10 +179,7 @@ Test(support, no_buddy_so_supporters_and_the_first_answer_wins)
     cr_assert_eq(json_integer_value(json_object_get(json_object_get(rw_data(r), "request"), "id")),
                  id);
     json_decref(r);
-    rw_close(&ann);
-    rw_close(&sue);
-    rw_close(&sam);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &sue, &sam);
 }
 
 Test(support, after_the_buddy_window_supporters_then_nobody_yet)
@@ -221,11 +215,7 @@ Test(support, after_the_buddy_window_supporters_then_nobody_yet)
     json_t *g = rw_event(&bob, "support.gone");
     cr_assert_str_eq(rw_str(g, "reason"), "taken");
     json_decref(g);
-    rw_close(&ann);
-    rw_close(&bob);
-    rw_close(&sue);
-    rw_close(&late);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob, &sue, &late);
 }
 
 Test(support, a_crisis_shows_the_resources_and_alerts_moderators_at_once)
@@ -258,10 +248,7 @@ Test(support, a_crisis_shows_the_resources_and_alerts_moderators_at_once)
     r = rw_call(&ann, "support.status", NULL);
     cr_assert_null(json_object_get(rw_data(r), "mine"));
     json_decref(r);
-    rw_close(&ann);
-    rw_close(&mod);
-    rw_close(&bob);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &mod, &bob);
 }
 
 Test(support, handed_back_or_helper_lost_goes_back_to_the_queue)
@@ -305,9 +292,7 @@ Test(support, handed_back_or_helper_lost_goes_back_to_the_queue)
     cr_assert_str_eq(state_of(e), "asking_supporters");
     json_decref(e);
     offered(&sue, id, "supporter");
-    rw_close(&ann);
-    rw_close(&sue);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &sue);
 }
 
 Test(support, blocks_queue_figures_and_a_restart)
@@ -351,11 +336,7 @@ Test(support, blocks_queue_figures_and_a_restart)
               "the operator's table: %s", table);
 
     /* The answered request survives a restart. */
-    rw_close(&ann);
-    rw_close(&sue);
-    rw_close(&sam);
-    rw_close(&ada);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &sue, &sam, &ada);
     hd_restart(&hd);
     free(rw_login(&ann, hd.port, "ann", PW));
     r = rw_call(&ann, "support.status", NULL);
@@ -364,8 +345,7 @@ Test(support, blocks_queue_figures_and_a_restart)
     cr_assert_str_eq(rw_str(mine, "state"), "accepted");
     cr_assert_str_eq(rw_str(mine, "helper"), "sue");
     json_decref(r);
-    rw_close(&ann);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann);
 }
 
 /* support.status's offers (index i) and duty, checked. */
@@ -430,8 +410,5 @@ Test(support, status_after_a_reconnect_shows_duty_and_standing_offers)
     status_shows(&bob, false, 0, NULL);
     rw_ok(rw_call(&sue, "support.available", json_pack("{s:b}", "on", 0)));
     status_shows(&sue, false, 0, NULL);
-    rw_close(&ann);
-    rw_close(&bob);
-    rw_close(&sue);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &ann, &bob, &sue);
 }

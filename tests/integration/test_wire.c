@@ -45,8 +45,7 @@ Test(wire, hello_states_version_and_limits)
     cr_assert_eq(json_integer_value(json_object_get(limits, "max_frame_bytes")), 65536);
     cr_assert_eq(json_integer_value(json_object_get(limits, "max_text_chars")), 4000);
     json_decref(hello);
-    rw_close(&w);
-    cr_assert_eq(hd_stop(&hd), 0, "hearthd did not exit cleanly");
+    HD_FINISH(&hd, &w);
 }
 
 Test(wire, bad_json_unknown_type_and_missing_field_keep_the_connection)
@@ -71,8 +70,7 @@ Test(wire, bad_json_unknown_type_and_missing_field_keep_the_connection)
     r = rw_call(&w, "ping", NULL);
     cr_assert_str_eq(str(r, "type"), "result", "connection still serves after bad input");
     json_decref(r);
-    rw_close(&w);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &w);
 }
 
 Test(wire, requests_before_login_are_refused)
@@ -86,8 +84,7 @@ Test(wire, requests_before_login_are_refused)
     r = rw_call(&w, "room.send", json_pack("{s:s,s:s,s:s}", "room", "lobby", "text", "hi", "cid", "c1"));
     expect_error(r, "not_authenticated");
     json_decref(r);
-    rw_close(&w);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &w);
 }
 
 Test(wire, oversized_message_closes_1009)
@@ -122,8 +119,7 @@ Test(wire, fragmented_message_under_the_limit_is_reassembled)
     cr_assert(r);
     cr_assert_str_eq(str(r, "id"), "frag");
     json_decref(r);
-    rw_close(&w);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &w);
 }
 
 Test(wire, invalid_utf8_closes_1007)
@@ -134,8 +130,7 @@ Test(wire, invalid_utf8_closes_1007)
     const char bad[] = "{\"type\":\"ping\",\"id\":\"\xc3\x28\"}";
     rw_send(&w, bad, sizeof bad - 1, 1);
     cr_assert_eq(rw_wait_close(&w, RW_TIMEOUT_MS), 1007);
-    rw_close(&w);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &w);
 }
 
 Test(wire, unauthenticated_connection_closed_4000_when_the_clock_passes_10s)
@@ -150,8 +145,7 @@ Test(wire, unauthenticated_connection_closed_4000_when_the_clock_passes_10s)
     hd_advance(&hd, 1500);
     int code = rw_wait_close(&w, RW_TIMEOUT_MS);
     cr_assert_eq(code, 4000, "close code %d", code);
-    rw_close(&w);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &w);
 }
 
 Test(wire, rate_limit_then_flood_close_1008)
@@ -197,8 +191,7 @@ Test(wire, rate_limit_then_flood_close_1008)
             break;
     }
     cr_assert_eq(rw_wait_close(&w, RW_TIMEOUT_MS), 1008);
-    rw_close(&w);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &w);
 }
 
 Test(wire, foreign_origin_and_wrong_path_get_no_upgrade)
@@ -212,8 +205,7 @@ Test(wire, foreign_origin_and_wrong_path_get_no_upgrade)
     cr_assert_eq(rw_open(&w, hd.port, "/ws", own), 0, "the server's own origin is allowed");
     rw_close(&w);
     cr_assert_neq(rw_open(&w, hd.port, "/elsewhere", NULL), 0);
-    rw_close(&w);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &w);
 }
 
 Test(wire, connections_per_address_are_capped)
@@ -250,8 +242,7 @@ Test(wire, shutdown_tells_clients_1001_and_exits_0)
     rw_register(&w, "closer", "a long enough password");
     kill(hd.pid, SIGTERM);
     cr_assert_eq(rw_wait_close(&w, RW_TIMEOUT_MS), 1001);
-    rw_close(&w);
-    cr_assert_eq(hd_stop(&hd), 0);
+    HD_FINISH(&hd, &w);
 }
 
 Test(wire, binds_only_the_configured_address)

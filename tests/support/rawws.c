@@ -389,6 +389,13 @@ void rw_person(struct rawws *w, int port, const char *handle, const char *passwo
     rw_register(w, handle, password);
 }
 
+void hd_finish(struct hdproc *h, struct rawws *const *ws, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        rw_close(ws[i]);
+    cr_assert_eq(hd_stop(h), 0, "hearthd exits cleanly");
+}
+
 json_t *rw_event(struct rawws *w, const char *type)
 {
     json_t *e = rw_next_type(w, type, RW_TIMEOUT_MS);

@@ -60,6 +60,13 @@ void rw_ok(json_t *reply);
 void rw_refused(json_t *reply, const char *code);
 /* Opens a connection and registers `handle` (asserts success). */
 void rw_person(struct rawws *w, int port, const char *handle, const char *password);
+struct hdproc;
+/* The end of a test: closes the n connections, stops hearthd and asserts it
+ * exited cleanly. HD_FINISH(&hd, &ann, &bob) counts them itself. */
+void hd_finish(struct hdproc *h, struct rawws *const *ws, size_t n);
+#define HD_FINISH(h, ...)                                                                  \
+    hd_finish((h), (struct rawws *[]){__VA_ARGS__},                                         \
+              sizeof((struct rawws *[]){__VA_ARGS__}) / sizeof(struct rawws *))
 /* The next event of `type` (asserted; others stay queued). The caller
  * json_decref()s it. */
 json_t *rw_event(struct rawws *w, const char *type);
